@@ -1,0 +1,18 @@
+/**
+ * Vitest global setup for the contract project: one Prism mock of the
+ * bundled spec for the whole run, its URL handed to tests via `inject`.
+ */
+import type { TestProject } from "vitest/node";
+import { startPrism } from "../../scripts/prism.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    prismUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const prism = await startPrism();
+  project.provide("prismUrl", prism.url);
+  return () => prism.stop();
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "contract",
+          include: ["contract-tests/**/*.test.ts"],
+          globalSetup: ["contract-tests/support/prism.global.ts"],
+        },
+      },
+    ],
+  },
+});
