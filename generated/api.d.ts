@@ -60,6 +60,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List patients
+         * @description Returns one page of your organization's patients, optionally only the one with a given `patient_id` or email address. Items do not include the patient's EHR links; read those with `GET /patients/{id}`.
+         */
+        get: operations["api.listPatients"];
+        put?: never;
+        /**
+         * Create a patient
+         * @description Creates a patient under your own `patient_id`. A `patient_id` already used in your organization is refused with `409 external_id_already_exists`. Starting a patient session creates the patient too, so this call is only needed to register patients ahead of time. A new patient does not count against the plan's active-patient allowance until data is first pulled for them. There is no idempotency key.
+         */
+        post: operations["api.createPatient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{id}": {
         parameters: {
             query?: never;
@@ -72,9 +96,37 @@ export interface paths {
          * @description Returns the patient with every EHR link they have in your organization, across all sessions. The place to read a patient's cumulative connection state.
          */
         get: operations["api.getPatient"];
+        /**
+         * Replace a patient
+         * @description Replaces the patient's stored fields with the body as a whole: anything left out is cleared (`email` and `name` become null, `metadata` becomes `{}`). The body repeats the patient's id as `patient_id`; it must equal the `id` in the path, since the id itself can never change. The answer is the patient without their EHR links.
+         */
+        put: operations["api.updatePatient"];
+        post?: never;
+        /**
+         * Delete a patient
+         * @description Removes the patient together with all of their EHR links. This cannot be undone, and no retention period is documented.
+         */
+        delete: operations["api.deletePatient"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{id}/connections/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Disconnect one of a patient's EHR links
+         * @description Removes one of the patient's EHR links from your organization. The EHR's tokens are revoked unless another workspace still relies on them. There is no undo: access comes back only if the patient authorizes again through a new session. Take the `conn_` id from `GET /patients/{id}`.
+         */
+        delete: operations["api.disconnectPatientConnection"];
         options?: never;
         head?: never;
         patch?: never;
@@ -92,6 +144,26 @@ export interface paths {
          * @description Returns one page of the sessions started for a patient, optionally only those in one status.
          */
         get: operations["api.listPatientSessionsForPatient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a patient's records
+         * @description Returns one page of the FHIR resources Medblocks has stored for the patient, the latest version of each, with the EHR each came from. Pages can be walked both ways with 12-character cursors that expire after 7 days. Records are pulled in the background, so a freshly active link may have none yet; the `records.sync.completed` webhook says when new ones have landed.
+         */
+        get: operations["api.getPatientRecords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -140,8 +212,221 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/launch-contexts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resolve an EHR launch
+         * @description After an EHR launches your app (SMART App Launch), Medblocks opens your launch URL with an `mb_launch` query parameter. Pass that value here to learn the patient, encounter and user in context and the scopes granted. While `status` is `pending` the token exchange has not finished; ask again shortly.
+         */
+        get: operations["api.retrieveLaunchContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Returns one page of your webhook endpoints, optionally only the active or only the disabled ones. Filtering on `disabled` is how to notice that Medblocks switched an endpoint off: no event announces it. Secrets are never included.
+         */
+        get: operations["api.listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Registers a URL of yours to receive events and returns it with its signing secret. The secret is shown only here and on rotation, so store it now. The endpoint is fixed to the API version in force at registration. There is no idempotency key: sending the request again registers a second endpoint.
+         */
+        post: operations["api.createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a webhook endpoint
+         * @description Returns one webhook endpoint, without its secret. Its `status` shows whether Medblocks disabled it after deliveries kept failing.
+         */
+        get: operations["api.getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Removes the endpoint and the records of every delivery made to it. No further events are sent there.
+         */
+        delete: operations["api.deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes only the fields sent; the others keep their values. Send `{"status": "active"}` to turn an endpoint back on after Medblocks disabled it. The body may be left out altogether; the contract does not say what such a request changes. The endpoint's API version cannot be changed.
+         */
+        patch: operations["api.updateWebhook"];
+        trace?: never;
+    };
+    "/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description Gives the endpoint a new signing secret and returns it. The old secret stops being used at once (no overlap period is documented), so deploy the new one to your receiver right away. Takes no body.
+         */
+        post: operations["api.rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's events
+         * @description Returns one page of the events addressed to one endpoint, with how their delivery went: attempts so far, the next retry, the last answer your endpoint gave. Use it to find events to redeliver.
+         */
+        get: operations["api.listWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver an event
+         * @description Queues one more delivery of an event to its endpoint and returns the event record as it stands after that attempt. The event keeps its `evt_` id, so your receiver should drop it if it already handled it. Allowed once a minute per event: a second call within 60 seconds is answered with `429` and `Retry-After`. Avoid redelivering while automatic retries are still scheduled. Takes no body.
+         */
+        post: operations["api.redeliverWebhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "patient_session.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A patient finished a session
+         * @description Sent when a patient leaves the hosted flow, whether they linked an EHR, failed to, or just clicked the return button. A completed session may have linked nothing: look for a connection whose `status` is `active`.
+         */
+        post: operations["webhook.patientSessionCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.token_refresh_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A patient's EHR link lost its access
+         * @description Sent when Medblocks could not refresh the tokens of a link that used to work. The stored tokens are dropped and no more data flows from that EHR until the patient authorizes again through a new session.
+         */
+        post: operations["webhook.connectionTokenRefreshFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "records.sync.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New records were stored
+         * @description Sent when a background pull of one patient's records from one EHR finished and stored new records. Read them with `GET /patients/{id}/records`.
+         */
+        post: operations["webhook.recordsSyncCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "records.sync.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A records pull failed
+         * @description Sent when a background pull of one patient's records from one EHR stopped on an error it could not recover from.
+         */
+        post: operations["webhook.recordsSyncFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -359,6 +644,33 @@ export interface components {
             /** @description When the patient was created. */
             created_at: components["schemas"]["Timestamp"];
         };
+        /** @description One page of patients. */
+        PatientList: {
+            /**
+             * @description Names the kind of object; always `list` for a page.
+             * @constant
+             */
+            resource_type: "list";
+            /** @description The patients on this page. */
+            data: components["schemas"]["Patient"][];
+            /** @description Whether another page follows this one. */
+            has_more: boolean;
+            /** @description Pass as `starting_after` to fetch the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description What to create a patient with. */
+        PatientCreateInput: {
+            /** @description Your own stable identifier for the patient, such as a user or chart id of your app; it must not yet exist in your organization. Ids that begin with a prefix Medblocks uses for its own objects (`pat_`, `pf_`, `conn_`, `fhirsrc_`, `wh_`, `evt_`) are refused. Prefer an id that never changes over an email address. */
+            patient_id: string;
+            /**
+             * Format: email
+             * @description The patient's email address.
+             */
+            email?: string;
+            /** @description The patient's display name. */
+            name?: string;
+            metadata?: components["schemas"]["Metadata"];
+        };
         /** @description A patient's link to one EHR in your organization, as kept across sessions. Revoke it with `DELETE /patients/{id}/connections/{connection_id}` using its `conn_` `id`, not its `fhirsrc_` `connection_id`. */
         PatientConnection: {
             id: components["schemas"]["ConnectionId"];
@@ -388,6 +700,50 @@ export interface components {
             /** @description All of the patient's links, newest first, failed attempts included. The cumulative view across every session. */
             connections: components["schemas"]["PatientConnection"][];
         };
+        /** @description The complete new state of a patient. This replaces the patient as a whole: a field left out is reset (`email` and `name` to null, `metadata` to `{}`), so send every value you want to keep. */
+        PatientReplaceInput: {
+            /** @description The patient's id, repeated. It cannot be changed, and a value other than the `id` in the path is refused with `400`. */
+            patient_id: string;
+            /**
+             * Format: email
+             * @description The patient's email address; null or left out to remove it.
+             */
+            email?: string | null;
+            /** @description The patient's display name; null or left out to remove it (the dashboard then shows the `patient_id`). */
+            name?: string | null;
+            /** @description Free-form key/value pairs stored on the patient; left out, the stored ones are replaced by `{}`. */
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /** @description Confirms that a patient and all of their EHR links were removed for good. */
+        PatientDeleted: {
+            /** @description The `patient_id` of the removed patient. */
+            id: string;
+            /**
+             * @description Names the kind of object that was removed; always `patient` here.
+             * @constant
+             */
+            resource_type: "patient";
+            /**
+             * @description Always true.
+             * @constant
+             */
+            deleted: true;
+        };
+        /** @description Confirms that a patient's link to one EHR was removed from your organization. */
+        ConnectionDisconnected: {
+            /** @description The `conn_` id of the removed link. */
+            id: components["schemas"]["ConnectionId"];
+            /**
+             * @description Names the kind of object that was removed; always `connection` here.
+             * @constant
+             */
+            resource_type: "connection";
+            /**
+             * @description Always true.
+             * @constant
+             */
+            disconnected: true;
+        };
         /** @description One page of patient sessions. */
         PatientSessionList: {
             /**
@@ -401,6 +757,44 @@ export interface components {
             has_more: boolean;
             /** @description Pass as `starting_after` to fetch the next page; null on the last page. */
             next_cursor: string | null;
+        };
+        /**
+         * @description Position in a patient's records: an opaque string of exactly 12 characters. Pass it back unchanged; it stops working 7 days after the response that gave it.
+         * @example aB3xK9mQp2Lz
+         */
+        RecordCursor: string;
+        /** @description One FHIR R4 resource as stored by Medblocks, latest version. Only `resourceType` is guaranteed; everything else follows the FHIR definition of that type. A `Patient` resource lists your `patient_id` among its `identifier`s, under the system `urn:medblocks:patient-id`; resources of other types do not carry it. */
+        FhirResource: {
+            /** @description The FHIR resource type, such as `Observation` or `Condition`. */
+            resourceType: string;
+            /** @description The resource's logical id in the EHR it came from. */
+            id?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One stored FHIR resource of a patient, with the EHR it came from. */
+        PatientRecord: {
+            /** @description The `fhirsrc_` id of the EHR the resource came from (look it up with `GET /connections/{id}`), or null when it is not known. */
+            source: components["schemas"]["FhirSourceId"] | null;
+            resource: components["schemas"]["FhirResource"];
+        };
+        /** @description One page of a patient's stored FHIR resources. Unlike the other lists it can be walked both ways: forward with `next_cursor`, back with `previous_cursor`. */
+        PatientRecords: {
+            /**
+             * @description Names the kind of object; always `list` for a page.
+             * @constant
+             */
+            resource_type: "list";
+            /** @description Your `patient_id` of the patient the records belong to. */
+            patient_id: string;
+            /** @description The resources on this page. */
+            data: components["schemas"]["PatientRecord"][];
+            /** @description Whether another page follows this one. */
+            has_more: boolean;
+            /** @description Pass as `starting_after` to fetch the next page; null on the last page. */
+            next_cursor: components["schemas"]["RecordCursor"] | null;
+            /** @description Pass as `ending_before` to fetch the page before this one; null on the first page. */
+            previous_cursor: components["schemas"]["RecordCursor"] | null;
         };
         /** @description An EHR in the Medblocks catalog that patients can connect to. Catalog data only: it holds nothing about any patient. Sandbox keys see sandbox entries, production keys production entries. */
         FhirSource: {
@@ -437,6 +831,342 @@ export interface components {
             has_more: boolean;
             /** @description Pass as `starting_after` to fetch the next page; null on the last page. */
             next_cursor: string | null;
+        };
+        /**
+         * Format: uuid
+         * @description Handle of one EHR launch: the UUID Medblocks adds to your app's launch URL as the `mb_launch` query parameter.
+         * @example 5b0e6a52-3c1d-4f8e-9a27-6d4b1c8e2f90
+         */
+        LaunchContextId: string;
+        /** @description What an EHR handed over when it launched your app (a SMART App Launch): the patient, encounter and user in context and the scopes granted. Every property is always present; the nullable ones are null rather than missing. */
+        LaunchContext: {
+            /** @description The `mb_launch` value this context was looked up with. */
+            id: components["schemas"]["LaunchContextId"];
+            /**
+             * @description Names the kind of object; always `launch_context` here.
+             * @constant
+             */
+            resource_type: "launch_context";
+            /**
+             * @description `ready` once Medblocks has finished exchanging the launch's authorization for tokens; `pending` until then.
+             * @enum {string}
+             */
+            status: "ready" | "pending";
+            /** @description FHIR reference to the patient in context, such as `Patient/123`; null when the launch carried no patient. */
+            patient: string | null;
+            /** @description FHIR reference to the encounter in context, such as `Encounter/456`; null when there is none. */
+            encounter: string | null;
+            /** @description FHIR reference to the signed-in EHR user taken from the ID token, such as `Practitioner/789`; null when not known. */
+            fhir_user: string | null;
+            /** @description The scopes the EHR granted, separated by spaces; null when not known. */
+            scope: string | null;
+            /** @description The `fhirsrc_` id of the launching EHR, or null when it is no longer in the catalog. */
+            fhir_source: components["schemas"]["FhirSourceId"] | null;
+            /**
+             * Format: uri
+             * @description The FHIR server that launched your app (the launch's `iss`).
+             */
+            fhir_base_url: string;
+            /** @description When the launch happened. */
+            created_at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Whether an endpoint receives deliveries. Medblocks switches an endpoint to `disabled` on its own, without sending any event, once a delivery has failed every retry; it stays so until set back to `active` with `PATCH /webhooks/{id}`.
+         * @enum {string}
+         */
+        WebhookEndpointStatus: "active" | "disabled";
+        /**
+         * @description Identifier of a webhook endpoint; always starts with `wh_`.
+         * @example wh_01J9YT4R6X4VZ6P2K5RH7M3PST
+         */
+        WebhookEndpointId: string;
+        /** @description A URL of yours that Medblocks posts events to. Its signing secret is never part of this object; see `WebhookEndpointWithSecret`. Every property is always present; the nullable ones are null rather than missing. */
+        WebhookEndpoint: {
+            id: components["schemas"]["WebhookEndpointId"];
+            /**
+             * @description Names the kind of object; always `webhook_endpoint` here.
+             * @constant
+             */
+            resource_type: "webhook_endpoint";
+            /**
+             * Format: uri
+             * @description Where the events are posted.
+             */
+            url: string;
+            /** @description The event types this endpoint is subscribed to; `["*"]` stands for all of them. */
+            events: string[];
+            status: components["schemas"]["WebhookEndpointStatus"];
+            /** @description Your note about the endpoint, or null when none was given. */
+            description: string | null;
+            metadata: components["schemas"]["Metadata"];
+            /**
+             * @description API version fixed when the endpoint was registered. It cannot change afterwards, and every event sent here is shaped by it.
+             * @example 2026-04-25
+             */
+            api_version: string;
+            /** @description When the endpoint was registered. */
+            created_at: components["schemas"]["Timestamp"];
+            /** @description When the endpoint last changed. */
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        /** @description One page of webhook endpoints. */
+        WebhookEndpointList: {
+            /**
+             * @description Names the kind of object; always `list` for a page.
+             * @constant
+             */
+            resource_type: "list";
+            /** @description The webhook endpoints on this page. */
+            data: components["schemas"]["WebhookEndpoint"][];
+            /** @description Whether another page follows this one. */
+            has_more: boolean;
+            /** @description Pass as `starting_after` to fetch the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description Kind of event Medblocks sends to webhook endpoints. `patient_session.completed`: a patient left the hosted flow, whether or not an EHR got linked. `connection.token_refresh_failed`: a link that worked before lost its access and the patient has to authorize again. `records.sync.completed`: a background pull for one patient and one EHR stored new records. `records.sync.failed`: such a pull gave up with an error.
+         * @enum {string}
+         */
+        WebhookEventType: "patient_session.completed" | "connection.token_refresh_failed" | "records.sync.completed" | "records.sync.failed";
+        /** @description One entry of an endpoint's subscription: either an event type, or `*` to receive every type. Names that are neither are refused. */
+        WebhookEventSelector: "*" | components["schemas"]["WebhookEventType"];
+        /** @description What to register a webhook endpoint with. */
+        WebhookEndpointCreateInput: {
+            /**
+             * Format: uri
+             * @description Absolute URL to post events to. Use HTTPS; plain `http://localhost` is accepted for local development only.
+             */
+            url: string;
+            /** @description Event types to subscribe to, one to five entries. `["*"]` subscribes to every type. */
+            events: components["schemas"]["WebhookEventSelector"][];
+            /** @description Your own note about the endpoint. */
+            description?: string;
+            /** @description Free-form key/value pairs, at most 50 keys, returned unchanged on every read of the endpoint. */
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /**
+         * @description Key that signs the deliveries of one webhook endpoint; always starts with `whsec_`. Only the prefix is documented, so the rest is treated as opaque. Shown only when the endpoint is created and when its secret is rotated: store it then.
+         * @example whsec_6Jq0cV3nR8tW1yZ4bE7hK2mP5sU9xA3dG6jL0oQ4rT7vY1zC5fI8kN2pS6
+         */
+        WebhookSecret: string;
+        /** @description A webhook endpoint together with its signing secret. Only registration and secret rotation return this shape; every other read leaves the secret out. */
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            secret: components["schemas"]["WebhookSecret"];
+        };
+        /** @description Confirms that a webhook endpoint and its delivery history were removed. */
+        WebhookEndpointDeleted: {
+            id: components["schemas"]["WebhookEndpointId"];
+            /**
+             * @description Names the kind of object that was removed; always `webhook_endpoint` here.
+             * @constant
+             */
+            resource_type: "webhook_endpoint";
+            /**
+             * @description Always true.
+             * @constant
+             */
+            deleted: true;
+        };
+        /** @description Changes to a webhook endpoint. Every field is optional; send only the ones to change. Setting `status` to `active` turns an endpoint that Medblocks disabled back on. */
+        WebhookEndpointUpdateInput: {
+            /**
+             * Format: uri
+             * @description New absolute URL to post events to.
+             */
+            url?: string;
+            /** @description New set of subscribed event types, one to five entries; `["*"]` means every type. */
+            events?: components["schemas"]["WebhookEventSelector"][];
+            /** @description New note about the endpoint, or null to remove it. */
+            description?: string | null;
+            /** @description New free-form key/value pairs for the endpoint. */
+            metadata?: components["schemas"]["Metadata"];
+            /** @description `active` to receive deliveries again after an automatic disable; `disabled` to pause them. */
+            status?: components["schemas"]["WebhookEndpointStatus"];
+        };
+        /**
+         * @description Identifier of an event sent to a webhook endpoint; always starts with `evt_`. Retries and manual redeliveries reuse it, so receivers use it to drop duplicates.
+         * @example evt_01J9YV7C2X4VZ6P2K5RH7M3QWX
+         */
+        WebhookEventId: string;
+        /** @description Medblocks' record of one event and its delivery to one endpoint: what was sent and how the attempts went. This is what the management API returns; the body posted to your endpoint is a different, smaller shape (see the `webhooks` section). Every property is always present; the nullable ones are null rather than missing. */
+        WebhookEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description Names the kind of object; always `event` here.
+             * @constant
+             */
+            resource_type: "event";
+            /** @description The endpoint this event is addressed to. */
+            webhook_endpoint_id: components["schemas"]["WebhookEndpointId"];
+            type: components["schemas"]["WebhookEventType"];
+            /** @description Holds the event's payload; its shape depends on `type`. */
+            data: {
+                /** @description The payload, shaped as in the delivery of this event type. The published contract neither requires nor types it. */
+                object?: unknown;
+            };
+            /**
+             * @description The endpoint's API version at the time the event was created.
+             * @example 2026-04-25
+             */
+            api_version: string;
+            /** @description How many delivery attempts were made so far, the current one included. */
+            attempts: number;
+            /** @description When the next automatic attempt is due, or null once no more are planned (delivered, or retries used up). */
+            next_attempt_at: components["schemas"]["Timestamp"] | null;
+            /** @description When your endpoint first answered with a 2xx, or null until it has. */
+            delivered_at: components["schemas"]["Timestamp"] | null;
+            /** @description HTTP status your endpoint gave on the latest attempt, or null when it gave none (no attempt yet, timeout, or no connection). */
+            last_status_code: number | null;
+            /** @description Start of the body your endpoint sent on the latest attempt, cut off after about 4 KB; null when there was none. */
+            last_response_body: string | null;
+            /** @description When a redelivery was last requested by hand, or null if never. */
+            last_redelivered_at: components["schemas"]["Timestamp"] | null;
+            /** @description When the event happened and was recorded. */
+            created_at: components["schemas"]["Timestamp"];
+        };
+        /** @description One page of event records. */
+        WebhookEventList: {
+            /**
+             * @description Names the kind of object; always `list` for a page.
+             * @constant
+             */
+            resource_type: "list";
+            /** @description The event records on this page. */
+            data: components["schemas"]["WebhookEvent"][];
+            /** @description Whether another page follows this one. */
+            has_more: boolean;
+            /** @description Pass as `starting_after` to fetch the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description Body Medblocks posts to your endpoint when a patient leaves the hosted flow, whether or not an EHR got linked. Check the `Medblocks-Signature` header against the raw body before parsing it, and drop repeats by `id`: an event can arrive more than once, and in any order. */
+        PatientSessionCompletedEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description Names the kind of object; always `event` in a delivery.
+             * @constant
+             */
+            object: "event";
+            /**
+             * @description The event type; always `patient_session.completed` here.
+             * @constant
+             */
+            type: "patient_session.completed";
+            /**
+             * @description API version the receiving endpoint was registered with; the payload is shaped by it.
+             * @example 2026-04-25
+             */
+            api_version: string;
+            /** @description When the event happened. */
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Wraps the event's payload. */
+            data: {
+                /** @description The session as it stood when the patient finished, `metadata` exactly as given when it was started. */
+                object: components["schemas"]["PatientSession"];
+            };
+        };
+        /** @description Body Medblocks posts to your endpoint when a link that used to work loses its access: Medblocks dropped its tokens, and the patient has to authorize again in a new session. Check the `Medblocks-Signature` header against the raw body before parsing it, and drop repeats by `id`: an event can arrive more than once, and in any order. */
+        ConnectionTokenRefreshFailedEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description Names the kind of object; always `event` in a delivery.
+             * @constant
+             */
+            object: "event";
+            /**
+             * @description The event type; always `connection.token_refresh_failed` here.
+             * @constant
+             */
+            type: "connection.token_refresh_failed";
+            /**
+             * @description API version the receiving endpoint was registered with; the payload is shaped by it.
+             * @example 2026-04-25
+             */
+            api_version: string;
+            /** @description When the event happened. */
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Wraps the event's payload. */
+            data: {
+                /** @description The link whose access lapsed. */
+                object: components["schemas"]["SessionConnection"];
+            };
+        };
+        /** @description Summary of a background pull of one patient's records from one EHR that stored new records. The published contract names these fields but not their types; the types here follow the documentation's prose. */
+        RecordsSyncCompleted: {
+            /** @description Names the kind of object. Its value is not documented, so it is typed as any string. */
+            resource_type: string;
+            /** @description Your `patient_id` of the patient whose records were pulled. */
+            patient_id: string;
+            /** @description The `fhirsrc_` id of the EHR the records were pulled from. */
+            connection_id: components["schemas"]["FhirSourceId"];
+            /** @description How many resources the pull stored. */
+            total: number;
+            /** @description How many resources the pull could not fetch or store. The contract leaves the type open; the documentation describes it as a count, hence a non-negative integer. A different type on the wire would not break anything: the client checks the signature over the raw body and does not validate payloads. */
+            errors: number;
+            /** @description How long the pull took, in milliseconds. */
+            duration_ms: number;
+        };
+        /** @description Body Medblocks posts to your endpoint when a background pull for one patient and one EHR finishes and has stored new records. Check the `Medblocks-Signature` header against the raw body before parsing it, and drop repeats by `id`: an event can arrive more than once, and in any order. */
+        RecordsSyncCompletedEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description Names the kind of object; always `event` in a delivery.
+             * @constant
+             */
+            object: "event";
+            /**
+             * @description The event type; always `records.sync.completed` here.
+             * @constant
+             */
+            type: "records.sync.completed";
+            /**
+             * @description API version the receiving endpoint was registered with; the payload is shaped by it.
+             * @example 2026-04-25
+             */
+            api_version: string;
+            /** @description When the event happened. */
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Wraps the event's payload. */
+            data: {
+                /** @description Summary of the pull. */
+                object: components["schemas"]["RecordsSyncCompleted"];
+            };
+        };
+        /** @description Report of a background pull of one patient's records from one EHR that stopped on an error it could not recover from. */
+        RecordsSyncFailed: {
+            /** @description Names the kind of object. Its value is not documented, so it is typed as any string. */
+            resource_type: string;
+            /** @description Your `patient_id` of the patient whose records were being pulled. */
+            patient_id: string;
+            /** @description The `fhirsrc_` id of the EHR the pull was reading from. */
+            connection_id: components["schemas"]["FhirSourceId"];
+            /** @description What went wrong, for people to read; do not parse it. */
+            error_message: string;
+        };
+        /** @description Body Medblocks posts to your endpoint when a background pull for one patient and one EHR stops on an error. Check the `Medblocks-Signature` header against the raw body before parsing it, and drop repeats by `id`: an event can arrive more than once, and in any order. */
+        RecordsSyncFailedEvent: {
+            id: components["schemas"]["WebhookEventId"];
+            /**
+             * @description Names the kind of object; always `event` in a delivery.
+             * @constant
+             */
+            object: "event";
+            /**
+             * @description The event type; always `records.sync.failed` here.
+             * @constant
+             */
+            type: "records.sync.failed";
+            /**
+             * @description API version the receiving endpoint was registered with; the payload is shaped by it.
+             * @example 2026-04-25
+             */
+            api_version: string;
+            /** @description When the event happened. */
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Wraps the event's payload. */
+            data: {
+                /** @description What failed. */
+                object: components["schemas"]["RecordsSyncFailed"];
+            };
         };
     };
     responses: {
@@ -548,12 +1278,19 @@ export interface components {
          * @example 2026-04-25
          */
         Version: string;
-        /** @description Your `patient_id` for the patient. */
-        PatientIdPath: string;
         /** @description Maximum number of items on one page. */
         Limit: number;
         /** @description Opaque cursor: the `next_cursor` of the previous page, passed back unchanged. Keep every other filter identical while walking pages. */
         StartingAfter: string;
+        /** @description Your `patient_id` for the patient. */
+        PatientIdPath: string;
+        /** @description The webhook endpoint's `wh_` id. */
+        WebhookIdPath: components["schemas"]["WebhookEndpointId"];
+        /**
+         * @description Proof that Medblocks sent the request: `t=` the signing time in Unix seconds, then `v1=` the hex HMAC-SHA256 (lowercase in every documented sample) of the string `{t}.{raw body}`, keyed with the endpoint's `whsec_` secret. Further comma-separated entries may follow; compare against every `v1` entry. Refuse the request when none matches or when `t` is more than five minutes from your clock, and compute the HMAC over the body bytes exactly as received, before any JSON parsing.
+         * @example t=1777127400,v1=5f2b7c0e9a4d1f8b3c6e2a7d9b0f4c1e8a5d3b7f2c9e6a0d4b8f1c3e7a2d5b9f
+         */
+        MedblocksSignature: string;
     };
     requestBodies: never;
     headers: {
@@ -671,6 +1408,88 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    "api.listPatients": {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items on one page. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor: the `next_cursor` of the previous page, passed back unchanged. Keep every other filter identical while walking pages. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description Only the patient with exactly this `patient_id`. */
+                patient_id?: string;
+                /** @description Only patients whose email address is exactly this one. */
+                email?: string;
+            };
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of patients. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.createPatient": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatientCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The patient was created. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     "api.getPatient": {
         parameters: {
             query?: never;
@@ -706,6 +1525,125 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.updatePatient": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description Your `patient_id` for the patient. */
+                id: components["parameters"]["PatientIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatientReplaceInput"];
+            };
+        };
+        responses: {
+            /** @description The patient after the replacement. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.deletePatient": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description Your `patient_id` for the patient. */
+                id: components["parameters"]["PatientIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patient was deleted. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientDeleted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.disconnectPatientConnection": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description Your `patient_id` for the patient. */
+                id: components["parameters"]["PatientIdPath"];
+                /** @description The link's `conn_` id, from `connections[].id` of `GET /patients/{id}`. Watch the name: everywhere else a field called `connection_id` holds the `fhirsrc_` id of a catalog EHR, but this parameter takes the id of the patient's link, and a `fhirsrc_` id here is an error. */
+                connection_id: components["schemas"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link was removed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDisconnected"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
         };
     };
     "api.listPatientSessionsForPatient": {
@@ -750,6 +1688,62 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.getPatientRecords": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only resources of these FHIR types, comma-separated, such as `Observation,Condition`.
+                 * @example Observation,Condition
+                 */
+                type?: string;
+                /**
+                 * @description Only resources that changed after this moment: an ISO 8601 date-time, or a plain date.
+                 * @example 2026-04-01
+                 */
+                since?: string;
+                /** @description Maximum number of resources on one page. Named `count` here, not `limit`, and larger by default than the other lists. */
+                count?: number;
+                /** @description The `next_cursor` of the previous page, to fetch the page after it. */
+                starting_after?: components["schemas"]["RecordCursor"];
+                /** @description The `previous_cursor` of the current page, to fetch the page before it. */
+                ending_before?: components["schemas"]["RecordCursor"];
+            };
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description Your `patient_id` for the patient. */
+                id: components["parameters"]["PatientIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the patient's records. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientRecords"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
         };
     };
     "api.listFhirSources": {
@@ -830,6 +1824,500 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.retrieveLaunchContext": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description The `mb_launch` value from your launch URL. */
+                id: components["schemas"]["LaunchContextId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The launch's context. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaunchContext"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+        };
+    };
+    "api.listWebhooks": {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items on one page. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor: the `next_cursor` of the previous page, passed back unchanged. Keep every other filter identical while walking pages. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description Only endpoints in this state. */
+                status?: components["schemas"]["WebhookEndpointStatus"];
+            };
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of webhook endpoints. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.createWebhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The endpoint was registered; its secret is in the answer. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.getWebhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description The webhook endpoint's `wh_` id. */
+                id: components["parameters"]["WebhookIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook endpoint. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.deleteWebhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description The webhook endpoint's `wh_` id. */
+                id: components["parameters"]["WebhookIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint was deleted. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDeleted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.updateWebhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description The webhook endpoint's `wh_` id. */
+                id: components["parameters"]["WebhookIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The endpoint after the change. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.rotateWebhookSecret": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description The webhook endpoint's `wh_` id. */
+                id: components["parameters"]["WebhookIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.listWebhookEvents": {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items on one page. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor: the `next_cursor` of the previous page, passed back unchanged. Keep every other filter identical while walking pages. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description The string `true` for delivered events only, `false` for those still pending or failed. A string filter, not a boolean. */
+                delivered?: "true" | "false";
+            };
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description The webhook endpoint's `wh_` id. */
+                id: components["parameters"]["WebhookIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of event records. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "api.redeliverWebhookEvent": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @example 2026-04-25
+                 */
+                Version?: components["parameters"]["Version"];
+            };
+            path: {
+                /** @description The event's `evt_` id. */
+                id: components["schemas"]["WebhookEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event record after the redelivery attempt. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "webhook.patientSessionCompleted": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Proof that Medblocks sent the request: `t=` the signing time in Unix seconds, then `v1=` the hex HMAC-SHA256 (lowercase in every documented sample) of the string `{t}.{raw body}`, keyed with the endpoint's `whsec_` secret. Further comma-separated entries may follow; compare against every `v1` entry. Refuse the request when none matches or when `t` is more than five minutes from your clock, and compute the HMAC over the body bytes exactly as received, before any JSON parsing.
+                 * @example t=1777127400,v1=5f2b7c0e9a4d1f8b3c6e2a7d9b0f4c1e8a5d3b7f2c9e6a0d4b8f1c3e7a2d5b9f
+                 */
+                "Medblocks-Signature": components["parameters"]["MedblocksSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatientSessionCompletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Your endpoint accepted the event. Answer with any 2xx within 5 seconds, before doing slow work; a slower answer counts as a failure and the event is sent again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your endpoint refused the request because its signature did not check out. Medblocks counts this as a failed delivery and retries. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.connectionTokenRefreshFailed": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Proof that Medblocks sent the request: `t=` the signing time in Unix seconds, then `v1=` the hex HMAC-SHA256 (lowercase in every documented sample) of the string `{t}.{raw body}`, keyed with the endpoint's `whsec_` secret. Further comma-separated entries may follow; compare against every `v1` entry. Refuse the request when none matches or when `t` is more than five minutes from your clock, and compute the HMAC over the body bytes exactly as received, before any JSON parsing.
+                 * @example t=1777127400,v1=5f2b7c0e9a4d1f8b3c6e2a7d9b0f4c1e8a5d3b7f2c9e6a0d4b8f1c3e7a2d5b9f
+                 */
+                "Medblocks-Signature": components["parameters"]["MedblocksSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionTokenRefreshFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Your endpoint accepted the event. Answer with any 2xx within 5 seconds, before doing slow work; a slower answer counts as a failure and the event is sent again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your endpoint refused the request because its signature did not check out. Medblocks counts this as a failed delivery and retries. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.recordsSyncCompleted": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Proof that Medblocks sent the request: `t=` the signing time in Unix seconds, then `v1=` the hex HMAC-SHA256 (lowercase in every documented sample) of the string `{t}.{raw body}`, keyed with the endpoint's `whsec_` secret. Further comma-separated entries may follow; compare against every `v1` entry. Refuse the request when none matches or when `t` is more than five minutes from your clock, and compute the HMAC over the body bytes exactly as received, before any JSON parsing.
+                 * @example t=1777127400,v1=5f2b7c0e9a4d1f8b3c6e2a7d9b0f4c1e8a5d3b7f2c9e6a0d4b8f1c3e7a2d5b9f
+                 */
+                "Medblocks-Signature": components["parameters"]["MedblocksSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordsSyncCompletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Your endpoint accepted the event. Answer with any 2xx within 5 seconds, before doing slow work; a slower answer counts as a failure and the event is sent again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your endpoint refused the request because its signature did not check out. Medblocks counts this as a failed delivery and retries. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.recordsSyncFailed": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Proof that Medblocks sent the request: `t=` the signing time in Unix seconds, then `v1=` the hex HMAC-SHA256 (lowercase in every documented sample) of the string `{t}.{raw body}`, keyed with the endpoint's `whsec_` secret. Further comma-separated entries may follow; compare against every `v1` entry. Refuse the request when none matches or when `t` is more than five minutes from your clock, and compute the HMAC over the body bytes exactly as received, before any JSON parsing.
+                 * @example t=1777127400,v1=5f2b7c0e9a4d1f8b3c6e2a7d9b0f4c1e8a5d3b7f2c9e6a0d4b8f1c3e7a2d5b9f
+                 */
+                "Medblocks-Signature": components["parameters"]["MedblocksSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordsSyncFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Your endpoint accepted the event. Answer with any 2xx within 5 seconds, before doing slow work; a slower answer counts as a failure and the event is sent again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your endpoint refused the request because its signature did not check out. Medblocks counts this as a failed delivery and retries. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
