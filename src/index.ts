@@ -1,0 +1,24 @@
+/**
+ * medblocks-client: a typed client for the Medblocks patient-access API.
+ */
+export { Medblocks, Medblocks as default, type MedblocksOptions } from "./client.js";
+export {
+  MedblocksError,
+  MedblocksConnectionError,
+  isMedblocksError,
+  type ConnectionFailure,
+  type MedblocksClientErrorCode,
+} from "./errors.js";
+export { ListPromise } from "./pagination.js";
+export { parseReturnUrl, buildReturnUrl, MedblocksReturnUrlError, type ReturnUrlFailure, type ReturnUrlInput, type ReturnUrlParams } from "./return-url.js";
+export type { ReturnOutcome, VerifiedReturn } from "./resources/patient-session.js";
+export type { PatientConnectionRef } from "./resources/patients.js";
+export {
+  MedblocksSignatureError,
+  DEFAULT_TOLERANCE_SECONDS,
+  type SignatureFailure,
+  type ConstructEventOptions,
+  type RawBody,
+} from "./webhook-signature.js";
+export type { RequestOptions, MedblocksLogEntry, MedblocksLogger } from "./transport.js";
+export type * from "./types.js";

@@ -1,0 +1,32 @@
+import { ListPromise, pageQuery } from "../pagination.js";
+import type { RequestOptions, Transport } from "../transport.js";
+import type { Connection, ConnectionListParams, Page } from "../types.js";
+
+/**
+ * `mb.connections`: the catalog of EHRs patients can connect to (`fhirsrc_`
+ * ids). Not a patient's links: those are on `mb.patients.retrieve`.
+ */
+export class ConnectionsResource {
+  readonly #transport: Transport;
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /** Searches the catalog by name (`q`) and vendor (`type`); await for a page or iterate for all. */
+  list(params: ConnectionListParams = {}, options?: RequestOptions): ListPromise<Connection> {
+    return new ListPromise((cursor) => {
+      const query = pageQuery(params, cursor);
+      return this.#transport.request<Page<Connection>>("api.listFhirSources", "mb.connections.list", { query }, options, (init) =>
+        this.#transport.api.GET("/connections", { params: { query }, ...init }),
+      );
+    });
+  }
+
+  /** One catalog entry by its `fhirsrc_` id or its `fhir_base_url` (encoded as one path segment). */
+  retrieve(id: string, options?: RequestOptions): Promise<Connection> {
+    const path = { id };
+    return this.#transport.request("api.getFhirSource", "mb.connections.retrieve", { path }, options, (init) =>
+      this.#transport.api.GET("/connections/{id}", { params: { path }, ...init }),
+    );
+  }
+}

@@ -1,0 +1,98 @@
+import { ListPromise, pageQuery } from "../pagination.js";
+import type { RequestOptions, Transport } from "../transport.js";
+import { constructEvent, generateTestHeaderString } from "../webhook-signature.js";
+import type {
+  Page,
+  WebhookEndpoint,
+  WebhookEndpointCreateParams,
+  WebhookEndpointDeleted,
+  WebhookEndpointListParams,
+  WebhookEndpointUpdateParams,
+  WebhookEndpointWithSecret,
+  WebhookEventListParams,
+  WebhookEventRecord,
+} from "../types.js";
+
+/** `mb.webhooks`: your webhook endpoints, their delivery records, and signature verification. */
+export class WebhooksResource {
+  readonly #transport: Transport;
+  /** Verifies a delivery's signature and returns its typed event (also `Medblocks.webhooks.constructEvent`). */
+  readonly constructEvent = constructEvent;
+  /** A valid `Medblocks-Signature` header for a test payload. */
+  readonly generateTestHeaderString = generateTestHeaderString;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /**
+   * Registers an endpoint. The response's `secret` (`whsec_…`) is shown this
+   * once — store it now; later reads never return it (rotate to get a new one).
+   * Not retried after it may have reached the server: a retry would register
+   * a second endpoint.
+   */
+  create(params: WebhookEndpointCreateParams, options?: RequestOptions): Promise<WebhookEndpointWithSecret> {
+    return this.#transport.request("api.createWebhook", "mb.webhooks.create", { body: params }, options, (init) =>
+      this.#transport.api.POST("/webhooks", { body: params, ...init }),
+    );
+  }
+
+  /** Endpoints, optionally only `active` or `disabled` ones; await for a page or iterate for all. */
+  list(params: WebhookEndpointListParams = {}, options?: RequestOptions): ListPromise<WebhookEndpoint> {
+    return new ListPromise((cursor) => {
+      const query = pageQuery(params, cursor);
+      return this.#transport.request<Page<WebhookEndpoint>>("api.listWebhooks", "mb.webhooks.list", { query }, options, (init) =>
+        this.#transport.api.GET("/webhooks", { params: { query }, ...init }),
+      );
+    });
+  }
+
+  /** One endpoint by its `wh_` id (never with its secret). */
+  retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
+    const path = { id };
+    return this.#transport.request("api.getWebhook", "mb.webhooks.retrieve", { path }, options, (init) =>
+      this.#transport.api.GET("/webhooks/{id}", { params: { path }, ...init }),
+    );
+  }
+
+  /** Changes the given fields only; `{ status: "active" }` re-enables an endpoint disabled after failed deliveries. */
+  update(id: string, params?: WebhookEndpointUpdateParams, options?: RequestOptions): Promise<WebhookEndpoint> {
+    const path = { id };
+    return this.#transport.request("api.updateWebhook", "mb.webhooks.update", { path, body: params }, options, (init) =>
+      this.#transport.api.PATCH("/webhooks/{id}", { params: { path }, body: params, ...init }),
+    );
+  }
+
+  /** Deletes the endpoint and its delivery history. */
+  delete(id: string, options?: RequestOptions): Promise<WebhookEndpointDeleted> {
+    const path = { id };
+    return this.#transport.request("api.deleteWebhook", "mb.webhooks.delete", { path }, options, (init) =>
+      this.#transport.api.DELETE("/webhooks/{id}", { params: { path }, ...init }),
+    );
+  }
+
+  /** A new signing secret, shown this once; the old one stops working at once. */
+  rotateSecret(id: string, options?: RequestOptions): Promise<WebhookEndpointWithSecret> {
+    const path = { id };
+    return this.#transport.request("api.rotateWebhookSecret", "mb.webhooks.rotateSecret", { path }, options, (init) =>
+      this.#transport.api.POST("/webhooks/{id}/rotate-secret", { params: { path }, ...init }),
+    );
+  }
+
+  /** Delivery records of one endpoint; `delivered: true`/`false` filters (sent as the strings the wire wants). */
+  listEvents(id: string, params: WebhookEventListParams = {}, options?: RequestOptions): ListPromise<WebhookEventRecord> {
+    const path = { id };
+    const { delivered, ...rest } = params;
+    const filters = delivered === undefined ? rest : { ...rest, delivered: typeof delivered === "boolean" ? (`${delivered}` as const) : delivered };
+    return new ListPromise((cursor) => {
+      const query = pageQuery(filters, cursor);
+      return this.#transport.request<Page<WebhookEventRecord>>(
+        "api.listWebhookEvents",
+        "mb.webhooks.listEvents",
+        { path, query },
+        options,
+        (init) => this.#transport.api.GET("/webhooks/{id}/events", { params: { path, query }, ...init }),
+      );
+    });
+  }
+}

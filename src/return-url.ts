@@ -1,0 +1,160 @@
+/**
+ * The browser's return to your `return_url`. Pure functions: no client, no
+ * network. The parameters are unsigned, so a parsed return only says what
+ * the browser claims; `mb.patientSession.verifyReturn` checks it with the
+ * server.
+ */
+import { ReturnDirectErrorQuery, ReturnDirectSuccessQuery, ReturnHostedQuery } from "../generated/schemas.js";
+import { checkString, type Schema } from "./rules.js";
+import type { ReturnUrlDirectError, ReturnUrlDirectSuccess, ReturnUrlHosted, ReturnUrlResult } from "./types.js";
+
+/**
+ * Why a return was refused: a required parameter is `missing`; a parameter is
+ * `repeated` or `empty`; a value is `too_long` for its rule; or it is
+ * `invalid` (wrong id prefix or characters, `success` not `true`/`false`).
+ */
+export type ReturnUrlFailure = "missing" | "repeated" | "empty" | "too_long" | "invalid";
+
+/** Thrown for a malformed Medblocks return; `param` names the query parameter. */
+export class MedblocksReturnUrlError extends Error {
+  override readonly name = "MedblocksReturnUrlError";
+  constructor(
+    readonly param: string,
+    readonly reason: ReturnUrlFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Input of `buildReturnUrl`: a parse result, `error_description` optional. */
+export type ReturnUrlParams =
+  | ReturnUrlHosted
+  | ReturnUrlDirectSuccess
+  | (Omit<ReturnUrlDirectError, "error_description"> & { error_description?: string | null });
+
+type ObjectSchema = Exclude<Schema, boolean>;
+const SCHEMAS = { hosted: ReturnHostedQuery, true: ReturnDirectSuccessQuery, false: ReturnDirectErrorQuery } as const;
+
+function fail(label: string, param: string, reason: ReturnUrlFailure, message: string): never {
+  throw new MedblocksReturnUrlError(param, reason, `${label}: \`${param}\` ${message}`);
+}
+
+/** Checks one value against its rule in the spec's return schema. */
+function checkValue(label: string, schema: ObjectSchema, name: string, value: string): void {
+  if (value === "") fail(label, name, "empty", "must not be empty");
+  const found = checkString(schema.properties![name] as ObjectSchema, value, name);
+  if (found) fail(label, name, found.rule === "maxLength" ? "too_long" : "invalid", found.message);
+}
+
+/** What `parseReturnUrl` reads: a URL, a string, `URLSearchParams`, or a framework's query object (`req.query`, `searchParams`). */
+export type ReturnUrlInput = string | URL | URLSearchParams | Record<string, string | string[] | undefined>;
+
+function queryOf(input: ReturnUrlInput | undefined): URLSearchParams {
+  if (input === undefined) {
+    // In a browser, with no argument: the page's own address, as the official SDK does.
+    const search = (globalThis as { location?: { search?: string } }).location?.search;
+    if (typeof search !== "string") throw new TypeError("parseReturnUrl: pass the return URL or its query (no page location here)");
+    return new URLSearchParams(search);
+  }
+  if (input instanceof URLSearchParams) return input;
+  if (input instanceof URL) return input.searchParams;
+  if (typeof input === "object" && input !== null) {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(input)) {
+      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(name, String(item));
+    }
+    return query;
+  }
+  if (typeof input !== "string") throw new TypeError("parseReturnUrl: expected a URL, a string, URLSearchParams or a query object");
+  const text = input.split("#", 1)[0]!;
+  const mark = text.indexOf("?");
+  if (mark !== -1) return new URLSearchParams(text.slice(mark + 1));
+  // A URL or path without a query carries no return; anything else is a bare query string.
+  return new URLSearchParams(/^([a-z][a-z0-9+.-]*:|\/)/i.test(text) ? "" : text);
+}
+
+/**
+ * Reads the Medblocks return parameters from the page's URL (a full URL, a
+ * path with query, a query string, `URLSearchParams`, or a query object; in
+ * a browser, with no argument, the current page). Returns null when
+ * the page was not opened by a Medblocks return (no `patient_session_id`).
+ * Your own query parameters are ignored and order does not matter.
+ *
+ * @throws {MedblocksReturnUrlError} when the return is malformed.
+ */
+export function parseReturnUrl(input?: ReturnUrlInput): ReturnUrlResult | null {
+  const label = "parseReturnUrl";
+  const query = queryOf(input);
+  if (!query.has("patient_session_id")) return null;
+  const single = (name: string): string | undefined => {
+    const values = query.getAll(name);
+    if (values.length > 1) fail(label, name, "repeated", `appears ${values.length} times`);
+    return values[0];
+  };
+  const success = single("success");
+  if (success !== undefined && success !== "true" && success !== "false") {
+    fail(label, "success", success === "" ? "empty" : "invalid", "must be `true` or `false`");
+  }
+  const schema: ObjectSchema = SCHEMAS[success ?? "hosted"];
+  const values: Record<string, string> = {};
+  for (const name of Object.keys(schema.properties!)) {
+    if (name === "success") continue;
+    const value = single(name);
+    if (value === undefined) {
+      if (schema.required!.includes(name)) fail(label, name, "missing", "is required");
+      continue;
+    }
+    checkValue(label, schema, name, value);
+    values[name] = value;
+  }
+  const { patient_id, patient_session_id } = values as { patient_id: string; patient_session_id: string };
+  if (success === undefined) return { mode: "hosted", patient_id, patient_session_id };
+  if (success === "true") return { mode: "direct", success: true, patient_id, patient_session_id, connection_id: values.connection_id! };
+  return {
+    mode: "direct",
+    success: false,
+    patient_id,
+    patient_session_id,
+    error: values.error!,
+    error_description: values.error_description ?? null,
+  };
+}
+
+/**
+ * Appends return parameters to `returnUrl` the way Medblocks does, keeping
+ * its own query. For tests and local development.
+ *
+ * @throws {MedblocksReturnUrlError} when a value breaks the spec's rules or
+ *   `returnUrl` already has one of the parameters.
+ */
+export function buildReturnUrl(returnUrl: string | URL, params: ReturnUrlParams): string {
+  const label = "buildReturnUrl";
+  let url: URL;
+  try {
+    url = new URL(returnUrl);
+  } catch {
+    return fail(label, "returnUrl", "invalid", "must be an absolute URL");
+  }
+  const entries: [string, string | null | undefined][] = [
+    ["patient_id", params.patient_id],
+    ["patient_session_id", params.patient_session_id],
+  ];
+  const key = params.mode === "hosted" ? "hosted" : params.success ? "true" : "false";
+  if (params.mode === "direct") {
+    entries.push(["success", key]);
+    if (params.success) entries.push(["connection_id", params.connection_id]);
+    else entries.push(["error", params.error], ["error_description", params.error_description]);
+  }
+  const schema: ObjectSchema = SCHEMAS[key];
+  for (const [name, value] of entries) {
+    if (value === undefined || value === null) {
+      if (schema.required!.includes(name)) fail(label, name, "missing", "is required");
+      continue;
+    }
+    if (name !== "success") checkValue(label, schema, name, value);
+    if (url.searchParams.has(name)) fail(label, name, "repeated", "is already in returnUrl; Medblocks would send it twice");
+    url.searchParams.append(name, value);
+  }
+  return url.toString();
+}

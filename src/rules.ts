@@ -1,0 +1,180 @@
+/**
+ * A small JSON Schema checker for the request rules in generated/schemas.ts:
+ * the keywords the spec uses on inputs, nothing more. It reports the first
+ * problem with the field's path and the rule, and never echoes the value
+ * (inputs hold patient data).
+ */
+
+export type Schema =
+  | boolean
+  | {
+      readonly type?: string | readonly string[];
+      readonly const?: unknown;
+      readonly enum?: readonly unknown[];
+      readonly pattern?: string;
+      readonly format?: string;
+      readonly minLength?: number;
+      readonly maxLength?: number;
+      readonly minimum?: number;
+      readonly maximum?: number;
+      readonly minItems?: number;
+      readonly maxItems?: number;
+      readonly maxProperties?: number;
+      readonly items?: Schema;
+      readonly properties?: { readonly [name: string]: Schema };
+      readonly required?: readonly string[];
+      readonly additionalProperties?: Schema;
+      readonly oneOf?: readonly Schema[];
+      readonly anyOf?: readonly Schema[];
+    };
+
+/** One broken rule: where (`return_url`, `events[2]`), which keyword, and a sentence. */
+export interface Issue {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+const patterns = new Map<string, RegExp>();
+const FORMATS: Record<string, [(value: string) => boolean, string]> = {
+  // Every URI in this API is a web address the browser or Medblocks will visit.
+  uri: [(value) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value) && URL.canParse(value), "an absolute http(s) URL"],
+  email: [(value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), "an email address"],
+  date: [(value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)), "a date (YYYY-MM-DD)"],
+  "date-time": [
+    (value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value)),
+    "an ISO 8601 date-time",
+  ],
+  uuid: [(value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value), "a UUID"],
+};
+
+const issue = (path: string, rule: string, message: string): Issue => ({ path, rule, message });
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function hasType(type: string, value: unknown): boolean {
+  switch (type) {
+    case "integer":
+      return Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "object":
+      return isObject(value);
+    case "array":
+      return Array.isArray(value);
+    case "null":
+      return value === null;
+    default:
+      return typeof value === type;
+  }
+}
+
+const NAMES: Record<string, string> = { integer: "an integer", array: "an array", object: "an object", null: "null" };
+
+/** String rules alone: length in code points, pattern, format, const. */
+export function checkString(schema: Exclude<Schema, boolean>, value: string, path: string): Issue | undefined {
+  const length = value.length > 0 && /[\uD800-\uDBFF]/.test(value) ? [...value].length : value.length;
+  if (schema.minLength !== undefined && length < schema.minLength) {
+    return schema.minLength === 1
+      ? issue(path, "minLength", "must not be empty")
+      : issue(path, "minLength", `must be at least ${schema.minLength} characters (got ${length})`);
+  }
+  if (schema.maxLength !== undefined && length > schema.maxLength) {
+    return issue(path, "maxLength", `must be at most ${schema.maxLength} characters (got ${length})`);
+  }
+  if (schema.pattern !== undefined) {
+    let regex = patterns.get(schema.pattern);
+    if (!regex) patterns.set(schema.pattern, (regex = new RegExp(schema.pattern, "u")));
+    if (!regex.test(value)) {
+      const prefix = /^\^([a-z]+_)\[/.exec(schema.pattern)?.[1];
+      return issue(path, "pattern", prefix ? `must be an id starting with \`${prefix}\`` : `must match ${schema.pattern}`);
+    }
+  }
+  const format = schema.format === undefined ? undefined : FORMATS[schema.format];
+  if (format && !format[0](value)) return issue(path, "format", `must be ${format[1]}`);
+  return undefined;
+}
+
+/** Checks `value` against `schema`; returns the first broken rule, or undefined. */
+export function check(schema: Schema, value: unknown, path: string): Issue | undefined {
+  if (schema === true) return undefined;
+  if (schema === false) return issue(path, "not", "is not allowed here");
+  if (schema.anyOf) {
+    const issues = schema.anyOf.map((branch) => check(branch, value, path));
+    if (issues.every(Boolean)) return issue(path, "anyOf", issues.map((found) => found!.message).join(", or "));
+  }
+  if (schema.type !== undefined) {
+    const types = typeof schema.type === "string" ? [schema.type] : schema.type;
+    if (!types.some((type) => hasType(type, value))) {
+      return issue(path, "type", `must be ${types.map((type) => NAMES[type] ?? `a ${type}`).join(" or ")}`);
+    }
+  }
+  if (schema.const !== undefined && value !== schema.const) return issue(path, "const", `must be ${JSON.stringify(schema.const)}`);
+  if (schema.enum && !schema.enum.includes(value)) {
+    return issue(path, "enum", `must be one of ${schema.enum.map((option) => JSON.stringify(option)).join(", ")}`);
+  }
+  if (typeof value === "string") return checkString(schema, value, path);
+  if (typeof value === "number") {
+    const { minimum: min, maximum: max } = schema;
+    if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+      const bound = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+      return issue(path, value < (min ?? -Infinity) ? "minimum" : "maximum", `must be ${bound}`);
+    }
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems) {
+      return issue(path, "minItems", `must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
+    }
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+      return issue(path, "maxItems", `must have at most ${schema.maxItems} items (got ${value.length})`);
+    }
+    if (schema.items !== undefined) {
+      for (let index = 0; index < value.length; index++) {
+        const found = check(schema.items, value[index], `${path}[${index}]`);
+        if (found) return found;
+      }
+    }
+  }
+  if (isObject(value)) return checkObject(schema, value, path);
+  return undefined;
+}
+
+function checkObject(schema: Exclude<Schema, boolean>, value: Record<string, unknown>, path: string): Issue | undefined {
+  const at = (name: string) => (path ? `${path}.${name}` : name);
+  // A key holding `undefined` is left out by JSON.stringify, so it counts as absent.
+  const present = Object.keys(value).filter((name) => value[name] !== undefined);
+  for (const name of schema.required ?? []) {
+    if (!present.includes(name)) return issue(at(name), "required", "is required");
+  }
+  const properties = schema.properties ?? {};
+  if (schema.additionalProperties === false) {
+    const unknown = present.find((name) => !Object.hasOwn(properties, name));
+    if (unknown !== undefined) {
+      return issue(at(unknown), "additionalProperties", `is not a known field (known: ${Object.keys(properties).join(", ")})`);
+    }
+  }
+  if (schema.maxProperties !== undefined && present.length > schema.maxProperties) {
+    return issue(path || "(body)", "maxProperties", `must have at most ${schema.maxProperties} keys (got ${present.length})`);
+  }
+  for (const name of present) {
+    const sub = properties[name];
+    if (sub !== undefined) {
+      const found = check(sub, value[name], at(name));
+      if (found) return found;
+    }
+  }
+  if (schema.oneOf) {
+    const issues = schema.oneOf.map((branch) => check(branch, value, path));
+    const matches = issues.filter((found) => !found).length;
+    if (matches === 0) {
+      // Branches that each forbid a present field (`properties: {x: false}`)
+      // spell out a mutual exclusion: name the fields.
+      const forbidden = issues.filter((found) => found!.rule === "not").map((found) => found!.path);
+      return forbidden.length === issues.length
+        ? issue(forbidden[0]!, "oneOf", `cannot be combined with \`${forbidden.slice(1).join("`, `")}\`: set one or neither`)
+        : issues[0]!;
+    }
+    if (matches > 1) return issue(path || "(body)", "oneOf", "matches more than one allowed shape");
+  }
+  return undefined;
+}

@@ -1,0 +1,290 @@
+/**
+ * The request pipeline under every resource method: validation, headers,
+ * timeouts, retries, logging, and turning answers into data or a
+ * MedblocksError. openapi-fetch builds the URL, query and body; this file
+ * decides what happens around each attempt.
+ */
+import createClient, { type Client } from "openapi-fetch";
+import type { paths } from "../generated/api.js";
+import { operations } from "../generated/schemas.js";
+import { errorFromResponse, isMedblocksError, MedblocksConnectionError, type ConnectionFailure, MedblocksError } from "./errors.js";
+import { validateRequest, type OperationId, type RequestParts } from "./validation.js";
+
+/** Options every resource method takes as its last argument. */
+export interface RequestOptions {
+  /** Aborts the call (and any retry wait). */
+  signal?: AbortSignal;
+  /** Milliseconds each attempt may take, response body included. */
+  timeout?: number;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** `Version` for this call, `YYYY-MM-DD`. */
+  version?: string;
+  /** Retries for this call (see the README's retry table). */
+  maxNetworkRetries?: number;
+}
+
+/** One line of debug logging: never a secret, never a body. */
+export interface MedblocksLogEntry {
+  method: string;
+  path: string;
+  /** HTTP status, or null when no response arrived. */
+  status: number | null;
+  requestId: string | null;
+  attempt: number;
+  durationMs: number;
+  /** The error code when the attempt failed. */
+  code: string | null;
+}
+
+export type MedblocksLogger = (entry: MedblocksLogEntry) => void;
+
+export interface TransportConfig {
+  apiKey: string;
+  baseUrl: string;
+  version: string;
+  timeout: number;
+  maxNetworkRetries: number;
+  fetch: (input: string, init: RequestInit) => Promise<Response>;
+  logger: MedblocksLogger | undefined;
+}
+
+/** Per-attempt state the custom fetch fills in (what it sent, what came back). */
+interface Attempt {
+  url?: string;
+  response?: Response;
+}
+
+/** What a resource passes to its openapi-fetch call, spread into the call's options. */
+export type CallInit = {
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  parseAs: "text";
+  bodySerializer?: () => string;
+  attempt: Attempt;
+};
+
+type Call = (init: CallInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/**
+ * What openapi-fetch constructs per call instead of a `Request`: a plain
+ * holder of what `fetch(url, init)` needs. Building a real `Request` (which
+ * `fetch` then takes apart again) was the largest per-call cost.
+ */
+class WireRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: RequestInit["headers"];
+  readonly body: RequestInit["body"];
+  readonly signal: AbortSignal | null | undefined;
+  readonly attempt: Attempt;
+  constructor(url: string, init: RequestInit & { attempt: Attempt }) {
+    this.url = url;
+    this.method = init.method ?? "GET";
+    this.headers = init.headers ?? {};
+    this.body = init.body;
+    this.signal = init.signal;
+    this.attempt = init.attempt;
+  }
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Waits longer than this are not slept through: the 429/503 is surfaced with `retryAfter`. */
+export const MAX_RETRY_AFTER_MS = 30_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+/** Error codes that mean no connection was made, so the request never left. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** Exponential backoff with equal jitter: attempt 1 waits 250–500 ms, then doubling, capped. */
+export function backoffMs(retry: number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+function errorCodes(error: unknown, found: string[] = [], depth = 0): string[] {
+  if (typeof error !== "object" || error === null || depth > 4) return found;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === "string") found.push(code);
+  if (Array.isArray(errors)) for (const inner of errors) errorCodes(inner, found, depth + 1);
+  return errorCodes(cause, found, depth + 1);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+const pathOf = (url: string | undefined) => (url ? new URL(url).pathname : "");
+
+export interface Transport {
+  readonly api: Client<paths>;
+  /**
+   * Validates `parts`, then runs `call` with retries. `parts` are the same
+   * path/query/body objects `call` hands to openapi-fetch.
+   */
+  request<D>(operationId: OperationId, label: string, parts: RequestParts, options: RequestOptions | undefined, call: Call): Promise<D>;
+}
+
+export function createTransport(config: TransportConfig): Transport {
+  const api = createClient<paths>({
+    baseUrl: config.baseUrl,
+    headers: { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json" },
+    Request: WireRequest as unknown as typeof Request,
+    fetch: ((request: WireRequest) => {
+      request.attempt.url = request.url;
+      return config.fetch(request.url, request as RequestInit).then((response) => (request.attempt.response = response));
+    }) as unknown as typeof fetch,
+  });
+
+  async function request<D>(
+    operationId: OperationId,
+    label: string,
+    parts: RequestParts,
+    options: RequestOptions | undefined,
+    call: Call,
+  ): Promise<D> {
+    const rules = operations[operationId];
+    const headers: Record<string, string> = { ...options?.headers };
+    if ("Version" in rules.params) headers.Version = options?.version ?? config.version;
+    validateRequest(operationId, label, { ...parts, header: headers });
+    const timeout = options?.timeout ?? config.timeout;
+    const maxRetries = options?.maxNetworkRetries ?? config.maxNetworkRetries;
+    checkTimeout(label, "timeout", timeout);
+    checkRetries(label, "maxNetworkRetries", maxRetries);
+    const userSignal = options?.signal;
+    // Serialized once, so every retry re-sends the identical bytes.
+    const serialized = parts.body === undefined ? undefined : JSON.stringify(parts.body);
+    const bodySerializer = serialized === undefined ? undefined : () => serialized;
+    const isPost = rules.method === "POST";
+    const started = Date.now();
+
+    for (let attempt = 1; ; attempt++) {
+      const attemptStarted = Date.now();
+      const state: Attempt = {};
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeout);
+      const onAbort = () => controller.abort();
+      userSignal?.addEventListener("abort", onAbort, { once: true });
+      const log = (status: number | null, code: string | null, requestId: string | null) =>
+        config.logger?.({
+          method: rules.method,
+          path: pathOf(state.url),
+          status,
+          requestId,
+          attempt,
+          durationMs: Date.now() - attemptStarted,
+          code,
+        });
+
+      let failure: MedblocksError;
+      let retryable: boolean;
+      let waitMs: number | undefined;
+      try {
+        if (userSignal?.aborted) controller.abort();
+        const result = await call({ headers, signal: controller.signal, parseAs: "text", bodySerializer, attempt: state });
+        const response = result.response;
+        if (response.ok) {
+          const text = result.data as string | undefined;
+          let data: unknown;
+          try {
+            data = text ? JSON.parse(text) : undefined;
+          } catch {
+            // handled below, with the text described but never printed
+          }
+          if (data === undefined) throw errorFromResponse(response, text, label);
+          log(response.status, null, response.headers.get("x-request-id"));
+          return data as D;
+        }
+        failure = errorFromResponse(response, result.error, label);
+        const status = response.status;
+        // A POST has no idempotency key: retry it only when the server says it did not act.
+        retryable = RETRYABLE_STATUS.has(status) && (!isPost || status === 429 || (status === 503 && failure.retryAfter !== null));
+        if (failure.retryAfter !== null) waitMs = failure.retryAfter * 1000;
+      } catch (thrown) {
+        if (isMedblocksError(thrown)) {
+          failure = thrown;
+          retryable = false;
+        } else {
+          const reason: ConnectionFailure = userSignal?.aborted
+            ? "aborted"
+            : timedOut
+              ? "timeout"
+              : state.response === undefined && errorCodes(thrown).some((code) => NOT_SENT.has(code))
+                ? "connect_failed"
+                : "connection_lost";
+          failure = connectionError(reason, label, { attempt, maxRetries, started, timeout, state, cause: thrown });
+          retryable = reason === "connect_failed" || (!isPost && (reason === "timeout" || reason === "connection_lost"));
+        }
+      } finally {
+        clearTimeout(timer);
+        userSignal?.removeEventListener("abort", onAbort);
+      }
+      log(failure.statusCode, failure.code, failure.requestId);
+      if (!retryable || attempt > maxRetries || (waitMs !== undefined && waitMs > MAX_RETRY_AFTER_MS)) throw failure;
+      const slept = await sleep(waitMs ?? backoffMs(attempt), userSignal);
+      if (!slept) throw connectionError("aborted", label, { attempt, maxRetries, started, timeout, state, cause: userSignal?.reason });
+    }
+  }
+
+  return { api, request };
+}
+
+function connectionError(
+  reason: ConnectionFailure,
+  label: string,
+  context: { attempt: number; maxRetries: number; started: number; timeout: number; state: Attempt; cause: unknown },
+): MedblocksConnectionError {
+  const elapsedMs = Date.now() - context.started;
+  const where = context.state.url ? ` (${context.state.url.split("?")[0]})` : "";
+  const what = {
+    timeout: `timed out after ${context.timeout} ms`,
+    aborted: "was aborted by the caller",
+    connect_failed: `could not connect${where}`,
+    connection_lost: context.state.response
+      ? `lost the connection while reading the ${context.state.response.status} response${where}`
+      : `lost the connection before a response arrived${where}`,
+  }[reason];
+  return new MedblocksConnectionError(
+    reason,
+    `${label}: ${what} on attempt ${context.attempt} of ${context.maxRetries + 1}, ${elapsedMs} ms after the call started`,
+    { elapsedMs, attempt: context.attempt, cause: context.cause },
+  );
+}
+
+/** Option checks shared by the constructor and per-request options. */
+export function checkTimeout(label: string, name: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0 && value <= 2_147_483_647)) {
+    throw new MedblocksError({
+      type: "invalid_request_error",
+      code: "invalid_data",
+      message: `${label}: \`${name}\` must be a number of milliseconds between 1 and 2147483647`,
+      param: name,
+    });
+  }
+}
+
+export function checkRetries(label: string, name: string, value: number): void {
+  if (!(Number.isInteger(value) && value >= 0 && value <= 10)) {
+    throw new MedblocksError({
+      type: "invalid_request_error",
+      code: "invalid_data",
+      message: `${label}: \`${name}\` must be an integer from 0 to 10`,
+      param: name,
+    });
+  }
+}

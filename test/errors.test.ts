@@ -1,0 +1,101 @@
+/**
+ * The error factory, driven through an injected fetch: envelopes become
+ * typed errors; bodies that are not envelopes (a proxy's HTML, nothing,
+ * truncated JSON) still become a MedblocksError with the status.
+ */
+import { describe, expect, it } from "vitest";
+import { isMedblocksError, MedblocksError } from "../src/index.js";
+import { API_KEY, fakeClient, json } from "./support/fake-fetch.js";
+
+const ENVELOPE = {
+  error: {
+    type: "rate_limit_error",
+    code: "throttled",
+    message: "Too many requests.",
+    param: null,
+    doc_url: "https://medblocks.com/docs/reference/errors",
+    request_id: "req_body",
+  },
+};
+
+async function failure(response: () => Response): Promise<MedblocksError> {
+  const { mb } = fakeClient(response);
+  const error = await mb.patients.retrieve("user_42").then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(isMedblocksError(error), String(error)).toBe(true);
+  return error as MedblocksError;
+}
+
+describe("errors from responses", () => {
+  it("maps every field of the envelope", async () => {
+    const error = await failure(() => json(ENVELOPE, 429, { "retry-after": "7", "x-request-id": "req_header" }));
+    expect(error).toBeInstanceOf(MedblocksError);
+    expect(error).toMatchObject({
+      name: "MedblocksError",
+      type: "rate_limit_error",
+      code: "throttled",
+      param: null,
+      docUrl: "https://medblocks.com/docs/reference/errors",
+      requestId: "req_body",
+      statusCode: 429,
+      retryAfter: 7,
+      raw: ENVELOPE,
+    });
+    expect(error.message).toBe("mb.patients.retrieve: 429 throttled: Too many requests.");
+  });
+
+  it("takes the request id from X-Request-Id when the body has none", async () => {
+    const body = { error: { ...ENVELOPE.error, type: "not_found_error", code: "resource_not_found", request_id: "" } };
+    const error = await failure(() => json(body, 404, { "x-request-id": "req_header" }));
+    expect(error.requestId).toBe("req_header");
+    expect(error.retryAfter).toBeNull();
+  });
+
+  it("reads Retry-After given as an HTTP date", async () => {
+    const date = new Date(Date.now() + 120_000).toUTCString();
+    const error = await failure(() => json(ENVELOPE, 429, { "retry-after": date }));
+    expect(error.retryAfter).toBeGreaterThanOrEqual(118);
+    expect(error.retryAfter).toBeLessThanOrEqual(121);
+  });
+
+  it.each([
+    ["an HTML 502 from a proxy", () => new Response("<html><body>Bad gateway</body></html>", { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }), 502, "api_error", /502 Bad Gateway with a body \(text\/html\) that is not valid JSON instead of the JSON error envelope/],
+    ["an empty 500", () => new Response(null, { status: 500 }), 500, "api_error", /500 with an empty body/],
+    ["an empty 401", () => new Response("", { status: 401, headers: { "content-length": "0" } }), 401, "authentication_error", /401 with an empty body/],
+    ["truncated JSON on a 400", () => new Response('{"error":{"type":"invalid_req', { status: 400, headers: { "content-type": "application/json" } }), 400, "invalid_request_error", /not valid JSON/],
+    ["JSON of another shape", () => json({ message: "nope" }, 403), 403, "permission_error", /JSON that is not the error envelope/],
+    ["truncated JSON on a 200", () => new Response('{"id":"user_42","resou', { status: 200, headers: { "content-type": "application/json" } }), 200, "api_error", /answered a success with a body \(application\/json\) that is not valid JSON/],
+    ["a 200 that is not JSON", () => new Response("OK", { status: 200, headers: { "content-type": "text/plain" } }), 200, "api_error", /not valid JSON/],
+    ["an empty 200", () => new Response(null, { status: 200 }), 200, "api_error", /success with an empty body/],
+  ])("turns %s into a MedblocksError with the status", async (_name, response, status, type, message) => {
+    const error = await failure(response);
+    expect(error).toBeInstanceOf(MedblocksError);
+    expect(error.statusCode).toBe(status);
+    expect(error.type).toBe(type);
+    expect(error.code).toBe("unexpected_response");
+    expect(error.message).toMatch(message);
+    expect(error.raw).toBeNull();
+  });
+
+  it("never prints the body it could not read", async () => {
+    const error = await failure(() => new Response("<p>patient Jane Doe, MRN 12345</p>", { status: 502, headers: { "content-type": "text/html" } }));
+    expect(error.message).not.toContain("Jane");
+    expect(JSON.stringify(error)).not.toContain("Jane");
+  });
+
+  it("serializes to JSON without the key and with every field", async () => {
+    const error = await failure(() => json(ENVELOPE, 429, { "retry-after": "7" }));
+    const serialized = JSON.parse(JSON.stringify(error));
+    expect(serialized).toMatchObject({ name: "MedblocksError", code: "throttled", statusCode: 429, retryAfter: 7, requestId: "req_body" });
+    expect(JSON.stringify(error) + String(error.stack)).not.toContain(API_KEY);
+  });
+
+  it("isMedblocksError narrows only the client's errors", () => {
+    expect(isMedblocksError(new MedblocksError({ type: "api_error", code: "internal_error", message: "x" }))).toBe(true);
+    expect(isMedblocksError(new Error("x"))).toBe(false);
+    expect(isMedblocksError(null)).toBe(false);
+    expect(isMedblocksError({ code: "throttled" })).toBe(false);
+  });
+});

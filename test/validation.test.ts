@@ -1,0 +1,94 @@
+/**
+ * Input rules come from the spec (generated/schemas.ts) and are enforced
+ * before anything is sent: each refusal names the field and the rule, and
+ * the fake fetch proves no request left.
+ */
+import { describe, expect, it } from "vitest";
+import { isMedblocksError, type MedblocksError, type PatientSessionInitParams } from "../src/index.js";
+import { fakeClient, json, SESSION } from "./support/fake-fetch.js";
+
+const VALID = {
+  patient_id: "user_42",
+  return_url: "https://app.example.com/connected",
+} satisfies PatientSessionInitParams;
+
+async function refusal(run: (mb: ReturnType<typeof fakeClient>["mb"]) => Promise<unknown>) {
+  const { mb, requests } = fakeClient(() => json(SESSION));
+  const error = await run(mb).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(isMedblocksError(error), String(error)).toBe(true);
+  expect(requests).toHaveLength(0);
+  return error as MedblocksError;
+}
+
+describe("mb.patientSession.init input", () => {
+  it.each<[string, Record<string, unknown>, string, string, RegExp]>([
+    ["missing patient_id", { return_url: VALID.return_url }, "patient_id", "bad_request", /`patient_id` is required/],
+    ["missing return_url", { patient_id: "u" }, "return_url", "bad_request", /`return_url` is required/],
+    ["an empty patient_id", { ...VALID, patient_id: "" }, "patient_id", "invalid_data", /`patient_id` must not be empty/],
+    ["an unknown field", { ...VALID, patient_dob: "1990-01-01" }, "patient_dob", "bad_request", /`patient_dob` is not a known field/],
+    [
+      "both connection fields",
+      { ...VALID, connection_id: "fhirsrc_a", recommended_connection_ids: ["fhirsrc_b"] },
+      "connection_id",
+      "invalid_data",
+      /`connection_id` cannot be combined with `recommended_connection_ids`/,
+    ],
+    ["a relative return_url", { ...VALID, return_url: "/connected" }, "return_url", "invalid_data", /absolute http\(s\) URL/],
+    ["a non-http return_url", { ...VALID, return_url: "javascript:alert(1)" }, "return_url", "invalid_data", /absolute http\(s\) URL/],
+    ["a 61-character label", { ...VALID, return_button_label: "x".repeat(61) }, "return_button_label", "invalid_data", /at most 60 characters \(got 61\)/],
+    ["an empty label", { ...VALID, return_button_label: "" }, "return_button_label", "invalid_data", /must not be empty/],
+    ["expires_in 59", { ...VALID, expires_in: 59 }, "expires_in", "invalid_data", /`expires_in` must be between 60 and 86400/],
+    ["expires_in 86401", { ...VALID, expires_in: 86401 }, "expires_in", "invalid_data", /between 60 and 86400/],
+    ["a fractional expires_in", { ...VALID, expires_in: 600.5 }, "expires_in", "bad_request", /must be an integer/],
+    ["a string expires_in", { ...VALID, expires_in: "600" }, "expires_in", "bad_request", /must be an integer/],
+    ["a malformed email", { ...VALID, patient_email: "jane" }, "patient_email", "invalid_data", /email address/],
+    ["an empty recommended id", { ...VALID, recommended_connection_ids: [""] }, "recommended_connection_ids[0]", "invalid_data", /must not be empty/],
+    ["metadata that is not an object", { ...VALID, metadata: ["a"] }, "metadata", "bad_request", /must be an object/],
+  ])("refuses %s", async (_name, params, param, code, message) => {
+    const error = await refusal((mb) => mb.patientSession.init(params as PatientSessionInitParams));
+    expect(error.param).toBe(param);
+    expect(error.code).toBe(code);
+    expect(error.type).toBe("invalid_request_error");
+    expect(error.statusCode).toBeNull();
+    expect(error.message).toMatch(/^mb\.patientSession\.init: /);
+    expect(error.message).toMatch(message);
+  });
+
+  it("refuses a body that is not an object", async () => {
+    const error = await refusal((mb) => mb.patientSession.init(null as unknown as PatientSessionInitParams));
+    expect(error.message).toMatch(/the request body must be an object/);
+  });
+
+  it("never echoes the value it refused", async () => {
+    const error = await refusal((mb) => mb.patientSession.init({ ...VALID, patient_email: "jane.doe.private" }));
+    expect(error.message).not.toContain("jane.doe.private");
+  });
+
+  it("sends a valid body unchanged, leaving undefined fields out", async () => {
+    const { mb, requests } = fakeClient(() => json(SESSION));
+    await mb.patientSession.init({ ...VALID, expires_in: 60, return_button_label: "x".repeat(60), patient_name: undefined });
+    expect(JSON.parse(requests[0]!.body!)).toEqual({ ...VALID, expires_in: 60, return_button_label: "x".repeat(60) });
+  });
+});
+
+describe("parameters", () => {
+  it.each([
+    ["an empty session id", (mb: any) => mb.patientSession.retrieve(""), "id", /must not be empty|starting with `ps_`/],
+    ["a session id without ps_", (mb: any) => mb.patientSession.retrieve("sess_1"), "id", /starting with `ps_`/],
+    ["an empty patient id", (mb: any) => mb.patients.retrieve(""), "id", /must not be empty/],
+    ["a dot-dot patient id", (mb: any) => mb.patients.retrieve(".."), "id", /cannot be `.` or `..`/],
+    ["a dot patient id", (mb: any) => mb.patients.retrieve("."), "id", /cannot be `.` or `..`/],
+    ["limit 101", (mb: any) => mb.connections.list({ limit: 101 }), "limit", /between 1 and 100/],
+    ["limit 0", (mb: any) => mb.connections.list({ limit: 0 }), "limit", /between 1 and 100/],
+    ["an unknown list parameter", (mb: any) => mb.connections.list({ search: "x" }), "search", /not a known parameter \(known: limit, starting_after, q, type\)/],
+    ["an unknown status", (mb: any) => mb.patients.listPatientSessions("u", { status: "done" }), "status", /one of "open", "complete", "expired"/],
+    ["a malformed version", (mb: any) => mb.connections.retrieve("fhirsrc_a", { version: "2026-4-25" }), "Version", /must match/],
+  ])("refuses %s", async (_name, run, param, message) => {
+    const error = await refusal(run as (mb: unknown) => Promise<unknown>);
+    expect(error.param).toBe(param);
+    expect(error.message).toMatch(message);
+  });
+});
