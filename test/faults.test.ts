@@ -1,0 +1,202 @@
+/**
+ * Fault injection against a real loopback server: for each fault, the
+ * outcome, the exact number of requests the server saw (no POST is ever
+ * sent twice unless it provably did not reach the server), a bounded wall
+ * time, and no unhandled rejection.
+ */
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isMedblocksError, Medblocks, MedblocksConnectionError, MedblocksError, type MedblocksLogEntry } from "../src/index.js";
+import { faults, faultServer, type Fault } from "./support/fault-server.js";
+import { API_KEY, SESSION } from "./support/fake-fetch.js";
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+beforeAll(() => {
+  process.on("unhandledRejection", onUnhandled);
+});
+afterAll(() => {
+  process.off("unhandledRejection", onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+const INIT = { patient_id: "user_42", return_url: "https://app.example.com/connected" } as const;
+
+type Outcome = { value?: unknown; error?: MedblocksError; ms: number; attempts: MedblocksLogEntry[] };
+
+async function run(
+  baseUrl: string,
+  method: "GET" | "POST",
+  options: { timeout?: number; maxNetworkRetries?: number } = {},
+): Promise<Outcome> {
+  const attempts: MedblocksLogEntry[] = [];
+  const mb = new Medblocks(API_KEY, { baseUrl, logger: (entry) => attempts.push(entry), ...options });
+  const started = Date.now();
+  try {
+    const value = method === "POST" ? await mb.patientSession.init(INIT) : await mb.patientSession.retrieve(SESSION.id);
+    return { value, ms: Date.now() - started, attempts };
+  } catch (error) {
+    if (!isMedblocksError(error)) throw error;
+    return { error, ms: Date.now() - started, attempts };
+  }
+}
+
+async function against(script: Fault[], method: "GET" | "POST", options?: { timeout?: number; maxNetworkRetries?: number }) {
+  const server = await faultServer(script);
+  try {
+    const outcome = await run(server.url, method, options);
+    return { ...outcome, seen: server.seen };
+  } finally {
+    await server.close();
+  }
+}
+
+const ok = faults.json(200, SESSION);
+
+describe.concurrent("faults", () => {
+  it("503 then 200: a GET succeeds on the second attempt", async () => {
+    const result = await against([faults.error(503, "api_error", "internal_error"), ok], "GET");
+    expect(result.value).toEqual(SESSION);
+    expect(result.seen).toHaveLength(2);
+    expect(result.ms).toBeLessThan(2_000);
+  });
+
+  it("503 then 200: a POST is not retried when the 503 does not say the request was refused", async () => {
+    const result = await against([faults.error(503, "api_error", "internal_error"), ok], "POST");
+    expect(result.error).toMatchObject({ statusCode: 503, code: "internal_error" });
+    expect(result.seen).toHaveLength(1);
+  });
+
+  it("503 with Retry-After then 200: a POST is retried, with the identical body", async () => {
+    const result = await against([faults.error(503, "api_error", "internal_error", { "retry-after": "1" }), ok], "POST");
+    expect(result.value).toEqual(SESSION);
+    expect(result.seen).toHaveLength(2);
+    expect(result.seen[1]!.body).toBe(result.seen[0]!.body);
+    expect(result.ms).toBeGreaterThanOrEqual(950);
+    expect(result.ms).toBeLessThan(3_000);
+  });
+
+  it.each(["GET", "POST"] as const)("429 with Retry-After: 1 then 200: %s waits a second and succeeds", async (method) => {
+    const result = await against([faults.error(429, "rate_limit_error", "throttled", { "retry-after": "1" }), ok], method);
+    expect(result.value).toEqual(SESSION);
+    expect(result.seen).toHaveLength(2);
+    expect(result.seen.map((seen) => seen.body)).toEqual([result.seen[0]!.body, result.seen[0]!.body]);
+    expect(result.ms).toBeGreaterThanOrEqual(950);
+    expect(result.ms).toBeLessThan(3_000);
+    expect(result.attempts.map((attempt) => attempt.status)).toEqual([429, 200]);
+  });
+
+  it("429 with Retry-After: 3600: surfaced at once with retryAfter, not slept through", async () => {
+    const result = await against([faults.error(429, "rate_limit_error", "throttled", { "retry-after": "3600" }), ok], "POST");
+    expect(result.error).toBeInstanceOf(MedblocksError);
+    expect(result.error).toMatchObject({ statusCode: 429, code: "throttled", retryAfter: 3600, requestId: "req_throttled" });
+    expect(result.seen).toHaveLength(1);
+    expect(result.ms).toBeLessThan(1_000);
+  });
+
+  it("a reset mid-response: a POST fails once with connection_lost and is not resent", async () => {
+    const result = await against([faults.resetMidResponse(), ok], "POST");
+    expect(result.error).toBeInstanceOf(MedblocksConnectionError);
+    expect(result.error).toMatchObject({ code: "connection_lost", attempt: 1, statusCode: null });
+    expect(result.error!.message).toMatch(/lost the connection while reading the 200 response .* on attempt 1 of 3/);
+    expect(result.seen).toHaveLength(1);
+    expect(result.ms).toBeLessThan(1_000);
+  });
+
+  it("a reset mid-response: a GET is retried and succeeds", async () => {
+    const result = await against([faults.resetMidResponse(), ok], "GET");
+    expect(result.value).toEqual(SESSION);
+    expect(result.seen).toHaveLength(2);
+  });
+
+  it.each(["GET", "POST"] as const)("a refused connection: %s is retried (it never left) and fails with connect_failed", async (method) => {
+    const port = await closedPort();
+    const result = await run(`http://127.0.0.1:${port}`, method);
+    expect(result.error).toBeInstanceOf(MedblocksConnectionError);
+    expect(result.error).toMatchObject({ code: "connect_failed", attempt: 3 });
+    expect(result.error!.message).toMatch(/could not connect .* on attempt 3 of 3/);
+    expect(result.attempts).toHaveLength(3);
+    expect(result.ms).toBeLessThan(3_000);
+  });
+
+  it("headers slower than the timeout: a POST times out once and is not resent", async () => {
+    const result = await against([faults.slowHeaders(5_000)], "POST", { timeout: 200 });
+    expect(result.error).toBeInstanceOf(MedblocksConnectionError);
+    expect(result.error).toMatchObject({ code: "timeout", attempt: 1 });
+    expect(result.error!.message).toMatch(/timed out after 200 ms on attempt 1 of 3/);
+    expect(result.seen).toHaveLength(1);
+    expect(result.ms).toBeGreaterThanOrEqual(190);
+    expect(result.ms).toBeLessThan(1_000);
+  });
+
+  it("headers slower than the timeout: a GET is retried, then times out", async () => {
+    const result = await against([faults.slowHeaders(5_000)], "GET", { timeout: 200 });
+    expect(result.error).toMatchObject({ code: "timeout", attempt: 3 });
+    expect(result.seen).toHaveLength(3);
+    expect(result.ms).toBeLessThan(3_500);
+  });
+
+  it("an HTML 502: a POST fails once with the status; a GET is retried to the limit", async () => {
+    const post = await against([faults.html502()], "POST");
+    expect(post.error).toMatchObject({ statusCode: 502, code: "unexpected_response" });
+    expect(post.seen).toHaveLength(1);
+    const get = await against([faults.html502()], "GET");
+    expect(get.error).toMatchObject({ statusCode: 502, code: "unexpected_response" });
+    expect(get.seen).toHaveLength(3);
+    expect(get.ms).toBeLessThan(3_000);
+  });
+
+  it("an empty 500: not retried, the status kept", async () => {
+    const result = await against([faults.empty(500), ok], "GET");
+    expect(result.error).toMatchObject({ statusCode: 500, type: "api_error", code: "unexpected_response" });
+    expect(result.error!.message).toMatch(/500 Internal Server Error with an empty body/);
+    expect(result.seen).toHaveLength(1);
+  });
+
+  it.each([
+    ["truncated JSON on a 200", faults.raw(200, '{"id":"ps_1","resource_type":"pat', "application/json")],
+    ["a 200 that is not JSON", faults.raw(200, "<html>OK</html>", "text/html")],
+  ])("%s: a typed error, not a SyntaxError, and no retry", async (_name, fault) => {
+    const result = await against([fault, ok], "POST");
+    expect(result.error).toMatchObject({ statusCode: 200, code: "unexpected_response" });
+    expect(result.error!.message).toMatch(/not valid JSON/);
+    expect(result.seen).toHaveLength(1);
+  });
+
+  it("an abort during the retry wait stops at once", async () => {
+    const server = await faultServer([faults.error(429, "rate_limit_error", "throttled", { "retry-after": "5" }), ok]);
+    try {
+      const mb = new Medblocks(API_KEY, { baseUrl: server.url });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 200);
+      const started = Date.now();
+      const error = await mb.patientSession.retrieve(SESSION.id, { signal: controller.signal }).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(MedblocksConnectionError);
+      expect(error).toMatchObject({ code: "aborted" });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(server.seen).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("an abort during the request stops it and is not retried", async () => {
+    const server = await faultServer([faults.slowHeaders(5_000)]);
+    try {
+      const mb = new Medblocks(API_KEY, { baseUrl: server.url });
+      const error = await mb.patientSession.retrieve(SESSION.id, { signal: AbortSignal.timeout(150) }).catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ code: "aborted", attempt: 1 });
+      expect(server.seen).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
