@@ -62,7 +62,7 @@ function keyOf(secret: string): ReturnType<typeof crypto.subtle.importKey> {
 }
 
 /** `${t}.` followed by the body's exact bytes. */
-function signedBytes(timestamp: number, body: Uint8Array): Uint8Array {
+function signedBytes(timestamp: number, body: Uint8Array): Uint8Array<ArrayBuffer> {
   const prefix = encoder.encode(`${timestamp}.`);
   const bytes = new Uint8Array(prefix.length + body.length);
   bytes.set(prefix);
@@ -70,13 +70,13 @@ function signedBytes(timestamp: number, body: Uint8Array): Uint8Array {
   return bytes;
 }
 
-function parseHeader(header: string | string[] | null | undefined): { timestamp: number; signatures: Uint8Array[] } {
+function parseHeader(header: string | string[] | null | undefined): { timestamp: number; signatures: Uint8Array<ArrayBuffer>[] } {
   const text = Array.isArray(header) ? header.join(",") : header;
   if (typeof text !== "string" || text.trim() === "") {
     throw new MedblocksSignatureError("missing_header", "no Medblocks-Signature header; pass the header's value as received");
   }
   let timestamp: number | undefined;
-  const signatures: Uint8Array[] = [];
+  const signatures: Uint8Array<ArrayBuffer>[] = [];
   let v1Count = 0;
   for (const part of text.split(",")) {
     const at = part.indexOf("=");
