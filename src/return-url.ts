@@ -51,27 +51,20 @@ function checkValue(label: string, schema: ObjectSchema, name: string, value: st
 export type ReturnUrlInput = string | URL | URLSearchParams | Record<string, string | string[] | undefined>;
 
 function queryOf(input: ReturnUrlInput | undefined): URLSearchParams {
-  if (input === undefined) {
-    // In a browser, with no argument: the page's own address, as the official SDK does.
-    const search = (globalThis as { location?: { search?: string } }).location?.search;
-    if (typeof search !== "string") throw new TypeError("parseReturnUrl: pass the return URL or its query (no page location here)");
-    return new URLSearchParams(search);
-  }
+  // In a browser, with no argument: the page's own address, as the official SDK does.
+  input ??= (globalThis as { location?: { search: string } }).location?.search;
   if (input instanceof URLSearchParams) return input;
   if (input instanceof URL) return input.searchParams;
-  if (typeof input === "object" && input !== null) {
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(input)) {
-      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(name, String(item));
-    }
-    return query;
+  if (typeof input === "string") {
+    const text = input.split("#")[0]!;
+    const mark = text.indexOf("?");
+    // A URL or a path without a query carries no return; anything else is a bare query string.
+    return new URLSearchParams(mark >= 0 ? text.slice(mark) : /^([a-z][\w+.-]*:|\/)/i.test(text) ? "" : text);
   }
-  if (typeof input !== "string") throw new TypeError("parseReturnUrl: expected a URL, a string, URLSearchParams or a query object");
-  const text = input.split("#", 1)[0]!;
-  const mark = text.indexOf("?");
-  if (mark !== -1) return new URLSearchParams(text.slice(mark + 1));
-  // A URL or path without a query carries no return; anything else is a bare query string.
-  return new URLSearchParams(/^([a-z][a-z0-9+.-]*:|\/)/i.test(text) ? "" : text);
+  if (typeof input !== "object" || input === null) throw new TypeError("parseReturnUrl: pass the return URL or its query");
+  return new URLSearchParams(
+    Object.entries(input).flatMap(([name, value]) => [value ?? []].flat().map((item): [string, string] => [name, String(item)])),
+  );
 }
 
 /**

@@ -71,27 +71,22 @@ function hasType(type: string, value: unknown): boolean {
 
 const NAMES: Record<string, string> = { integer: "an integer", array: "an array", object: "an object", null: "null" };
 
-/** String rules alone: length in code points, pattern, format, const. */
+/** Length (in code points) and pattern rules of a string. */
 export function checkString(schema: Exclude<Schema, boolean>, value: string, path: string): Issue | undefined {
-  const length = value.length > 0 && /[\uD800-\uDBFF]/.test(value) ? [...value].length : value.length;
-  if (schema.minLength !== undefined && length < schema.minLength) {
-    return schema.minLength === 1
-      ? issue(path, "minLength", "must not be empty")
-      : issue(path, "minLength", `must be at least ${schema.minLength} characters (got ${length})`);
+  const length = /[\uD800-\uDBFF]/.test(value) ? [...value].length : value.length;
+  const { minLength: min, maxLength: max, pattern } = schema;
+  if (min !== undefined && length < min) {
+    return issue(path, "minLength", min === 1 ? "must not be empty" : `must be at least ${min} characters (got ${length})`);
   }
-  if (schema.maxLength !== undefined && length > schema.maxLength) {
-    return issue(path, "maxLength", `must be at most ${schema.maxLength} characters (got ${length})`);
-  }
-  if (schema.pattern !== undefined) {
-    let regex = patterns.get(schema.pattern);
-    if (!regex) patterns.set(schema.pattern, (regex = new RegExp(schema.pattern, "u")));
+  if (max !== undefined && length > max) return issue(path, "maxLength", `must be at most ${max} characters (got ${length})`);
+  if (pattern !== undefined) {
+    let regex = patterns.get(pattern);
+    if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, "u")));
     if (!regex.test(value)) {
-      const prefix = /^\^([a-z]+_)\[/.exec(schema.pattern)?.[1];
-      return issue(path, "pattern", prefix ? `must be an id starting with \`${prefix}\`` : `must match ${schema.pattern}`);
+      const prefix = /^\^([a-z]+_)\[/.exec(pattern)?.[1];
+      return issue(path, "pattern", prefix ? `must be an id starting with \`${prefix}\`` : `must match ${pattern}`);
     }
   }
-  const format = schema.format === undefined ? undefined : FORMATS[schema.format];
-  if (format && !format[0](value)) return issue(path, "format", `must be ${format[1]}`);
   return undefined;
 }
 
@@ -113,7 +108,10 @@ export function check(schema: Schema, value: unknown, path: string): Issue | und
   if (schema.enum && !schema.enum.includes(value)) {
     return issue(path, "enum", `must be one of ${schema.enum.map((option) => JSON.stringify(option)).join(", ")}`);
   }
-  if (typeof value === "string") return checkString(schema, value, path);
+  if (typeof value === "string") {
+    const format = schema.format === undefined ? undefined : FORMATS[schema.format];
+    return checkString(schema, value, path) ?? (format && !format[0](value) ? issue(path, "format", `must be ${format[1]}`) : undefined);
+  }
   if (typeof value === "number") {
     const { minimum: min, maximum: max } = schema;
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) {

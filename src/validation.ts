@@ -36,9 +36,14 @@ export function validationError(label: string, found: Issue): MedblocksError {
   });
 }
 
+type Rules = { params: Record<string, ParamRule>; body?: { required: boolean; schema: Schema } };
+const paramLists = new Map<OperationId, [string, ParamRule][]>();
+
 function findIssue(operationId: OperationId, parts: RequestParts): Issue | undefined {
-  const rules = operations[operationId] as { params: Record<string, ParamRule>; body?: { required: boolean; schema: Schema } };
-  for (const [name, rule] of Object.entries(rules.params)) {
+  const rules = operations[operationId] as Rules;
+  let params = paramLists.get(operationId);
+  if (!params) paramLists.set(operationId, (params = Object.entries(rules.params)));
+  for (const [name, rule] of params) {
     const value = (parts[rule.in as "path" | "query" | "header"] as Record<string, unknown> | undefined)?.[name];
     if (value === undefined) {
       if (rule.required) return { path: name, rule: "required", message: "is required" };

@@ -163,6 +163,13 @@ describe.concurrent("faults", () => {
     expect(result.seen).toHaveLength(1);
   });
 
+  it.each(["GET", "POST"] as const)("a redirect (which the API never sends): %s fails once, naming baseUrl", async (method) => {
+    const result = await against([faults.redirect(), ok], method);
+    expect(result.error).toMatchObject({ code: "unexpected_response", statusCode: null });
+    expect(result.error!.message).toMatch(/redirect.*baseUrl/);
+    expect(result.seen).toHaveLength(1);
+  });
+
   it("an abort during the retry wait stops at once", async () => {
     const server = await faultServer([faults.error(429, "rate_limit_error", "throttled", { "retry-after": "5" }), ok]);
     try {

@@ -57,6 +57,9 @@ export const faults = {
   raw: (status: number, body: string, contentType: string): Fault => (_req, res) => {
     res.writeHead(status, { "content-type": contentType }).end(body);
   },
+  redirect: (): Fault => (_req, res) => {
+    res.writeHead(302, { location: "/elsewhere" }).end();
+  },
   /** Sends the headers and part of the body, then destroys the socket. */
   resetMidResponse: (): Fault => (_req, res) => {
     res.writeHead(200, { "content-type": "application/json", "content-length": "500" });
