@@ -1,0 +1,430 @@
+/**
+ * `npm run bench`: what the client costs over the wire it wraps, in one run.
+ *
+ * Builds dist/ first, so the figures are those of the current source, then
+ * measures the BUILT package (dist/index.js) against a loopback HTTP server
+ * in a child process (scripts/bench/server.ts; on a 2-core machine the client
+ * gets one core and the server the other):
+ *
+ *   1. per-call time of `mb.patientSession.init` vs raw `fetch` vs bare
+ *      openapi-fetch, sequential, interleaved in blocks (medians);
+ *   2. throughput with 64 calls in flight, client vs raw `fetch` (median of
+ *      repetitions);
+ *   3. bundle size (esbuild, minified, gzip -9) of three entry points;
+ *   4. cold-import time of the package over an empty ESM entry;
+ *   5. peak RSS growth while `for await`-ing 100,000 items, in a fresh
+ *      process (scripts/bench/paginate.ts).
+ *
+ * Prints a table with PASS/FAIL beside each budget and writes every figure to
+ * bench/results/<timestamp>.json and bench/results/latest.json. A benchmark,
+ * not a test: exits 0 when a budget fails (non-zero only when it could not
+ * measure).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import createClient from "openapi-fetch";
+import type { paths } from "../generated/api.js";
+import { preparePaginator, startServer, type BenchServer, type ReceivedRequest } from "./bench/children.js";
+import type { PaginateResult } from "./bench/paginate.js";
+import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_ID, TOTAL_ITEMS, VERSION } from "./bench/shared.js";
+import { coresBusy, idleProbe, machineTicks } from "./bench/machine.js";
+import { formatTable, median, quantile, summary, type Row } from "./bench/stats.js";
+
+const PER_CALL = { warmupRounds: 5, rounds: 40, block: 100 };
+const THROUGHPUT = { concurrency: 64, calls: 6_400, reps: 7 };
+const COLD_IMPORT_RUNS = 30;
+const RSS_RUNS = 5;
+
+const BUDGET = {
+  perCallRatio: 1.1,
+  throughputRatio: 0.9,
+  bundleWhole: 8_000,
+  bundleMedblocks: 5_000,
+  bundleParseReturnUrl: 1_000,
+  coldImportMs: 10,
+  rssGrowth: 20_000_000,
+};
+
+const log = (message: string) => console.error(`[bench] ${message}`);
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
+const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const started = performance.now();
+const CORES = cpus().length;
+/** Cores other processes kept busy while we sat idle: another job on 2 cores skews everything. */
+const othersBefore = await idleProbe(CORES);
+
+// ── 0. build ────────────────────────────────────────────────────────────────
+log("npm run build");
+execFileSync("npm", ["run", "build", "--silent", "--loglevel=error"], { cwd: REPO_DIR, stdio: ["ignore", "ignore", "inherit"] });
+const { Medblocks } = (await import(DIST_URL.href)) as typeof import("../src/index.js");
+
+const server = await startServer();
+try {
+  const results = await measure(server);
+  report(results);
+} finally {
+  await server.stop();
+}
+
+async function measure(server: BenchServer) {
+  const url = `${server.url}/patient-sessions`;
+  const wireHeaders = { Authorization: `Bearer ${API_KEY}`, Accept: "application/json", "Content-Type": "application/json", Version: VERSION };
+  const mb = new Medblocks(API_KEY, { baseUrl: server.url });
+  const bare = createClient<paths>({ baseUrl: server.url, headers: { Authorization: `Bearer ${API_KEY}`, Accept: "application/json" } });
+
+  type Variant = () => Promise<{ id: string }>;
+  const variants = {
+    client: () => mb.patientSession.init(INIT_PARAMS),
+    raw: async () => {
+      const response = await fetch(url, { method: "POST", headers: wireHeaders, body: JSON.stringify(INIT_PARAMS) });
+      return (await response.json()) as { id: string };
+    },
+    openapiFetch: async () => {
+      const { data, error } = await bare.POST("/patient-sessions", { body: INIT_PARAMS, headers: { Version: VERSION } });
+      if (error !== undefined || data === undefined) throw new Error(`openapi-fetch: ${JSON.stringify(error)}`);
+      return data;
+    },
+  } satisfies Record<string, Variant>;
+  type Name = keyof typeof variants;
+  const names = Object.keys(variants) as Name[];
+
+  // ── sanity: every variant gets the session and sends the same request ─────
+  const received: Partial<Record<Name, ReceivedRequest | null>> = {};
+  for (const name of names) {
+    const answer = await variants[name]();
+    if (answer.id !== SESSION_ID) throw new Error(`${name}: unexpected answer ${JSON.stringify(answer)}`);
+    received[name] = await server.lastPost();
+  }
+  const differences = requestDifferences(received as Record<Name, ReceivedRequest | null>);
+
+  // ── 1. per-call time, sequential, interleaved ────────────────────────────
+  // No forced gc between blocks: a full gc per block flushed compiled code and
+  // made every call ~25% slower (the client's more than raw fetch's).
+  log(`per-call: ${PER_CALL.rounds} rounds of ${PER_CALL.block} calls per variant, after ${PER_CALL.warmupRounds} warm-up rounds`);
+  const samples: Record<Name, number[]> = { client: [], raw: [], openapiFetch: [] };
+  const roundRatios: number[] = [];
+  const roundRatiosBare: number[] = [];
+  for (let round = -PER_CALL.warmupRounds; round < PER_CALL.rounds; round++) {
+    const blockMedians = {} as Record<Name, number>;
+    // Rotate which variant goes first so no variant always follows another.
+    const offset = ((round % names.length) + names.length) % names.length;
+    for (let index = 0; index < names.length; index++) {
+      const name = names[(index + offset) % names.length]!;
+      const call = variants[name];
+      const times: number[] = [];
+      for (let i = 0; i < PER_CALL.block; i++) {
+        const t0 = performance.now();
+        await call();
+        times.push(performance.now() - t0);
+      }
+      blockMedians[name] = median(times);
+      if (round >= 0) samples[name].push(...times);
+    }
+    if (round >= 0) {
+      roundRatios.push(blockMedians.client / blockMedians.raw);
+      roundRatiosBare.push(blockMedians.openapiFetch / blockMedians.raw);
+    }
+  }
+  const perCallUs = (name: Name) => summary(samples[name].map((ms) => ms * 1000), 1);
+  const perCall = {
+    client: perCallUs("client"),
+    raw: perCallUs("raw"),
+    openapiFetch: perCallUs("openapiFetch"),
+    /** Medians of per-round ratios: each round's variants ran back to back, so drift cancels. */
+    pairedRatio: { client: Number(median(roundRatios).toFixed(3)), openapiFetch: Number(median(roundRatiosBare).toFixed(3)) },
+  };
+
+  // ── 2. throughput, 64 in flight ──────────────────────────────────────────
+  log(`throughput: ${THROUGHPUT.concurrency} in flight, ${THROUGHPUT.calls} calls, ${THROUGHPUT.reps} reps per variant`);
+  const runThroughput = async (call: Variant) => {
+    let issued = 0;
+    const before = await server.stats();
+    const ticks = machineTicks();
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: THROUGHPUT.concurrency }, async () => {
+        while (issued++ < THROUGHPUT.calls) await call();
+      }),
+    );
+    const ms = performance.now() - t0;
+    const ownCpu = process.cpuUsage(cpu);
+    const busy = coresBusy(ticks, machineTicks(), CORES);
+    const after = await server.stats();
+    if (after.requests - before.requests !== THROUGHPUT.calls) throw new Error("throughput: server saw a different number of calls");
+    const serverCpuShare = (after.cpuMicros - before.cpuMicros) / (ms * 1000);
+    const clientCpuShare = (ownCpu.user + ownCpu.system) / (ms * 1000);
+    return { callsPerSecond: (THROUGHPUT.calls / ms) * 1000, serverCpuShare, clientCpuShare, othersCores: busy === null ? null : Math.max(0, busy - serverCpuShare - clientCpuShare) };
+  };
+  const rates: Record<Name, number[]> = { client: [], raw: [], openapiFetch: [] };
+  const repRatios: number[] = [];
+  let serverCpuShareMax = 0;
+  let clientCpuShareMin = Infinity;
+  let othersCoresMax: number | null = null;
+  for (let rep = -1; rep < THROUGHPUT.reps; rep++) {
+    const offset = ((rep % names.length) + names.length) % names.length;
+    const repRates = {} as Record<Name, number>;
+    for (let index = 0; index < names.length; index++) {
+      const name = names[(index + offset) % names.length]!;
+      const { callsPerSecond, serverCpuShare, clientCpuShare, othersCores } = await runThroughput(variants[name]);
+      if (rep < 0) continue; // warm-up: opens the 64 connections
+      repRates[name] = callsPerSecond;
+      rates[name].push(callsPerSecond);
+      serverCpuShareMax = Math.max(serverCpuShareMax, serverCpuShare);
+      clientCpuShareMin = Math.min(clientCpuShareMin, clientCpuShare);
+      if (othersCores !== null) othersCoresMax = Math.max(othersCoresMax ?? 0, othersCores);
+    }
+    if (rep >= 0) repRatios.push(repRates.client / repRates.raw);
+  }
+  const throughput = {
+    client: summary(rates.client, 0),
+    raw: summary(rates.raw, 0),
+    openapiFetch: summary(rates.openapiFetch, 0),
+    /** Median of per-repetition ratios client/raw: each repetition's variants ran back to back. */
+    pairedRatio: Number(median(repRatios).toFixed(3)),
+    /** Highest share of one core the server used in a repetition; near 1 means the server, not the client, set the pace. */
+    serverCpuShareMax: Number(serverCpuShareMax.toFixed(2)),
+    /** Lowest share of one core this process used in a repetition; near 1 means the client was CPU-bound, as it should be. */
+    clientCpuShareMin: Number(clientCpuShareMin.toFixed(2)),
+    /** Most cores other processes kept busy during a repetition (from /proc/stat). */
+    othersCoresMax: othersCoresMax === null ? null : Number(othersCoresMax.toFixed(2)),
+  };
+
+  // ── 3. bundle size ───────────────────────────────────────────────────────
+  log("bundle sizes");
+  const bundle = {
+    whole: await bundleSize(`export * from "./dist/index.js";`),
+    medblocks: await bundleSize(`export { Medblocks, parseReturnUrl } from "./dist/index.js";`),
+    parseReturnUrl: await bundleSize(`export { parseReturnUrl } from "./dist/index.js";`),
+    openapiFetch: await bundleSize(`export { default } from "openapi-fetch"; export * from "openapi-fetch";`),
+  };
+
+  // ── 4. cold import ───────────────────────────────────────────────────────
+  log(`cold import: ${COLD_IMPORT_RUNS} interleaved spawns per variant`);
+  const coldImport = measureColdImport();
+
+  // ── 5. RSS while paginating ──────────────────────────────────────────────
+  log(`pagination RSS: ${RSS_RUNS}+${RSS_RUNS} fresh processes (client, raw fetch) walking ${TOTAL_ITEMS} items`);
+  const paginator = await preparePaginator(server.url);
+  const walks: PaginateResult[] = [];
+  const rawWalks: PaginateResult[] = [];
+  try {
+    for (let run = 0; run < RSS_RUNS; run++) {
+      walks.push(await paginator.run("client"));
+      rawWalks.push(await paginator.run("raw"));
+    }
+  } finally {
+    paginator.dispose();
+  }
+  const growth = walks.map((walk) => walk.rssPeak - walk.rssBaseline);
+  const rss = {
+    growth: median(growth),
+    growthRuns: growth,
+    /** The same walk with raw `fetch` + `response.json()`: what any walk costs in this runtime. */
+    rawGrowth: median(rawWalks.map((walk) => walk.rssPeak - walk.rssBaseline)),
+    /** The client walk's peak over RSS before the first request (undici loading, socket): for reference. */
+    growthInclFirstRequest: median(walks.map((walk) => walk.rssPeak - walk.rssStart)),
+    /** Heap still in use after the walk and a gc, over the baseline: a leak would show here. */
+    heapRetained: median(walks.map((walk) => walk.heapUsedAfterGc - walk.heapUsedBaseline)),
+    items: walks.map((walk) => walk.items),
+    allInOrder: [...walks, ...rawWalks].every((walk) => walk.inOrder && walk.items === TOTAL_ITEMS),
+    walkMs: median(walks.map((walk) => walk.walkMs)),
+    rawWalkMs: median(rawWalks.map((walk) => walk.walkMs)),
+    runs: walks,
+    rawRuns: rawWalks,
+  };
+
+  return { differences, perCall, throughput, bundle, coldImport, rss };
+}
+
+/** Differences between what the variants sent, ignoring what only the connection decides. */
+function requestDifferences(received: Record<string, ReceivedRequest | null>): string[] {
+  const entries = Object.entries(received);
+  const [firstName, first] = entries[0]!;
+  if (!first) return [`${firstName}: the server recorded no request`];
+  const view = (request: ReceivedRequest) => ({
+    method: request.method,
+    url: request.url,
+    body: request.body,
+    ...Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "connection"].includes(name))),
+  });
+  const expected = view(first);
+  const found: string[] = [];
+  for (const [name, request] of entries.slice(1)) {
+    if (!request) {
+      found.push(`${name}: the server recorded no request`);
+      continue;
+    }
+    const actual = view(request);
+    for (const key of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+      const a = JSON.stringify((expected as Record<string, unknown>)[key]);
+      const b = JSON.stringify((actual as Record<string, unknown>)[key]);
+      if (a !== b) found.push(`${key}: ${firstName} ${a ?? "(none)"} vs ${name} ${b ?? "(none)"}`);
+    }
+  }
+  return found;
+}
+
+async function bundleSize(contents: string) {
+  const result = await build({
+    stdin: { contents, resolveDir: REPO_DIR, sourcefile: "entry.js", loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+    legalComments: "none",
+    logLevel: "error",
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+function measureColdImport() {
+  const dir = mkdtempSync(join(tmpdir(), "medblocks-bench-"));
+  try {
+    const empty = join(dir, "empty.mjs");
+    const importing = join(dir, "import.mjs");
+    writeFileSync(empty, "");
+    writeFileSync(importing, `import * as medblocks from ${JSON.stringify(DIST_URL.href)};\nif (typeof medblocks.Medblocks !== "function") process.exit(3);\n`);
+    const commands = {
+      nodeE: ["-e", ""],
+      emptyModule: [empty],
+      importPackage: [importing],
+    };
+    const env = childEnv();
+    const time = (args: string[]) => {
+      const t0 = process.hrtime.bigint();
+      const child = spawnSync(process.execPath, args, { env, stdio: "ignore" });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (child.status !== 0) throw new Error(`cold import: node ${args.join(" ")} exited ${child.status}`);
+      return ms;
+    };
+    const times: Record<keyof typeof commands, number[]> = { nodeE: [], emptyModule: [], importPackage: [] };
+    const keys = Object.keys(commands) as (keyof typeof commands)[];
+    for (let run = -3; run < COLD_IMPORT_RUNS; run++) {
+      const ordered = run % 2 === 0 ? keys : [...keys].reverse();
+      for (const key of ordered) {
+        const ms = time(commands[key]);
+        if (run >= 0) times[key].push(ms);
+      }
+    }
+    const diffs = times.importPackage.map((ms, index) => ms - times.emptyModule[index]!);
+    return {
+      nodeE: summary(times.nodeE),
+      emptyModule: summary(times.emptyModule),
+      importPackage: summary(times.importPackage),
+      /** median(import) − median(empty .mjs): the budgeted figure. */
+      overhead: Number((median(times.importPackage) - median(times.emptyModule)).toFixed(2)),
+      /** Median of per-pair differences, as a cross-check. */
+      pairedOverhead: Number(median(diffs).toFixed(2)),
+      overheadP25P75: [Number(quantile(diffs, 0.25).toFixed(2)), Number(quantile(diffs, 0.75).toFixed(2))],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(results: Awaited<ReturnType<typeof measure>>) {
+  const { differences, perCall, throughput, bundle, coldImport, rss } = results;
+  const perCallRatio = perCall.client.median / perCall.raw.median;
+  const bareRatio = perCall.openapiFetch.median / perCall.raw.median;
+  const throughputRatio = throughput.client.median / throughput.raw.median;
+  const bareThroughputRatio = throughput.openapiFetch.median / throughput.raw.median;
+  const us = (value: number) => `${fmt(value)} µs`;
+  const perSec = (value: number) => `${Math.round(value).toLocaleString("en-US")} calls/s`;
+
+  const rows: Row[] = [
+    { figure: "check: same wire request, all 3 variants", value: differences.length === 0 ? "identical" : `${differences.length} differ`, budget: "identical", pass: differences.length === 0 },
+    { figure: "per call, raw fetch (median)", value: us(perCall.raw.median) },
+    { figure: "per call, bare openapi-fetch (median)", value: `(${fmt(bareRatio, 2)}× raw) ${us(perCall.openapiFetch.median)}` },
+    { figure: "per call, mb.patientSession.init (median)", value: us(perCall.client.median) },
+    { figure: "per call, client / raw fetch", value: `(paired ${fmt(perCall.pairedRatio.client, 2)}×) ${fmt(perCallRatio, 2)}×`, budget: `≤ ${BUDGET.perCallRatio.toFixed(2)}×`, pass: perCallRatio <= BUDGET.perCallRatio },
+    { figure: `throughput @${THROUGHPUT.concurrency}, raw fetch (median)`, value: perSec(throughput.raw.median) },
+    { figure: `throughput @${THROUGHPUT.concurrency}, bare openapi-fetch`, value: `(${fmt(bareThroughputRatio, 2)}× raw) ${perSec(throughput.openapiFetch.median)}` },
+    { figure: `throughput @${THROUGHPUT.concurrency}, client (median)`, value: perSec(throughput.client.median) },
+    { figure: `throughput @${THROUGHPUT.concurrency}, client / raw fetch`, value: `(paired ${fmt(throughput.pairedRatio, 2)}×) ${fmt(throughputRatio, 2)}×`, budget: `≥ ${BUDGET.throughputRatio.toFixed(2)}×`, pass: throughputRatio >= BUDGET.throughputRatio },
+    { figure: "bundle gz, openapi-fetch alone (ref.)", value: `${kB(bundle.openapiFetch.gzip)} (${kB(bundle.openapiFetch.minified)} min)` },
+    { figure: "bundle gz, export * (whole API)", value: `${kB(bundle.whole.gzip)} (${kB(bundle.whole.minified)} min)`, budget: `≤ ${kB(BUDGET.bundleWhole)}`, pass: bundle.whole.gzip <= BUDGET.bundleWhole },
+    { figure: "bundle gz, { Medblocks, parseReturnUrl }", value: `${kB(bundle.medblocks.gzip)} (${kB(bundle.medblocks.minified)} min)`, budget: `≤ ${kB(BUDGET.bundleMedblocks)}`, pass: bundle.medblocks.gzip <= BUDGET.bundleMedblocks },
+    { figure: "bundle gz, { parseReturnUrl }", value: `${kB(bundle.parseReturnUrl.gzip)} (${kB(bundle.parseReturnUrl.minified)} min)`, budget: `≤ ${kB(BUDGET.bundleParseReturnUrl)}`, pass: bundle.parseReturnUrl.gzip <= BUDGET.bundleParseReturnUrl },
+    { figure: "cold start, node -e \"\" (ref.)", value: `${fmt(coldImport.nodeE.median)} ms` },
+    { figure: "cold start, node empty.mjs", value: `${fmt(coldImport.emptyModule.median)} ms` },
+    { figure: "cold start, node importing dist/index.js", value: `${fmt(coldImport.importPackage.median)} ms` },
+    { figure: "cold import overhead (vs empty.mjs)", value: `+${fmt(coldImport.overhead)} ms`, budget: `≤ +${BUDGET.coldImportMs} ms`, pass: coldImport.overhead <= BUDGET.coldImportMs },
+    { figure: `check: for await saw ${TOTAL_ITEMS.toLocaleString("en-US")} items, in order`, value: new Set(rss.items).size === 1 ? `${rss.items[0]!.toLocaleString("en-US")} in each of ${rss.items.length}` : rss.items.map((n) => n.toLocaleString("en-US")).join(" / "), budget: `= ${TOTAL_ITEMS.toLocaleString("en-US")}`, pass: rss.allInOrder },
+    { figure: "peak RSS growth, same walk with raw fetch (ref.)", value: MB(rss.rawGrowth) },
+    { figure: "peak RSS growth, client walk − raw fetch walk", value: `${rss.growth >= rss.rawGrowth ? "+" : "−"}${MB(Math.abs(rss.growth - rss.rawGrowth))}` },
+    { figure: "RSS growth incl. first request (ref.)", value: MB(rss.growthInclFirstRequest) },
+    { figure: "heap retained after walk + gc (ref.)", value: MB(rss.heapRetained) },
+    { figure: `peak RSS growth, ${TOTAL_ITEMS / 1000}k-item walk (median)`, value: MB(rss.growth), budget: `≤ ${MB(BUDGET.rssGrowth)}`, pass: rss.growth <= BUDGET.rssGrowth },
+  ];
+
+  const budgets = rows.filter((row) => row.pass !== undefined);
+  const passed = budgets.filter((row) => row.pass).length;
+  const failed = budgets.length - passed;
+
+  const now = new Date();
+  const record = {
+    timestamp: now.toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    otherProcessesCoresBusyBefore: othersBefore === null ? null : Number(othersBefore.toFixed(2)),
+    git: gitInfo(),
+    config: { perCall: PER_CALL, throughput: THROUGHPUT, coldImportRuns: COLD_IMPORT_RUNS, rssRuns: RSS_RUNS, units: { time: "µs per call / ms", size: "bytes (kB = 1000 B)", memory: "bytes (MB = 10^6 B)" } },
+    budgets: BUDGET,
+    results: {
+      requestDifferences: differences,
+      perCallMicros: perCall,
+      perCallRatio: Number(perCallRatio.toFixed(3)),
+      throughputCallsPerSecond: throughput,
+      throughputRatio: Number(throughputRatio.toFixed(3)),
+      bundleBytes: bundle,
+      coldImportMs: coldImport,
+      paginationRss: rss,
+    },
+    table: rows,
+    summary: { passed, failed },
+    durationSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+  };
+  const dir = new URL("bench/results/", REPO_URL);
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify(record, null, 2)}\n`;
+  const file = `${now.toISOString().replace(/:/g, "-")}.json`;
+  writeFileSync(new URL(file, dir), json);
+  writeFileSync(new URL("latest.json", dir), json);
+
+  console.log("");
+  console.log(`medblocks-client bench · node ${process.version} · ${cpus().length} cpus · ${record.git.commit?.slice(0, 10) ?? "no git"}${record.git.dirty ? " (uncommitted changes)" : ""} · other load ${othersBefore === null ? "n/a" : `${fmt(othersBefore, 2)} cores`}`);
+  console.log(formatTable(rows));
+  if (differences.length > 0) for (const difference of differences) console.log(`  request differs: ${difference}`);
+  const othersDuring = throughput.othersCoresMax;
+  if ((othersBefore ?? 0) > 0.25 || (othersDuring ?? 0) > 0.25) {
+    console.log(
+      `  note: other processes kept ${fmt(othersBefore ?? 0, 2)} cores busy before the run and up to ${fmt(othersDuring ?? 0, 2)} during throughput: figures may be skewed; rerun on a quiet machine`,
+    );
+  }
+  if (throughput.serverCpuShareMax > 0.9) {
+    console.log(`  note: the server used up to ${Math.round(throughput.serverCpuShareMax * 100)}% of a core during throughput; it may have set the pace`);
+  }
+  console.log(`units: kB = 1000 bytes, MB = 10^6 bytes · results: bench/results/${file} · ${record.durationSeconds} s`);
+  console.log(`budgets: ${passed} passed, ${failed} failed`);
+}
+
+function gitInfo(): { commit: string | null; dirty: boolean | null } {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const status = execFileSync("git", ["status", "--porcelain", "--", "src", "generated", "package.json"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return { commit, dirty: status.trim() !== "" };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+}

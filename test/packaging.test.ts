@@ -1,0 +1,194 @@
+/**
+ * The package as a user gets it: `npm pack` (whose `prepack` builds dist/),
+ * installed into a fresh project, imported by its name, type-checked with
+ * strict NodeNext settings and no @types/node, and run against the Prism mock.
+ *
+ * Slow (a build, an install, Prism): one pack and one install for the file.
+ * The install fetches openapi-fetch from the npm cache or registry.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPrism, type PrismServer } from "../scripts/prism.js";
+
+const REPO_DIR = fileURLToPath(new URL("..", import.meta.url));
+const SPEC = fileURLToPath(new URL("../generated/openapi.json", import.meta.url));
+const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const pkg = createRequire(import.meta.url)("../package.json") as { name: string; version: string };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; never throws for a non-zero exit (the caller asserts, with the output). */
+function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      { cwd: options.cwd, env: options.env ?? process.env, timeout: options.timeout ?? 120_000, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout: stdout.toString(), stderr: `${stderr.toString()}${error && code === 1 && !stderr ? error.message : ""}` });
+      },
+    );
+  });
+}
+
+const describeRun = (result: Run) => `exit ${result.code}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
+
+/** What a user writes, importing the package by its name. */
+const JOURNEY = `import { Medblocks, parseReturnUrl, buildReturnUrl, isMedblocksError } from "medblocks-client";
+
+// MEDBLOCKS_API_KEY and MEDBLOCKS_BASE_URL come from the environment.
+const mb = new Medblocks();
+
+const session = await mb.patientSession.init({
+  patient_id: "user_42",
+  return_url: "https://app.example.com/connected",
+});
+
+const returned: string = buildReturnUrl(session.return_url, {
+  mode: "direct",
+  success: true,
+  patient_id: session.patient_id,
+  patient_session_id: session.id,
+  connection_id: "fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc",
+});
+const parsed = parseReturnUrl(returned);
+const verified = await mb.patientSession.verifyReturn(returned, { patientId: "user_42" });
+
+let error: { code: string; statusCode: number | null; type: string } | null = null;
+try {
+  await mb.patients.retrieve("user_42", { headers: { Prefer: "code=404" } });
+} catch (thrown) {
+  if (!isMedblocksError(thrown)) throw thrown;
+  switch (thrown.code) {
+    case "resource_not_found":
+      error = { code: thrown.code, statusCode: thrown.statusCode, type: thrown.type };
+      break;
+    default:
+      throw thrown;
+  }
+}
+
+console.log(
+  JSON.stringify({
+    sessionId: session.id,
+    parsed: parsed === null ? null : { mode: parsed.mode, patient_session_id: parsed.patient_session_id },
+    outcome: verified.outcome,
+    error,
+  }),
+);
+`;
+
+const TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    lib: ["ES2023", "DOM"],
+    types: [],
+    noEmit: true,
+    // The package's declarations (and openapi-fetch's) are checked too.
+    skipLibCheck: false,
+  },
+  files: ["journey.ts"],
+};
+
+describe("the packed package, installed into a fresh project", () => {
+  let dir: string;
+  let app: string;
+  let packed: { filename: string; files: { path: string }[] };
+  let install: Run;
+  let prism: PrismServer | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "medblocks-packaging-"));
+    app = join(dir, "app");
+    mkdirSync(app);
+
+    const pack = await run("npm", ["pack", "--json", "--pack-destination", dir, "--loglevel=error"], { cwd: REPO_DIR, timeout: 180_000 });
+    expect(pack.code, `npm pack failed: ${describeRun(pack)}`).toBe(0);
+    // prepack's own output may precede the JSON on stdout: the JSON is the last top-level array.
+    const json = pack.stdout.slice(pack.stdout.lastIndexOf("\n[") + 1 || pack.stdout.indexOf("["));
+    packed = (JSON.parse(json) as (typeof packed)[])[0]!;
+
+    writeFileSync(join(app, "package.json"), `${JSON.stringify({ name: "journey", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`);
+    install = await run("npm", ["install", join(dir, packed.filename), "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+      cwd: app,
+      timeout: 180_000,
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await prism?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("packs only dist/ plus package.json and the README", () => {
+    expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
+    const paths = packed.files.map((file) => file.path).sort();
+    const stray = paths.filter((path) => !(path.startsWith("dist/") || path === "package.json" || /^(README|LICENSE)(\.md)?$/i.test(path)));
+    expect(stray, `files outside dist/ in the tarball:\n${stray.join("\n")}`).toEqual([]);
+    expect(paths).toContain("dist/index.js");
+    expect(paths).toContain("dist/types/src/index.d.ts");
+    expect(paths).toContain("dist/types/generated/api.d.ts");
+    expect(paths).toContain("README.md");
+    expect(paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts")), "TypeScript sources were packed").toBe(false);
+  });
+
+  it("installs, and its exports map resolves by the package name", async () => {
+    expect(install.code, `npm install of the tarball failed: ${describeRun(install)}`).toBe(0);
+    const resolve = await run(
+      process.execPath,
+      ["--input-type=module", "-e", `const m = await import("medblocks-client"); console.log(JSON.stringify({ url: import.meta.resolve("medblocks-client"), exports: Object.keys(m).sort() }));`],
+      { cwd: app },
+    );
+    expect(resolve.code, describeRun(resolve)).toBe(0);
+    const { url, exports } = JSON.parse(resolve.stdout.trim()) as { url: string; exports: string[] };
+    expect(url.endsWith("/node_modules/medblocks-client/dist/index.js"), url).toBe(true);
+    expect(exports).toEqual(expect.arrayContaining(["Medblocks", "parseReturnUrl", "buildReturnUrl", "isMedblocksError", "MedblocksError", "default"]));
+  });
+
+  it("type-checks a user's journey with strict NodeNext and no @types/node", async () => {
+    expect(install.code, "install failed: see the test above").toBe(0);
+    writeFileSync(join(app, "journey.ts"), JOURNEY);
+    writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+    const check = await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: app });
+    expect(check.code, `tsc found errors: ${describeRun(check)}`).toBe(0);
+  });
+
+  it("runs the journey against the Prism mock", async () => {
+    expect(install.code, "install failed: see the test above").toBe(0);
+    writeFileSync(join(app, "journey.ts"), JOURNEY);
+    writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+    const compile = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit", "false", "--outDir", "out"], { cwd: app });
+    expect(compile.code, `tsc could not compile the journey: ${describeRun(compile)}`).toBe(0);
+
+    prism = await startPrism({ spec: SPEC });
+    const env: NodeJS.ProcessEnv = { ...process.env, MEDBLOCKS_BASE_URL: prism.url, MEDBLOCKS_API_KEY: "mb_sk_sbx_packaging_test" };
+    delete env.NODE_OPTIONS;
+    delete env.MEDBLOCKS_LOG;
+    const journey = await run(process.execPath, [join("out", "journey.js")], { cwd: app, env, timeout: 60_000 });
+    expect(journey.code, `the journey failed: ${describeRun(journey)}\n--- Prism ---\n${prism.output().slice(-4000)}`).toBe(0);
+    const lines = journey.stdout.trim().split("\n");
+    const result = JSON.parse(lines[lines.length - 1]!) as {
+      sessionId: string;
+      parsed: { mode: string; patient_session_id: string } | null;
+      outcome: string;
+      error: { code: string; statusCode: number | null; type: string } | null;
+    };
+    expect(result.sessionId).toMatch(/^ps_/);
+    expect(result.parsed).toEqual({ mode: "direct", patient_session_id: result.sessionId });
+    expect(result.outcome).toBe("connected");
+    expect(result.error).toMatchObject({ code: "resource_not_found", statusCode: 404 });
+  }, 120_000);
+});
