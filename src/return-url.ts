@@ -42,7 +42,6 @@ function fail(label: string, param: string, reason: ReturnUrlFailure, message: s
 
 /** Checks one value against its rule in the spec's return schema. */
 function checkValue(label: string, schema: ObjectSchema, name: string, value: string): void {
-  if (value === "") fail(label, name, "empty", "must not be empty");
   const found = checkString(schema.properties![name] as ObjectSchema, value, name);
   if (found) fail(label, name, found.rule === "maxLength" ? "too_long" : "invalid", found.message);
 }
@@ -80,38 +79,25 @@ export function parseReturnUrl(input?: ReturnUrlInput): ReturnUrlResult | null {
   const label = "parseReturnUrl";
   const query = queryOf(input);
   if (!query.has("patient_session_id")) return null;
-  const single = (name: string): string | undefined => {
+  const read = (name: string): string | undefined => {
     const values = query.getAll(name);
-    if (values.length > 1) fail(label, name, "repeated", `appears ${values.length} times`);
+    if (values.length > 1) fail(label, name, "repeated", "appears more than once");
+    if (values[0] === "") fail(label, name, "empty", "must not be empty");
     return values[0];
   };
-  const success = single("success");
-  if (success !== undefined && success !== "true" && success !== "false") {
-    fail(label, "success", success === "" ? "empty" : "invalid", "must be `true` or `false`");
-  }
-  const schema: ObjectSchema = SCHEMAS[success ?? "hosted"];
-  const values: Record<string, string> = {};
-  for (const name of Object.keys(schema.properties!)) {
+  const success = read("success");
+  const schema: ObjectSchema =
+    success === undefined ? SCHEMAS.hosted : success === "true" || success === "false" ? SCHEMAS[success] : fail(label, "success", "invalid", "must be `true` or `false`");
+  const result: Record<string, unknown> = success ? { mode: "direct", success: success === "true" } : { mode: "hosted" };
+  for (const name in schema.properties) {
     if (name === "success") continue;
-    const value = single(name);
-    if (value === undefined) {
-      if (schema.required!.includes(name)) fail(label, name, "missing", "is required");
-      continue;
-    }
-    checkValue(label, schema, name, value);
-    values[name] = value;
+    const value = read(name);
+    if (value !== undefined) checkValue(label, schema, name, value);
+    else if (schema.required!.includes(name)) fail(label, name, "missing", "is required");
+    result[name] = value;
   }
-  const { patient_id, patient_session_id } = values as { patient_id: string; patient_session_id: string };
-  if (success === undefined) return { mode: "hosted", patient_id, patient_session_id };
-  if (success === "true") return { mode: "direct", success: true, patient_id, patient_session_id, connection_id: values.connection_id! };
-  return {
-    mode: "direct",
-    success: false,
-    patient_id,
-    patient_session_id,
-    error: values.error!,
-    error_description: values.error_description ?? null,
-  };
+  if (success === "false") result.error_description ??= null;
+  return result as ReturnUrlResult;
 }
 
 /**
