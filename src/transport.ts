@@ -163,9 +163,12 @@ export function createTransport(config: TransportConfig): Transport {
     const rules = operations[operationId];
     const version = options?.version;
     validateRequest(operationId, label, version === undefined ? parts : { ...parts, header: { Version: version } });
-    // The client's Version is a default header; /health, which takes none, removes it.
-    const headers: Record<string, string | null> | undefined =
-      "Version" in rules.params ? (options?.headers || version ? { ...options?.headers, ...(version && { Version: version }) } : undefined) : { ...options?.headers, Version: null };
+    // Version is a default header: a call may override it, and /health, which takes none, removes it.
+    const versioned = "Version" in rules.params;
+    const headers =
+      versioned && version === undefined && !options?.headers
+        ? undefined
+        : { ...options?.headers, Version: versioned ? (version ?? config.version) : null };
     const timeout = options?.timeout ?? config.timeout;
     const maxRetries = options?.maxNetworkRetries ?? config.maxNetworkRetries;
     if (options) {

@@ -4,7 +4,7 @@
  */
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Medblocks, type MedblocksLogEntry } from "../src/index.js";
+import { Medblocks, MedblocksSignatureError, type MedblocksLogEntry } from "../src/index.js";
 import { faults, faultServer } from "./support/fault-server.js";
 import { API_KEY, fakeClient, json, SESSION } from "./support/fake-fetch.js";
 
@@ -109,5 +109,35 @@ describe("the API key", () => {
     await mb.patientSession.retrieve(SESSION.id);
     vi.unstubAllEnvs();
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe("webhook secrets", () => {
+  const SECRET = "whsec_never_print_me_5f3c9a1e7b2d4c6e8f0a1b3c5d7e9f1a";
+
+  it("are not in any verification error", async () => {
+    const body = JSON.stringify({ id: "evt_1", type: "records.sync.failed", data: { object: {} } });
+    const t = Math.floor(Date.now() / 1000);
+    const valid = await Medblocks.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: t });
+    const errors: unknown[] = [];
+    for (const [raw, header, secret] of [
+      [body, undefined, SECRET],
+      [body, "t=x", SECRET],
+      [body, `t=${t}`, SECRET],
+      [`${body} `, valid, SECRET],
+      [body, await Medblocks.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: t - 3_600 }), SECRET],
+      ["not json", await Medblocks.webhooks.generateTestHeaderString({ payload: "not json", secret: SECRET }), SECRET],
+      [body, valid, `${SECRET}_rotated`],
+    ] as const) {
+      errors.push(await failureOf(() => Medblocks.webhooks.constructEvent(raw, header, secret)));
+    }
+    expect(errors.every((error) => error instanceof MedblocksSignatureError)).toBe(true);
+    expect(new Set(errors.map((error) => (error as MedblocksSignatureError).reason)).size).toBe(6);
+    for (const error of errors) for (const text of everyRendering(error)) expect(text).not.toContain(SECRET);
+  });
+
+  it("are not in inspect or JSON of a client's webhooks resource", () => {
+    const mb = new Medblocks(API_KEY);
+    for (const text of everyRendering(mb.webhooks)) expect(text).not.toContain(API_KEY);
   });
 });

@@ -4,26 +4,14 @@
  * coverage test fails when an operation has no entry.
  */
 import type { ClientCall } from "./client.js";
+import { INIT_BODY } from "./requests.js";
 
 const PS = "ps_01J9YQ8M2X4VZ6P2K5RH7M3KQT";
 const WH = "wh_01J9YT4R6X4VZ6P2K5RH7M3PST";
 
 export const clientCalls: Record<string, ClientCall> = {
   "api.health": (mb, options) => mb.health(options),
-  "api.initPatientSession": (mb, options) =>
-    mb.patientSession.init(
-      {
-        patient_id: "user_42",
-        patient_email: "jane@example.com",
-        patient_name: "Jane Doe",
-        recommended_connection_ids: ["fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc"],
-        return_url: "https://app.example.com/connected",
-        return_button_label: "Acme Health",
-        expires_in: 1800,
-        metadata: { signup_source: "checkout" },
-      },
-      options,
-    ),
+  "api.initPatientSession": (mb, options) => mb.patientSession.init(INIT_BODY, options),
   "api.retrievePatientSession": (mb, options) => mb.patientSession.retrieve(PS, options),
   "api.getPatient": (mb, options) => mb.patients.retrieve("user_42", options),
   "api.listPatientSessionsForPatient": (mb, options) =>

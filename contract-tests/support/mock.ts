@@ -1,7 +1,7 @@
 /**
  * Raw HTTP access to the Prism mock started by the global setup.
  */
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 export const TEST_API_KEY = "mb_sk_sbx_contract_test_key";
 
@@ -46,4 +46,23 @@ export async function send(request: MockRequest): Promise<MockResponse> {
     body: text ? JSON.parse(text) : undefined,
     violations: violations ? JSON.parse(violations) : [],
   };
+}
+
+/** Asserts Prism took `request` as valid: no violation, a 200. */
+export async function expectAccepted(request: MockRequest): Promise<void> {
+  const response = await send(request);
+  expect(response.violations).toEqual([]);
+  expect(response.status).toBe(200);
+}
+
+/** Asserts Prism flagged `request` with a violation of `code` (a JSON Schema keyword, or 401 for a missing token). */
+export async function expectFlagged(request: MockRequest, code: string | number): Promise<void> {
+  const response = await send(request);
+  expect(response.violations.map((violation) => violation.code)).toContain(code);
+  if (code === 401) {
+    expect(response.status).toBe(401);
+    expect(response.body.error.type).toBe("authentication_error");
+  } else {
+    expect(response.status).toBe(400);
+  }
 }

@@ -3,9 +3,22 @@
  * each against every documented response; the coverage test fails when an
  * operation of the spec has no entry here.
  */
+import type { PatientSessionInitParams } from "../../src/index.js";
 import type { MockRequest } from "./mock.js";
 
 export const VERSION = "2026-04-25";
+
+/** A hosted-mode session with every optional field, used by the raw and the client contract tests. */
+export const INIT_BODY = {
+  patient_id: "user_42",
+  patient_email: "jane@example.com",
+  patient_name: "Jane Doe",
+  recommended_connection_ids: ["fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc"],
+  return_url: "https://app.example.com/connected",
+  return_button_label: "Acme Health",
+  expires_in: 1800,
+  metadata: { signup_source: "checkout" },
+} satisfies PatientSessionInitParams;
 
 export const validRequests: Record<string, MockRequest> = {
   "api.health": { method: "GET", path: "/health" },
@@ -13,16 +26,7 @@ export const validRequests: Record<string, MockRequest> = {
     method: "POST",
     path: "/patient-sessions",
     headers: { Version: VERSION },
-    body: {
-      patient_id: "user_42",
-      patient_email: "jane@example.com",
-      patient_name: "Jane Doe",
-      recommended_connection_ids: ["fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc"],
-      return_url: "https://app.example.com/connected",
-      return_button_label: "Acme Health",
-      expires_in: 1800,
-      metadata: { signup_source: "checkout" },
-    },
+    body: INIT_BODY,
   },
   "api.retrievePatientSession": {
     method: "GET",
