@@ -105,8 +105,7 @@ export class Medblocks {
     const maxNetworkRetries = options.maxNetworkRetries ?? DEFAULT_MAX_NETWORK_RETRIES;
     checkTimeout("new Medblocks", "timeout", timeout);
     checkRetries("new Medblocks", "maxNetworkRetries", maxNetworkRetries);
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    if (typeof fetchImpl !== "function") throw configError("invalid_data", "fetch", "no `fetch` available: pass one");
+    if (typeof (options.fetch ?? globalThis.fetch) !== "function") throw configError("invalid_data", "fetch", "no `fetch` available: pass one");
     const logger = options.logger ?? (env("MEDBLOCKS_LOG") === "debug" ? "debug" : undefined);
 
     this.#transport = createTransport({

@@ -22,6 +22,14 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> implements PromiseLi
     this.#fetchPage = fetchPage;
   }
 
+  /**
+   * A list over `fetchPage(query)`: the first page with the caller's
+   * `params`, later ones with the caller's cursor replaced by the page's.
+   */
+  static from<T, P extends AnyPage<T>, Q extends object>(params: Q, fetchPage: (query: Q) => Promise<P>): ListPromise<T, P> {
+    return new ListPromise<T, P>((cursor) => fetchPage(pageQuery(params, cursor)));
+  }
+
   /** The first page, fetched once however often it is awaited. */
   #firstPage(): Promise<P> {
     return (this.#first ??= this.#fetchPage(undefined));
@@ -75,7 +83,7 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> implements PromiseLi
 }
 
 /** The query for the page at `cursor`: the caller's filters, with the caller's own cursor replaced. */
-export function pageQuery<Q extends object>(params: Q, cursor: PageCursor | undefined): Q {
+function pageQuery<Q extends object>(params: Q, cursor: PageCursor | undefined): Q {
   if (!cursor) return params;
   const { starting_after: _after, ending_before: _before, ...filters } = params as Q & { starting_after?: unknown; ending_before?: unknown };
   return { ...filters, ...cursor } as Q;

@@ -131,7 +131,19 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-const pathOf = (url: string | undefined) => (url ? new URL(url).pathname : "");
+/** One debug line per attempt: the path without its query, never a body or a header. */
+function logAttempt(
+  logger: MedblocksLogger,
+  method: string,
+  state: Attempt,
+  attempt: number,
+  started: number,
+  status: number | null,
+  code: string | null,
+  requestId: string | null,
+): void {
+  logger({ method, path: state.url ? new URL(state.url).pathname : "", status, requestId, attempt, durationMs: Date.now() - started, code });
+}
 
 export interface Transport {
   readonly api: Client<paths>;
@@ -193,16 +205,6 @@ export function createTransport(config: TransportConfig): Transport {
       }, timeout);
       const onAbort = () => controller.abort();
       userSignal?.addEventListener("abort", onAbort, { once: true });
-      const log = (status: number | null, code: string | null, requestId: string | null) =>
-        config.logger?.({
-          method: rules.method,
-          path: pathOf(state.url),
-          status,
-          requestId,
-          attempt,
-          durationMs: Date.now() - attemptStarted,
-          code,
-        });
 
       let failure: MedblocksError;
       let retryable: boolean;
@@ -220,7 +222,7 @@ export function createTransport(config: TransportConfig): Transport {
             // handled below, with the text described but never printed
           }
           if (data === undefined) throw errorFromResponse(response, text, label);
-          if (config.logger) log(response.status, null, response.headers.get("x-request-id"));
+          if (config.logger) logAttempt(config.logger, rules.method, state, attempt, attemptStarted, response.status, null, response.headers.get("x-request-id"));
           return data as D;
         }
         failure = errorFromResponse(response, result.error, label);
@@ -254,7 +256,7 @@ export function createTransport(config: TransportConfig): Transport {
         clearTimeout(timer);
         userSignal?.removeEventListener("abort", onAbort);
       }
-      log(failure.statusCode, failure.code, failure.requestId);
+      if (config.logger) logAttempt(config.logger, rules.method, state, attempt, attemptStarted, failure.statusCode, failure.code, failure.requestId);
       if (!retryable || attempt > maxRetries || (waitMs !== undefined && waitMs > MAX_RETRY_AFTER_MS)) throw failure;
       const slept = await sleep(waitMs ?? backoffMs(attempt), userSignal);
       if (!slept) throw connectionError("aborted", label, { attempt, maxRetries, started, timeout, state, cause: userSignal?.reason });

@@ -1,4 +1,4 @@
-import { ListPromise, pageQuery } from "../pagination.js";
+import { ListPromise } from "../pagination.js";
 import type { RequestOptions, Transport } from "../transport.js";
 import type { Connection, ConnectionListParams, Page } from "../types.js";
 
@@ -14,12 +14,11 @@ export class ConnectionsResource {
 
   /** Searches the catalog by name (`q`) and vendor (`type`); await for a page or iterate for all. */
   list(params: ConnectionListParams = {}, options?: RequestOptions): ListPromise<Connection> {
-    return new ListPromise((cursor) => {
-      const query = pageQuery(params, cursor);
-      return this.#transport.request<Page<Connection>>("api.listFhirSources", "mb.connections.list", { query }, options, (init) =>
+    return ListPromise.from(params, (query) =>
+      this.#transport.request<Page<Connection>>("api.listFhirSources", "mb.connections.list", { query }, options, (init) =>
         this.#transport.api.GET("/connections", { params: { query }, ...init }),
-      );
-    });
+      ),
+    );
   }
 
   /** One catalog entry by its `fhirsrc_` id or its `fhir_base_url` (encoded as one path segment). */

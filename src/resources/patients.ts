@@ -1,5 +1,5 @@
 import { MedblocksError } from "../errors.js";
-import { ListPromise, pageQuery } from "../pagination.js";
+import { ListPromise } from "../pagination.js";
 import type { RequestOptions, Transport } from "../transport.js";
 import type {
   ConnectionDisconnected,
@@ -78,12 +78,11 @@ export class PatientsResource {
 
   /** Patients, optionally by exact `patient_id` or `email`; await for a page or iterate for all. */
   list(params: PatientListParams = {}, options?: RequestOptions): ListPromise<Patient> {
-    return new ListPromise((cursor) => {
-      const query = pageQuery(params, cursor);
-      return this.#transport.request<Page<Patient>>("api.listPatients", "mb.patients.list", { query }, options, (init) =>
+    return ListPromise.from(params, (query) =>
+      this.#transport.request<Page<Patient>>("api.listPatients", "mb.patients.list", { query }, options, (init) =>
         this.#transport.api.GET("/patients", { params: { query }, ...init }),
-      );
-    });
+      ),
+    );
   }
 
   /** The patient's sessions, optionally in one `status`; await for a page or iterate for all. */
@@ -93,16 +92,15 @@ export class PatientsResource {
     options?: RequestOptions,
   ): ListPromise<PatientSession> {
     const path = { id: patientId };
-    return new ListPromise((cursor) => {
-      const query = pageQuery(params, cursor);
-      return this.#transport.request<Page<PatientSession>>(
+    return ListPromise.from(params, (query) =>
+      this.#transport.request<Page<PatientSession>>(
         "api.listPatientSessionsForPatient",
         "mb.patients.listPatientSessions",
         { path, query },
         options,
         (init) => this.#transport.api.GET("/patients/{id}/patient-sessions", { params: { path, query }, ...init }),
-      );
-    });
+      ),
+    );
   }
 
   /**
@@ -113,12 +111,11 @@ export class PatientsResource {
    */
   records(patientId: string, params: PatientRecordsParams = {}, options?: RequestOptions): ListPromise<PatientRecord, PatientRecords> {
     const path = { id: patientId };
-    return new ListPromise((cursor) => {
-      const query = pageQuery(params, cursor);
-      return this.#transport.request<PatientRecords>("api.getPatientRecords", "mb.patients.records", { path, query }, options, (init) =>
+    return ListPromise.from(params, (query) =>
+      this.#transport.request<PatientRecords>("api.getPatientRecords", "mb.patients.records", { path, query }, options, (init) =>
         this.#transport.api.GET("/patients/{id}/records", { params: { path, query }, ...init }),
-      );
-    });
+      ),
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ListPromise, pageQuery } from "../pagination.js";
+import { ListPromise } from "../pagination.js";
 import type { RequestOptions, Transport } from "../transport.js";
 import { constructEvent, generateTestHeaderString } from "../webhook-signature.js";
 import type {
@@ -39,12 +39,11 @@ export class WebhooksResource {
 
   /** Endpoints, optionally only `active` or `disabled` ones; await for a page or iterate for all. */
   list(params: WebhookEndpointListParams = {}, options?: RequestOptions): ListPromise<WebhookEndpoint> {
-    return new ListPromise((cursor) => {
-      const query = pageQuery(params, cursor);
-      return this.#transport.request<Page<WebhookEndpoint>>("api.listWebhooks", "mb.webhooks.list", { query }, options, (init) =>
+    return ListPromise.from(params, (query) =>
+      this.#transport.request<Page<WebhookEndpoint>>("api.listWebhooks", "mb.webhooks.list", { query }, options, (init) =>
         this.#transport.api.GET("/webhooks", { params: { query }, ...init }),
-      );
-    });
+      ),
+    );
   }
 
   /** One endpoint by its `wh_` id (never with its secret). */
@@ -84,15 +83,14 @@ export class WebhooksResource {
     const path = { id };
     const { delivered, ...rest } = params;
     const filters = delivered === undefined ? rest : { ...rest, delivered: typeof delivered === "boolean" ? (`${delivered}` as const) : delivered };
-    return new ListPromise((cursor) => {
-      const query = pageQuery(filters, cursor);
-      return this.#transport.request<Page<WebhookEventRecord>>(
+    return ListPromise.from(filters, (query) =>
+      this.#transport.request<Page<WebhookEventRecord>>(
         "api.listWebhookEvents",
         "mb.webhooks.listEvents",
         { path, query },
         options,
         (init) => this.#transport.api.GET("/webhooks/{id}/events", { params: { path, query }, ...init }),
-      );
-    });
+      ),
+    );
   }
 }
