@@ -6,31 +6,25 @@ export const API_VERSION = "2026-04-25" as const;
 /** The API's base URL (`servers[0].url`). */
 export const SERVER_URL = "https://app.medblocks.com" as const;
 
-/** Validation rules of the `ReturnHostedQuery` return-URL parameters. */
+/** The `ReturnHostedQuery` return-URL parameters: which are required, and each one's rule. */
 export const ReturnHostedQuery = {
-  "type": "object",
   "required": [
     "patient_id",
     "patient_session_id"
   ],
   "properties": {
     "patient_id": {
-      "type": "string",
-      "minLength": 1,
       "maxLength": 2048
     },
     "patient_session_id": {
-      "type": "string",
-      "pattern": "^ps_[A-Za-z0-9_-]+$",
-      "maxLength": 255
-    },
-    "success": false
+      "maxLength": 255,
+      "pattern": "^ps_[A-Za-z0-9_-]+$"
+    }
   }
 } as const;
 
-/** Validation rules of the `ReturnDirectSuccessQuery` return-URL parameters. */
+/** The `ReturnDirectSuccessQuery` return-URL parameters: which are required, and each one's rule. */
 export const ReturnDirectSuccessQuery = {
-  "type": "object",
   "required": [
     "patient_id",
     "patient_session_id",
@@ -39,30 +33,21 @@ export const ReturnDirectSuccessQuery = {
   ],
   "properties": {
     "patient_id": {
-      "type": "string",
-      "minLength": 1,
       "maxLength": 2048
     },
     "patient_session_id": {
-      "type": "string",
-      "pattern": "^ps_[A-Za-z0-9_-]+$",
-      "maxLength": 255
-    },
-    "success": {
-      "type": "string",
-      "const": "true"
+      "maxLength": 255,
+      "pattern": "^ps_[A-Za-z0-9_-]+$"
     },
     "connection_id": {
-      "type": "string",
-      "pattern": "^fhirsrc_[A-Za-z0-9_-]+$",
-      "maxLength": 255
+      "maxLength": 255,
+      "pattern": "^fhirsrc_[A-Za-z0-9_-]+$"
     }
   }
 } as const;
 
-/** Validation rules of the `ReturnDirectErrorQuery` return-URL parameters. */
+/** The `ReturnDirectErrorQuery` return-URL parameters: which are required, and each one's rule. */
 export const ReturnDirectErrorQuery = {
-  "type": "object",
   "required": [
     "patient_id",
     "patient_session_id",
@@ -71,40 +56,31 @@ export const ReturnDirectErrorQuery = {
   ],
   "properties": {
     "patient_id": {
-      "type": "string",
-      "minLength": 1,
       "maxLength": 2048
     },
     "patient_session_id": {
-      "type": "string",
-      "pattern": "^ps_[A-Za-z0-9_-]+$",
-      "maxLength": 255
-    },
-    "success": {
-      "type": "string",
-      "const": "false"
+      "maxLength": 255,
+      "pattern": "^ps_[A-Za-z0-9_-]+$"
     },
     "error": {
-      "type": "string",
-      "minLength": 1,
       "maxLength": 255
     },
     "error_description": {
-      "type": "string",
-      "minLength": 1,
       "maxLength": 2048
     }
   }
 } as const;
 
-/** Validation rules of each operation's parameters and body, by operationId. */
+/** Each operation's method, path template, and the rules of its parameters and body, by operationId. */
 export const operations = {
   "api.health": {
     "method": "GET",
+    "path": "/health",
     "params": {}
   },
   "api.initPatientSession": {
     "method": "POST",
+    "path": "/patient-sessions",
     "params": {
       "Version": {
         "in": "header",
@@ -187,6 +163,7 @@ export const operations = {
   },
   "api.retrievePatientSession": {
     "method": "GET",
+    "path": "/patient-sessions/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -210,6 +187,7 @@ export const operations = {
   },
   "api.listPatients": {
     "method": "GET",
+    "path": "/patients",
     "params": {
       "limit": {
         "in": "query",
@@ -255,6 +233,7 @@ export const operations = {
   },
   "api.createPatient": {
     "method": "POST",
+    "path": "/patients",
     "params": {
       "Version": {
         "in": "header",
@@ -297,6 +276,7 @@ export const operations = {
   },
   "api.getPatient": {
     "method": "GET",
+    "path": "/patients/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -319,6 +299,7 @@ export const operations = {
   },
   "api.updatePatient": {
     "method": "PUT",
+    "path": "/patients/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -375,6 +356,7 @@ export const operations = {
   },
   "api.deletePatient": {
     "method": "DELETE",
+    "path": "/patients/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -397,6 +379,7 @@ export const operations = {
   },
   "api.disconnectPatientConnection": {
     "method": "DELETE",
+    "path": "/patients/{id}/connections/{connection_id}",
     "params": {
       "id": {
         "in": "path",
@@ -428,6 +411,7 @@ export const operations = {
   },
   "api.listPatientSessionsForPatient": {
     "method": "GET",
+    "path": "/patients/{id}/patient-sessions",
     "params": {
       "id": {
         "in": "path",
@@ -479,6 +463,7 @@ export const operations = {
   },
   "api.getPatientRecords": {
     "method": "GET",
+    "path": "/patients/{id}/records",
     "params": {
       "id": {
         "in": "path",
@@ -551,6 +536,7 @@ export const operations = {
   },
   "api.listFhirSources": {
     "method": "GET",
+    "path": "/connections",
     "params": {
       "limit": {
         "in": "query",
@@ -596,6 +582,7 @@ export const operations = {
   },
   "api.getFhirSource": {
     "method": "GET",
+    "path": "/connections/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -618,6 +605,7 @@ export const operations = {
   },
   "api.retrieveLaunchContext": {
     "method": "GET",
+    "path": "/launch-contexts/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -640,6 +628,7 @@ export const operations = {
   },
   "api.listWebhooks": {
     "method": "GET",
+    "path": "/webhooks",
     "params": {
       "limit": {
         "in": "query",
@@ -682,6 +671,7 @@ export const operations = {
   },
   "api.createWebhook": {
     "method": "POST",
+    "path": "/webhooks",
     "params": {
       "Version": {
         "in": "header",
@@ -743,6 +733,7 @@ export const operations = {
   },
   "api.getWebhook": {
     "method": "GET",
+    "path": "/webhooks/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -766,6 +757,7 @@ export const operations = {
   },
   "api.deleteWebhook": {
     "method": "DELETE",
+    "path": "/webhooks/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -789,6 +781,7 @@ export const operations = {
   },
   "api.updateWebhook": {
     "method": "PATCH",
+    "path": "/webhooks/{id}",
     "params": {
       "id": {
         "in": "path",
@@ -864,6 +857,7 @@ export const operations = {
   },
   "api.rotateWebhookSecret": {
     "method": "POST",
+    "path": "/webhooks/{id}/rotate-secret",
     "params": {
       "id": {
         "in": "path",
@@ -887,6 +881,7 @@ export const operations = {
   },
   "api.listWebhookEvents": {
     "method": "GET",
+    "path": "/webhooks/{id}/events",
     "params": {
       "id": {
         "in": "path",
@@ -938,6 +933,7 @@ export const operations = {
   },
   "api.redeliverWebhookEvent": {
     "method": "POST",
+    "path": "/events/{id}/redeliver",
     "params": {
       "id": {
         "in": "path",

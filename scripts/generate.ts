@@ -77,10 +77,34 @@ function runtimeSchema(node: Json | boolean): unknown {
   return out;
 }
 
+/**
+ * The return URL's rules, cut to what src/return-url.ts checks: every value
+ * is a non-empty string with a `maxLength`, ids add a `^prefix_…` pattern,
+ * and `success` (which picks the schema) is dropped. Anything else in the
+ * spec stops generation rather than going unchecked.
+ */
+function returnRules(schema: Json): Json {
+  const properties: Json = {};
+  for (const [name, rule] of Object.entries<Json | boolean>(schema.properties)) {
+    // `success` (absent, or a constant) is what picks the schema: nothing left to check.
+    if (name === "success" && (rule === false || (typeof rule === "object" && rule.const !== undefined))) continue;
+    if (typeof rule === "boolean") throw new Error(`return-URL parameter ${name}: unsupported rule ${rule}`);
+    const { type, minLength, maxLength, pattern, ...rest } = rule;
+    if (type !== "string" || (minLength ?? 1) !== 1 || typeof maxLength !== "number" || Object.keys(rest).length > 0) {
+      throw new Error(`return-URL parameter ${name}: only non-empty strings with a maxLength are supported, got ${JSON.stringify(rule)}`);
+    }
+    if (pattern !== undefined && !/^\^[a-z]+_\[A-Za-z0-9_-\]\+\$$/.test(pattern)) {
+      throw new Error(`return-URL parameter ${name}: only id patterns ^prefix_[A-Za-z0-9_-]+$ are supported, got ${pattern}`);
+    }
+    properties[name] = pattern === undefined ? { maxLength } : { maxLength, pattern };
+  }
+  return { required: schema.required, properties };
+}
+
 const METHODS = ["get", "put", "post", "delete", "patch"];
 const operations: Json = {};
 const returnSchemas: Json = {};
-for (const item of Object.values<Json>(bundle.paths)) {
+for (const [path, item] of Object.entries<Json>(bundle.paths)) {
   for (const method of METHODS) {
     const operation = item[method];
     if (!operation) continue;
@@ -88,7 +112,7 @@ for (const item of Object.values<Json>(bundle.paths)) {
     for (const parameter of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(deref)) {
       params[parameter.name] = { in: parameter.in, required: parameter.required === true, schema: runtimeSchema(parameter.schema) };
     }
-    const entry: Json = { method: method.toUpperCase(), params };
+    const entry: Json = { method: method.toUpperCase(), path, params };
     if (operation.requestBody) {
       const body = deref(operation.requestBody);
       entry.body = { required: body.required === true, schema: runtimeSchema(body.content["application/json"].schema) };
@@ -100,7 +124,7 @@ for (const item of Object.values<Json>(bundle.paths)) {
       for (const callbackItem of Object.values<Json>(callback)) {
         for (const parameter of callbackItem.get?.parameters ?? []) {
           const ref: string | undefined = parameter.schema?.$ref;
-          if (ref) returnSchemas[ref.split("/").pop()!] = runtimeSchema(parameter.schema);
+          if (ref) returnSchemas[ref.split("/").pop()!] = returnRules(runtimeSchema(parameter.schema) as Json);
         }
       }
     }
@@ -116,8 +140,8 @@ writeFileSync(
     constant("API_VERSION", bundle.info.version, "The API version the spec describes (`info.version`), sent as `Version`."),
     constant("SERVER_URL", bundle.servers[0].url, "The API's base URL (`servers[0].url`)."),
     ...Object.entries(returnSchemas).map(([name, schema]) =>
-      constant(name, schema, `Validation rules of the \`${name}\` return-URL parameters.`),
+      constant(name, schema, `The \`${name}\` return-URL parameters: which are required, and each one's rule.`),
     ),
-    constant("operations", operations, "Validation rules of each operation's parameters and body, by operationId."),
+    constant("operations", operations, "Each operation's method, path template, and the rules of its parameters and body, by operationId."),
   ].join("\n"),
 );

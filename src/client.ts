@@ -127,6 +127,6 @@ export class Medblocks {
 
   /** Liveness probe: `{ ok: true, server_time }`. Sends no `Version`. */
   health(options?: RequestOptions): Promise<Health> {
-    return this.#transport.request("api.health", "mb.health", {}, options, (init) => this.#transport.api.GET("/health", init));
+    return this.#transport.request("api.health", "mb.health", {}, options);
   }
 }

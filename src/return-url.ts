@@ -5,7 +5,7 @@
  * server.
  */
 import { ReturnDirectErrorQuery, ReturnDirectSuccessQuery, ReturnHostedQuery } from "../generated/schemas.js";
-import { checkString, type Schema } from "./rules.js";
+import type { Schema } from "./rules.js";
 import type { ReturnUrlDirectError, ReturnUrlDirectSuccess, ReturnUrlHosted, ReturnUrlResult } from "./types.js";
 
 /**
@@ -34,16 +34,23 @@ export type ReturnUrlParams =
   | (Omit<ReturnUrlDirectError, "error_description"> & { error_description?: string | null });
 
 type ObjectSchema = Exclude<Schema, boolean>;
-const SCHEMAS = { hosted: ReturnHostedQuery, true: ReturnDirectSuccessQuery, false: ReturnDirectErrorQuery } as const;
+/** The spec's schema for each value of `success`: absent (hosted), `true`, `false`. */
+const SCHEMAS: Record<string, ObjectSchema> = { undefined: ReturnHostedQuery, true: ReturnDirectSuccessQuery, false: ReturnDirectErrorQuery };
 
 function fail(label: string, param: string, reason: ReturnUrlFailure, message: string): never {
   throw new MedblocksReturnUrlError(param, reason, `${label}: \`${param}\` ${message}`);
 }
 
-/** Checks one value against its rule in the spec's return schema. */
+/**
+ * Checks one value against its rule in the spec's return schema. Those rules
+ * are only non-empty strings with a `maxLength` and, for ids, a
+ * `^prefix_[A-Za-z0-9_-]+$` pattern; scripts/generate.ts refuses any other.
+ */
 function checkValue(label: string, schema: ObjectSchema, name: string, value: string): void {
-  const found = checkString(schema.properties![name] as ObjectSchema, value, name);
-  if (found) fail(label, name, found.rule === "maxLength" ? "too_long" : "invalid", found.message);
+  const { maxLength = Infinity, pattern } = schema.properties![name] as ObjectSchema;
+  if (!value) fail(label, name, "empty", "must not be empty");
+  if ([...value].length > maxLength) fail(label, name, "too_long", `must be at most ${maxLength} characters`);
+  if (pattern && !new RegExp(pattern).test(value)) fail(label, name, "invalid", `must be an id starting with \`${pattern.slice(1, -15)}\``);
 }
 
 /** What `parseReturnUrl` reads: a URL, a string, `URLSearchParams`, or a framework's query object (`req.query`, `searchParams`). */
@@ -52,18 +59,18 @@ export type ReturnUrlInput = string | URL | URLSearchParams | Record<string, str
 function queryOf(input: ReturnUrlInput | undefined): URLSearchParams {
   // In a browser, with no argument: the page's own address, as the official SDK does.
   input ??= (globalThis as { location?: { search: string } }).location?.search;
-  if (input instanceof URLSearchParams) return input;
   if (input instanceof URL) return input.searchParams;
   if (typeof input === "string") {
     const text = input.split("#")[0]!;
     const mark = text.indexOf("?");
     // A URL or a path without a query carries no return; anything else is a bare query string.
-    return new URLSearchParams(mark >= 0 ? text.slice(mark) : /^([a-z][\w+.-]*:|\/)/i.test(text) ? "" : text);
+    return new URLSearchParams(mark >= 0 ? text.slice(mark) : /^(\w+:|\/)/.test(text) ? "" : text);
   }
-  if (typeof input !== "object" || input === null) throw new TypeError("parseReturnUrl: pass the return URL or its query");
-  return new URLSearchParams(
-    Object.entries(input).flatMap(([name, value]) => [value ?? []].flat().map((item): [string, string] => [name, String(item)])),
-  );
+  if (typeof input !== "object" || input === null) throw new TypeError("parseReturnUrl: expected a URL or a query");
+  if (input instanceof URLSearchParams) return input;
+  const query = new URLSearchParams();
+  for (const name in input) for (const value of [input[name] ?? []].flat()) query.append(name, value);
+  return query;
 }
 
 /**
@@ -81,16 +88,14 @@ export function parseReturnUrl(input?: ReturnUrlInput): ReturnUrlResult | null {
   if (!query.has("patient_session_id")) return null;
   const read = (name: string): string | undefined => {
     const values = query.getAll(name);
-    if (values.length > 1) fail(label, name, "repeated", "appears more than once");
-    if (values[0] === "") fail(label, name, "empty", "must not be empty");
+    if (values.length > 1) fail(label, name, "repeated", "is repeated");
     return values[0];
   };
   const success = read("success");
-  const schema: ObjectSchema =
-    success === undefined ? SCHEMAS.hosted : success === "true" || success === "false" ? SCHEMAS[success] : fail(label, "success", "invalid", "must be `true` or `false`");
+  // No `success` looks up the key "undefined": the hosted page's schema.
+  const schema = SCHEMAS[success as string] ?? fail(label, "success", success ? "invalid" : "empty", "must be `true` or `false`");
   const result: Record<string, unknown> = success ? { mode: "direct", success: success === "true" } : { mode: "hosted" };
   for (const name in schema.properties) {
-    if (name === "success") continue;
     const value = read(name);
     if (value !== undefined) checkValue(label, schema, name, value);
     else if (schema.required!.includes(name)) fail(label, name, "missing", "is required");
@@ -119,13 +124,13 @@ export function buildReturnUrl(returnUrl: string | URL, params: ReturnUrlParams)
     ["patient_id", params.patient_id],
     ["patient_session_id", params.patient_session_id],
   ];
-  const key = params.mode === "hosted" ? "hosted" : params.success ? "true" : "false";
+  const key = params.mode === "hosted" ? "undefined" : params.success ? "true" : "false";
   if (params.mode === "direct") {
     entries.push(["success", key]);
     if (params.success) entries.push(["connection_id", params.connection_id]);
     else entries.push(["error", params.error], ["error_description", params.error_description]);
   }
-  const schema: ObjectSchema = SCHEMAS[key];
+  const schema = SCHEMAS[key]!;
   for (const [name, value] of entries) {
     if (value === undefined || value === null) {
       if (schema.required!.includes(name)) fail(label, name, "missing", "is required");

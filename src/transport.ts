@@ -4,8 +4,8 @@
  * MedblocksError. openapi-fetch builds the URL, query and body; this file
  * decides what happens around each attempt.
  */
-import createClient, { type Client } from "openapi-fetch";
-import type { paths } from "../generated/api.js";
+import createClient from "openapi-fetch";
+import type { operations as Operations, paths } from "../generated/api.js";
 import { operations } from "../generated/schemas.js";
 import { errorFromResponse, isMedblocksError, MedblocksConnectionError, type ConnectionFailure, MedblocksError } from "./errors.js";
 import { validateRequest, type OperationId, type RequestParts } from "./validation.js";
@@ -54,17 +54,6 @@ interface Attempt {
   url?: string;
   response?: Response;
 }
-
-/** What a resource passes to its openapi-fetch call, spread into the call's options. */
-export type CallInit = {
-  headers?: Record<string, string | null>;
-  signal: AbortSignal;
-  parseAs: "text";
-  bodySerializer?: () => string;
-  attempt: Attempt;
-};
-
-type Call = (init: CallInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /**
  * What openapi-fetch constructs per call instead of a `Request`: a plain
@@ -145,17 +134,22 @@ function logAttempt(
   logger({ method, path: state.url ? new URL(state.url).pathname : "", status, requestId, attempt, durationMs: Date.now() - started, code });
 }
 
+/** What a successful call of the operation returns, as the spec describes it. */
+export type OperationResult<K extends OperationId> = Operations[K]["responses"][200]["content"]["application/json"];
+
 export interface Transport {
-  readonly api: Client<paths>;
   /**
-   * Validates `parts`, then runs `call` with retries. `parts` are the same
-   * path/query/body objects `call` hands to openapi-fetch.
+   * Validates `parts` against the operation's rules, then sends them through
+   * openapi-fetch to the operation's method and path, with retries.
    */
-  request<D>(operationId: OperationId, label: string, parts: RequestParts, options: RequestOptions | undefined, call: Call): Promise<D>;
+  request<K extends OperationId>(operationId: K, label: string, parts: RequestParts, options: RequestOptions | undefined): Promise<OperationResult<K>>;
 }
 
 export function createTransport(config: TransportConfig): Transport {
-  const api = createClient<paths>({
+  // Typed per path for openapi-fetch; here every operation goes through one
+  // generic call, so the types live on the resource methods instead.
+  const api: { request(method: string, path: string, init: object): Promise<{ data?: unknown; error?: unknown; response: Response }> } =
+    createClient<paths>({
     baseUrl: config.baseUrl,
     headers: { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", Version: config.version },
     Request: WireRequest as unknown as typeof Request,
@@ -163,15 +157,14 @@ export function createTransport(config: TransportConfig): Transport {
       request.attempt.url = request.url;
       return config.fetch(request.url, request as RequestInit).then((response) => (request.attempt.response = response));
     }) as unknown as typeof fetch,
-  });
+  }) as never;
 
-  async function request<D>(
-    operationId: OperationId,
+  async function request<K extends OperationId>(
+    operationId: K,
     label: string,
     parts: RequestParts,
     options: RequestOptions | undefined,
-    call: Call,
-  ): Promise<D> {
+  ): Promise<OperationResult<K>> {
     const rules = operations[operationId];
     const version = options?.version;
     validateRequest(operationId, label, version === undefined ? parts : { ...parts, header: { Version: version } });
@@ -211,7 +204,15 @@ export function createTransport(config: TransportConfig): Transport {
       let waitMs: number | undefined;
       try {
         if (userSignal?.aborted) controller.abort();
-        const result = await call({ headers, signal: controller.signal, parseAs: "text", bodySerializer, attempt: state } as CallInit);
+        const result = await api.request(rules.method, rules.path as never, {
+          params: { path: parts.path, query: parts.query },
+          body: parts.body,
+          headers,
+          signal: controller.signal,
+          parseAs: "text",
+          bodySerializer,
+          attempt: state,
+        } as never);
         const response = result.response;
         if (response.ok) {
           const text = result.data as string | undefined;
@@ -223,7 +224,7 @@ export function createTransport(config: TransportConfig): Transport {
           }
           if (data === undefined) throw errorFromResponse(response, text, label);
           if (config.logger) logAttempt(config.logger, rules.method, state, attempt, attemptStarted, response.status, null, response.headers.get("x-request-id"));
-          return data as D;
+          return data as OperationResult<K>;
         }
         failure = errorFromResponse(response, result.error, label);
         const status = response.status;
@@ -263,7 +264,7 @@ export function createTransport(config: TransportConfig): Transport {
     }
   }
 
-  return { api, request };
+  return { request };
 }
 
 function connectionError(

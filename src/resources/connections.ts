@@ -15,17 +15,13 @@ export class ConnectionsResource {
   /** Searches the catalog by name (`q`) and vendor (`type`); await for a page or iterate for all. */
   list(params: ConnectionListParams = {}, options?: RequestOptions): ListPromise<Connection> {
     return ListPromise.from(params, (query) =>
-      this.#transport.request<Page<Connection>>("api.listFhirSources", "mb.connections.list", { query }, options, (init) =>
-        this.#transport.api.GET("/connections", { params: { query }, ...init }),
-      ),
+      this.#transport.request("api.listFhirSources", "mb.connections.list", { query }, options),
     );
   }
 
   /** One catalog entry by its `fhirsrc_` id or its `fhir_base_url` (encoded as one path segment). */
   retrieve(id: string, options?: RequestOptions): Promise<Connection> {
     const path = { id };
-    return this.#transport.request("api.getFhirSource", "mb.connections.retrieve", { path }, options, (init) =>
-      this.#transport.api.GET("/connections/{id}", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.getFhirSource", "mb.connections.retrieve", { path }, options);
   }
 }

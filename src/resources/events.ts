@@ -14,8 +14,6 @@ export class EventsResource {
    */
   redeliver(eventId: string, options?: RequestOptions): Promise<WebhookEventRecord> {
     const path = { id: eventId };
-    return this.#transport.request("api.redeliverWebhookEvent", "mb.events.redeliver", { path }, options, (init) =>
-      this.#transport.api.POST("/events/{id}/redeliver", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.redeliverWebhookEvent", "mb.events.redeliver", { path }, options);
   }
 }

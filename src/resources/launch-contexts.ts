@@ -11,8 +11,6 @@ export class LaunchContextsResource {
   /** Resolves the `mb_launch` handle (a UUID) appended to your launch URL; `status` is `ready` once the token exchange finished. */
   retrieve(id: string, options?: RequestOptions): Promise<LaunchContext> {
     const path = { id };
-    return this.#transport.request("api.retrieveLaunchContext", "mb.launchContexts.retrieve", { path }, options, (init) =>
-      this.#transport.api.GET("/launch-contexts/{id}", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.retrieveLaunchContext", "mb.launchContexts.retrieve", { path }, options);
   }
 }

@@ -36,17 +36,13 @@ export class PatientSessionResource {
    * have reached the server: the API has no idempotency key.
    */
   init(params: PatientSessionInitParams, options?: RequestOptions): Promise<PatientSession> {
-    return this.#transport.request("api.initPatientSession", "mb.patientSession.init", { body: params }, options, (init) =>
-      this.#transport.api.POST("/patient-sessions", { body: params, ...init }),
-    );
+    return this.#transport.request("api.initPatientSession", "mb.patientSession.init", { body: params }, options);
   }
 
   /** A session by its `ps_` id, with its status and connection attempts. */
   retrieve(id: string, options?: RequestOptions): Promise<PatientSession> {
     const path = { id };
-    return this.#transport.request("api.retrievePatientSession", "mb.patientSession.retrieve", { path }, options, (init) =>
-      this.#transport.api.GET("/patient-sessions/{id}", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.retrievePatientSession", "mb.patientSession.retrieve", { path }, options);
   }
 
   /**

@@ -33,17 +33,13 @@ export class PatientsResource {
 
   /** Creates a patient with your own `patient_id`; 409 `external_id_already_exists` if it is taken. */
   create(params: PatientCreateParams, options?: RequestOptions): Promise<Patient> {
-    return this.#transport.request("api.createPatient", "mb.patients.create", { body: params }, options, (init) =>
-      this.#transport.api.POST("/patients", { body: params, ...init }),
-    );
+    return this.#transport.request("api.createPatient", "mb.patients.create", { body: params }, options);
   }
 
   /** The patient with every EHR link they have (`connections`, newest first). */
   retrieve(patientId: string, options?: RequestOptions): Promise<PatientDetail> {
     const path = { id: patientId };
-    return this.#transport.request("api.getPatient", "mb.patients.retrieve", { path }, options, (init) =>
-      this.#transport.api.GET("/patients/{id}", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.getPatient", "mb.patients.retrieve", { path }, options);
   }
 
   /**
@@ -63,25 +59,19 @@ export class PatientsResource {
         }),
       );
     }
-    return this.#transport.request("api.updatePatient", label, { path, body: params }, options, (init) =>
-      this.#transport.api.PUT("/patients/{id}", { params: { path }, body: params, ...init }),
-    );
+    return this.#transport.request("api.updatePatient", label, { path, body: params }, options);
   }
 
   /** Deletes the patient and all their links; there is no undo. */
   delete(patientId: string, options?: RequestOptions): Promise<PatientDeleted> {
     const path = { id: patientId };
-    return this.#transport.request("api.deletePatient", "mb.patients.delete", { path }, options, (init) =>
-      this.#transport.api.DELETE("/patients/{id}", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.deletePatient", "mb.patients.delete", { path }, options);
   }
 
   /** Patients, optionally by exact `patient_id` or `email`; await for a page or iterate for all. */
   list(params: PatientListParams = {}, options?: RequestOptions): ListPromise<Patient> {
     return ListPromise.from(params, (query) =>
-      this.#transport.request<Page<Patient>>("api.listPatients", "mb.patients.list", { query }, options, (init) =>
-        this.#transport.api.GET("/patients", { params: { query }, ...init }),
-      ),
+      this.#transport.request("api.listPatients", "mb.patients.list", { query }, options),
     );
   }
 
@@ -93,13 +83,11 @@ export class PatientsResource {
   ): ListPromise<PatientSession> {
     const path = { id: patientId };
     return ListPromise.from(params, (query) =>
-      this.#transport.request<Page<PatientSession>>(
+      this.#transport.request(
         "api.listPatientSessionsForPatient",
         "mb.patients.listPatientSessions",
         { path, query },
-        options,
-        (init) => this.#transport.api.GET("/patients/{id}/patient-sessions", { params: { path, query }, ...init }),
-      ),
+        options),
     );
   }
 
@@ -112,9 +100,7 @@ export class PatientsResource {
   records(patientId: string, params: PatientRecordsParams = {}, options?: RequestOptions): ListPromise<PatientRecord, PatientRecords> {
     const path = { id: patientId };
     return ListPromise.from(params, (query) =>
-      this.#transport.request<PatientRecords>("api.getPatientRecords", "mb.patients.records", { path, query }, options, (init) =>
-        this.#transport.api.GET("/patients/{id}/records", { params: { path, query }, ...init }),
-      ),
+      this.#transport.request("api.getPatientRecords", "mb.patients.records", { path, query }, options),
     );
   }
 
@@ -139,8 +125,6 @@ export class PatientsResource {
       );
     }
     const path = { id: patientId, connection_id: id };
-    return this.#transport.request("api.disconnectPatientConnection", label, { path }, options, (init) =>
-      this.#transport.api.DELETE("/patients/{id}/connections/{connection_id}", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.disconnectPatientConnection", label, { path }, options);
   }
 }

@@ -32,50 +32,38 @@ export class WebhooksResource {
    * a second endpoint.
    */
   create(params: WebhookEndpointCreateParams, options?: RequestOptions): Promise<WebhookEndpointWithSecret> {
-    return this.#transport.request("api.createWebhook", "mb.webhooks.create", { body: params }, options, (init) =>
-      this.#transport.api.POST("/webhooks", { body: params, ...init }),
-    );
+    return this.#transport.request("api.createWebhook", "mb.webhooks.create", { body: params }, options);
   }
 
   /** Endpoints, optionally only `active` or `disabled` ones; await for a page or iterate for all. */
   list(params: WebhookEndpointListParams = {}, options?: RequestOptions): ListPromise<WebhookEndpoint> {
     return ListPromise.from(params, (query) =>
-      this.#transport.request<Page<WebhookEndpoint>>("api.listWebhooks", "mb.webhooks.list", { query }, options, (init) =>
-        this.#transport.api.GET("/webhooks", { params: { query }, ...init }),
-      ),
+      this.#transport.request("api.listWebhooks", "mb.webhooks.list", { query }, options),
     );
   }
 
   /** One endpoint by its `wh_` id (never with its secret). */
   retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
     const path = { id };
-    return this.#transport.request("api.getWebhook", "mb.webhooks.retrieve", { path }, options, (init) =>
-      this.#transport.api.GET("/webhooks/{id}", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.getWebhook", "mb.webhooks.retrieve", { path }, options);
   }
 
   /** Changes the given fields only; `{ status: "active" }` re-enables an endpoint disabled after failed deliveries. */
   update(id: string, params?: WebhookEndpointUpdateParams, options?: RequestOptions): Promise<WebhookEndpoint> {
     const path = { id };
-    return this.#transport.request("api.updateWebhook", "mb.webhooks.update", { path, body: params }, options, (init) =>
-      this.#transport.api.PATCH("/webhooks/{id}", { params: { path }, body: params, ...init }),
-    );
+    return this.#transport.request("api.updateWebhook", "mb.webhooks.update", { path, body: params }, options);
   }
 
   /** Deletes the endpoint and its delivery history. */
   delete(id: string, options?: RequestOptions): Promise<WebhookEndpointDeleted> {
     const path = { id };
-    return this.#transport.request("api.deleteWebhook", "mb.webhooks.delete", { path }, options, (init) =>
-      this.#transport.api.DELETE("/webhooks/{id}", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.deleteWebhook", "mb.webhooks.delete", { path }, options);
   }
 
   /** A new signing secret, shown this once; the old one stops working at once. */
   rotateSecret(id: string, options?: RequestOptions): Promise<WebhookEndpointWithSecret> {
     const path = { id };
-    return this.#transport.request("api.rotateWebhookSecret", "mb.webhooks.rotateSecret", { path }, options, (init) =>
-      this.#transport.api.POST("/webhooks/{id}/rotate-secret", { params: { path }, ...init }),
-    );
+    return this.#transport.request("api.rotateWebhookSecret", "mb.webhooks.rotateSecret", { path }, options);
   }
 
   /** Delivery records of one endpoint; `delivered: true`/`false` filters (sent as the strings the wire wants). */
@@ -84,13 +72,11 @@ export class WebhooksResource {
     const { delivered, ...rest } = params;
     const filters = delivered === undefined ? rest : { ...rest, delivered: typeof delivered === "boolean" ? (`${delivered}` as const) : delivered };
     return ListPromise.from(filters, (query) =>
-      this.#transport.request<Page<WebhookEventRecord>>(
+      this.#transport.request(
         "api.listWebhookEvents",
         "mb.webhooks.listEvents",
         { path, query },
-        options,
-        (init) => this.#transport.api.GET("/webhooks/{id}/events", { params: { path, query }, ...init }),
-      ),
+        options),
     );
   }
 }
