@@ -79,8 +79,12 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 export const MAX_RETRY_AFTER_MS = 30_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
-/** Error codes that mean no connection was made, so the request never left. */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+/**
+ * Error codes that mean no connection was made, so the request never left:
+ * Node's and Bun's `code`s, and Deno's message for the same failures (its
+ * fetch errors carry no code).
+ */
+const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)$|client error \(Connect\)/;
 
 /** Exponential backoff with equal jitter: attempt 1 waits 250–500 ms, then doubling, capped. */
 export function backoffMs(retry: number): number {
@@ -88,12 +92,16 @@ export function backoffMs(retry: number): number {
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-function errorCodes(error: unknown, found: string[] = [], depth = 0): string[] {
-  if (typeof error !== "object" || error === null || depth > 4) return found;
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === "string") found.push(code);
-  if (Array.isArray(errors)) for (const inner of errors) errorCodes(inner, found, depth + 1);
-  return errorCodes(cause, found, depth + 1);
+/** Whether `error` (or a cause or inner error of it) says no connection was made. */
+function neverConnected(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  return (
+    (typeof code === "string" && NOT_SENT.test(code)) ||
+    (typeof message === "string" && NOT_SENT.test(message)) ||
+    (Array.isArray(errors) && errors.some((inner) => neverConnected(inner, depth + 1))) ||
+    neverConnected(cause, depth + 1)
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
@@ -240,7 +248,7 @@ export function createTransport(config: TransportConfig): Transport {
             ? "aborted"
             : timedOut
               ? "timeout"
-              : state.response === undefined && errorCodes(thrown).some((code) => NOT_SENT.has(code))
+              : state.response === undefined && neverConnected(thrown)
                 ? "connect_failed"
                 : "connection_lost";
           failure = connectionError(reason, label, { attempt, maxRetries, started, timeout, state, cause: thrown });

@@ -119,6 +119,45 @@ describe.concurrent("faults", () => {
     expect(result.ms).toBeLessThan(3_000);
   });
 
+  // What other runtimes' fetch throws for a refused connection (as printed by
+  // Bun 1.4 and Deno 2.9): Bun sets `code` on the error itself; Deno sets no
+  // code and says so only in its cause's message.
+  it.each([
+    ["Bun", () => Object.assign(new TypeError("ECONNREFUSED: Unable to connect. Is the computer able to access the url?"), { code: "ECONNREFUSED" })],
+    [
+      "Deno",
+      () =>
+        new TypeError("fetch failed", {
+          cause: new Error(
+            "error sending request for url (http://127.0.0.1:9/patient-sessions): client error (Connect): tcp connect error: Connection refused (os error 111)",
+          ),
+        }),
+    ],
+  ])("a refused connection as %s reports it: a POST is retried (it never left), then connect_failed", async (_runtime, refusal) => {
+    let calls = 0;
+    const fetch = async (): Promise<Response> => {
+      calls++;
+      throw refusal();
+    };
+    const mb = new Medblocks(API_KEY, { baseUrl: "http://127.0.0.1:9", fetch, maxNetworkRetries: 1 });
+    const error = await mb.patientSession.init(INIT).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(MedblocksConnectionError);
+    expect(error).toMatchObject({ code: "connect_failed", attempt: 2 });
+    expect(calls).toBe(2);
+  });
+
+  it("a connection lost after sending, as Deno reports it: a POST is not resent", async () => {
+    let calls = 0;
+    const fetch = async (): Promise<Response> => {
+      calls++;
+      throw new TypeError("fetch failed", { cause: new Error("error sending request: connection closed before message completed") });
+    };
+    const mb = new Medblocks(API_KEY, { baseUrl: "http://127.0.0.1:9", fetch, maxNetworkRetries: 2 });
+    const error = await mb.patientSession.init(INIT).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: "connection_lost", attempt: 1 });
+    expect(calls).toBe(1);
+  });
+
   it("headers slower than the timeout: a POST times out once and is not resent", async () => {
     const result = await against([faults.slowHeaders(5_000)], "POST", { timeout: 200 });
     expect(result.error).toBeInstanceOf(MedblocksConnectionError);

@@ -1,13 +1,16 @@
 /**
  * The package as a user gets it: `npm pack` (whose `prepack` builds dist/),
  * installed into a fresh project, imported by its name, type-checked with
- * strict NodeNext settings and no @types/node, and run against the Prism mock.
+ * strict NodeNext settings and no @types/node, and run against the Prism mock
+ * on Node, Bun and Deno (the pinned `bun` and `deno` devDependencies): the
+ * core uses only fetch, URL and WebCrypto, and this is where that is proven.
  *
  * Slow (a build, an install, Prism): one pack and one install for the file.
  * The install fetches openapi-fetch from the npm cache or registry.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,8 +46,8 @@ function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.
 
 const describeRun = (result: Run) => `exit ${result.code}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
 
-/** What a user writes, importing the package by its name. */
-const JOURNEY = `import { Medblocks, parseReturnUrl, buildReturnUrl, isMedblocksError } from "medblocks-client";
+/** What a user writes, importing the package by its name; `closedBaseUrl` is where nothing listens. */
+const journey = (closedBaseUrl: string) => `import { Medblocks, MedblocksSignatureError, parseReturnUrl, buildReturnUrl, isMedblocksError } from "medblocks-client";
 
 // MEDBLOCKS_API_KEY and MEDBLOCKS_BASE_URL come from the environment.
 const mb = new Medblocks();
@@ -78,15 +81,49 @@ try {
   }
 }
 
+// Nothing listens on this port: the request never left, and the client says so.
+const closed = new Medblocks(undefined, { baseUrl: "${closedBaseUrl}", maxNetworkRetries: 0 });
+const refused = await closed.health().then(
+  () => "answered",
+  (thrown: unknown) => (isMedblocksError(thrown) ? thrown.code : String(thrown)),
+);
+
+// A webhook delivery, signed and verified with WebCrypto, then tampered with.
+const secret = "whsec_packaging_test";
+const payload = JSON.stringify({
+  id: "evt_1",
+  object: "event",
+  type: "records.sync.completed",
+  api_version: "2026-04-25",
+  created_at: "2026-04-25T14:30:00.000Z",
+  data: { object: { resource_type: "records_sync", patient_id: "user_42" } },
+});
+const signature = await Medblocks.webhooks.generateTestHeaderString({ payload, secret });
+const event = await Medblocks.webhooks.constructEvent(payload, signature, secret);
+const tampered = await Medblocks.webhooks.constructEvent(payload.replace("user_42", "user_43"), signature, secret).then(
+  () => "accepted",
+  (thrown: unknown) => (thrown instanceof MedblocksSignatureError ? thrown.reason : String(thrown)),
+);
+
 console.log(
   JSON.stringify({
     sessionId: session.id,
     parsed: parsed === null ? null : { mode: parsed.mode, patient_session_id: parsed.patient_session_id },
     outcome: verified.outcome,
     error,
+    refused,
+    webhook: { type: event.type, tampered },
   }),
 );
 `;
+
+/** The runtimes the journey runs on, each as the command that runs a .js file. */
+const RUNTIMES: [name: string, command: string, args: string[]][] = [
+  ["Node", process.execPath, []],
+  ["Bun", join(REPO_DIR, "node_modules", ".bin", "bun"), []],
+  // Only what the journey needs: the mock (and the closed port), its environment, and node_modules.
+  ["Deno", join(REPO_DIR, "node_modules", ".bin", "deno"), ["run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read"]],
+];
 
 const TSCONFIG = {
   compilerOptions: {
@@ -160,35 +197,63 @@ describe("the packed package, installed into a fresh project", () => {
 
   it("type-checks a user's journey with strict NodeNext and no @types/node", async () => {
     expect(install.code, "install failed: see the test above").toBe(0);
-    writeFileSync(join(app, "journey.ts"), JOURNEY);
+    writeFileSync(join(app, "journey.ts"), journey("http://127.0.0.1:9"));
     writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
     const check = await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: app });
     expect(check.code, `tsc found errors: ${describeRun(check)}`).toBe(0);
   });
 
-  it("runs the journey against the Prism mock", async () => {
-    expect(install.code, "install failed: see the test above").toBe(0);
-    writeFileSync(join(app, "journey.ts"), JOURNEY);
-    writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
-    const compile = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit", "false", "--outDir", "out"], { cwd: app });
-    expect(compile.code, `tsc could not compile the journey: ${describeRun(compile)}`).toBe(0);
+  describe("runs the journey against the Prism mock", () => {
+    let compiled: Run | undefined;
+    let closedBaseUrl: string;
 
-    prism = await startPrism({ spec: SPEC });
-    const env: NodeJS.ProcessEnv = { ...process.env, MEDBLOCKS_BASE_URL: prism.url, MEDBLOCKS_API_KEY: "mb_sk_sbx_packaging_test" };
-    delete env.NODE_OPTIONS;
-    delete env.MEDBLOCKS_LOG;
-    const journey = await run(process.execPath, [join("out", "journey.js")], { cwd: app, env, timeout: 60_000 });
-    expect(journey.code, `the journey failed: ${describeRun(journey)}\n--- Prism ---\n${prism.output().slice(-4000)}`).toBe(0);
-    const lines = journey.stdout.trim().split("\n");
-    const result = JSON.parse(lines[lines.length - 1]!) as {
-      sessionId: string;
-      parsed: { mode: string; patient_session_id: string } | null;
-      outcome: string;
-      error: { code: string; statusCode: number | null; type: string } | null;
-    };
-    expect(result.sessionId).toMatch(/^ps_/);
-    expect(result.parsed).toEqual({ mode: "direct", patient_session_id: result.sessionId });
-    expect(result.outcome).toBe("connected");
-    expect(result.error).toMatchObject({ code: "resource_not_found", statusCode: 404 });
-  }, 120_000);
+    beforeAll(async () => {
+      if (install.code !== 0) return;
+      closedBaseUrl = `http://127.0.0.1:${await closedPort()}`;
+      writeFileSync(join(app, "journey.ts"), journey(closedBaseUrl));
+      writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+      compiled = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit", "false", "--outDir", "out"], { cwd: app });
+      prism = await startPrism({ spec: SPEC });
+    }, 60_000);
+
+    it.each(RUNTIMES)("on %s", async (name, command, args) => {
+      expect(install.code, "install failed: see the test above").toBe(0);
+      expect(compiled?.code, `tsc could not compile the journey: ${compiled && describeRun(compiled)}`).toBe(0);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        MEDBLOCKS_BASE_URL: prism!.url,
+        MEDBLOCKS_API_KEY: "mb_sk_sbx_packaging_test",
+        DENO_NO_UPDATE_CHECK: "1",
+        DENO_NO_PROMPT: "1",
+      };
+      delete env.NODE_OPTIONS;
+      delete env.MEDBLOCKS_LOG;
+      const ran = await run(command, [...args, join("out", "journey.js")], { cwd: app, env, timeout: 60_000 });
+      expect(ran.code, `the journey failed on ${name}: ${describeRun(ran)}\n--- Prism ---\n${prism!.output().slice(-4000)}`).toBe(0);
+      const lines = ran.stdout.trim().split("\n");
+      const result = JSON.parse(lines[lines.length - 1]!) as {
+        sessionId: string;
+        parsed: { mode: string; patient_session_id: string } | null;
+        outcome: string;
+        error: { code: string; statusCode: number | null; type: string } | null;
+        refused: string;
+        webhook: { type: string; tampered: string };
+      };
+      expect(result.sessionId).toMatch(/^ps_/);
+      expect(result.parsed).toEqual({ mode: "direct", patient_session_id: result.sessionId });
+      expect(result.outcome).toBe("connected");
+      expect(result.error).toMatchObject({ code: "resource_not_found", statusCode: 404 });
+      expect(result.refused).toBe("connect_failed");
+      expect(result.webhook).toEqual({ type: "records.sync.completed", tampered: "no_matching_signature" });
+    }, 60_000);
+  });
 });
+
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
