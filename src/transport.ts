@@ -4,7 +4,7 @@
  * MedblocksError. openapi-fetch builds the URL, query and body; this file
  * decides what happens around each attempt.
  */
-import createClient from "openapi-fetch";
+import createClient, { createQuerySerializer } from "openapi-fetch";
 import type { operations as Operations, paths } from "../generated/api.js";
 import { operations } from "../generated/schemas.js";
 import { errorFromResponse, isMedblocksError, MedblocksConnectionError, type ConnectionFailure, MedblocksError } from "./errors.js";
@@ -61,16 +61,27 @@ interface Attempt {
  * `fetch` then takes apart again) was the largest per-call cost; the next
  * was `fetch` cloning every request body to be able to follow redirects.
  * This API never redirects, so `redirect: "error"` with `window: null`
- * (the one combination the Fetch standard sends without a clone; both set
- * in createTransport) costs nothing and saves about a fifth of a call.
+ * (the one combination the Fetch standard sends without a clone) costs
+ * nothing and saves about a fifth of a call. Fixed fields, not a copy of
+ * `init`: one object shape for every call keeps the `fetch` call fast.
  */
 class WireRequest {
-  declare attempt: Attempt;
+  readonly redirect = "error";
+  readonly window = null;
+  readonly method: string;
+  readonly headers: RequestInit["headers"];
+  readonly body: RequestInit["body"];
+  readonly signal: AbortSignal | null | undefined;
+  readonly attempt: Attempt;
   constructor(
     readonly url: string,
-    init: RequestInit,
+    init: RequestInit & { attempt: Attempt },
   ) {
-    Object.assign(this, init);
+    this.method = init.method!;
+    this.headers = init.headers;
+    this.body = init.body;
+    this.signal = init.signal;
+    this.attempt = init.attempt;
   }
 }
 
@@ -152,8 +163,8 @@ export function createTransport(config: TransportConfig): Transport {
     baseUrl: config.baseUrl,
     headers: { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", Version: config.version },
     Request: WireRequest as unknown as typeof Request,
-    redirect: "error",
-    window: null,
+    // openapi-fetch's own default serializer, made once instead of on every call.
+    querySerializer: createQuerySerializer(),
     fetch: ((request: WireRequest) => {
       request.attempt.url = request.url;
       return config.fetch(request.url, request as RequestInit).then((response) => (request.attempt.response = response));
