@@ -91,11 +91,12 @@ export const MAX_RETRY_AFTER_MS = 30_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 /**
- * Error codes that mean no connection was made, so the request never left:
- * Node's and Bun's `code`s, and Deno's message for the same failures (its
- * fetch errors carry no code).
+ * What says no connection was made, so the request never left: Node's and
+ * Bun's error `code`s; Deno's message for the same failures (its fetch
+ * errors carry no code); and a port fetch refuses to use ("bad port" in
+ * Node, "are blocked" in Deno).
  */
-const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)$|client error \(Connect\)/;
+const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)$|client error \(Connect\)|^bad port$|are blocked/;
 
 /** Exponential backoff with equal jitter: attempt 1 waits 250–500 ms, then doubling, capped. */
 export function backoffMs(retry: number): number {

@@ -119,6 +119,12 @@ describe.concurrent("faults", () => {
     expect(result.ms).toBeLessThan(3_000);
   });
 
+  it("a port fetch refuses to use (the Fetch standard's bad ports): connect_failed, nothing sent", async () => {
+    const result = await run("http://127.0.0.1:1", "POST", { maxNetworkRetries: 0 });
+    expect(result.error).toMatchObject({ code: "connect_failed", attempt: 1 });
+    expect(result.error!.message).toMatch(/could not connect/);
+  });
+
   // What other runtimes' fetch throws for a refused connection (as printed by
   // Bun 1.4 and Deno 2.9): Bun sets `code` on the error itself; Deno sets no
   // code and says so only in its cause's message.
