@@ -4,8 +4,8 @@
  * sent twice unless it provably did not reach the server), a bounded wall
  * time, and no unhandled rejection.
  */
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "./support/closed-port.js";
 import { isMedblocksError, Medblocks, MedblocksConnectionError, MedblocksError, type MedblocksLogEntry } from "../src/index.js";
 import { faults, faultServer, type Fault } from "./support/fault-server.js";
 import { API_KEY, SESSION } from "./support/fake-fetch.js";
@@ -244,11 +244,3 @@ describe.concurrent("faults", () => {
     }
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -10,12 +10,12 @@
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "./support/closed-port.js";
 import { startPrism, type PrismServer } from "../scripts/prism.js";
 
 const REPO_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -248,12 +248,3 @@ describe("the packed package, installed into a fresh project", () => {
     }, 60_000);
   });
 });
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
