@@ -209,14 +209,16 @@ async function measure(server: BenchServer) {
   const coldImport = measureColdImport();
 
   // ── 5. RSS while paginating ──────────────────────────────────────────────
-  log(`pagination RSS: ${RSS_RUNS}+${RSS_RUNS} fresh processes (client, raw fetch) walking ${TOTAL_ITEMS} items`);
+  log(`pagination RSS: ${RSS_RUNS}×3 fresh processes (client, raw fetch, node:http) walking ${TOTAL_ITEMS} items`);
   const paginator = await preparePaginator(server.url);
   const walks: PaginateResult[] = [];
   const rawWalks: PaginateResult[] = [];
+  const httpWalks: PaginateResult[] = [];
   try {
     for (let run = 0; run < RSS_RUNS; run++) {
       walks.push(await paginator.run("client"));
       rawWalks.push(await paginator.run("raw"));
+      httpWalks.push(await paginator.run("http"));
     }
   } finally {
     paginator.dispose();
@@ -227,16 +229,19 @@ async function measure(server: BenchServer) {
     growthRuns: growth,
     /** The same walk with raw `fetch` + `response.json()`: what any walk costs in this runtime. */
     rawGrowth: median(rawWalks.map((walk) => walk.rssPeak - walk.rssBaseline)),
+    /** The same walk with `node:http` and `JSON.parse`: what the walk costs without fetch. */
+    httpGrowth: median(httpWalks.map((walk) => walk.rssPeak - walk.rssBaseline)),
     /** The client walk's peak over RSS before the first request (undici loading, socket): for reference. */
     growthInclFirstRequest: median(walks.map((walk) => walk.rssPeak - walk.rssStart)),
     /** Heap still in use after the walk and a gc, over the baseline: a leak would show here. */
     heapRetained: median(walks.map((walk) => walk.heapUsedAfterGc - walk.heapUsedBaseline)),
     items: walks.map((walk) => walk.items),
-    allInOrder: [...walks, ...rawWalks].every((walk) => walk.inOrder && walk.items === TOTAL_ITEMS),
+    allInOrder: [...walks, ...rawWalks, ...httpWalks].every((walk) => walk.inOrder && walk.items === TOTAL_ITEMS),
     walkMs: median(walks.map((walk) => walk.walkMs)),
     rawWalkMs: median(rawWalks.map((walk) => walk.walkMs)),
     runs: walks,
     rawRuns: rawWalks,
+    httpRuns: httpWalks,
   };
 
   return { differences, perCall, throughput, bundle, coldImport, rss };
@@ -360,6 +365,7 @@ function report(results: Awaited<ReturnType<typeof measure>>) {
     { figure: "cold import overhead (vs empty.mjs)", value: `+${fmt(coldImport.overhead)} ms`, budget: `≤ +${BUDGET.coldImportMs} ms`, pass: coldImport.overhead <= BUDGET.coldImportMs },
     { figure: `check: for await saw ${TOTAL_ITEMS.toLocaleString("en-US")} items, in order`, value: new Set(rss.items).size === 1 ? `${rss.items[0]!.toLocaleString("en-US")} in each of ${rss.items.length}` : rss.items.map((n) => n.toLocaleString("en-US")).join(" / "), budget: `= ${TOTAL_ITEMS.toLocaleString("en-US")}`, pass: rss.allInOrder },
     { figure: "peak RSS growth, same walk with raw fetch (ref.)", value: MB(rss.rawGrowth) },
+    { figure: "peak RSS growth, same walk with node:http (ref.)", value: MB(rss.httpGrowth) },
     { figure: "peak RSS growth, client walk − raw fetch walk", value: `${rss.growth >= rss.rawGrowth ? "+" : "−"}${MB(Math.abs(rss.growth - rss.rawGrowth))}` },
     { figure: "RSS growth incl. first request (ref.)", value: MB(rss.growthInclFirstRequest) },
     { figure: "heap retained after walk + gc (ref.)", value: MB(rss.heapRetained) },

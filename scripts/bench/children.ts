@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import type { PaginateResult } from "./paginate.js";
+import type { Mode, PaginateResult } from "./paginate.js";
 import { childEnv, DIST_URL, REPO_DIR, tsxArgs } from "./shared.js";
 
 export interface ReceivedRequest {
@@ -77,8 +77,8 @@ export async function startServer(): Promise<BenchServer> {
 }
 
 export interface Paginator {
-  /** One walk in a fresh `node` process: the built client's `for await`, or raw `fetch` as the reference. */
-  run(mode: "client" | "raw"): Promise<PaginateResult>;
+  /** One walk in a fresh `node` process: the built client's `for await`, or raw `fetch` / `node:http` as references. */
+  run(mode: Mode): Promise<PaginateResult>;
   dispose(): void;
 }
 

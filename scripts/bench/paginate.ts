@@ -5,16 +5,19 @@
  * plain `node` (bench.ts bundles this file to a temporary .mjs first: no
  * TypeScript loader in the measured process).
  *
- *   node --expose-gc paginate.mjs <baseUrl> <dist/index.js URL> <client|raw>
+ *   node --expose-gc paginate.mjs <baseUrl> <dist/index.js URL> <client|raw|http>
  *
  * `client` walks `mb.connections.list({ limit: 100 })` of the built package;
  * `raw` walks the same pages with `fetch` and `response.json()`, as the
- * reference of what any walk costs. Prints one JSON line: `PaginateResult`.
+ * reference of what any fetch-based walk costs; `http` walks them with
+ * `node:http` (keep-alive) and `JSON.parse`, the reference without fetch.
+ * Prints one JSON line: `PaginateResult`.
  */
+import { Agent, get } from "node:http";
 import { API_KEY, itemId, PAGE_SIZE, TOTAL_ITEMS, VERSION } from "./shared.js";
 
 export interface PaginateResult {
-  mode: "client" | "raw";
+  mode: Mode;
   items: number;
   /** Every id in walk order was the expected one: no item skipped or repeated. */
   inOrder: boolean;
@@ -32,6 +35,8 @@ export interface PaginateResult {
   walkMs: number;
 }
 
+export type Mode = "client" | "raw" | "http";
+
 interface Item {
   id: string;
 }
@@ -42,7 +47,9 @@ interface Page {
 }
 
 const [baseUrl, distUrl, mode] = process.argv.slice(2);
-if (!baseUrl || !distUrl || (mode !== "client" && mode !== "raw")) throw new Error("usage: paginate.mjs <baseUrl> <distUrl> <client|raw>");
+if (!baseUrl || !distUrl || (mode !== "client" && mode !== "raw" && mode !== "http")) {
+  throw new Error("usage: paginate.mjs <baseUrl> <distUrl> <client|raw|http>");
+}
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with --expose-gc");
 const settle = () => {
@@ -51,8 +58,22 @@ const settle = () => {
 };
 
 const headers = { Authorization: `Bearer ${API_KEY}`, Accept: "application/json", Version: VERSION };
+const agent = new Agent({ keepAlive: true });
+function httpGet(url: string): Promise<Page> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        if (response.statusCode !== 200) reject(new Error(`GET ${url}: ${response.statusCode}`));
+        else resolve(JSON.parse(Buffer.concat(chunks).toString()) as Page);
+      });
+    }).on("error", reject);
+  });
+}
 async function rawPage(limit: number, cursor: string | null): Promise<Page> {
   const url = `${baseUrl}/connections?limit=${limit}${cursor === null ? "" : `&starting_after=${encodeURIComponent(cursor)}`}`;
+  if (mode === "http") return httpGet(url);
   const response = await fetch(url, { headers });
   if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
   return (await response.json()) as Page;
