@@ -2,8 +2,10 @@
  * The package as a user gets it: `npm pack` (whose `prepack` builds dist/),
  * installed into a fresh project, imported by its name, type-checked with
  * strict NodeNext settings and no @types/node, and run against the Prism mock
- * on Node, Bun and Deno (the pinned `bun` and `deno` devDependencies): the
- * core uses only fetch, URL and WebCrypto, and this is where that is proven.
+ * on Node, Bun and Deno (the pinned `bun` and `deno` devDependencies), and,
+ * bundled as an edge deploy would bundle it, in Vercel's EdgeVM, which has
+ * no `process` and no Node modules: the core uses only fetch, URL and
+ * WebCrypto, and this is where that is proven.
  *
  * Slow (a build, an install, Prism): one pack and one install for the file.
  * The install fetches openapi-fetch from the npm cache or registry.
@@ -14,6 +16,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EdgeVM } from "@edge-runtime/vm";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort } from "./support/closed-port.js";
 import { startPrism, type PrismServer } from "../scripts/prism.js";
@@ -116,6 +120,36 @@ console.log(
   }),
 );
 `;
+
+/**
+ * The journey on an edge runtime, where nothing comes from the environment:
+ * the key and base URL are passed in. `medblocks` is the bundled package.
+ */
+const EDGE_JOURNEY = `async (baseUrl, closedBaseUrl) => {
+  const { Medblocks, MedblocksSignatureError, buildReturnUrl } = medblocks;
+  const mb = new Medblocks("mb_sk_sbx_packaging_test", { baseUrl });
+  const session = await mb.patientSession.init({ patient_id: "user_42", return_url: "https://app.example.com/connected" });
+  const returned = buildReturnUrl(session.return_url, {
+    mode: "direct",
+    success: true,
+    patient_id: session.patient_id,
+    patient_session_id: session.id,
+    connection_id: "fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc",
+  });
+  const verified = await mb.patientSession.verifyReturn(returned, { patientId: "user_42" });
+  const error = await mb.patients.retrieve("user_42", { headers: { Prefer: "code=404" } }).then(() => null, (thrown) => thrown.code);
+  const closed = new Medblocks("mb_sk_sbx_packaging_test", { baseUrl: closedBaseUrl, maxNetworkRetries: 0 });
+  const refused = await closed.health().then(() => "answered", (thrown) => thrown.code);
+  const secret = "whsec_packaging_test";
+  const payload = JSON.stringify({ id: "evt_1", object: "event", type: "records.sync.completed", data: { object: {} } });
+  const signature = await Medblocks.webhooks.generateTestHeaderString({ payload, secret });
+  const event = await Medblocks.webhooks.constructEvent(payload, signature, secret);
+  const tampered = await Medblocks.webhooks.constructEvent(payload + " ", signature, secret).then(
+    () => "accepted",
+    (thrown) => (thrown instanceof MedblocksSignatureError ? thrown.reason : String(thrown)),
+  );
+  return JSON.stringify({ process: typeof process, outcome: verified.outcome, error, refused, webhook: { type: event.type, tampered } });
+}`;
 
 /** The runtimes the journey runs on, each as the command that runs a .js file. */
 const RUNTIMES: [name: string, command: string, args: string[]][] = [
@@ -245,6 +279,31 @@ describe("the packed package, installed into a fresh project", () => {
       expect(result.error).toMatchObject({ code: "resource_not_found", statusCode: 404 });
       expect(result.refused).toBe("connect_failed");
       expect(result.webhook).toEqual({ type: "records.sync.completed", tampered: "no_matching_signature" });
+    }, 60_000);
+
+    it("on an edge runtime (EdgeVM: no process, no Node modules), bundled as a deploy would be", async () => {
+      expect(install.code, "install failed: see the test above").toBe(0);
+      // What an edge deploy does: the installed package and openapi-fetch, bundled into one script.
+      const bundled = await build({
+        stdin: { contents: `export * from "medblocks-client";`, resolveDir: app, sourcefile: "edge-entry.js" },
+        bundle: true,
+        format: "iife",
+        globalName: "medblocks",
+        platform: "neutral",
+        mainFields: ["module", "main"],
+        write: false,
+        logLevel: "error",
+      });
+      const vm = new EdgeVM();
+      vm.evaluate(bundled.outputFiles[0]!.text);
+      const output = await vm.evaluate<Promise<string>>(`(${EDGE_JOURNEY})(${JSON.stringify(prism!.url)}, ${JSON.stringify(closedBaseUrl)})`);
+      expect(JSON.parse(output)).toEqual({
+        process: "undefined",
+        outcome: "connected",
+        error: "resource_not_found",
+        refused: "connect_failed",
+        webhook: { type: "records.sync.completed", tampered: "no_matching_signature" },
+      });
     }, 60_000);
   });
 });
