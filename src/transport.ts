@@ -8,7 +8,7 @@ import createClient, { createQuerySerializer } from "openapi-fetch";
 import type { operations as Operations, paths } from "../generated/api.js";
 import { operations } from "../generated/schemas.js";
 import { errorFromResponse, isMedblocksError, MedblocksConnectionError, type ConnectionFailure, MedblocksError } from "./errors.js";
-import { validateRequest, type OperationId, type RequestParts } from "./validation.js";
+import { validateRequest, type OperationId } from "./validation.js";
 
 /** Options every resource method takes as its last argument. */
 export interface RequestOptions {
@@ -148,34 +148,42 @@ function logAttempt(
 /** What a successful call of the operation returns, as the spec describes it. */
 export type OperationResult<K extends OperationId> = Operations[K]["responses"][200]["content"]["application/json"];
 
+/** The operation's path parameters, query and JSON body, as the spec describes them. */
+export type OperationParts<K extends OperationId> = {
+  path?: Operations[K]["parameters"]["path"];
+  query?: Operations[K]["parameters"]["query"];
+  body?: Operations[K] extends { requestBody?: { content: { "application/json": infer Body } } } ? Body : never;
+};
+
 export interface Transport {
   /**
    * Validates `parts` against the operation's rules, then sends them through
    * openapi-fetch to the operation's method and path, with retries.
    */
-  request<K extends OperationId>(operationId: K, label: string, parts: RequestParts, options: RequestOptions | undefined): Promise<OperationResult<K>>;
+  request<K extends OperationId>(operationId: K, label: string, parts: OperationParts<K>, options: RequestOptions | undefined): Promise<OperationResult<K>>;
 }
 
 export function createTransport(config: TransportConfig): Transport {
-  // Typed per path for openapi-fetch; here every operation goes through one
-  // generic call, so the types live on the resource methods instead.
+  // Every operation goes through openapi-fetch's one generic `request`, with
+  // the method and path the spec gives it; `request` below is typed by
+  // operationId instead (OperationParts in, OperationResult out).
   const api: { request(method: string, path: string, init: object): Promise<{ data?: unknown; error?: unknown; response: Response }> } =
     createClient<paths>({
-    baseUrl: config.baseUrl,
-    headers: { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", Version: config.version },
-    Request: WireRequest as unknown as typeof Request,
-    // openapi-fetch's own default serializer, made once instead of on every call.
-    querySerializer: createQuerySerializer(),
-    fetch: ((request: WireRequest) => {
-      request.attempt.url = request.url;
-      return config.fetch(request.url, request as RequestInit).then((response) => (request.attempt.response = response));
-    }) as unknown as typeof fetch,
-  }) as never;
+      baseUrl: config.baseUrl,
+      headers: { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", Version: config.version },
+      Request: WireRequest as unknown as typeof Request,
+      // openapi-fetch's own default serializer, made once instead of on every call.
+      querySerializer: createQuerySerializer(),
+      fetch: ((request: WireRequest) => {
+        request.attempt.url = request.url;
+        return config.fetch(request.url, request as RequestInit).then((response) => (request.attempt.response = response));
+      }) as unknown as typeof fetch,
+    }) as never;
 
   async function request<K extends OperationId>(
     operationId: K,
     label: string,
-    parts: RequestParts,
+    parts: OperationParts<K>,
     options: RequestOptions | undefined,
   ): Promise<OperationResult<K>> {
     const rules = operations[operationId];
