@@ -5,6 +5,7 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type { components } from "../generated/api.js";
+import type { Transport } from "../src/transport.js";
 import {
   Medblocks,
   MedblocksError,
@@ -22,6 +23,7 @@ import {
 } from "../src/index.js";
 
 declare const mb: Medblocks;
+declare const transport: Transport;
 
 function neverCalled(): void {
   // @ts-expect-error return_url is required
@@ -46,6 +48,13 @@ function neverCalled(): void {
   void mb.patients.disconnectConnection("u", {} as Connection);
   // @ts-expect-error a PUT repeats patient_id
   void mb.patients.update("u", { name: "Jane" });
+  // Under the resources, parts are checked against the operation the id names:
+  // @ts-expect-error the webhook path parameter is `id`
+  void transport.request("api.getWebhook", "x", { path: { webhook_id: "wh_1" } }, undefined);
+  // @ts-expect-error createWebhook's body needs `events`
+  void transport.request("api.createWebhook", "x", { body: { url: "https://x.example" } }, undefined);
+  // @ts-expect-error listFhirSources takes no `status`
+  void transport.request("api.listFhirSources", "x", { query: { status: "active" } }, undefined);
   void status;
 }
 
@@ -60,6 +69,7 @@ describe("types", () => {
   });
 
   it("type what the methods return", () => {
+    expectTypeOf<Awaited<ReturnType<typeof transport.request<"api.getWebhook">>>>().toEqualTypeOf<components["schemas"]["WebhookEndpoint"]>();
     expectTypeOf<Medblocks["patientSession"]["init"]>().returns.resolves.toEqualTypeOf<PatientSession>();
     expectTypeOf<Medblocks["patients"]["retrieve"]>().returns.resolves.toEqualTypeOf<PatientDetail>();
     expectTypeOf<Medblocks["connections"]["list"]>().returns.toEqualTypeOf<ListPromise<Connection>>();
