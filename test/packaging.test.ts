@@ -155,8 +155,9 @@ const EDGE_JOURNEY = `async (baseUrl, closedBaseUrl) => {
 const RUNTIMES: [name: string, command: string, args: string[]][] = [
   ["Node", process.execPath, []],
   ["Bun", join(REPO_DIR, "node_modules", ".bin", "bun"), []],
-  // Only what the journey needs: the mock (and the closed port), its environment, and node_modules.
-  ["Deno", join(REPO_DIR, "node_modules", ".bin", "deno"), ["run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read"]],
+  // Only what the journey needs: the mock (and the closed port), its environment, and node_modules;
+  // --cached-only: nothing is downloaded (the package and openapi-fetch come from node_modules).
+  ["Deno", join(REPO_DIR, "node_modules", ".bin", "deno"), ["run", "--cached-only", "--allow-net=127.0.0.1", "--allow-env", "--allow-read"]],
 ];
 
 const TSCONFIG = {
@@ -259,6 +260,7 @@ describe("the packed package, installed into a fresh project", () => {
         MEDBLOCKS_API_KEY: "mb_sk_sbx_packaging_test",
         DENO_NO_UPDATE_CHECK: "1",
         DENO_NO_PROMPT: "1",
+        DENO_DIR: join(dir, "deno-cache"),
       };
       delete env.NODE_OPTIONS;
       delete env.MEDBLOCKS_LOG;
