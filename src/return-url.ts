@@ -34,8 +34,14 @@ export type ReturnUrlParams =
   | (Omit<ReturnUrlDirectError, "error_description"> & { error_description?: string | null });
 
 type ObjectSchema = Exclude<Schema, boolean>;
-/** The spec's schema for each value of `success`: absent (hosted), `true`, `false`. */
-const SCHEMAS: Record<string, ObjectSchema> = { undefined: ReturnHostedQuery, true: ReturnDirectSuccessQuery, false: ReturnDirectErrorQuery };
+/**
+ * The spec's schema for each value of `success`: absent (hosted), `true`,
+ * `false`. No prototype, so `success=constructor` finds nothing.
+ */
+const SCHEMAS: Record<string, ObjectSchema | undefined> = Object.setPrototypeOf(
+  { undefined: ReturnHostedQuery, true: ReturnDirectSuccessQuery, false: ReturnDirectErrorQuery },
+  null,
+);
 
 function fail(label: string, param: string, reason: ReturnUrlFailure, message: string): never {
   throw new MedblocksReturnUrlError(param, reason, `${label}: \`${param}\` ${message}`);

@@ -79,6 +79,10 @@ describe("parseReturnUrl", () => {
     [`patient_id=u&patient_session_id=`, "patient_session_id", "empty"],
     [`patient_session_id=${PS}`, "patient_id", "missing"],
     [`patient_id=u&patient_session_id=${PS}&success=yes`, "success", "invalid"],
+    // Names every JavaScript object has are not schemas either.
+    [`patient_id=u&patient_session_id=${PS}&success=constructor`, "success", "invalid"],
+    [`patient_id=u&patient_session_id=${PS}&success=__proto__`, "success", "invalid"],
+    [`patient_id=u&patient_session_id=${PS}&success=toString`, "success", "invalid"],
     [`patient_id=u&patient_session_id=${PS}&success=TRUE&connection_id=${SRC}`, "success", "invalid"],
     [`patient_id=u&patient_session_id=${PS}&success=`, "success", "empty"],
     [`patient_id=u&patient_session_id=${PS}&success=true&success=true&connection_id=${SRC}`, "success", "repeated"],
