@@ -50,106 +50,86 @@ function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.
 
 const describeRun = (result: Run) => `exit ${result.code}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
 
-/** What a user writes, importing the package by its name; `closedBaseUrl` is where nothing listens. */
-const journey = (closedBaseUrl: string) => `import { Medblocks, MedblocksSignatureError, parseReturnUrl, buildReturnUrl, isMedblocksError } from "medblocks-client";
-
-// MEDBLOCKS_API_KEY and MEDBLOCKS_BASE_URL come from the environment.
-const mb = new Medblocks();
-
-const session = await mb.patientSession.init({
-  patient_id: "user_42",
-  return_url: "https://app.example.com/connected",
-});
-
-const returned: string = buildReturnUrl(session.return_url, {
-  mode: "direct",
-  success: true,
-  patient_id: session.patient_id,
-  patient_session_id: session.id,
-  connection_id: "fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc",
-});
-const parsed = parseReturnUrl(returned);
-const verified = await mb.patientSession.verifyReturn(returned, { patientId: "user_42" });
-
-let error: { code: string; statusCode: number | null; type: string } | null = null;
-try {
-  await mb.patients.retrieve("user_42", { headers: { Prefer: "code=404" } });
-} catch (thrown) {
-  if (!isMedblocksError(thrown)) throw thrown;
-  switch (thrown.code) {
-    case "resource_not_found":
-      error = { code: thrown.code, statusCode: thrown.statusCode, type: thrown.type };
-      break;
-    default:
-      throw thrown;
-  }
-}
-
-// Nothing listens on this port: the request never left, and the client says so.
-const closed = new Medblocks(undefined, { baseUrl: "${closedBaseUrl}", maxNetworkRetries: 0 });
-const refused = await closed.health().then(
-  () => "answered",
-  (thrown: unknown) => (isMedblocksError(thrown) ? thrown.code : String(thrown)),
-);
-
-// A webhook delivery, signed and verified with WebCrypto, then tampered with.
-const secret = "whsec_packaging_test";
-const payload = JSON.stringify({
-  id: "evt_1",
-  object: "event",
-  type: "records.sync.completed",
-  api_version: "2026-04-25",
-  created_at: "2026-04-25T14:30:00.000Z",
-  data: { object: { resource_type: "records_sync", patient_id: "user_42" } },
-});
-const signature = await Medblocks.webhooks.generateTestHeaderString({ payload, secret });
-const event = await Medblocks.webhooks.constructEvent(payload, signature, secret);
-const tampered = await Medblocks.webhooks.constructEvent(payload.replace("user_42", "user_43"), signature, secret).then(
-  () => "accepted",
-  (thrown: unknown) => (thrown instanceof MedblocksSignatureError ? thrown.reason : String(thrown)),
-);
-
-console.log(
-  JSON.stringify({
-    sessionId: session.id,
-    parsed: parsed === null ? null : { mode: parsed.mode, patient_session_id: parsed.patient_session_id },
-    outcome: verified.outcome,
-    error,
-    refused,
-    webhook: { type: event.type, tampered },
-  }),
-);
-`;
-
 /**
- * The journey on an edge runtime, where nothing comes from the environment:
- * the key and base URL are passed in. `medblocks` is the bundled package.
+ * What a user writes, importing the package by its name: the journey as a
+ * function, so every runtime runs the same type-checked code. Without
+ * `apiKey` and `baseUrl` the client reads MEDBLOCKS_API_KEY and
+ * MEDBLOCKS_BASE_URL; `closedBaseUrl` is where nothing listens.
  */
-const EDGE_JOURNEY = `async (baseUrl, closedBaseUrl) => {
-  const { Medblocks, MedblocksSignatureError, buildReturnUrl } = medblocks;
-  const mb = new Medblocks("mb_sk_sbx_packaging_test", { baseUrl });
-  const session = await mb.patientSession.init({ patient_id: "user_42", return_url: "https://app.example.com/connected" });
-  const returned = buildReturnUrl(session.return_url, {
+const JOURNEY = `import { Medblocks, MedblocksSignatureError, parseReturnUrl, buildReturnUrl, isMedblocksError } from "medblocks-client";
+
+export async function journey(options: { apiKey?: string; baseUrl?: string; closedBaseUrl: string }) {
+  const mb = new Medblocks(options.apiKey, options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl });
+
+  const session = await mb.patientSession.init({
+    patient_id: "user_42",
+    return_url: "https://app.example.com/connected",
+  });
+
+  const returned: string = buildReturnUrl(session.return_url, {
     mode: "direct",
     success: true,
     patient_id: session.patient_id,
     patient_session_id: session.id,
     connection_id: "fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc",
   });
+  const parsed = parseReturnUrl(returned);
   const verified = await mb.patientSession.verifyReturn(returned, { patientId: "user_42" });
-  const error = await mb.patients.retrieve("user_42", { headers: { Prefer: "code=404" } }).then(() => null, (thrown) => thrown.code);
-  const closed = new Medblocks("mb_sk_sbx_packaging_test", { baseUrl: closedBaseUrl, maxNetworkRetries: 0 });
-  const refused = await closed.health().then(() => "answered", (thrown) => thrown.code);
+
+  let error: { code: string; statusCode: number | null; type: string } | null = null;
+  try {
+    await mb.patients.retrieve("user_42", { headers: { Prefer: "code=404" } });
+  } catch (thrown) {
+    if (!isMedblocksError(thrown)) throw thrown;
+    switch (thrown.code) {
+      case "resource_not_found":
+        error = { code: thrown.code, statusCode: thrown.statusCode, type: thrown.type };
+        break;
+      default:
+        throw thrown;
+    }
+  }
+
+  // Nothing listens on this port: the request never left, and the client says so.
+  const closed = new Medblocks(options.apiKey, { baseUrl: options.closedBaseUrl, maxNetworkRetries: 0 });
+  const refused = await closed.health().then(
+    () => "answered",
+    (thrown: unknown) => (isMedblocksError(thrown) ? thrown.code : String(thrown)),
+  );
+
+  // A webhook delivery, signed and verified with WebCrypto, then tampered with.
   const secret = "whsec_packaging_test";
-  const payload = JSON.stringify({ id: "evt_1", object: "event", type: "records.sync.completed", data: { object: {} } });
+  const payload = JSON.stringify({
+    id: "evt_1",
+    object: "event",
+    type: "records.sync.completed",
+    api_version: "2026-04-25",
+    created_at: "2026-04-25T14:30:00.000Z",
+    data: { object: { resource_type: "records_sync", patient_id: "user_42" } },
+  });
   const signature = await Medblocks.webhooks.generateTestHeaderString({ payload, secret });
   const event = await Medblocks.webhooks.constructEvent(payload, signature, secret);
-  const tampered = await Medblocks.webhooks.constructEvent(payload + " ", signature, secret).then(
+  const tampered = await Medblocks.webhooks.constructEvent(payload.replace("user_42", "user_43"), signature, secret).then(
     () => "accepted",
-    (thrown) => (thrown instanceof MedblocksSignatureError ? thrown.reason : String(thrown)),
+    (thrown: unknown) => (thrown instanceof MedblocksSignatureError ? thrown.reason : String(thrown)),
   );
-  return JSON.stringify({ process: typeof process, outcome: verified.outcome, error, refused, webhook: { type: event.type, tampered } });
-}`;
+
+  return {
+    sessionId: session.id,
+    parsed: parsed === null ? null : { mode: parsed.mode, patient_session_id: parsed.patient_session_id },
+    outcome: verified.outcome,
+    error,
+    refused,
+    webhook: { type: event.type, tampered },
+  };
+}
+`;
+
+/** The script Node, Bun and Deno run: the key and base URL come from the environment. */
+const main = (closedBaseUrl: string) => `import { journey } from "./journey.js";
+
+console.log(JSON.stringify(await journey({ closedBaseUrl: ${JSON.stringify(closedBaseUrl)} })));
+`;
 
 /** The runtimes the journey runs on, each as the command that runs a .js file. */
 const RUNTIMES: [name: string, command: string, args: string[]][] = [
@@ -172,7 +152,7 @@ const TSCONFIG = {
     // The package's declarations (and openapi-fetch's) are checked too.
     skipLibCheck: false,
   },
-  files: ["journey.ts"],
+  files: ["journey.ts", "main.ts"],
 };
 
 describe("the packed package, installed into a fresh project", () => {
@@ -232,7 +212,8 @@ describe("the packed package, installed into a fresh project", () => {
 
   it("type-checks a user's journey with strict NodeNext and no @types/node", async () => {
     expect(install.code, "install failed: see the test above").toBe(0);
-    writeFileSync(join(app, "journey.ts"), journey("http://127.0.0.1:9"));
+    writeFileSync(join(app, "journey.ts"), JOURNEY);
+    writeFileSync(join(app, "main.ts"), main("http://127.0.0.1:9"));
     writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
     const check = await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: app });
     expect(check.code, `tsc found errors: ${describeRun(check)}`).toBe(0);
@@ -245,7 +226,8 @@ describe("the packed package, installed into a fresh project", () => {
     beforeAll(async () => {
       if (install.code !== 0) return;
       closedBaseUrl = `http://127.0.0.1:${await closedPort()}`;
-      writeFileSync(join(app, "journey.ts"), journey(closedBaseUrl));
+      writeFileSync(join(app, "journey.ts"), JOURNEY);
+      writeFileSync(join(app, "main.ts"), main(closedBaseUrl));
       writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
       compiled = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit", "false", "--outDir", "out"], { cwd: app });
       prism = await startPrism({ spec: SPEC });
@@ -264,7 +246,7 @@ describe("the packed package, installed into a fresh project", () => {
       };
       delete env.NODE_OPTIONS;
       delete env.MEDBLOCKS_LOG;
-      const ran = await run(command, [...args, join("out", "journey.js")], { cwd: app, env, timeout: 60_000 });
+      const ran = await run(command, [...args, join("out", "main.js")], { cwd: app, env, timeout: 60_000 });
       expect(ran.code, `the journey failed on ${name}: ${describeRun(ran)}\n--- Prism ---\n${prism!.output().slice(-4000)}`).toBe(0);
       const lines = ran.stdout.trim().split("\n");
       const result = JSON.parse(lines[lines.length - 1]!) as {
@@ -285,12 +267,13 @@ describe("the packed package, installed into a fresh project", () => {
 
     it("on an edge runtime (EdgeVM: no process, no Node modules), bundled as a deploy would be", async () => {
       expect(install.code, "install failed: see the test above").toBe(0);
-      // What an edge deploy does: the installed package and openapi-fetch, bundled into one script.
+      expect(compiled?.code, `tsc could not compile the journey: ${compiled && describeRun(compiled)}`).toBe(0);
+      // What an edge deploy does: the compiled journey, the installed package and openapi-fetch, bundled into one script.
       const bundled = await build({
-        stdin: { contents: `export * from "medblocks-client";`, resolveDir: app, sourcefile: "edge-entry.js" },
+        stdin: { contents: `export { journey } from "./out/journey.js";`, resolveDir: app, sourcefile: "edge-entry.js" },
         bundle: true,
         format: "iife",
-        globalName: "medblocks",
+        globalName: "edge",
         platform: "neutral",
         mainFields: ["module", "main"],
         write: false,
@@ -298,7 +281,18 @@ describe("the packed package, installed into a fresh project", () => {
       });
       const vm = new EdgeVM();
       vm.evaluate(bundled.outputFiles[0]!.text);
-      const output = await vm.evaluate<Promise<string>>(`(${EDGE_JOURNEY})(${JSON.stringify(prism!.url)}, ${JSON.stringify(closedBaseUrl)})`);
+      // Nothing comes from the environment on the edge: the key and base URL are passed in.
+      const options = { apiKey: "mb_sk_sbx_packaging_test", baseUrl: prism!.url, closedBaseUrl };
+      const result = await vm.evaluate<Promise<{ outcome: string; error: { code: string } | null; refused: string; webhook: unknown }>>(
+        `edge.journey(${JSON.stringify(options)})`,
+      );
+      const output = JSON.stringify({
+        process: vm.evaluate<string>("typeof process"),
+        outcome: result.outcome,
+        error: result.error?.code,
+        refused: result.refused,
+        webhook: result.webhook,
+      });
       expect(JSON.parse(output)).toEqual({
         process: "undefined",
         outcome: "connected",

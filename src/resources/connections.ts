@@ -1,6 +1,6 @@
 import { ListPromise } from "../pagination.js";
 import type { RequestOptions, Transport } from "../transport.js";
-import type { Connection, ConnectionListParams, Page } from "../types.js";
+import type { Connection, ConnectionListParams } from "../types.js";
 
 /**
  * `mb.connections`: the catalog of EHRs patients can connect to (`fhirsrc_`

@@ -3,7 +3,6 @@ import { ListPromise } from "../pagination.js";
 import type { RequestOptions, Transport } from "../transport.js";
 import type {
   ConnectionDisconnected,
-  Page,
   Patient,
   PatientConnection,
   PatientCreateParams,

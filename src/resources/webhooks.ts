@@ -2,7 +2,6 @@ import { ListPromise } from "../pagination.js";
 import type { RequestOptions, Transport } from "../transport.js";
 import { constructEvent, generateTestHeaderString } from "../webhook-signature.js";
 import type {
-  Page,
   WebhookEndpoint,
   WebhookEndpointCreateParams,
   WebhookEndpointDeleted,
