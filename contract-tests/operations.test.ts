@@ -5,23 +5,11 @@
  * the status.
  */
 import { describe, expect, it } from "vitest";
+import { ERROR_TYPE_BY_STATUS } from "../src/errors.js";
 import { send } from "./support/mock.js";
 import { validRequests } from "./support/requests.js";
 import { enumOf, operations } from "./support/spec.js";
 
-/** The error catalog's status → type rule (reference §2.16). */
-const TYPE_FOR_STATUS: Record<number, string> = {
-  400: "invalid_request_error",
-  401: "authentication_error",
-  402: "billing_error",
-  403: "permission_error",
-  404: "not_found_error",
-  409: "conflict_error",
-  413: "invalid_request_error",
-  429: "rate_limit_error",
-  500: "api_error",
-  502: "ehr_error",
-};
 const ERROR_CODES = enumOf("ErrorCode");
 
 describe.each(operations.filter((operation) => validRequests[operation.operationId]))(
@@ -54,7 +42,7 @@ describe.each(operations.filter((operation) => validRequests[operation.operation
         expect(Object.keys(response.body.error).sort()).toEqual(
           ["code", "doc_url", "message", "param", "request_id", "type"],
         );
-        expect(response.body.error.type).toBe(TYPE_FOR_STATUS[status]);
+        expect(response.body.error.type).toBe(ERROR_TYPE_BY_STATUS[status]);
         expect(ERROR_CODES).toContain(response.body.error.code);
         expect(typeof response.body.error.message).toBe("string");
         expect(response.body.error.param === null || typeof response.body.error.param === "string").toBe(true);

@@ -6,67 +6,44 @@ export const API_VERSION = "2026-04-25" as const;
 /** The API's base URL (`servers[0].url`). */
 export const SERVER_URL = "https://app.medblocks.com" as const;
 
-/** The `ReturnHostedQuery` return-URL parameters: which are required, and each one's rule. */
-export const ReturnHostedQuery = {
-  "required": [
-    "patient_id",
-    "patient_session_id"
-  ],
-  "properties": {
+/** The return URL's cases (the hosted page, `success=true`, `success=false`), from the callbacks of POST /patient-sessions: each parameter's maxLength, id prefix if it is an id, and whether it is optional. */
+export const RETURN_URL = {
+  "hosted": {
     "patient_id": {
       "maxLength": 2048
     },
     "patient_session_id": {
       "maxLength": 255,
-      "pattern": "^ps_[A-Za-z0-9_-]+$"
+      "prefix": "ps_"
     }
-  }
-} as const;
-
-/** The `ReturnDirectSuccessQuery` return-URL parameters: which are required, and each one's rule. */
-export const ReturnDirectSuccessQuery = {
-  "required": [
-    "patient_id",
-    "patient_session_id",
-    "success",
-    "connection_id"
-  ],
-  "properties": {
+  },
+  "true": {
     "patient_id": {
       "maxLength": 2048
     },
     "patient_session_id": {
       "maxLength": 255,
-      "pattern": "^ps_[A-Za-z0-9_-]+$"
+      "prefix": "ps_"
     },
     "connection_id": {
       "maxLength": 255,
-      "pattern": "^fhirsrc_[A-Za-z0-9_-]+$"
+      "prefix": "fhirsrc_"
     }
-  }
-} as const;
-
-/** The `ReturnDirectErrorQuery` return-URL parameters: which are required, and each one's rule. */
-export const ReturnDirectErrorQuery = {
-  "required": [
-    "patient_id",
-    "patient_session_id",
-    "success",
-    "error"
-  ],
-  "properties": {
+  },
+  "false": {
     "patient_id": {
       "maxLength": 2048
     },
     "patient_session_id": {
       "maxLength": 255,
-      "pattern": "^ps_[A-Za-z0-9_-]+$"
+      "prefix": "ps_"
     },
     "error": {
       "maxLength": 255
     },
     "error_description": {
-      "maxLength": 2048
+      "maxLength": 2048,
+      "optional": true
     }
   }
 } as const;

@@ -24,11 +24,9 @@ try {
 
   step(2, "The browser comes back to return_url; parse the query");
   const returned = buildReturnUrl(session.return_url, {
-    mode: "direct",
-    success: true,
+    mode: "hosted",
     patient_id: session.patient_id,
     patient_session_id: session.id,
-    connection_id: "fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc",
   });
   console.log(`   ${returned}`);
   const claimed = parseReturnUrl(returned);

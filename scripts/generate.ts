@@ -78,32 +78,39 @@ function runtimeSchema(node: Json | boolean): unknown {
 }
 
 /**
- * The return URL's rules, cut to what src/return-url.ts checks: every value
- * is a non-empty string with a `maxLength`, ids add a `^prefix_…` pattern,
- * and `success` (which picks the schema) is dropped. Anything else in the
- * spec stops generation rather than going unchecked.
+ * One case of the return URL, cut to what src/return-url.ts checks: for each
+ * parameter, its `maxLength`, its id `prefix` when it is an id (the spec's id
+ * patterns are all `^prefix_[A-Za-z0-9_-]+$`), and `optional` when it is not
+ * required. Every value is a non-empty string. `success`, which picks the
+ * case, keys it: "hosted" when the case forbids it, else its constant.
+ * Anything else in the spec stops generation rather than going unchecked.
  */
-function returnRules(schema: Json): Json {
-  const properties: Json = {};
+function returnCase(schema: Json): [string, Json] {
+  const parameters: Json = {};
+  let key: string | undefined;
   for (const [name, rule] of Object.entries<Json | boolean>(schema.properties)) {
-    // `success` (absent, or a constant) is what picks the schema: nothing left to check.
-    if (name === "success" && (rule === false || (typeof rule === "object" && rule.const !== undefined))) continue;
+    if (name === "success") {
+      if (rule === false) key = "hosted";
+      else if (typeof rule === "object" && typeof rule.const === "string") key = rule.const;
+      else throw new Error(`return-URL parameter success: only absent or a constant is supported, got ${JSON.stringify(rule)}`);
+      continue;
+    }
     if (typeof rule === "boolean") throw new Error(`return-URL parameter ${name}: unsupported rule ${rule}`);
     const { type, minLength, maxLength, pattern, ...rest } = rule;
     if (type !== "string" || (minLength ?? 1) !== 1 || typeof maxLength !== "number" || Object.keys(rest).length > 0) {
       throw new Error(`return-URL parameter ${name}: only non-empty strings with a maxLength are supported, got ${JSON.stringify(rule)}`);
     }
-    if (pattern !== undefined && !/^\^[a-z]+_\[A-Za-z0-9_-\]\+\$$/.test(pattern)) {
-      throw new Error(`return-URL parameter ${name}: only id patterns ^prefix_[A-Za-z0-9_-]+$ are supported, got ${pattern}`);
-    }
-    properties[name] = pattern === undefined ? { maxLength } : { maxLength, pattern };
+    const prefix = pattern === undefined ? "" : /^\^([a-z]+_)\[A-Za-z0-9_-\]\+\$$/.exec(pattern)?.[1];
+    if (prefix === undefined) throw new Error(`return-URL parameter ${name}: only id patterns ^prefix_[A-Za-z0-9_-]+$ are supported, got ${pattern}`);
+    parameters[name] = { maxLength, ...(prefix && { prefix }), ...(!(schema.required as string[]).includes(name) && { optional: true }) };
   }
-  return { required: schema.required, properties };
+  if (key === undefined) throw new Error("a return-URL case must say whether `success` is absent or which constant it is");
+  return [key, parameters];
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch"];
 const operations: Json = {};
-const returnSchemas: Json = {};
+const returnCases: Json = {};
 for (const [path, item] of Object.entries<Json>(bundle.paths)) {
   for (const method of METHODS) {
     const operation = item[method];
@@ -123,8 +130,9 @@ for (const [path, item] of Object.entries<Json>(bundle.paths)) {
     for (const callback of Object.values<Json>(operation.callbacks ?? {})) {
       for (const callbackItem of Object.values<Json>(callback)) {
         for (const parameter of callbackItem.get?.parameters ?? []) {
-          const ref: string | undefined = parameter.schema?.$ref;
-          if (ref) returnSchemas[ref.split("/").pop()!] = returnRules(runtimeSchema(parameter.schema) as Json);
+          if (!parameter.schema?.$ref) continue;
+          const [key, parameters] = returnCase(runtimeSchema(parameter.schema) as Json);
+          returnCases[key] = parameters;
         }
       }
     }
@@ -139,8 +147,10 @@ writeFileSync(
     HEADER,
     constant("API_VERSION", bundle.info.version, "The API version the spec describes (`info.version`), sent as `Version`."),
     constant("SERVER_URL", bundle.servers[0].url, "The API's base URL (`servers[0].url`)."),
-    ...Object.entries(returnSchemas).map(([name, schema]) =>
-      constant(name, schema, `The \`${name}\` return-URL parameters: which are required, and each one's rule.`),
+    constant(
+      "RETURN_URL",
+      returnCases,
+      "The return URL's cases (the hosted page, `success=true`, `success=false`), from the callbacks of POST /patient-sessions: each parameter's maxLength, id prefix if it is an id, and whether it is optional.",
     ),
     constant("operations", operations, "Each operation's method, path template, and the rules of its parameters and body, by operationId."),
   ].join("\n"),

@@ -3,7 +3,9 @@
  * it can be printed: the key lives only inside the transport's closure.
  */
 import { API_VERSION, SERVER_URL } from "../generated/schemas.js";
+import type { APIPromise } from "./api-promise.js";
 import { MedblocksError } from "./errors.js";
+import { checkOptions, optionError, RULES, type RequestOptions } from "./options.js";
 import { ConnectionsResource } from "./resources/connections.js";
 import { EventsResource } from "./resources/events.js";
 import { LaunchContextsResource } from "./resources/launch-contexts.js";
@@ -11,45 +13,66 @@ import { PatientSessionResource } from "./resources/patient-session.js";
 import { PatientsResource } from "./resources/patients.js";
 import { WebhooksResource } from "./resources/webhooks.js";
 import { constructEvent, generateTestHeaderString } from "./webhook-signature.js";
-import { checkRetries, checkTimeout, createTransport, type MedblocksLogger, type RequestOptions, type Transport } from "./transport.js";
+import { createTransport, type MedblocksLogger, type Transport } from "./transport.js";
 import type { Health } from "./types.js";
 
 export interface MedblocksOptions {
   /** Default `MEDBLOCKS_BASE_URL`, else `https://app.medblocks.com`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** `Version` sent on every call but `/health`; default the version this client was built for. */
-  version?: string;
+  version?: string | undefined;
   /** Milliseconds each attempt may take; default 60000. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries of a failed call (see the README's retry table); default 2. */
-  maxNetworkRetries?: number;
+  maxNetworkRetries?: number | undefined;
+  /** Seconds one call may spend in total waiting between its attempts; default 30. A longer wait is not slept: the error is thrown with `retryAfter`. */
+  maxRetryWait?: number | undefined;
+  /** Largest response body read, in bytes; default 10 MB. A larger one fails with `unexpected_response`. */
+  maxResponseBytes?: number | undefined;
   /** A `fetch` to use instead of the global one. */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Debug logging: a function receiving one entry per attempt, or `"debug"` for console lines. `MEDBLOCKS_LOG=debug` turns on the latter. */
-  logger?: MedblocksLogger | "debug";
+  logger?: MedblocksLogger | "debug" | undefined;
   /** Allow construction where a browser is detected. The API key would be exposed to every visitor: don't. */
-  dangerouslyAllowBrowser?: boolean;
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_NETWORK_RETRIES = 2;
+const DEFAULT_MAX_RETRY_WAIT_S = 30;
+const DEFAULT_MAX_RESPONSE_BYTES = 10_000_000;
+const LABEL = "new Medblocks";
+
+/** The constructor's options and their rules; `apiKey`, `signal` and `headers` are per request only. */
+const { apiKey: _apiKey, signal: _signal, headers: _headers, ...SHARED_RULES } = RULES;
+const CLIENT_RULES: Record<keyof MedblocksOptions, [(value: unknown) => boolean, string]> = {
+  ...SHARED_RULES,
+  baseUrl: [(value) => typeof value === "string", "an absolute http(s) URL"],
+  fetch: [(value) => typeof value === "function", "a fetch function"],
+  logger: [(value) => typeof value === "function" || value === "debug", 'a function or "debug"'],
+  dangerouslyAllowBrowser: [(value) => typeof value === "boolean", "a boolean"],
+};
 
 const env = (name: string): string | undefined =>
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-
-function configError(code: "missing_api_key" | "invalid_data", param: string, message: string): MedblocksError {
-  return new MedblocksError({
-    type: code === "missing_api_key" ? "authentication_error" : "invalid_request_error",
-    code,
-    message: `new Medblocks: ${message}`,
-    param,
-  });
-}
 
 const consoleLogger: MedblocksLogger = (entry) =>
   console.debug(
     `[medblocks] ${entry.method} ${entry.path} ${entry.status ?? entry.code} attempt=${entry.attempt} ${entry.durationMs}ms request_id=${entry.requestId ?? "-"}`,
   );
+
+/** The base URL to use: absolute http(s), no query, fragment or credentials; trailing slashes dropped. */
+function baseUrlOf(value: string): string {
+  const baseUrl = value.replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(baseUrl) || !URL.canParse(baseUrl)) {
+    throw optionError(LABEL, "baseUrl", "an absolute http(s) URL without query or fragment");
+  }
+  const url = new URL(baseUrl);
+  if (url.username || url.password) {
+    throw optionError(LABEL, "baseUrl", "a URL without a user name or password (Medblocks authenticates with the API key)");
+  }
+  return baseUrl;
+}
 
 export class Medblocks {
   /** Patient sessions: start the hosted flow, confirm the return. */
@@ -77,43 +100,39 @@ export class Medblocks {
    * @throws {MedblocksError} `missing_api_key` without a key; `invalid_data` for a bad option.
    */
   constructor(apiKey?: string, options: MedblocksOptions = {}) {
+    checkOptions(LABEL, options, CLIENT_RULES);
     const browser = typeof (globalThis as { window?: unknown }).window !== "undefined" &&
       typeof (globalThis as { document?: unknown }).document !== "undefined";
     if (browser && !options.dangerouslyAllowBrowser) {
-      throw configError(
-        "invalid_data",
+      throw optionError(
+        LABEL,
         "dangerouslyAllowBrowser",
-        "refusing to run in a browser, where every visitor could read the API key; call Medblocks from your server (or set dangerouslyAllowBrowser)",
+        "set to run in a browser, where every visitor could read the API key; call Medblocks from your server instead",
       );
     }
     const key = apiKey ?? env("MEDBLOCKS_API_KEY");
     if (key === undefined || key === "") {
-      throw configError("missing_api_key", "apiKey", "no API key: pass one or set MEDBLOCKS_API_KEY");
+      throw new MedblocksError({
+        type: "authentication_error",
+        code: "missing_api_key",
+        message: `${LABEL}: no API key: pass one or set MEDBLOCKS_API_KEY`,
+        param: "apiKey",
+      });
     }
-    if (typeof key !== "string" || !/^[\x21-\x7e]+$/.test(key)) {
-      throw configError("invalid_data", "apiKey", "the API key must be a string of printable characters without spaces");
-    }
-    this.baseUrl = (options.baseUrl ?? (env("MEDBLOCKS_BASE_URL") || SERVER_URL)).replace(/\/+$/, "");
-    if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(this.baseUrl)) {
-      throw configError("invalid_data", "baseUrl", "`baseUrl` must be an absolute http(s) URL without query or fragment");
-    }
+    if (!RULES.apiKey[0](key)) throw optionError(LABEL, "apiKey", RULES.apiKey[1]);
+    this.baseUrl = baseUrlOf(options.baseUrl ?? (env("MEDBLOCKS_BASE_URL") || SERVER_URL));
     this.version = options.version ?? API_VERSION;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(this.version)) {
-      throw configError("invalid_data", "version", "`version` must be a date, YYYY-MM-DD");
-    }
-    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    const maxNetworkRetries = options.maxNetworkRetries ?? DEFAULT_MAX_NETWORK_RETRIES;
-    checkTimeout("new Medblocks", "timeout", timeout);
-    checkRetries("new Medblocks", "maxNetworkRetries", maxNetworkRetries);
-    if (typeof (options.fetch ?? globalThis.fetch) !== "function") throw configError("invalid_data", "fetch", "no `fetch` available: pass one");
+    if (typeof (options.fetch ?? globalThis.fetch) !== "function") throw optionError(LABEL, "fetch", "given: no global `fetch` is available");
     const logger = options.logger ?? (env("MEDBLOCKS_LOG") === "debug" ? "debug" : undefined);
 
     this.#transport = createTransport({
       apiKey: key,
       baseUrl: this.baseUrl,
       version: this.version,
-      timeout,
-      maxNetworkRetries,
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      maxNetworkRetries: options.maxNetworkRetries ?? DEFAULT_MAX_NETWORK_RETRIES,
+      maxRetryWait: options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_S,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       logger: logger === "debug" ? consoleLogger : logger,
     });
@@ -126,7 +145,7 @@ export class Medblocks {
   }
 
   /** Liveness probe: `{ ok: true, server_time }`. Sends no `Version`. */
-  health(options?: RequestOptions): Promise<Health> {
+  health(options?: RequestOptions): APIPromise<Health> {
     return this.#transport.request("api.health", "mb.health", {}, options);
   }
 }

@@ -6,10 +6,13 @@
 import type { ErrorEnvelope, MedblocksErrorCode, MedblocksErrorType } from "./types.js";
 
 /** Codes the client itself uses, beside the API's own. */
-export type MedblocksClientErrorCode = "unexpected_response" | ConnectionFailure;
+export type MedblocksClientErrorCode = "unexpected_response" | ConnectionFailure | "invalid_return_url" | "invalid_signature";
+
+/** Types the client itself uses, beside the API's own: no answer, a bad return URL, a bad webhook signature. */
+export type MedblocksClientErrorType = "connection_error" | "return_url_error" | "signature_verification_error";
 
 export interface MedblocksErrorFields {
-  type: MedblocksErrorType | "connection_error" | (string & {});
+  type: MedblocksErrorType | MedblocksClientErrorType | (string & {});
   code: MedblocksErrorCode | MedblocksClientErrorCode | (string & {});
   message: string;
   param?: string | null;
@@ -21,47 +24,45 @@ export interface MedblocksErrorFields {
   cause?: unknown;
 }
 
-const BRAND = Symbol.for("medblocks-client.error");
+/** The fields every MedblocksError has, null when not given. */
+const FIELDS = ["type", "code", "param", "docUrl", "requestId", "statusCode", "retryAfter", "raw"] as const;
 
 /**
- * Every failure of an API call: an error answer from Medblocks (`statusCode`
- * set), a request the client refused to send because it breaks the spec
- * (`statusCode` null, `type` `invalid_request_error`, `param` names the
- * field), or — as {@link MedblocksConnectionError} — no answer at all.
- * Branch on `code`.
+ * Every error this client throws on purpose: an error answer from Medblocks
+ * (`statusCode` set), a request the client refused to send because it breaks
+ * the spec or an option is invalid (`statusCode` null, `type`
+ * `invalid_request_error`, `param` names the field), and its subclasses: no
+ * answer at all ({@link MedblocksConnectionError}), a malformed or mismatched
+ * return URL (`MedblocksReturnUrlError`), a webhook that fails verification
+ * (`MedblocksSignatureError`). Branch on `code`.
  */
 export class MedblocksError extends Error {
   override readonly name: string = "MedblocksError";
-  readonly type: MedblocksErrorFields["type"];
-  readonly code: MedblocksErrorFields["code"];
+  // Declared, not initialized: the constructor sets each one (and `declare`
+  // keeps the shipped class small).
+  declare readonly type: MedblocksErrorFields["type"];
+  declare readonly code: MedblocksErrorFields["code"];
   /** The request field the error is about, or null. */
-  readonly param: string | null;
-  readonly docUrl: string | null;
+  declare readonly param: string | null;
+  declare readonly docUrl: string | null;
   /** `error.request_id`, else the `X-Request-Id` header; quote it to support. */
-  readonly requestId: string | null;
+  declare readonly requestId: string | null;
   /** HTTP status, or null when no response was received or the request was never sent. */
-  readonly statusCode: number | null;
+  declare readonly statusCode: number | null;
   /** Seconds to wait before retrying, from `Retry-After`; null when absent. */
-  readonly retryAfter: number | null;
+  declare readonly retryAfter: number | null;
   /** The error envelope as received, or null when the body was not one. */
-  readonly raw: ErrorEnvelope | null;
+  declare readonly raw: ErrorEnvelope | null;
 
   constructor(fields: MedblocksErrorFields) {
-    super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
-    this.type = fields.type;
-    this.code = fields.code;
-    this.param = fields.param ?? null;
-    this.docUrl = fields.docUrl ?? null;
-    this.requestId = fields.requestId ?? null;
-    this.statusCode = fields.statusCode ?? null;
-    this.retryAfter = fields.retryAfter ?? null;
-    this.raw = fields.raw ?? null;
-    Object.defineProperty(this, BRAND, { value: true });
+    // `fields` doubles as the Error options: its `cause`, if any, becomes the error's.
+    super(fields.message, fields);
+    for (const name of FIELDS) (this as Record<string, unknown>)[name] = fields[name] ?? null;
   }
 
+  /** Every field, subclasses' included, and the message; never the cause (it may hold a request). */
   toJSON(): Record<string, unknown> {
-    const { name, type, code, message, param, docUrl, requestId, statusCode, retryAfter } = this;
-    return { name, type, code, message, param, docUrl, requestId, statusCode, retryAfter };
+    return { ...(this as object), message: this.message };
   }
 }
 
@@ -79,7 +80,8 @@ export type ConnectionFailure = "timeout" | "aborted" | "connect_failed" | "conn
  */
 export class MedblocksConnectionError extends MedblocksError {
   override readonly name: string = "MedblocksConnectionError";
-  override readonly code: ConnectionFailure;
+  declare readonly type: "connection_error";
+  declare readonly code: ConnectionFailure;
   /** Milliseconds from the first attempt's start to the failure. */
   readonly elapsedMs: number;
   /** The attempt that failed, 1-based. */
@@ -87,23 +89,36 @@ export class MedblocksConnectionError extends MedblocksError {
 
   constructor(code: ConnectionFailure, message: string, details: { elapsedMs: number; attempt: number; cause?: unknown }) {
     super({ type: "connection_error", code, message, cause: details.cause });
-    this.code = code;
     this.elapsedMs = details.elapsedMs;
     this.attempt = details.attempt;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), elapsedMs: this.elapsedMs, attempt: this.attempt };
-  }
 }
 
-/** True for every error this client throws about a request; narrows to {@link MedblocksError}. */
+/** A success the client cannot use (a redirect, a body that is not the object the spec promises, a looping page). */
+export function unexpectedResponse(label: string, what: string, statusCode?: number | null): MedblocksError {
+  return new MedblocksError({
+    type: "api_error",
+    code: "unexpected_response",
+    message: `${label}: ${what}`,
+    statusCode: statusCode ?? null,
+  });
+}
+
+/** True for every error this client throws on purpose; narrows to {@link MedblocksError}. */
 export function isMedblocksError(error: unknown): error is MedblocksError {
-  return error instanceof MedblocksError || (typeof error === "object" && error !== null && BRAND in error);
+  // instanceof, or the shape, for an error from another copy of this package in the same app.
+  return (
+    error instanceof MedblocksError ||
+    (error instanceof Error && /^Medblocks\w*Error$/.test(error.name) && typeof (error as { code?: unknown }).code === "string")
+  );
 }
 
-/** The error catalog's type for each status, used when the body is not an envelope. */
-const TYPE_BY_STATUS: Record<number, MedblocksErrorType> = {
+/**
+ * The error catalog's type for each status (reference §2.16): the type an
+ * error answer of that status carries, and the one the client gives an
+ * answer whose body is not the envelope. Any other status is `api_error`.
+ */
+export const ERROR_TYPE_BY_STATUS: Readonly<Record<number, MedblocksErrorType>> = {
   400: "invalid_request_error",
   401: "authentication_error",
   402: "billing_error",
@@ -112,14 +127,24 @@ const TYPE_BY_STATUS: Record<number, MedblocksErrorType> = {
   409: "conflict_error",
   413: "invalid_request_error",
   429: "rate_limit_error",
+  500: "api_error",
+  502: "ehr_error",
 };
 
-/** `Retry-After` as whole seconds from now (it may be seconds or an HTTP date); null when absent or unreadable. */
+/** RFC 9110's three HTTP-date forms: IMF-fixdate, RFC 850, asctime. */
+const HTTP_DATE =
+  /^((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT|(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d\d-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d \d\d:\d\d:\d\d GMT|(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
+
+/**
+ * `Retry-After` as whole seconds from now, read strictly: whole non-negative
+ * seconds or an HTTP date. Anything else (`-1`, `1.5`, `1 2`, `5,6`) is
+ * null, as if absent, so the normal backoff applies.
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null || value.trim() === "") return null;
+  if (value === null) return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  const date = Date.parse(text);
+  const date = HTTP_DATE.test(text) ? Date.parse(text) : NaN;
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
@@ -167,7 +192,7 @@ export function errorFromResponse(response: Response, body: unknown, label: stri
   const ok = status >= 200 && status < 300;
   const what = ok ? "a success" : `${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   return new MedblocksError({
-    type: TYPE_BY_STATUS[status] ?? "api_error",
+    type: ERROR_TYPE_BY_STATUS[status] ?? "api_error",
     code: "unexpected_response",
     message: `${label}: Medblocks answered ${what} with ${describeBody(body, response.headers.get("content-type"))}${
       ok ? "" : " instead of the JSON error envelope"

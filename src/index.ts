@@ -20,5 +20,9 @@ export {
   type ConstructEventOptions,
   type RawBody,
 } from "./webhook-signature.js";
-export type { RequestOptions, MedblocksLogEntry, MedblocksLogger } from "./transport.js";
+export type { RequestOptions } from "./options.js";
+export type { MedblocksLogEntry, MedblocksLogger } from "./transport.js";
+export { APIPromise, type WithResponse } from "./api-promise.js";
+export type { AutoPagingOptions } from "./pagination.js";
+export type { ExpectedReturn } from "./resources/patient-session.js";
 export type * from "./types.js";

@@ -4,26 +4,34 @@
  * the browser claims; `mb.patientSession.verifyReturn` checks it with the
  * server.
  */
-import { ReturnDirectErrorQuery, ReturnDirectSuccessQuery, ReturnHostedQuery } from "../generated/schemas.js";
-import type { Schema } from "./rules.js";
+import { RETURN_URL } from "../generated/schemas.js";
+import { MedblocksError } from "./errors.js";
 import type { ReturnUrlDirectError, ReturnUrlDirectSuccess, ReturnUrlHosted, ReturnUrlResult } from "./types.js";
 
 /**
  * Why a return was refused: a required parameter is `missing`; a parameter is
- * `repeated` or `empty`; a value is `too_long` for its rule; or it is
- * `invalid` (wrong id prefix or characters, `success` not `true`/`false`).
+ * `repeated` or `empty`; a value is `too_long` for its rule; it is `invalid`
+ * (wrong id prefix or characters, `success` not `true`/`false`, not a
+ * string); or — from `verifyReturn` — the return is well formed but the
+ * session contradicts it or it is not the one expected (`mismatch`).
  */
-export type ReturnUrlFailure = "missing" | "repeated" | "empty" | "too_long" | "invalid";
+export type ReturnUrlFailure = "missing" | "repeated" | "empty" | "too_long" | "invalid" | "mismatch";
 
-/** Thrown for a malformed Medblocks return; `param` names the query parameter. */
-export class MedblocksReturnUrlError extends Error {
-  override readonly name = "MedblocksReturnUrlError";
-  constructor(
-    readonly param: string,
-    readonly reason: ReturnUrlFailure,
-    message: string,
-  ) {
-    super(message);
+/**
+ * A malformed Medblocks return, or (`reason` `mismatch`) one that does not
+ * belong to the session or patient expected. `param` names the query
+ * parameter; `type` is `return_url_error`, `code` `invalid_return_url`.
+ */
+export class MedblocksReturnUrlError extends MedblocksError {
+  override readonly name: string = "MedblocksReturnUrlError";
+  declare readonly type: "return_url_error";
+  declare readonly code: "invalid_return_url";
+  declare readonly param: string;
+  declare readonly reason: ReturnUrlFailure;
+
+  constructor(param: string, reason: ReturnUrlFailure, message: string) {
+    super({ type: "return_url_error", code: "invalid_return_url", message, param });
+    this.reason = reason;
   }
 }
 
@@ -31,52 +39,54 @@ export class MedblocksReturnUrlError extends Error {
 export type ReturnUrlParams =
   | ReturnUrlHosted
   | ReturnUrlDirectSuccess
-  | (Omit<ReturnUrlDirectError, "error_description"> & { error_description?: string | null });
+  | (Omit<ReturnUrlDirectError, "error_description"> & { error_description?: string | null | undefined });
 
-type ObjectSchema = Exclude<Schema, boolean>;
-/**
- * The spec's schema for each value of `success`: absent (hosted), `true`,
- * `false`. No prototype, so `success=constructor` finds nothing.
- */
-const SCHEMAS: Record<string, ObjectSchema | undefined> = Object.setPrototypeOf(
-  { undefined: ReturnHostedQuery, true: ReturnDirectSuccessQuery, false: ReturnDirectErrorQuery },
-  null,
-);
+/** One return parameter's rule, as generated from the spec. */
+type Rule = { readonly maxLength: number; readonly prefix?: string; readonly optional?: boolean };
+/** The parameters of one case of the return, with their rules. */
+type ReturnCase = { readonly [name: string]: Rule };
+
+/** The case a `success` value picks: absent (the hosted page), exactly `true`, exactly `false`. */
+const caseOf = (success: string | undefined): ReturnCase | undefined =>
+  success === undefined ? RETURN_URL.hosted : success === "true" ? RETURN_URL.true : success === "false" ? RETURN_URL.false : undefined;
 
 function fail(label: string, param: string, reason: ReturnUrlFailure, message: string): never {
   throw new MedblocksReturnUrlError(param, reason, `${label}: \`${param}\` ${message}`);
 }
 
-/**
- * Checks one value against its rule in the spec's return schema. Those rules
- * are only non-empty strings with a `maxLength` and, for ids, a
- * `^prefix_[A-Za-z0-9_-]+$` pattern; scripts/generate.ts refuses any other.
- */
-function checkValue(label: string, schema: ObjectSchema, name: string, value: string): void {
-  const { maxLength = Infinity, pattern } = schema.properties![name] as ObjectSchema;
+/** Checks one value against its rule: not empty, not too long, and for ids the spec's `^prefix_[A-Za-z0-9_-]+$`. */
+function checkValue(label: string, name: string, { maxLength, prefix }: Rule, value: string): void {
   if (!value) fail(label, name, "empty", "must not be empty");
   if ([...value].length > maxLength) fail(label, name, "too_long", `must be at most ${maxLength} characters`);
-  if (pattern && !new RegExp(pattern).test(value)) fail(label, name, "invalid", `must be an id starting with \`${pattern.slice(1, -15)}\``);
+  if (prefix && !new RegExp(`^${prefix}[\\w-]+$`).test(value)) fail(label, name, "invalid", `must be an id starting with \`${prefix}\``);
 }
 
-/** What `parseReturnUrl` reads: a URL, a string, `URLSearchParams`, or a framework's query object (`req.query`, `searchParams`). */
-export type ReturnUrlInput = string | URL | URLSearchParams | Record<string, string | string[] | undefined>;
+/**
+ * What `parseReturnUrl` reads: a URL, a string, `URLSearchParams`, or a
+ * framework's query object (Express's `req.query`, Next's `searchParams`),
+ * whose values may be strings, arrays or nested objects.
+ */
+export type ReturnUrlInput = string | URL | URLSearchParams | { readonly [name: string]: unknown };
 
-function queryOf(input: ReturnUrlInput | undefined): URLSearchParams {
+/** Every value given for `name`, as read from the input. */
+type Values = (name: string) => readonly unknown[];
+
+function valuesOf(input: ReturnUrlInput | undefined): Values {
   // In a browser, with no argument: the page's own address, as the official SDK does.
   input ??= (globalThis as { location?: { search: string } }).location?.search;
-  if (input instanceof URL) return input.searchParams;
   if (typeof input === "string") {
     const text = input.split("#")[0]!;
     const mark = text.indexOf("?");
     // A URL or a path without a query carries no return; anything else is a bare query string.
-    return new URLSearchParams(mark >= 0 ? text.slice(mark) : /^(\w+:|\/)/.test(text) ? "" : text);
+    input = new URLSearchParams(mark >= 0 ? text.slice(mark) : /^(\w+:|\/)/.test(text) ? "" : text);
   }
-  if (typeof input !== "object" || input === null) throw new TypeError("parseReturnUrl: expected a URL or a query");
-  if (input instanceof URLSearchParams) return input;
-  const query = new URLSearchParams();
-  for (const name in input) for (const value of [input[name] ?? []].flat()) query.append(name, value);
-  return query;
+  const query = input instanceof URL ? input.searchParams : input;
+  if (query instanceof URLSearchParams) return (name) => query.getAll(name);
+  if (typeof query !== "object" || query === null) {
+    return fail("parseReturnUrl", "input", "invalid", "must be a URL or a query");
+  }
+  // A framework's query object: a value may be a string, an array, or (qs) a nested object.
+  return (name) => [query[name] ?? []].flat();
 }
 
 /**
@@ -90,21 +100,22 @@ function queryOf(input: ReturnUrlInput | undefined): URLSearchParams {
  */
 export function parseReturnUrl(input?: ReturnUrlInput): ReturnUrlResult | null {
   const label = "parseReturnUrl";
-  const query = queryOf(input);
-  if (!query.has("patient_session_id")) return null;
+  const values = valuesOf(input);
+  if (!values("patient_session_id").length) return null;
   const read = (name: string): string | undefined => {
-    const values = query.getAll(name);
-    if (values.length > 1) fail(label, name, "repeated", "is repeated");
-    return values[0];
+    const [value, ...more] = values(name);
+    if (more.length) fail(label, name, "repeated", "is repeated");
+    if (value !== undefined && typeof value !== "string") fail(label, name, "invalid", "must be a string");
+    return value;
   };
   const success = read("success");
-  // No `success` looks up the key "undefined": the hosted page's schema.
-  const schema = SCHEMAS[success as string] ?? fail(label, "success", success ? "invalid" : "empty", "must be `true` or `false`");
+  const returnCase = caseOf(success) ?? fail(label, "success", success ? "invalid" : "empty", "must be `true` or `false`");
   const result: Record<string, unknown> = success ? { mode: "direct", success: success === "true" } : { mode: "hosted" };
-  for (const name in schema.properties) {
+  for (const name in returnCase) {
+    const rule = returnCase[name]!;
     const value = read(name);
-    if (value !== undefined) checkValue(label, schema, name, value);
-    else if (schema.required!.includes(name)) fail(label, name, "missing", "is required");
+    if (value !== undefined) checkValue(label, name, rule, value);
+    else if (!rule.optional) fail(label, name, "missing", "is required");
     result[name] = value;
   }
   if (success === "false") result.error_description ??= null;
@@ -130,19 +141,20 @@ export function buildReturnUrl(returnUrl: string | URL, params: ReturnUrlParams)
     ["patient_id", params.patient_id],
     ["patient_session_id", params.patient_session_id],
   ];
-  const key = params.mode === "hosted" ? "undefined" : params.success ? "true" : "false";
-  if (params.mode === "direct") {
-    entries.push(["success", key]);
+  const success = params.mode === "direct" ? String(params.success === true) : undefined;
+  if (success !== undefined) {
+    entries.push(["success", success]);
     if (params.success) entries.push(["connection_id", params.connection_id]);
     else entries.push(["error", params.error], ["error_description", params.error_description]);
   }
-  const schema = SCHEMAS[key]!;
+  const returnCase = caseOf(success)!;
   for (const [name, value] of entries) {
+    const rule = returnCase[name];
     if (value === undefined || value === null) {
-      if (schema.required!.includes(name)) fail(label, name, "missing", "is required");
+      if (rule && !rule.optional) fail(label, name, "missing", "is required");
       continue;
     }
-    if (name !== "success") checkValue(label, schema, name, value);
+    if (rule) checkValue(label, name, rule, value);
     if (url.searchParams.has(name)) fail(label, name, "repeated", "is already in returnUrl; Medblocks would send it twice");
     url.searchParams.append(name, value);
   }

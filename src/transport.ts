@@ -1,32 +1,26 @@
 /**
  * The request pipeline under every resource method: validation, headers,
- * timeouts, retries, logging, and turning answers into data or a
- * MedblocksError. openapi-fetch builds the URL, query and body; this file
- * decides what happens around each attempt.
+ * timeouts, retries, body limits, logging, and turning answers into data or
+ * a MedblocksError. openapi-fetch's own serializers build each URL (the
+ * spec's path encoding and form-style query); this file sends it with
+ * `fetch` and decides what happens around each attempt.
  */
-import createClient, { createQuerySerializer } from "openapi-fetch";
-import type { operations as Operations, paths } from "../generated/api.js";
+import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
+import type { operations as Operations } from "../generated/api.js";
 import { operations } from "../generated/schemas.js";
-import { errorFromResponse, isMedblocksError, MedblocksConnectionError, type ConnectionFailure, MedblocksError } from "./errors.js";
+import { APIPromise, type WithResponse } from "./api-promise.js";
+import { errorFromResponse, isMedblocksError, MedblocksConnectionError, type ConnectionFailure, MedblocksError, unexpectedResponse } from "./errors.js";
+import { checkOptions, RULES, type RequestOptions } from "./options.js";
+import type { Undefinable } from "./undefinable.js";
 import { validateRequest, type OperationId } from "./validation.js";
+import { VERSION } from "./version.js";
 
-/** Options every resource method takes as its last argument. */
-export interface RequestOptions {
-  /** Aborts the call (and any retry wait). */
-  signal?: AbortSignal;
-  /** Milliseconds each attempt may take, response body included. */
-  timeout?: number;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
-  /** `Version` for this call, `YYYY-MM-DD`. */
-  version?: string;
-  /** Retries for this call (see the README's retry table). */
-  maxNetworkRetries?: number;
-}
-
-/** One line of debug logging: never a secret, never a body. */
+/** One line of debug logging: never a secret, a body, or a path value. */
 export interface MedblocksLogEntry {
+  /** The client method, e.g. `mb.patients.retrieve`. */
+  operation: string;
   method: string;
+  /** The path template, e.g. `/patients/{id}`: path values can be patient identifiers. */
   path: string;
   /** HTTP status, or null when no response arrived. */
   status: number | null;
@@ -45,51 +39,49 @@ export interface TransportConfig {
   version: string;
   timeout: number;
   maxNetworkRetries: number;
+  /** Seconds one call may sleep between attempts, in total. */
+  maxRetryWait: number;
+  maxResponseBytes: number;
   fetch: (input: string, init: RequestInit) => Promise<Response>;
   logger: MedblocksLogger | undefined;
 }
 
-/** Per-attempt state the custom fetch fills in (what it sent, what came back). */
-interface Attempt {
-  url?: string;
-  response?: Response;
-}
+/** A response body passed the size limit; never retried. */
+class ResponseTooLarge extends Error {}
 
 /**
- * What openapi-fetch constructs per call instead of a `Request`: a plain
- * holder of what `fetch(url, init)` needs. Building a real `Request` (which
- * `fetch` then takes apart again) was the largest per-call cost; the next
- * was `fetch` cloning every request body to be able to follow redirects.
- * This API never redirects, so `redirect: "error"` with `window: null`
- * (the one combination the Fetch standard sends without a clone) costs
- * nothing and saves about a fifth of a call. Fixed fields, not a copy of
- * `init`: one object shape for every call keeps the `fetch` call fast.
+ * `response` with its body limited to `maxBytes`. A declared length says at
+ * once (when no content coding can expand it); otherwise the body is counted
+ * as it streams and fails past the limit, so nothing larger is ever buffered.
  */
-class WireRequest {
-  readonly redirect = "error";
-  readonly window = null;
-  readonly method: string;
-  readonly headers: RequestInit["headers"];
-  readonly body: RequestInit["body"];
-  readonly signal: AbortSignal | null | undefined;
-  readonly attempt: Attempt;
-  constructor(
-    readonly url: string,
-    init: RequestInit & { attempt: Attempt },
-  ) {
-    this.method = init.method!;
-    this.headers = init.headers;
-    this.body = init.body;
-    this.signal = init.signal;
-    this.attempt = init.attempt;
+function limitBody(response: Response, maxBytes: number): Response {
+  const length = response.headers.get("content-length");
+  const coded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+  if (length !== null && !coded) {
+    if (Number(length) > maxBytes) {
+      void response.body?.cancel().catch(() => {});
+      throw new ResponseTooLarge();
+    }
+    return response;
   }
+  if (!response.body || response.status < 200) return response;
+  let seen = 0;
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) controller.error(new ResponseTooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-/** Waits longer than this are not slept through: the 429/503 is surfaced with `retryAfter`. */
-export const MAX_RETRY_AFTER_MS = 30_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
+const USER_AGENT = `medblocks-client/${VERSION}`;
 /**
  * What says no connection was made, so the request never left: Node's and
  * Bun's error `code`s; Deno's message for the same failures (its fetch
@@ -131,86 +123,84 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-/** One debug line per attempt: the path without its query, never a body or a header. */
-function logAttempt(
-  logger: MedblocksLogger,
-  method: string,
-  state: Attempt,
-  attempt: number,
-  started: number,
-  status: number | null,
-  code: string | null,
-  requestId: string | null,
-): void {
-  logger({ method, path: state.url ? new URL(state.url).pathname : "", status, requestId, attempt, durationMs: Date.now() - started, code });
-}
-
 /** What a successful call of the operation returns, as the spec describes it. */
 export type OperationResult<K extends OperationId> = Operations[K]["responses"][200]["content"]["application/json"];
 
-/** The operation's path parameters, query and JSON body, as the spec describes them. */
+/** The operation's path parameters, query and JSON body, as the spec describes them (a field left out may be `undefined`). */
 export type OperationParts<K extends OperationId> = {
   path?: Operations[K]["parameters"]["path"];
-  query?: Operations[K]["parameters"]["query"];
-  body?: Operations[K] extends { requestBody?: { content: { "application/json": infer Body } } } ? Body : never;
+  query?: Undefinable<Operations[K]["parameters"]["query"]>;
+  body?: Operations[K] extends { requestBody?: { content: { "application/json": infer Body } } } ? Undefinable<Body> | undefined : never;
 };
 
 export interface Transport {
   /**
    * Validates `parts` against the operation's rules, then sends them through
-   * openapi-fetch to the operation's method and path, with retries.
+   * openapi-fetch to the operation's method and path, with retries. Starts
+   * at once; the APIPromise resolves to the data.
    */
-  request<K extends OperationId>(operationId: K, label: string, parts: OperationParts<K>, options: RequestOptions | undefined): Promise<OperationResult<K>>;
+  request<K extends OperationId>(operationId: K, label: string, parts: OperationParts<K>, options: RequestOptions | undefined): APIPromise<OperationResult<K>>;
 }
 
-export function createTransport(config: TransportConfig): Transport {
-  // Every operation goes through openapi-fetch's one generic `request`, with
-  // the method and path the spec gives it; `request` below is typed by
-  // operationId instead (OperationParts in, OperationResult out).
-  const api: { request(method: string, path: string, init: object): Promise<{ data?: unknown; error?: unknown; response: Response }> } =
-    createClient<paths>({
-      baseUrl: config.baseUrl,
-      headers: { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", Version: config.version },
-      Request: WireRequest as unknown as typeof Request,
-      // openapi-fetch's own default serializer, made once instead of on every call.
-      querySerializer: createQuerySerializer(),
-      fetch: ((request: WireRequest) => {
-        request.attempt.url = request.url;
-        return config.fetch(request.url, request as RequestInit).then((response) => (request.attempt.response = response));
-      }) as unknown as typeof fetch,
-    }) as never;
+/** openapi-fetch's default query serializer (form style, arrays exploded), made once. */
+const querySerializer = createQuerySerializer();
 
-  async function request<K extends OperationId>(
+export function createTransport(config: TransportConfig): Transport {
+  const baseHeaders = { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", "User-Agent": USER_AGENT };
+
+  /** The logger must never change a call's outcome: what it throws is dropped. */
+  function log(entry: MedblocksLogEntry): void {
+    try {
+      config.logger!(entry);
+    } catch {
+      // A broken logger loses its line, never the call's result.
+    }
+  }
+
+  async function send<K extends OperationId>(
     operationId: K,
     label: string,
     parts: OperationParts<K>,
     options: RequestOptions | undefined,
-  ): Promise<OperationResult<K>> {
+  ): Promise<WithResponse<OperationResult<K>>> {
     const rules = operations[operationId];
+    if (options !== undefined) checkOptions(label, options, RULES);
     const version = options?.version;
     validateRequest(operationId, label, version === undefined ? parts : { ...parts, header: { Version: version } });
-    // Version is a default header: a call may override it, and /health, which takes none, removes it.
-    const versioned = "Version" in rules.params;
-    const headers =
-      versioned && version === undefined && !options?.headers
-        ? undefined
-        : { ...options?.headers, Version: versioned ? (version ?? config.version) : null };
+    const url = createFinalURL(rules.path, {
+      baseUrl: config.baseUrl,
+      params: { path: parts.path ?? {}, query: parts.query ?? {} },
+      querySerializer,
+      pathSerializer: defaultPathSerializer,
+    });
+    // Serialized once, so every retry re-sends the identical bytes.
+    let body: string | undefined;
+    try {
+      body = parts.body === undefined ? undefined : JSON.stringify(parts.body);
+    } catch {
+      throw new MedblocksError({
+        type: "invalid_request_error",
+        code: "invalid_data",
+        message: `${label}: the request body cannot be written as JSON (does it hold a BigInt or a circular reference?)`,
+      });
+    }
+    const headers: Record<string, string> = { ...baseHeaders, ...options?.headers };
+    // /health takes no Version; every other operation gets the call's or the client's.
+    if ("Version" in rules.params) headers.Version = version ?? config.version;
+    if (options?.apiKey !== undefined) headers.Authorization = `Bearer ${options.apiKey}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     const timeout = options?.timeout ?? config.timeout;
     const maxRetries = options?.maxNetworkRetries ?? config.maxNetworkRetries;
-    if (options) {
-      checkTimeout(label, "timeout", timeout);
-      checkRetries(label, "maxNetworkRetries", maxRetries);
-    }
+    const maxWaitMs = (options?.maxRetryWait ?? config.maxRetryWait) * 1000;
+    const maxBytes = options?.maxResponseBytes ?? config.maxResponseBytes;
     const userSignal = options?.signal;
-    // Serialized once, so every retry re-sends the identical bytes.
-    const serialized = parts.body === undefined ? undefined : JSON.stringify(parts.body);
-    const bodySerializer = serialized === undefined ? undefined : () => serialized;
     const isPost = rules.method === "POST";
+    const where = `${rules.method} ${config.baseUrl}${rules.path}`;
     const started = Date.now();
+    let waitedMs = 0;
 
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = config.logger ? Date.now() : 0;
-      const state: Attempt = {};
       const controller = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -220,107 +210,100 @@ export function createTransport(config: TransportConfig): Transport {
       const onAbort = () => controller.abort();
       userSignal?.addEventListener("abort", onAbort, { once: true });
 
-      let failure: MedblocksError;
-      let retryable: boolean;
-      let waitMs: number | undefined;
+      let response: Response | undefined;
+      let failure: MedblocksError | undefined;
+      let retryable = false;
+      let result: WithResponse<OperationResult<K>> | undefined;
       try {
         if (userSignal?.aborted) controller.abort();
-        const result = await api.request(rules.method, rules.path as never, {
-          params: { path: parts.path, query: parts.query },
-          body: parts.body,
-          headers,
-          signal: controller.signal,
-          parseAs: "text",
-          bodySerializer,
-          attempt: state,
-        } as never);
-        const response = result.response;
-        if (response.ok) {
-          const text = result.data as string | undefined;
+        // `redirect: "manual"` hands a redirect back as a response, so it is
+        // recognised by its status: this API never redirects.
+        response = await config.fetch(url, { method: rules.method, headers, body: body ?? null, signal: controller.signal, redirect: "manual" });
+        const status = response.status;
+        if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+          void response.body?.cancel().catch(() => {});
+          failure = unexpectedResponse(label, `the server answered ${where} with a redirect, which the Medblocks API never sends; check \`baseUrl\``, status);
+        } else {
+          const text = await limitBody(response, maxBytes).text();
           let data: unknown;
           try {
             data = text ? JSON.parse(text) : undefined;
           } catch {
-            // handled below, with the text described but never printed
+            // described below, never printed
           }
-          if (data === undefined) throw errorFromResponse(response, text, label);
-          if (config.logger) logAttempt(config.logger, rules.method, state, attempt, attemptStarted, response.status, null, response.headers.get("x-request-id"));
-          return data as OperationResult<K>;
+          if (!response.ok) {
+            failure = errorFromResponse(response, data ?? text, label);
+            // A POST has no idempotency key: retry it only when the server says it did not act.
+            retryable = RETRYABLE_STATUS.has(status) && (!isPost || status === 429 || (status === 503 && failure.retryAfter !== null));
+          } else if (data === undefined) failure = errorFromResponse(response, text, label);
+          else if (typeof data !== "object" || data === null || Array.isArray(data)) {
+            failure = unexpectedResponse(label, "Medblocks answered a success with JSON that is not an object", status);
+          } else result = { data: data as OperationResult<K>, response, requestId: response.headers.get("x-request-id") };
         }
-        failure = errorFromResponse(response, result.error, label);
-        const status = response.status;
-        // A POST has no idempotency key: retry it only when the server says it did not act.
-        retryable = RETRYABLE_STATUS.has(status) && (!isPost || status === 429 || (status === 503 && failure.retryAfter !== null));
-        if (failure.retryAfter !== null) waitMs = failure.retryAfter * 1000;
       } catch (thrown) {
-        if (isMedblocksError(thrown)) {
-          failure = thrown;
-          retryable = false;
-        } else if (/redirect/i.test(String((thrown as { cause?: { message?: unknown } })?.cause?.message))) {
-          failure = new MedblocksError({
-            type: "api_error",
-            code: "unexpected_response",
-            message: `${label}: the server answered with a redirect, which the Medblocks API never sends; check \`baseUrl\``,
-          });
-          retryable = false;
+        if (isMedblocksError(thrown)) failure = thrown;
+        else if (thrown instanceof ResponseTooLarge || (thrown as { cause?: unknown } | null)?.cause instanceof ResponseTooLarge) {
+          failure = unexpectedResponse(label, `the response to ${where} is larger than \`maxResponseBytes\` (${maxBytes} bytes); stopped reading it`, response?.status);
         } else {
           const reason: ConnectionFailure = userSignal?.aborted
             ? "aborted"
             : timedOut
               ? "timeout"
-              : state.response === undefined && neverConnected(thrown)
+              : response === undefined && neverConnected(thrown)
                 ? "connect_failed"
                 : "connection_lost";
-          failure = connectionError(reason, label, { attempt, maxRetries, started, timeout, state, cause: thrown });
+          failure = connectionError(reason, label, where, { attempt, maxRetries, started, timeout, response, cause: thrown });
           retryable = reason === "connect_failed" || (!isPost && (reason === "timeout" || reason === "connection_lost"));
         }
       } finally {
         clearTimeout(timer);
         userSignal?.removeEventListener("abort", onAbort);
       }
-      if (config.logger) logAttempt(config.logger, rules.method, state, attempt, attemptStarted, failure.statusCode, failure.code, failure.requestId);
-      if (!retryable || attempt > maxRetries || (waitMs !== undefined && waitMs > MAX_RETRY_AFTER_MS)) throw failure;
-      const slept = await sleep(waitMs ?? backoffMs(attempt), userSignal);
-      if (!slept) throw connectionError("aborted", label, { attempt, maxRetries, started, timeout, state, cause: userSignal?.reason });
+      if (config.logger) {
+        log({
+          operation: label,
+          method: rules.method,
+          path: rules.path,
+          status: response?.status ?? null,
+          requestId: response?.headers.get("x-request-id") ?? failure?.requestId ?? null,
+          attempt,
+          durationMs: Date.now() - attemptStarted,
+          code: failure?.code ?? null,
+        });
+      }
+      if (result) return result;
+      const waitMs = failure!.retryAfter !== null ? failure!.retryAfter * 1000 : backoffMs(attempt);
+      if (!retryable || attempt > maxRetries || waitedMs + waitMs > maxWaitMs) throw failure;
+      waitedMs += waitMs;
+      if (!(await sleep(waitMs, userSignal))) {
+        throw connectionError("aborted", label, where, { attempt, maxRetries, started, timeout, response, cause: userSignal?.reason });
+      }
     }
   }
 
-  return { request };
+  return {
+    request: (operationId, label, parts, options) => new APIPromise(send(operationId, label, parts, options)),
+  };
 }
 
 function connectionError(
   reason: ConnectionFailure,
   label: string,
-  context: { attempt: number; maxRetries: number; started: number; timeout: number; state: Attempt; cause: unknown },
+  where: string,
+  context: { attempt: number; maxRetries: number; started: number; timeout: number; response: Response | undefined; cause: unknown },
 ): MedblocksConnectionError {
   const elapsedMs = Date.now() - context.started;
-  const where = context.state.url ? ` (${context.state.url.split("?")[0]})` : "";
   const what = {
     timeout: `timed out after ${context.timeout} ms`,
     aborted: "was aborted by the caller",
-    connect_failed: `could not connect${where}`,
-    connection_lost: context.state.response
-      ? `lost the connection while reading the ${context.state.response.status} response${where}`
-      : `lost the connection before a response arrived${where}`,
+    connect_failed: "could not connect",
+    connection_lost: context.response
+      ? `lost the connection while reading the ${context.response.status} response`
+      : "lost the connection before a response arrived",
   }[reason];
   return new MedblocksConnectionError(
     reason,
-    `${label}: ${what} on attempt ${context.attempt} of ${context.maxRetries + 1}, ${elapsedMs} ms after the call started`,
+    `${label}: ${what} on attempt ${context.attempt} of ${context.maxRetries + 1}, ${elapsedMs} ms after the call started (${where})`,
     { elapsedMs, attempt: context.attempt, cause: context.cause },
   );
-}
-
-/** Option checks shared by the constructor and per-request options. */
-function checkOption(label: string, name: string, valid: boolean, rule: string): void {
-  if (!valid) {
-    throw new MedblocksError({ type: "invalid_request_error", code: "invalid_data", message: `${label}: \`${name}\` must be ${rule}`, param: name });
-  }
-}
-
-export function checkTimeout(label: string, name: string, value: number): void {
-  checkOption(label, name, Number.isFinite(value) && value > 0 && value <= 2_147_483_647, "a number of milliseconds between 1 and 2147483647");
-}
-
-export function checkRetries(label: string, name: string, value: number): void {
-  checkOption(label, name, Number.isInteger(value) && value >= 0 && value <= 10, "an integer from 0 to 10");
 }

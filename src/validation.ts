@@ -11,9 +11,9 @@ import { check, type Issue, type Schema } from "./rules.js";
 export type OperationId = keyof typeof operations;
 
 export interface RequestParts {
-  path?: Record<string, unknown>;
-  query?: object;
-  header?: Record<string, unknown>;
+  path?: Record<string, unknown> | undefined;
+  query?: object | undefined;
+  header?: Record<string, unknown> | undefined;
   body?: unknown;
 }
 

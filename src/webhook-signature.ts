@@ -7,6 +7,7 @@
  * `whsec_` secret (the secret string as given). Several `v1` entries are
  * accepted, so a header may carry signatures from more than one secret.
  */
+import { MedblocksError } from "./errors.js";
 import type { WebhookEvent } from "./types.js";
 
 /**
@@ -15,7 +16,8 @@ import type { WebhookEvent } from "./types.js";
  * `no_v1_signature`; its timestamp is `timestamp_out_of_tolerance` (too old —
  * a replay — or too far in the future); `no_matching_signature` (the body,
  * timestamp or secret differ from what was signed); or the signed body is
- * `invalid_payload` (not a JSON event).
+ * `invalid_payload` (not a JSON event with an `id`, a `type` and a
+ * `data.object`).
  */
 export type SignatureFailure =
   | "missing_header"
@@ -25,58 +27,83 @@ export type SignatureFailure =
   | "no_matching_signature"
   | "invalid_payload";
 
-/** Thrown by `constructEvent`; answer the delivery with 400. Carries no secret and no body. */
-export class MedblocksSignatureError extends Error {
-  override readonly name = "MedblocksSignatureError";
-  constructor(
-    readonly reason: SignatureFailure,
-    message: string,
-  ) {
-    super(`constructEvent: ${message}`);
+/**
+ * Thrown by `constructEvent` for a delivery that fails verification; answer
+ * it with 400. `type` is `signature_verification_error`, `code`
+ * `invalid_signature`; `reason` says why. Carries no secret and no body.
+ */
+export class MedblocksSignatureError extends MedblocksError {
+  override readonly name: string = "MedblocksSignatureError";
+  declare readonly type: "signature_verification_error";
+  declare readonly code: "invalid_signature";
+  readonly reason: SignatureFailure;
+
+  constructor(reason: SignatureFailure, message: string) {
+    super({ type: "signature_verification_error", code: "invalid_signature", message: `constructEvent: ${message}` });
+    this.reason = reason;
   }
 }
 
 export interface ConstructEventOptions {
-  /** Seconds a signature's timestamp may be off, in the past or the future; default 300. */
-  tolerance?: number;
+  /**
+   * Seconds a signature's timestamp may be off, in the past or the future;
+   * default 300. Must be more than 0: stripe-node reads 0 as "skip the
+   * check", which would accept a replay of any age, so 0 is refused here.
+   */
+  tolerance?: number | undefined;
 }
 
 /** The raw body as received: the exact bytes, or the string they decode to. */
 export type RawBody = string | Uint8Array | ArrayBuffer;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+/** `v1` entries read from one header; more are ignored, so a forged header cannot multiply the work. */
+export const MAX_SIGNATURES = 32;
 const encoder = new TextEncoder();
 
-function bytesOf(body: RawBody): Uint8Array {
+/** A mistake in how `constructEvent` or `generateTestHeaderString` was called (not a bad delivery). */
+function usageError(label: string, param: string, message: string): MedblocksError {
+  return new MedblocksError({ type: "invalid_request_error", code: "bad_request", message: `${label}: \`${param}\` ${message}`, param });
+}
+
+function bytesOf(label: string, body: RawBody): Uint8Array {
   if (typeof body === "string") return encoder.encode(body);
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  throw new TypeError("constructEvent: rawBody must be the raw request body as a string or bytes, before any JSON parsing");
+  throw usageError(label, "rawBody", "must be the raw request body as a string or bytes, read before any JSON parsing");
 }
 
-function keyOf(secret: string): ReturnType<typeof crypto.subtle.importKey> {
-  if (typeof secret !== "string" || secret === "") {
-    throw new TypeError("constructEvent: secret must be the endpoint's whsec_ signing secret");
-  }
-  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+function keyOf(label: string, secret: string): ReturnType<typeof crypto.subtle.importKey> {
+  if (typeof secret !== "string" || secret === "") throw usageError(label, "secret", "must be the endpoint's whsec_ signing secret");
+  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 }
 
-/** `${t}.` followed by the body's exact bytes. */
-function signedBytes(timestamp: number, body: Uint8Array): Uint8Array<ArrayBuffer> {
+/** Lowercase hex HMAC-SHA256 of `${timestamp}.` followed by the body's exact bytes. */
+async function sign(key: Awaited<ReturnType<typeof keyOf>>, timestamp: number, body: Uint8Array): Promise<string> {
   const prefix = encoder.encode(`${timestamp}.`);
   const bytes = new Uint8Array(prefix.length + body.length);
   bytes.set(prefix);
   bytes.set(body, prefix.length);
-  return bytes;
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes));
+  let hex = "";
+  for (const byte of mac) hex += (byte < 16 ? "0" : "") + byte.toString(16);
+  return hex;
 }
 
-function parseHeader(header: string | string[] | null | undefined): { timestamp: number; signatures: Uint8Array<ArrayBuffer>[] } {
+/** Compares two equal-length hex strings in time that does not depend on where they differ. */
+function constantTimeEqual(a: string, b: string): boolean {
+  let difference = a.length ^ b.length;
+  for (let index = 0; index < a.length; index++) difference |= a.charCodeAt(index) ^ b.charCodeAt(index % b.length);
+  return difference === 0;
+}
+
+function parseHeader(header: string | readonly string[] | null | undefined): { timestamp: number; signatures: string[] } {
   const text = Array.isArray(header) ? header.join(",") : header;
   if (typeof text !== "string" || text.trim() === "") {
     throw new MedblocksSignatureError("missing_header", "no Medblocks-Signature header; pass the header's value as received");
   }
   let timestamp: number | undefined;
-  const signatures: Uint8Array<ArrayBuffer>[] = [];
+  const signatures: string[] = [];
   let v1Count = 0;
   for (const part of text.split(",")) {
     const at = part.indexOf("=");
@@ -88,10 +115,9 @@ function parseHeader(header: string | string[] | null | undefined): { timestamp:
         throw new MedblocksSignatureError("malformed_header", "the Medblocks-Signature header needs exactly one t=<unix seconds>");
       }
       timestamp = Number(value);
-    } else if (key === "v1") {
-      v1Count++;
+    } else if (key === "v1" && ++v1Count <= MAX_SIGNATURES) {
       // A v1 that is not 64 hex digits cannot match; it is skipped, not an error.
-      if (/^[0-9a-fA-F]{64}$/.test(value)) signatures.push(Uint8Array.from(value.match(/../g)!, (hex) => parseInt(hex, 16)));
+      if (/^[0-9a-fA-F]{64}$/.test(value)) signatures.push(value.toLowerCase());
     }
   }
   if (timestamp === undefined) {
@@ -101,35 +127,41 @@ function parseHeader(header: string | string[] | null | undefined): { timestamp:
   return { timestamp, signatures };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 /**
  * Verifies a delivery and returns its event, typed by `type`. Pass the raw
  * body exactly as received (not re-serialized JSON), the
- * `Medblocks-Signature` header and the endpoint's secret. The comparison is
- * constant-time (WebCrypto `verify`). Dedupe events by `id`: deliveries
- * repeat.
+ * `Medblocks-Signature` header and the endpoint's secret. The HMAC is
+ * computed once and compared with each `v1` entry (at most 32) in constant
+ * time. Dedupe events by `id`: deliveries repeat. An event of a type this
+ * client does not know yet is returned as an `UnknownWebhookEvent`.
  *
  * @throws {MedblocksSignatureError} with a `reason`; answer such deliveries with 400.
+ * @throws {MedblocksError} `bad_request` / `invalid_data` when called without
+ *   a raw body or a secret, or with a `tolerance` that is not more than 0.
  */
 export async function constructEvent(
   rawBody: RawBody,
-  signatureHeader: string | string[] | null | undefined,
+  signatureHeader: string | readonly string[] | null | undefined,
   secret: string,
   options: ConstructEventOptions = {},
 ): Promise<WebhookEvent> {
-  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE_SECONDS;
-  if (!(Number.isFinite(tolerance) && tolerance >= 0)) throw new TypeError("constructEvent: tolerance must be a number of seconds ≥ 0");
-  const body = bytesOf(rawBody);
-  const key = await keyOf(secret);
-  const { timestamp, signatures } = parseHeader(signatureHeader);
-  const data = signedBytes(timestamp, body);
-  let matched = false;
-  for (const signature of signatures) {
-    if (await crypto.subtle.verify("HMAC", key, signature, data)) {
-      matched = true;
-      break;
-    }
+  const label = "constructEvent";
+  const tolerance = options?.tolerance ?? DEFAULT_TOLERANCE_SECONDS;
+  if (!(typeof tolerance === "number" && Number.isFinite(tolerance) && tolerance > 0)) {
+    throw new MedblocksError({
+      type: "invalid_request_error",
+      code: "invalid_data",
+      message: `${label}: \`tolerance\` must be a number of seconds more than 0 (0 would not check the timestamp at all)`,
+      param: "tolerance",
+    });
   }
-  if (!matched) {
+  const body = bytesOf(label, rawBody);
+  const key = await keyOf(label, secret);
+  const { timestamp, signatures } = parseHeader(signatureHeader);
+  const expected = await sign(key, timestamp, body);
+  if (!signatures.some((signature) => constantTimeEqual(signature, expected))) {
     throw new MedblocksSignatureError(
       "no_matching_signature",
       "no v1 signature matches this body and secret: use the raw body as received and the endpoint's current secret",
@@ -148,24 +180,20 @@ export async function constructEvent(
   } catch {
     event = undefined;
   }
-  const { id, type } = (event ?? {}) as { id?: unknown; type?: unknown };
-  if (typeof id !== "string" || typeof type !== "string") {
-    throw new MedblocksSignatureError("invalid_payload", "the signed body is not a JSON event with an id and a type");
+  if (!isObject(event) || typeof event.id !== "string" || typeof event.type !== "string" || !isObject(event.data) || !isObject(event.data.object)) {
+    throw new MedblocksSignatureError("invalid_payload", "the signed body is not a JSON event with an id, a type and a data.object");
   }
   return event as WebhookEvent;
 }
 
-/** Lowercase hex HMAC-SHA256 of `${timestamp}.${payload}` with `secret`. */
-async function sign(payload: RawBody, secret: string, timestamp: number): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await keyOf(secret), signedBytes(timestamp, bytesOf(payload)));
-  return Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
 /**
  * A valid `Medblocks-Signature` header for `payload`, for tests. The
- * timestamp defaults to now (unix seconds).
+ * timestamp defaults to now (unix seconds); a fractional one is rounded down,
+ * as stripe-node does, since the header carries whole seconds.
  */
-export async function generateTestHeaderString(params: { payload: RawBody; secret: string; timestamp?: number }): Promise<string> {
-  const timestamp = params.timestamp ?? Math.floor(Date.now() / 1000);
-  return `t=${timestamp},v1=${await sign(params.payload, params.secret, timestamp)}`;
+export async function generateTestHeaderString(params: { payload: RawBody; secret: string; timestamp?: number | undefined }): Promise<string> {
+  const label = "generateTestHeaderString";
+  const timestamp = Math.floor(params?.timestamp ?? Date.now() / 1000);
+  if (!(timestamp >= 0 && timestamp < 1e12)) throw usageError(label, "timestamp", "must be unix seconds, from 0");
+  return `t=${timestamp},v1=${await sign(await keyOf(label, params.secret), timestamp, bytesOf(label, params.payload))}`;
 }

@@ -4,7 +4,8 @@
  * truncated JSON) still become a MedblocksError with the status.
  */
 import { describe, expect, it } from "vitest";
-import { isMedblocksError, MedblocksError } from "../src/index.js";
+import { ERROR_TYPE_BY_STATUS, parseRetryAfter } from "../src/errors.js";
+import { isMedblocksError, Medblocks, MedblocksError, MedblocksReturnUrlError, MedblocksSignatureError, parseReturnUrl } from "../src/index.js";
 import { API_KEY, fakeClient, json } from "./support/fake-fetch.js";
 
 const ENVELOPE = {
@@ -61,7 +62,7 @@ describe("errors from responses", () => {
   });
 
   it.each([
-    ["an HTML 502 from a proxy", () => new Response("<html><body>Bad gateway</body></html>", { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }), 502, "api_error", /502 Bad Gateway with a body \(text\/html\) that is not valid JSON instead of the JSON error envelope/],
+    ["an HTML 502 from a proxy", () => new Response("<html><body>Bad gateway</body></html>", { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }), 502, "ehr_error", /502 Bad Gateway with a body \(text\/html\) that is not valid JSON instead of the JSON error envelope/],
     ["an empty 500", () => new Response(null, { status: 500 }), 500, "api_error", /500 with an empty body/],
     ["an empty 401", () => new Response("", { status: 401, headers: { "content-length": "0" } }), 401, "authentication_error", /401 with an empty body/],
     ["truncated JSON on a 400", () => new Response('{"error":{"type":"invalid_req', { status: 400, headers: { "content-type": "application/json" } }), 400, "invalid_request_error", /not valid JSON/],
@@ -97,5 +98,88 @@ describe("errors from responses", () => {
     expect(isMedblocksError(new Error("x"))).toBe(false);
     expect(isMedblocksError(null)).toBe(false);
     expect(isMedblocksError({ code: "throttled" })).toBe(false);
+    expect(isMedblocksError(Object.assign(new Error("x"), { code: "throttled" }))).toBe(false);
+  });
+
+  it("isMedblocksError knows an error from another copy of this package by its shape", () => {
+    class FromAnotherCopy extends Error {
+      override name = "MedblocksSignatureError";
+      code = "invalid_signature";
+    }
+    expect(isMedblocksError(new FromAnotherCopy("x"))).toBe(true);
+  });
+});
+
+describe("one error family", () => {
+  const SECRET = "whsec_family_test";
+
+  it("MedblocksReturnUrlError and MedblocksSignatureError are MedblocksErrors with their own type, code and reason", async () => {
+    const returnError = (() => {
+      try {
+        parseReturnUrl("?patient_id=u&patient_session_id=sess_1");
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(returnError).toBeInstanceOf(MedblocksReturnUrlError);
+    expect(returnError).toBeInstanceOf(MedblocksError);
+    expect(isMedblocksError(returnError)).toBe(true);
+    expect(returnError).toMatchObject({ type: "return_url_error", code: "invalid_return_url", reason: "invalid", param: "patient_session_id", statusCode: null });
+    expect(JSON.parse(JSON.stringify(returnError))).toMatchObject({ name: "MedblocksReturnUrlError", reason: "invalid" });
+
+    const signatureError = await Medblocks.webhooks.constructEvent("{}", "t=1,v1=00", SECRET).catch((error: unknown) => error);
+    expect(signatureError).toBeInstanceOf(MedblocksSignatureError);
+    expect(signatureError).toBeInstanceOf(MedblocksError);
+    expect(isMedblocksError(signatureError)).toBe(true);
+    expect(signatureError).toMatchObject({ type: "signature_verification_error", code: "invalid_signature", reason: "no_matching_signature", statusCode: null });
+  });
+
+  it.each<[string, () => Promise<unknown>, string]>([
+    ["constructEvent without a raw body (a parsed object)", () => Medblocks.webhooks.constructEvent({ id: "evt_1" } as never, "t=1,v1=00", SECRET), "rawBody"],
+    ["constructEvent without a secret", () => Medblocks.webhooks.constructEvent("{}", "t=1,v1=00", undefined as never), "secret"],
+    ["constructEvent with tolerance 0", () => Medblocks.webhooks.constructEvent("{}", "t=1,v1=00", SECRET, { tolerance: 0 }), "tolerance"],
+    ["generateTestHeaderString with a negative timestamp", () => Medblocks.webhooks.generateTestHeaderString({ payload: "{}", secret: SECRET, timestamp: -5 }), "timestamp"],
+    ["parseReturnUrl of a number", async () => parseReturnUrl(42 as never), "input"],
+    ["parseReturnUrl of nothing outside a browser", async () => parseReturnUrl(), "input"],
+  ])("%s is a MedblocksError naming the argument, never a bare TypeError", async (_name, run, param) => {
+    const error = await Promise.resolve()
+      .then(run)
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect(isMedblocksError(error), String(error)).toBe(true);
+    expect((error as MedblocksError).param).toBe(param);
+  });
+});
+
+describe("status → type", () => {
+  it("is the error catalog's, for an envelope-less answer of every catalog status", async () => {
+    for (const [status, type] of Object.entries(ERROR_TYPE_BY_STATUS)) {
+      const error = await failure(() => new Response("<html>proxy</html>", { status: Number(status), headers: { "content-type": "text/html" } }));
+      expect(error.type, status).toBe(type);
+      expect(error.code).toBe("unexpected_response");
+    }
+    expect((await failure(() => new Response(null, { status: 504 }))).type).toBe("api_error");
+  });
+});
+
+describe("Retry-After is read strictly", () => {
+  const now = Date.parse("2026-04-25T14:30:00.000Z");
+  it.each([
+    ["0", 0],
+    ["7", 7],
+    [" 30 ", 30],
+    ["Sat, 25 Apr 2026 14:31:00 GMT", 60],
+    ["Saturday, 25-Apr-26 14:31:00 GMT", 60],
+    ["Sat Apr 25 14:31:00 2026", 60],
+    ["Sat, 25 Apr 2026 14:00:00 GMT", 0],
+  ])("%j is %d seconds", (value, seconds) => {
+    expect(parseRetryAfter(value, now)).toBe(seconds);
+  });
+
+  it.each(["-1", "1.5", "1 2", "5,6", "", "soon", "2026-04-25", "1e3", "+5", "0x10", "Sat, 25 Apr 2026 14:31:00"])("%j counts as absent", (value) => {
+    expect(parseRetryAfter(value, now)).toBeNull();
   });
 });

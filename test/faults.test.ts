@@ -1,8 +1,9 @@
 /**
  * Fault injection against a real loopback server: for each fault, the
  * outcome, the exact number of requests the server saw (no POST is ever
- * sent twice unless it provably did not reach the server), a bounded wall
- * time, and no unhandled rejection.
+ * sent twice unless it provably did not reach the server), lower bounds on
+ * the time waited where a wait is the point, upper bounds with a loaded
+ * machine's slack where not waiting is, and no unhandled rejection.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort } from "./support/closed-port.js";
@@ -58,7 +59,7 @@ describe.concurrent("faults", () => {
     const result = await against([faults.error(503, "api_error", "internal_error"), ok], "GET");
     expect(result.value).toEqual(SESSION);
     expect(result.seen).toHaveLength(2);
-    expect(result.ms).toBeLessThan(2_000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 
   it("503 then 200: a POST is not retried when the 503 does not say the request was refused", async () => {
@@ -73,7 +74,7 @@ describe.concurrent("faults", () => {
     expect(result.seen).toHaveLength(2);
     expect(result.seen[1]!.body).toBe(result.seen[0]!.body);
     expect(result.ms).toBeGreaterThanOrEqual(950);
-    expect(result.ms).toBeLessThan(3_000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 
   it.each(["GET", "POST"] as const)("429 with Retry-After: 1 then 200: %s waits a second and succeeds", async (method) => {
@@ -82,7 +83,7 @@ describe.concurrent("faults", () => {
     expect(result.seen).toHaveLength(2);
     expect(result.seen.map((seen) => seen.body)).toEqual([result.seen[0]!.body, result.seen[0]!.body]);
     expect(result.ms).toBeGreaterThanOrEqual(950);
-    expect(result.ms).toBeLessThan(3_000);
+    expect(result.ms).toBeLessThan(10_000);
     expect(result.attempts.map((attempt) => attempt.status)).toEqual([429, 200]);
   });
 
@@ -91,16 +92,16 @@ describe.concurrent("faults", () => {
     expect(result.error).toBeInstanceOf(MedblocksError);
     expect(result.error).toMatchObject({ statusCode: 429, code: "throttled", retryAfter: 3600, requestId: "req_throttled" });
     expect(result.seen).toHaveLength(1);
-    expect(result.ms).toBeLessThan(1_000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 
   it("a reset mid-response: a POST fails once with connection_lost and is not resent", async () => {
     const result = await against([faults.resetMidResponse(), ok], "POST");
     expect(result.error).toBeInstanceOf(MedblocksConnectionError);
     expect(result.error).toMatchObject({ code: "connection_lost", attempt: 1, statusCode: null });
-    expect(result.error!.message).toMatch(/lost the connection while reading the 200 response .* on attempt 1 of 3/);
+    expect(result.error!.message).toMatch(/lost the connection while reading the 200 response on attempt 1 of 3, \d+ ms after the call started \(POST http:\/\/127\.0\.0\.1:\d+\/patient-sessions\)/);
     expect(result.seen).toHaveLength(1);
-    expect(result.ms).toBeLessThan(1_000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 
   it("a reset mid-response: a GET is retried and succeeds", async () => {
@@ -114,9 +115,9 @@ describe.concurrent("faults", () => {
     const result = await run(`http://127.0.0.1:${port}`, method);
     expect(result.error).toBeInstanceOf(MedblocksConnectionError);
     expect(result.error).toMatchObject({ code: "connect_failed", attempt: 3 });
-    expect(result.error!.message).toMatch(/could not connect .* on attempt 3 of 3/);
+    expect(result.error!.message).toMatch(/could not connect on attempt 3 of 3, \d+ ms after the call started \((GET|POST) http:\/\/127\.0\.0\.1:\d+\/patient-sessions(\/\{id\})?\)/);
     expect(result.attempts).toHaveLength(3);
-    expect(result.ms).toBeLessThan(3_000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 
   it("a port fetch refuses to use (the Fetch standard's bad ports): connect_failed, nothing sent", async () => {
@@ -165,20 +166,20 @@ describe.concurrent("faults", () => {
   });
 
   it("headers slower than the timeout: a POST times out once and is not resent", async () => {
-    const result = await against([faults.slowHeaders(5_000)], "POST", { timeout: 200 });
+    const result = await against([faults.slowHeaders(30_000)], "POST", { timeout: 200 });
     expect(result.error).toBeInstanceOf(MedblocksConnectionError);
     expect(result.error).toMatchObject({ code: "timeout", attempt: 1 });
     expect(result.error!.message).toMatch(/timed out after 200 ms on attempt 1 of 3/);
     expect(result.seen).toHaveLength(1);
     expect(result.ms).toBeGreaterThanOrEqual(190);
-    expect(result.ms).toBeLessThan(1_000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 
   it("headers slower than the timeout: a GET is retried, then times out", async () => {
-    const result = await against([faults.slowHeaders(5_000)], "GET", { timeout: 200 });
+    const result = await against([faults.slowHeaders(30_000)], "GET", { timeout: 200 });
     expect(result.error).toMatchObject({ code: "timeout", attempt: 3 });
     expect(result.seen).toHaveLength(3);
-    expect(result.ms).toBeLessThan(3_500);
+    expect(result.ms).toBeLessThan(15_000);
   });
 
   it("an HTML 502: a POST fails once with the status; a GET is retried to the limit", async () => {
@@ -188,7 +189,7 @@ describe.concurrent("faults", () => {
     const get = await against([faults.html502()], "GET");
     expect(get.error).toMatchObject({ statusCode: 502, code: "unexpected_response" });
     expect(get.seen).toHaveLength(3);
-    expect(get.ms).toBeLessThan(3_000);
+    expect(get.ms).toBeLessThan(10_000);
   });
 
   it("an empty 500: not retried, the status kept", async () => {
@@ -210,13 +211,14 @@ describe.concurrent("faults", () => {
 
   it.each(["GET", "POST"] as const)("a redirect (which the API never sends): %s fails once, naming baseUrl", async (method) => {
     const result = await against([faults.redirect(), ok], method);
-    expect(result.error).toMatchObject({ code: "unexpected_response", statusCode: null });
+    // Recognised from the response itself: its status is on the error.
+    expect(result.error).toMatchObject({ code: "unexpected_response", type: "api_error", statusCode: 302 });
     expect(result.error!.message).toMatch(/redirect.*baseUrl/);
     expect(result.seen).toHaveLength(1);
   });
 
   it("an abort during the retry wait stops at once", async () => {
-    const server = await faultServer([faults.error(429, "rate_limit_error", "throttled", { "retry-after": "5" }), ok]);
+    const server = await faultServer([faults.error(429, "rate_limit_error", "throttled", { "retry-after": "20" }), ok]);
     try {
       const mb = new Medblocks(API_KEY, { baseUrl: server.url });
       const controller = new AbortController();
@@ -225,7 +227,7 @@ describe.concurrent("faults", () => {
       const error = await mb.patientSession.retrieve(SESSION.id, { signal: controller.signal }).catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(MedblocksConnectionError);
       expect(error).toMatchObject({ code: "aborted" });
-      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(Date.now() - started).toBeLessThan(10_000);
       expect(server.seen).toHaveLength(1);
     } finally {
       await server.close();

@@ -67,11 +67,9 @@ export async function journey(options: { apiKey?: string; baseUrl?: string; clos
   });
 
   const returned: string = buildReturnUrl(session.return_url, {
-    mode: "direct",
-    success: true,
+    mode: "hosted",
     patient_id: session.patient_id,
     patient_session_id: session.id,
-    connection_id: "fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc",
   });
   const parsed = parseReturnUrl(returned);
   const verified = await mb.patientSession.verifyReturn(returned, { patientId: "user_42" });
@@ -258,7 +256,7 @@ describe("the packed package, installed into a fresh project", () => {
         webhook: { type: string; tampered: string };
       };
       expect(result.sessionId).toMatch(/^ps_/);
-      expect(result.parsed).toEqual({ mode: "direct", patient_session_id: result.sessionId });
+      expect(result.parsed).toEqual({ mode: "hosted", patient_session_id: result.sessionId });
       expect(result.outcome).toBe("connected");
       expect(result.error).toMatchObject({ code: "resource_not_found", statusCode: 404 });
       expect(result.refused).toBe("connect_failed");

@@ -109,7 +109,7 @@ describe("mb.patientSession.init input validation", () => {
     await fc.assert(
       fc.asyncProperty(input, async (params) => {
         const { mb, requests } = fakeClient(() => json(SESSION));
-        const outcome = await mb.patientSession.init(params as PatientSessionInitParams).then(
+        const outcome = await mb.patientSession.init(params as unknown as PatientSessionInitParams).then(
           () => "sent",
           (error: unknown) => error,
         );

@@ -82,6 +82,9 @@ describe("parseReturnUrl", () => {
     // Names every JavaScript object has are not schemas either.
     [`patient_id=u&patient_session_id=${PS}&success=constructor`, "success", "invalid"],
     [`patient_id=u&patient_session_id=${PS}&success=__proto__`, "success", "invalid"],
+    // Only the absence of `success` means the hosted page, not the word for it.
+    [`patient_id=u&patient_session_id=${PS}&success=undefined`, "success", "invalid"],
+    [`patient_id=u&patient_session_id=${PS}&success=null`, "success", "invalid"],
     [`patient_id=u&patient_session_id=${PS}&success=toString`, "success", "invalid"],
     [`patient_id=u&patient_session_id=${PS}&success=TRUE&connection_id=${SRC}`, "success", "invalid"],
     [`patient_id=u&patient_session_id=${PS}&success=`, "success", "empty"],
@@ -99,6 +102,22 @@ describe("parseReturnUrl", () => {
     expect(error.reason).toBe(reason);
     expect(error.message).toContain(`\`${param}\``);
     expect(error.message).toMatch(/^parseReturnUrl: /);
+  });
+
+  it("reads a framework's query object: strings, arrays, and nested values it refuses", () => {
+    const expected = { mode: "hosted", patient_id: "user_42", patient_session_id: PS };
+    // Express's req.query (qs): values may be strings, arrays or nested objects.
+    expect(parseReturnUrl({ patient_id: "user_42", patient_session_id: PS, tab: { nested: "x" }, list: ["a", "b"] })).toEqual(expected);
+    expect(parseReturnUrl({ patient_id: ["user_42"], patient_session_id: [PS] })).toEqual(expected);
+    expect(parseReturnUrl({ patient_id: "user_42" })).toBeNull();
+    for (const [query, param, reason] of [
+      [{ patient_id: { $ne: "x" }, patient_session_id: PS }, "patient_id", "invalid"],
+      [{ patient_id: "u", patient_session_id: [PS, PS] }, "patient_session_id", "repeated"],
+      [{ patient_id: "u", patient_session_id: PS, success: true }, "success", "invalid"],
+      [{ patient_id: "u", patient_session_id: PS, success: ["true"], connection_id: [{ id: SRC }] }, "connection_id", "invalid"],
+    ] as const) {
+      expect(() => parseReturnUrl(query), JSON.stringify(query)).toThrow(expect.objectContaining({ param, reason }));
+    }
   });
 
   it("never echoes a parameter's value in its error", () => {

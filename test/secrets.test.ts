@@ -90,10 +90,10 @@ describe("the API key", () => {
       await server.close();
     }
     expect(entries.map((entry) => [entry.method, entry.path, entry.status, entry.attempt])).toEqual([
-      ["GET", `/patient-sessions/${SESSION.id}`, 429, 1],
-      ["GET", `/patient-sessions/${SESSION.id}`, 200, 2],
+      ["GET", "/patient-sessions/{id}", 429, 1],
+      ["GET", "/patient-sessions/{id}", 200, 2],
     ]);
-    expect(entries[0]).toMatchObject({ requestId: "req_throttled", code: "throttled" });
+    expect(entries[0]).toMatchObject({ operation: "mb.patientSession.retrieve", requestId: "req_throttled", code: "throttled" });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^\[medblocks\] POST \/patient-sessions 200 attempt=1 \d+ms request_id=/);
     const logged = JSON.stringify(entries) + lines.join("\n");
@@ -109,6 +109,35 @@ describe("the API key", () => {
     await mb.patientSession.retrieve(SESSION.id);
     vi.unstubAllEnvs();
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe("patient identifiers in path values", () => {
+  // A patient id can be an email address or a medical record number.
+  const PATIENT = "jane.doe+mrn-884422@example.com";
+  const traces = [PATIENT, encodeURIComponent(PATIENT), "884422", "jane"];
+
+  it("are not in connection errors, timeouts or log lines: those name the operation and the path template", async () => {
+    const entries: MedblocksLogEntry[] = [];
+    const lines: string[] = [];
+    vi.spyOn(console, "debug").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    const errors: unknown[] = [];
+    const refused = new Medblocks(API_KEY, { baseUrl: "http://127.0.0.1:9", maxNetworkRetries: 0, logger: (entry) => entries.push(entry) });
+    errors.push(await failureOf(() => refused.patients.retrieve(PATIENT)));
+    const server = await faultServer([faults.slowHeaders(5_000), faults.resetMidResponse()]);
+    try {
+      const slow = new Medblocks(API_KEY, { baseUrl: server.url, maxNetworkRetries: 0, timeout: 50, logger: "debug" });
+      errors.push(await failureOf(() => slow.patients.records(PATIENT, { count: 5 }).then((page) => page)));
+      errors.push(await failureOf(() => slow.patients.delete(PATIENT)));
+    } finally {
+      await server.close();
+    }
+    expect(errors.map((error) => (error as { code?: string }).code)).toEqual(["connect_failed", "timeout", "connection_lost"]);
+    expect((errors[0] as Error).message).toContain("GET http://127.0.0.1:9/patients/{id}");
+    expect(entries.map((entry) => entry.path)).toEqual(["/patients/{id}"]);
+    expect(lines).toHaveLength(2);
+    const rendered = [...errors.flatMap(everyRendering), JSON.stringify(entries), ...lines];
+    for (const text of rendered) for (const trace of traces) expect(text).not.toContain(trace);
   });
 });
 

@@ -74,6 +74,22 @@ describe("mb.patientSession.init input", () => {
   });
 });
 
+describe("dates", () => {
+  it.each(["2024-02-29", "2000-02-29", "2026-04-25T14:30:00Z", "2026-04-25T14:30:00.123+05:30", "2026-12-31T23:59:59-00:00"])(
+    "accepts the real instant %s",
+    async (since) => {
+      const { mb, requests } = fakeClient(() => json({ resource_type: "list", patient_id: "u", data: [], has_more: false, next_cursor: null, previous_cursor: null }));
+      await mb.patients.records("u", { since });
+      expect(requests[0]!.url.searchParams.get("since")).toBe(since);
+    },
+  );
+
+  it.each(["2100-02-29", "1900-02-29", "2026-04-31"])("refuses %s, a day the calendar does not have", async (since) => {
+    const error = await refusal((mb) => mb.patients.records("u", { since }));
+    expect(error.param).toBe("since");
+  });
+});
+
 describe("parameters", () => {
   it.each([
     ["an empty session id", (mb: any) => mb.patientSession.retrieve(""), "id", /must not be empty|starting with `ps_`/],
@@ -85,7 +101,12 @@ describe("parameters", () => {
     ["limit 0", (mb: any) => mb.connections.list({ limit: 0 }), "limit", /between 1 and 100/],
     ["an unknown list parameter", (mb: any) => mb.connections.list({ search: "x" }), "search", /not a known parameter \(known: limit, starting_after, q, type\)/],
     ["an unknown status", (mb: any) => mb.patients.listPatientSessions("u", { status: "done" }), "status", /one of "open", "complete", "expired"/],
-    ["a malformed version", (mb: any) => mb.connections.retrieve("fhirsrc_a", { version: "2026-4-25" }), "Version", /must match/],
+    ["a since that is no real day", (mb: any) => mb.patients.records("u", { since: "2026-02-31" }), "since", /real date/],
+    ["a since at day 31 of February", (mb: any) => mb.patients.records("u", { since: "2026-02-31T10:00:00Z" }), "since", /real ISO 8601 date-time/],
+    ["a since at hour 24", (mb: any) => mb.patients.records("u", { since: "2026-04-25T24:00:00Z" }), "since", /real ISO 8601 date-time/],
+    ["a since with an offset of 24 hours", (mb: any) => mb.patients.records("u", { since: "2026-04-25T10:00:00+24:00" }), "since", /real ISO 8601/],
+    ["a malformed version", (mb: any) => mb.connections.retrieve("fhirsrc_a", { version: "2026-4-25" }), "version", /must be a real date, YYYY-MM-DD/],
+    ["a version that is no date", (mb: any) => mb.connections.retrieve("fhirsrc_a", { version: "2026-02-30" }), "version", /must be a real date/],
   ])("refuses %s", async (_name, run, param, message) => {
     const error = await refusal(run as (mb: unknown) => Promise<unknown>);
     expect(error.param).toBe(param);

@@ -124,9 +124,18 @@ describe("constructEvent", () => {
     expect((await constructEvent(BODY, signed, SECRET, { tolerance: 600 })).id).toBe(EVENT.id);
   });
 
-  it("refuses a signed body that is not an event", async () => {
+  it("refuses a signed body that is not an event of the spec (no data.object)", async () => {
     const t = now();
-    for (const body of ["not json", "[1,2]", '{"type":"x"}']) {
+    const { data: _data, ...noData } = EVENT;
+    for (const body of [
+      "not json",
+      "[1,2]",
+      '{"type":"x"}',
+      JSON.stringify(noData),
+      JSON.stringify({ ...EVENT, data: {} }),
+      JSON.stringify({ ...EVENT, data: { object: null } }),
+      JSON.stringify({ ...EVENT, data: { object: "text" } }),
+    ]) {
       expect((await failure(constructEvent(body, header(t, hmac(SECRET, t, body)), SECRET))).reason).toBe("invalid_payload");
     }
   });
@@ -150,6 +159,47 @@ describe("constructEvent", () => {
     }
   });
 
+  it("returns an event of a type it does not know, for the default branch of a switch", async () => {
+    const t = now();
+    const future = JSON.stringify({ ...EVENT, type: "patient.merged", data: { object: { resource_type: "patient", id: "user_42" } } });
+    const event = await constructEvent(future, header(t, hmac(SECRET, t, future)), SECRET);
+    let handled = "";
+    switch (event.type) {
+      case "patient_session.completed":
+      case "connection.token_refresh_failed":
+      case "records.sync.completed":
+      case "records.sync.failed":
+        handled = "known";
+        break;
+      default:
+        handled = `unknown ${String(event.type)} ${String(event.data.object.resource_type)}`;
+    }
+    expect(handled).toBe("unknown patient.merged patient");
+  });
+
+  it("computes the HMAC once however many v1 entries a header carries, and reads at most 32", async () => {
+    const t = now();
+    const good = hmac(SECRET, t, BODY);
+    const forged = Array.from({ length: 240 }, (_, index) => index.toString(16).padStart(64, "0"));
+    const sign = vi.spyOn(crypto.subtle, "sign");
+    const verify = vi.spyOn(crypto.subtle, "verify");
+    const error = await failure(constructEvent(BODY, header(t, ...forged, good), SECRET));
+    expect(error.reason).toBe("no_matching_signature");
+    expect(sign).toHaveBeenCalledTimes(1);
+    expect(verify).not.toHaveBeenCalled();
+    expect((await constructEvent(BODY, header(t, ...forged.slice(0, 31), good), SECRET)).id).toBe(EVENT.id);
+    expect((await failure(constructEvent(BODY, header(t, ...forged.slice(0, 32), good), SECRET))).reason).toBe("no_matching_signature");
+    sign.mockRestore();
+    verify.mockRestore();
+  });
+
+  it.each([0, -1, Number.NaN, Infinity])("refuses a tolerance of %d, which would not check the timestamp", async (tolerance) => {
+    const t = now();
+    const error = await constructEvent(BODY, header(t, hmac(SECRET, t, BODY)), SECRET, { tolerance }).catch((thrown: unknown) => thrown);
+    expect(error).not.toBeInstanceOf(MedblocksSignatureError);
+    expect(error).toMatchObject({ param: "tolerance", code: "invalid_data" });
+  });
+
   it("is the same function on the client and on the class", () => {
     expect(new Medblocks("mb_sk_sbx_x").webhooks.constructEvent).toBe(constructEvent);
   });
@@ -160,6 +210,13 @@ describe("generateTestHeaderString", () => {
     expect(await generateTestHeaderString({ payload: BODY, secret: SECRET, timestamp: 1714060800 })).toBe(
       `t=1714060800,v1=${hmac(SECRET, 1714060800, BODY)}`,
     );
+  });
+
+  it("rounds a fractional timestamp down, as stripe-node does, so the header verifies", async () => {
+    vi.useFakeTimers({ now: 1714060800_000, toFake: ["Date"] });
+    const signature = await generateTestHeaderString({ payload: BODY, secret: SECRET, timestamp: 1714060800.9 });
+    expect(signature).toBe(`t=1714060800,v1=${hmac(SECRET, 1714060800, BODY)}`);
+    expect((await constructEvent(BODY, signature, SECRET)).id).toBe(EVENT.id);
   });
 
   it("defaults the timestamp to now, and round-trips through constructEvent", async () => {

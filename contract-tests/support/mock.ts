@@ -37,7 +37,7 @@ export async function send(request: MockRequest): Promise<MockResponse> {
   let body: string | undefined = request.rawBody;
   if (body === undefined && request.body !== undefined) body = JSON.stringify(request.body);
   if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(url, { method: request.method, headers, body });
+  const response = await fetch(url, { method: request.method, headers, body: body ?? null });
   const text = await response.text();
   const violations = response.headers.get("sl-violations");
   return {

@@ -1,5 +1,7 @@
+import type { APIPromise } from "../api-promise.js";
 import { ListPromise } from "../pagination.js";
-import type { RequestOptions, Transport } from "../transport.js";
+import type { RequestOptions } from "../options.js";
+import type { Transport } from "../transport.js";
 import type { Connection, ConnectionListParams } from "../types.js";
 
 /**
@@ -20,7 +22,7 @@ export class ConnectionsResource {
   }
 
   /** One catalog entry by its `fhirsrc_` id or its `fhir_base_url` (encoded as one path segment). */
-  retrieve(id: string, options?: RequestOptions): Promise<Connection> {
+  retrieve(id: string, options?: RequestOptions): APIPromise<Connection> {
     const path = { id };
     return this.#transport.request("api.getFhirSource", "mb.connections.retrieve", { path }, options);
   }

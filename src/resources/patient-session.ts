@@ -1,6 +1,8 @@
-import { MedblocksError } from "../errors.js";
+import { APIPromise, type WithResponse } from "../api-promise.js";
+import { MedblocksError, unexpectedResponse } from "../errors.js";
+import type { RequestOptions } from "../options.js";
 import { MedblocksReturnUrlError, parseReturnUrl, type ReturnUrlInput } from "../return-url.js";
-import type { RequestOptions, Transport } from "../transport.js";
+import type { Transport } from "../transport.js";
 import type { PatientSession, PatientSessionInitParams, ReturnUrlResult, SessionConnection } from "../types.js";
 
 /** How a session ended, as the server sees it (the redirect alone proves nothing). */
@@ -8,12 +10,15 @@ export type ReturnOutcome = "connected" | "not_connected" | "failed" | "expired"
 
 export interface VerifiedReturn {
   session: PatientSession;
-  /** What the browser's return claimed; verified against `session`. */
+  /** What the browser's return claimed; checked against `session`. */
   claimed: ReturnUrlResult;
   /**
-   * `connected`: at least one EHR link of this session is active.
-   * `failed`: none is, and an attempt failed (or the direct-mode return said so).
-   * `expired`: none is, and the session expired.
+   * From the session the server returned, never from the query string:
+   * `connected`: at least one EHR link of this session is active (even if a
+   * direct-mode return said `success=false`).
+   * `failed`: none is, and an attempt failed or a direct-mode return said
+   * `success=false`.
+   * `expired`: none is, nothing failed, and the session expired.
    * `not_connected`: the patient finished without connecting anything.
    */
   outcome: ReturnOutcome;
@@ -21,6 +26,25 @@ export interface VerifiedReturn {
   connected: SessionConnection[];
   /** The session's failed attempts. */
   failed: SessionConnection[];
+}
+
+/** Who the return must belong to: your signed-in user, and the session your app started for them. */
+export interface ExpectedReturn {
+  /** The patient your app expects, from its own sign-in (never from the query string). */
+  patientId: string;
+  /** The `ps_` id of the session your app started for this user; any other session is refused. */
+  sessionId?: string | undefined;
+}
+
+const LABEL = "mb.patientSession.verifyReturn";
+
+/** A well-formed return that does not belong here: reason `mismatch`. */
+const mismatch = (param: string, why: string) => new MedblocksReturnUrlError(param, "mismatch", `${LABEL}: ${why}`);
+
+function requireString(value: unknown, param: string, what: string): void {
+  if (typeof value !== "string" || value === "") {
+    throw new MedblocksError({ type: "invalid_request_error", code: "bad_request", message: `${LABEL}: \`${param}\` is required: ${what}`, param });
+  }
 }
 
 /** `mb.patientSession`: start the hosted flow and confirm how it ended. */
@@ -35,48 +59,58 @@ export class PatientSessionResource {
    * Creates the patient when `patient_id` is new. Not retried after it may
    * have reached the server: the API has no idempotency key.
    */
-  init(params: PatientSessionInitParams, options?: RequestOptions): Promise<PatientSession> {
+  init(params: PatientSessionInitParams, options?: RequestOptions): APIPromise<PatientSession> {
     return this.#transport.request("api.initPatientSession", "mb.patientSession.init", { body: params }, options);
   }
 
   /** A session by its `ps_` id, with its status and connection attempts. */
-  retrieve(id: string, options?: RequestOptions): Promise<PatientSession> {
+  retrieve(id: string, options?: RequestOptions): APIPromise<PatientSession> {
     const path = { id };
     return this.#transport.request("api.retrievePatientSession", "mb.patientSession.retrieve", { path }, options);
   }
 
   /**
    * Confirms a return to your `return_url` with the server: parses it,
-   * retrieves the session, refuses a session of any patient but `patientId`
-   * (the query string is never trusted), and derives the outcome from the
-   * session's status and connections.
+   * retrieves the session, and refuses the return unless it belongs to
+   * `expected.patientId` (and, when given, is `expected.sessionId`) and the
+   * session agrees with what the return claims (its id, its mode, the EHR a
+   * direct-mode success names). The outcome comes from the session itself.
    *
-   * @throws {MedblocksReturnUrlError} when the return is missing, malformed,
-   *   or names another patient (`reason` `invalid`, `param` `patient_id`).
+   * @throws {MedblocksReturnUrlError} `reason` `missing`/`invalid`/… when
+   *   the return is malformed; `mismatch` when it is another patient's or
+   *   session's, or the session contradicts it (a replayed or forged return).
    */
-  async verifyReturn(
-    input: ReturnUrlInput,
-    expected: { patientId: string },
-    options?: RequestOptions,
-  ): Promise<VerifiedReturn> {
-    const label = "mb.patientSession.verifyReturn";
+  verifyReturn(input: ReturnUrlInput, expected: ExpectedReturn, options?: RequestOptions): APIPromise<VerifiedReturn> {
+    return new APIPromise(this.#verify(input, expected, options));
+  }
+
+  async #verify(input: ReturnUrlInput, expected: ExpectedReturn, options: RequestOptions | undefined): Promise<WithResponse<VerifiedReturn>> {
+    requireString(expected?.patientId, "patientId", "the patient your app expects, from its own session");
+    if (expected.sessionId !== undefined) requireString(expected.sessionId, "sessionId", "the ps_ id of the session your app started, or left out");
     const claimed = parseReturnUrl(input);
     if (!claimed) {
-      throw new MedblocksReturnUrlError("patient_session_id", "missing", `${label}: the URL carries no Medblocks return`);
+      throw new MedblocksReturnUrlError("patient_session_id", "missing", `${LABEL}: the URL carries no Medblocks return`);
     }
-    if (typeof expected?.patientId !== "string" || expected.patientId === "") {
-      throw new MedblocksError({
-        type: "invalid_request_error",
-        code: "bad_request",
-        message: `${label}: \`patientId\` is required: the patient your app expects, from its own session`,
-        param: "patientId",
-      });
+    if (claimed.patient_id !== expected.patientId) throw mismatch("patient_id", "the return is for another patient than the one expected");
+    if (expected.sessionId !== undefined && claimed.patient_session_id !== expected.sessionId) {
+      throw mismatch("patient_session_id", "the return is for another session than the one your app started for this user");
     }
-    const mismatch = () =>
-      new MedblocksReturnUrlError("patient_id", "invalid", `${label}: the return is for another patient than the one expected`);
-    if (claimed.patient_id !== expected.patientId) throw mismatch();
-    const session = await this.retrieve(claimed.patient_session_id, options);
-    if (session.patient_id !== expected.patientId) throw mismatch();
+    const { data: session, response, requestId } = await this.retrieve(claimed.patient_session_id, options).withResponse();
+    const usable =
+      typeof session.id === "string" &&
+      typeof session.patient_id === "string" &&
+      Array.isArray(session.connections) &&
+      session.connections.every((connection) => typeof connection === "object" && connection !== null);
+    if (!usable) throw unexpectedResponse(LABEL, "the session came back without its `id`, `patient_id` or `connections`", response.status);
+    if (session.id !== claimed.patient_session_id) throw mismatch("patient_session_id", "the server returned another session than the one the return names");
+    if (session.patient_id !== expected.patientId) throw mismatch("patient_id", "the session belongs to another patient than the one expected");
+    const direct = typeof session.connection_id === "string";
+    if ((claimed.mode === "direct") !== direct) {
+      throw mismatch("success", `the return says ${claimed.mode} mode, but the session was started in ${direct ? "direct" : "hosted"} mode`);
+    }
+    if (claimed.success === true && !session.connections.some((connection) => connection.connection_id === claimed.connection_id)) {
+      throw mismatch("connection_id", "the session has no connection to the EHR the return names");
+    }
     const connected = session.connections.filter((connection) => connection.status === "active");
     const failed = session.connections.filter((connection) => connection.status === "failed");
     const outcome: ReturnOutcome =
@@ -87,6 +121,6 @@ export class PatientSessionResource {
           : session.status === "expired"
             ? "expired"
             : "not_connected";
-    return { session, claimed, outcome, connected, failed };
+    return { data: { session, claimed, outcome, connected, failed }, response, requestId };
   }
 }

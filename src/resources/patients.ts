@@ -1,6 +1,8 @@
+import { rejected, type APIPromise } from "../api-promise.js";
 import { MedblocksError } from "../errors.js";
 import { ListPromise } from "../pagination.js";
-import type { RequestOptions, Transport } from "../transport.js";
+import type { RequestOptions } from "../options.js";
+import type { Transport } from "../transport.js";
 import type {
   ConnectionDisconnected,
   Patient,
@@ -31,12 +33,12 @@ export class PatientsResource {
   }
 
   /** Creates a patient with your own `patient_id`; 409 `external_id_already_exists` if it is taken. */
-  create(params: PatientCreateParams, options?: RequestOptions): Promise<Patient> {
+  create(params: PatientCreateParams, options?: RequestOptions): APIPromise<Patient> {
     return this.#transport.request("api.createPatient", "mb.patients.create", { body: params }, options);
   }
 
   /** The patient with every EHR link they have (`connections`, newest first). */
-  retrieve(patientId: string, options?: RequestOptions): Promise<PatientDetail> {
+  retrieve(patientId: string, options?: RequestOptions): APIPromise<PatientDetail> {
     const path = { id: patientId };
     return this.#transport.request("api.getPatient", "mb.patients.retrieve", { path }, options);
   }
@@ -45,11 +47,11 @@ export class PatientsResource {
    * Replaces the patient: fields left out are cleared (`email` and `name` to
    * null, `metadata` to `{}`). `params.patient_id` must equal `patientId`.
    */
-  update(patientId: string, params: PatientUpdateParams, options?: RequestOptions): Promise<Patient> {
+  update(patientId: string, params: PatientUpdateParams, options?: RequestOptions): APIPromise<Patient> {
     const path = { id: patientId };
     const label = "mb.patients.update";
     if (params && typeof params === "object" && params.patient_id !== undefined && params.patient_id !== patientId) {
-      return Promise.reject(
+      return rejected(
         new MedblocksError({
           type: "invalid_request_error",
           code: "invalid_data",
@@ -62,7 +64,7 @@ export class PatientsResource {
   }
 
   /** Deletes the patient and all their links; there is no undo. */
-  delete(patientId: string, options?: RequestOptions): Promise<PatientDeleted> {
+  delete(patientId: string, options?: RequestOptions): APIPromise<PatientDeleted> {
     const path = { id: patientId };
     return this.#transport.request("api.deletePatient", "mb.patients.delete", { path }, options);
   }
@@ -110,11 +112,11 @@ export class PatientsResource {
    * parameter `connection_id` and `connection_id` fields elsewhere hold
    * `fhirsrc_` ids. Access returns only when the patient authorizes again.
    */
-  disconnectConnection(patientId: string, connection: PatientConnectionRef, options?: RequestOptions): Promise<ConnectionDisconnected> {
+  disconnectConnection(patientId: string, connection: PatientConnectionRef, options?: RequestOptions): APIPromise<ConnectionDisconnected> {
     const label = "mb.patients.disconnectConnection";
     const id = typeof connection === "object" && connection !== null ? connection.id : connection;
     if (typeof id === "string" && id.startsWith("fhirsrc_")) {
-      return Promise.reject(
+      return rejected(
         new MedblocksError({
           type: "invalid_request_error",
           code: "invalid_data",

@@ -1,5 +1,7 @@
+import type { APIPromise } from "../api-promise.js";
 import { ListPromise } from "../pagination.js";
-import type { RequestOptions, Transport } from "../transport.js";
+import type { RequestOptions } from "../options.js";
+import type { Transport } from "../transport.js";
 import { constructEvent, generateTestHeaderString } from "../webhook-signature.js";
 import type {
   WebhookEndpoint,
@@ -30,7 +32,7 @@ export class WebhooksResource {
    * Not retried after it may have reached the server: a retry would register
    * a second endpoint.
    */
-  create(params: WebhookEndpointCreateParams, options?: RequestOptions): Promise<WebhookEndpointWithSecret> {
+  create(params: WebhookEndpointCreateParams, options?: RequestOptions): APIPromise<WebhookEndpointWithSecret> {
     return this.#transport.request("api.createWebhook", "mb.webhooks.create", { body: params }, options);
   }
 
@@ -42,25 +44,25 @@ export class WebhooksResource {
   }
 
   /** One endpoint by its `wh_` id (never with its secret). */
-  retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
+  retrieve(id: string, options?: RequestOptions): APIPromise<WebhookEndpoint> {
     const path = { id };
     return this.#transport.request("api.getWebhook", "mb.webhooks.retrieve", { path }, options);
   }
 
   /** Changes the given fields only; `{ status: "active" }` re-enables an endpoint disabled after failed deliveries. */
-  update(id: string, params?: WebhookEndpointUpdateParams, options?: RequestOptions): Promise<WebhookEndpoint> {
+  update(id: string, params?: WebhookEndpointUpdateParams, options?: RequestOptions): APIPromise<WebhookEndpoint> {
     const path = { id };
     return this.#transport.request("api.updateWebhook", "mb.webhooks.update", { path, body: params }, options);
   }
 
   /** Deletes the endpoint and its delivery history. */
-  delete(id: string, options?: RequestOptions): Promise<WebhookEndpointDeleted> {
+  delete(id: string, options?: RequestOptions): APIPromise<WebhookEndpointDeleted> {
     const path = { id };
     return this.#transport.request("api.deleteWebhook", "mb.webhooks.delete", { path }, options);
   }
 
   /** A new signing secret, shown this once; the old one stops working at once. */
-  rotateSecret(id: string, options?: RequestOptions): Promise<WebhookEndpointWithSecret> {
+  rotateSecret(id: string, options?: RequestOptions): APIPromise<WebhookEndpointWithSecret> {
     const path = { id };
     return this.#transport.request("api.rotateWebhookSecret", "mb.webhooks.rotateSecret", { path }, options);
   }

@@ -3,10 +3,19 @@
  * free port, reports a failed start with Prism's own output, and never
  * leaves Prism running — after stop(), on process.exit, or on a signal.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { startPrism } from "../scripts/prism.js";
+
+/** Every process a test here started (the script and the Prism it started), killed afterwards if still alive. */
+const started: { child?: ChildProcess; prismPid?: number }[] = [];
+afterEach(() => {
+  for (const { child, prismPid } of started.splice(0)) {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    if (prismPid !== undefined && alive(prismPid)) process.kill(prismPid, "SIGKILL");
+  }
+});
 
 function alive(pid: number): boolean {
   try {
@@ -37,21 +46,32 @@ async function prismPidAfter(ending: string, signal?: NodeJS.Signals): Promise<n
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
     stdio: ["ignore", "pipe", "inherit"],
   });
+  const record: (typeof started)[number] = { child };
+  started.push(record);
   let output = "";
   const pid = await new Promise<number>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
+    const timer = setTimeout(() => reject(new Error(`no pid within 30 s: ${output}`)), 30_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /PID (\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
     });
-    child.once("exit", (code) => reject(new Error(`script exited (${code}) before printing a pid: ${output}`)));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`script exited (${code}) before printing a pid: ${output}`));
+    });
   });
+  record.prismPid = pid;
   if (signal) child.kill(signal);
-  if (child.exitCode === null && child.signalCode === null) await once(child, "exit");
+  if (child.exitCode === null && child.signalCode === null) await once(child, "exit", { signal: AbortSignal.timeout(15_000) });
   return pid;
 }
 
-describe("startPrism", () => {
+// Each case starts Prism (2–4 s here, more on a loaded machine): far past vitest's 5 s default.
+describe("startPrism", { timeout: 60_000 }, () => {
   it("serves the spec on a free loopback port and stops on stop()", async () => {
     const prism = await startPrism();
     try {

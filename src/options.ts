@@ -1,0 +1,83 @@
+/**
+ * The client's options and per-request options, and their checks: a bad
+ * value is refused before anything is sent, with a MedblocksError that names
+ * the option and its rule and never echoes the value (it may be a key).
+ */
+import { MedblocksError } from "./errors.js";
+import { isCalendarDate } from "./rules.js";
+
+/** Options every resource method takes as its last argument. */
+export interface RequestOptions {
+  /** Aborts the call (and any retry wait). */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds each attempt may take, response body included. */
+  timeout?: number | undefined;
+  /** Extra request headers. `Authorization` and `Version` are set by `apiKey` and `version` instead. */
+  headers?: Record<string, string> | undefined;
+  /** `Version` for this call, `YYYY-MM-DD`. */
+  version?: string | undefined;
+  /** Another workspace's API key for this call (an app serving several workspaces). */
+  apiKey?: string | undefined;
+  /** Retries for this call (see the README's retry table). */
+  maxNetworkRetries?: number | undefined;
+  /** Seconds this call may spend in total waiting between attempts. */
+  maxRetryWait?: number | undefined;
+  /** Largest response body this call reads, in bytes. */
+  maxResponseBytes?: number | undefined;
+}
+
+/** One check per option name: the test, and the rule as the message states it. */
+type Rule = [(value: unknown) => boolean, string];
+
+const number = (min: number, max: number, integer = false) => (value: unknown) =>
+  typeof value === "number" && value >= min && value <= max && (!integer || Number.isInteger(value));
+const KEY = /^[\x21-\x7e]+$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What a header value may hold: Latin-1 without control characters (so no CR, LF or NUL). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers the client sets itself, and the option that sets each. */
+const OWN_HEADERS: Record<string, string> = { authorization: "the `apiKey` option", version: "the `version` option" };
+
+export const RULES = {
+  timeout: [number(1, 2_147_483_647), "a number of milliseconds between 1 and 2147483647"],
+  maxNetworkRetries: [number(0, 10, true), "an integer from 0 to 10"],
+  maxRetryWait: [number(0, 86_400), "a number of seconds from 0 to 86400"],
+  maxResponseBytes: [number(1, Number.MAX_SAFE_INTEGER, true), "a whole number of bytes, at least 1"],
+  version: [(value) => typeof value === "string" && isCalendarDate(value), "a real date, YYYY-MM-DD"],
+  apiKey: [(value) => typeof value === "string" && KEY.test(value), "a string of printable characters without spaces"],
+  signal: [
+    (value) => typeof (value as AbortSignal | null)?.aborted === "boolean" && typeof (value as AbortSignal).addEventListener === "function",
+    "an AbortSignal",
+  ],
+  headers: [(value) => typeof value === "object" && value !== null && !Array.isArray(value), "an object of header names and string values"],
+} satisfies Record<keyof RequestOptions, Rule>;
+
+export function optionError(label: string, name: string, rule: string): MedblocksError {
+  return new MedblocksError({ type: "invalid_request_error", code: "invalid_data", message: `${label}: \`${name}\` must be ${rule}`, param: name });
+}
+
+/** Throws for the first option in `options` that is unknown or breaks its rule; `undefined` values count as absent. */
+export function checkOptions(label: string, options: object, rules: Record<string, Rule>): void {
+  if (typeof options !== "object" || options === null) throw optionError(label, "options", "an object");
+  for (const name in options) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    const rule = rules[name];
+    if (!rule) throw optionError(label, name, `left out: it is not an option (known: ${Object.keys(rules).join(", ")})`);
+    if (!rule[0](value)) throw optionError(label, name, rule[1]);
+  }
+  const headers = (options as RequestOptions).headers;
+  if (headers) checkHeaders(label, headers);
+}
+
+function checkHeaders(label: string, headers: Record<string, unknown>): void {
+  for (const name in headers) {
+    const value = headers[name];
+    const own = OWN_HEADERS[name.toLowerCase()];
+    if (own) throw optionError(label, `headers.${name}`, `left out: ${own} sets it`);
+    if (!HEADER_NAME.test(name)) throw optionError(label, "headers", "keyed by valid header names (letters, digits and !#$%&'*+.^_`|~-)");
+    if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+      throw optionError(label, `headers.${name}`, "a string of Latin-1 characters without line breaks or control characters");
+    }
+  }
+}

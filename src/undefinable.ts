@@ -1,0 +1,6 @@
+/**
+ * `T` whose optional keys also take an explicit `undefined`, so input objects
+ * type-check under `exactOptionalPropertyTypes`. Required keys stay required;
+ * unions (such as the init body's either/or) are mapped member by member.
+ */
+export type Undefinable<T> = T extends object ? { [K in keyof T]: {} extends Pick<T, K> ? T[K] | undefined : T[K] } : T;
