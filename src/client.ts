@@ -5,7 +5,7 @@
 import { API_VERSION, SERVER_URL } from "../generated/schemas.js";
 import type { APIPromise } from "./api-promise.js";
 import { MedblocksError } from "./errors.js";
-import { checkOptions, optionError, RULES, type RequestOptions } from "./options.js";
+import { API_KEY, CLIENT_RULES, checkOptions, optionError, type MedblocksOptions, type RequestOptions } from "./options.js";
 import { ConnectionsResource } from "./resources/connections.js";
 import { EventsResource } from "./resources/events.js";
 import { LaunchContextsResource } from "./resources/launch-contexts.js";
@@ -16,42 +16,11 @@ import { constructEvent, generateTestHeaderString } from "./webhook-signature.js
 import { createTransport, type MedblocksLogger, type Transport } from "./transport.js";
 import type { Health } from "./types.js";
 
-export interface MedblocksOptions {
-  /** Default `MEDBLOCKS_BASE_URL`, else `https://app.medblocks.com`. */
-  baseUrl?: string | undefined;
-  /** `Version` sent on every call but `/health`; default the version this client was built for. */
-  version?: string | undefined;
-  /** Milliseconds each attempt may take; default 60000. */
-  timeout?: number | undefined;
-  /** Retries of a failed call (see the README's retry table); default 2. */
-  maxNetworkRetries?: number | undefined;
-  /** Seconds one call may spend in total waiting between its attempts; default 30. A longer wait is not slept: the error is thrown with `retryAfter`. */
-  maxRetryWait?: number | undefined;
-  /** Largest response body read, in bytes; default 10 MB. A larger one fails with `unexpected_response`. */
-  maxResponseBytes?: number | undefined;
-  /** A `fetch` to use instead of the global one. */
-  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** Debug logging: a function receiving one entry per attempt, or `"debug"` for console lines. `MEDBLOCKS_LOG=debug` turns on the latter. */
-  logger?: MedblocksLogger | "debug" | undefined;
-  /** Allow construction where a browser is detected. The API key would be exposed to every visitor: don't. */
-  dangerouslyAllowBrowser?: boolean | undefined;
-}
-
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_NETWORK_RETRIES = 2;
 const DEFAULT_MAX_RETRY_WAIT_S = 30;
 const DEFAULT_MAX_RESPONSE_BYTES = 10_000_000;
 const LABEL = "new Medblocks";
-
-/** The constructor's options and their rules; `apiKey`, `signal` and `headers` are per request only. */
-const { apiKey: _apiKey, signal: _signal, headers: _headers, ...SHARED_RULES } = RULES;
-const CLIENT_RULES: Record<keyof MedblocksOptions, [(value: unknown) => boolean, string]> = {
-  ...SHARED_RULES,
-  baseUrl: [(value) => typeof value === "string", "an absolute http(s) URL"],
-  fetch: [(value) => typeof value === "function", "a fetch function"],
-  logger: [(value) => typeof value === "function" || value === "debug", 'a function or "debug"'],
-  dangerouslyAllowBrowser: [(value) => typeof value === "boolean", "a boolean"],
-};
 
 const env = (name: string): string | undefined =>
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
@@ -119,7 +88,7 @@ export class Medblocks {
         param: "apiKey",
       });
     }
-    if (!RULES.apiKey[0](key)) throw optionError(LABEL, "apiKey", RULES.apiKey[1]);
+    if (!API_KEY[0](key)) throw optionError(LABEL, "apiKey", API_KEY[1]);
     this.baseUrl = baseUrlOf(options.baseUrl ?? (env("MEDBLOCKS_BASE_URL") || SERVER_URL));
     this.version = options.version ?? API_VERSION;
     if (typeof (options.fetch ?? globalThis.fetch) !== "function") throw optionError(LABEL, "fetch", "given: no global `fetch` is available");

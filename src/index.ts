@@ -1,7 +1,7 @@
 /**
  * medblocks-client: a typed client for the Medblocks patient-access API.
  */
-export { Medblocks, Medblocks as default, type MedblocksOptions } from "./client.js";
+export { Medblocks, Medblocks as default } from "./client.js";
 export {
   MedblocksError,
   MedblocksConnectionError,
@@ -20,7 +20,7 @@ export {
   type ConstructEventOptions,
   type RawBody,
 } from "./webhook-signature.js";
-export type { RequestOptions } from "./options.js";
+export type { MedblocksOptions, RequestOptions } from "./options.js";
 export type { MedblocksLogEntry, MedblocksLogger } from "./transport.js";
 export { APIPromise, type WithResponse } from "./api-promise.js";
 export type { AutoPagingOptions } from "./pagination.js";

@@ -50,6 +50,8 @@ type ReturnCase = { readonly [name: string]: Rule };
 const caseOf = (success: string | undefined): ReturnCase | undefined =>
   success === undefined ? RETURN_URL.hosted : success === "true" ? RETURN_URL.true : success === "false" ? RETURN_URL.false : undefined;
 
+const PARSE = "parseReturnUrl";
+
 function fail(label: string, param: string, reason: ReturnUrlFailure, message: string): never {
   throw new MedblocksReturnUrlError(param, reason, `${label}: \`${param}\` ${message}`);
 }
@@ -83,7 +85,7 @@ function valuesOf(input: ReturnUrlInput | undefined): Values {
   const query = input instanceof URL ? input.searchParams : input;
   if (query instanceof URLSearchParams) return (name) => query.getAll(name);
   if (typeof query !== "object" || query === null) {
-    return fail("parseReturnUrl", "input", "invalid", "must be a URL or a query");
+    return fail(PARSE, "input", "invalid", "must be a URL or a query");
   }
   // A framework's query object: a value may be a string, an array, or (qs) a nested object.
   return (name) => [query[name] ?? []].flat();
@@ -99,7 +101,7 @@ function valuesOf(input: ReturnUrlInput | undefined): Values {
  * @throws {MedblocksReturnUrlError} when the return is malformed.
  */
 export function parseReturnUrl(input?: ReturnUrlInput): ReturnUrlResult | null {
-  const label = "parseReturnUrl";
+  const label = PARSE;
   const values = valuesOf(input);
   if (!values("patient_session_id").length) return null;
   const read = (name: string): string | undefined => {

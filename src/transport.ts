@@ -10,7 +10,7 @@ import type { operations as Operations } from "../generated/api.js";
 import { operations } from "../generated/schemas.js";
 import { APIPromise, type WithResponse } from "./api-promise.js";
 import { errorFromResponse, isMedblocksError, MedblocksConnectionError, type ConnectionFailure, MedblocksError, unexpectedResponse } from "./errors.js";
-import { checkOptions, RULES, type RequestOptions } from "./options.js";
+import { checkOptions, REQUEST_RULES, type RequestOptions } from "./options.js";
 import type { Undefinable } from "./undefinable.js";
 import { validateRequest, type OperationId } from "./validation.js";
 import { VERSION } from "./version.js";
@@ -81,7 +81,6 @@ function limitBody(response: Response, maxBytes: number): Response {
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
-const USER_AGENT = `medblocks-client/${VERSION}`;
 /**
  * What says no connection was made, so the request never left: Node's and
  * Bun's error `code`s; Deno's message for the same failures (its fetch
@@ -143,10 +142,10 @@ export interface Transport {
 }
 
 /** openapi-fetch's default query serializer (form style, arrays exploded), made once. */
-const querySerializer = createQuerySerializer();
+const querySerializer = /* @__PURE__ */ createQuerySerializer();
 
 export function createTransport(config: TransportConfig): Transport {
-  const baseHeaders = { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", "User-Agent": USER_AGENT };
+  const baseHeaders = { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", "User-Agent": `medblocks-client/${VERSION}` };
 
   /** The logger must never change a call's outcome: what it throws is dropped. */
   function log(entry: MedblocksLogEntry): void {
@@ -164,7 +163,7 @@ export function createTransport(config: TransportConfig): Transport {
     options: RequestOptions | undefined,
   ): Promise<WithResponse<OperationResult<K>>> {
     const rules = operations[operationId];
-    if (options !== undefined) checkOptions(label, options, RULES);
+    if (options !== undefined) checkOptions(label, options, REQUEST_RULES);
     const version = options?.version;
     validateRequest(operationId, label, version === undefined ? parts : { ...parts, header: { Version: version } });
     const url = createFinalURL(rules.path, {

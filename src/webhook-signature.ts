@@ -59,7 +59,7 @@ export type RawBody = string | Uint8Array | ArrayBuffer;
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 /** `v1` entries read from one header; more are ignored, so a forged header cannot multiply the work. */
 export const MAX_SIGNATURES = 32;
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** A mistake in how `constructEvent` or `generateTestHeaderString` was called (not a bad delivery). */
 function usageError(label: string, param: string, message: string): MedblocksError {
