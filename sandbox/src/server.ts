@@ -1,0 +1,109 @@
+/**
+ * The sandbox over HTTP: the same app as `createSandbox()`, served by
+ * `@hono/node-server` on a socket. Binds 127.0.0.1 unless told otherwise. A
+ * dropped-connection fault destroys the socket. With a state file the state
+ * is loaded at start and written after changes; `close()` writes it a last
+ * time after the last request.
+ */
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { createApp } from "./app.js";
+import { DroppedConnection } from "./faults.js";
+import type { Core, RequestLogEntry } from "./pipeline.js";
+import { derivedKey } from "./random.js";
+import { checkBaseUrl } from "./sandbox.js";
+import { openStateFile, type StateFile } from "./persist.js";
+import { Store } from "./state/store.js";
+
+export interface ServerOptions {
+  /** Default 4100; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The URL people and apps reach the sandbox at (session `url`s); default `http://<host>:<port>`. */
+  publicUrl?: string;
+  /** Load state from this file at start, and write it (atomically) after changes. */
+  stateFile?: string;
+  /** Check every API response against the spec at run time. */
+  strict?: boolean;
+  /** Receives one entry per request. */
+  log?: (entry: RequestLogEntry) => void;
+  /** Where sandbox failures and state-file problems are reported; default stderr. */
+  report?: (message: string) => void;
+}
+
+export interface SandboxServer {
+  /** The base URL to give the client (`MEDBLOCKS_BASE_URL`). */
+  readonly url: string;
+  /** A ready sandbox key (`MEDBLOCKS_API_KEY`); the same on every start from the same state file. */
+  readonly apiKey: string;
+  readonly port: number;
+  /** Stops accepting, lets requests in flight finish (at most `graceMs`), writes the state file, closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4100;
+export const DEFAULT_HOST = "127.0.0.1";
+
+/** Whether `host` only takes connections from this machine. */
+export const isLoopback = (host: string): boolean => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
+
+export async function startServer(options: ServerOptions = {}): Promise<SandboxServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const stateFile: StateFile | undefined = options.stateFile === undefined ? undefined : openStateFile(options.stateFile, options.report);
+  const store = stateFile?.store ?? new Store();
+  const core: Core = { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report };
+  const app = createApp(core);
+  const listener = getRequestListener(
+    async (request, env) => {
+      try {
+        return await app.fetch(request, env);
+      } catch (error) {
+        if (!(error instanceof DroppedConnection)) throw error;
+        (env as HttpBindings).incoming.socket.destroy();
+        return new Response(null, { status: 500 });
+      } finally {
+        stateFile?.changed();
+      }
+    },
+    { overrideGlobalObjects: false },
+  );
+  const server: Server = createServer(listener);
+  // Idle gaps between a test's calls must not close pooled keep-alive connections.
+  server.keepAliveTimeout = 60_000;
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" || host === "::" ? DEFAULT_HOST : host;
+  core.baseUrl = checkBaseUrl(options.publicUrl ?? `http://${urlHost}:${port}`, "publicUrl");
+  let closing: Promise<void> | undefined;
+  return {
+    url: core.baseUrl,
+    apiKey: derivedKey(store.seed),
+    port,
+    close(graceMs = 2_000) {
+      closing ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }).then(() => stateFile?.close());
+      return closing;
+    },
+  };
+}
