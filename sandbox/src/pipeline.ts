@@ -27,7 +27,7 @@ export interface RequestLogEntry {
   status: number;
   ms: number;
   requestId: string;
-  /** Set for a fault that dropped the connection, and for a sandbox failure. */
+  /** Why no answer was sent: a fault dropped the connection, or the caller went away. */
   note?: string;
 }
 
@@ -82,8 +82,8 @@ export async function respond(
   try {
     answer = { status: 200, body: await run() };
   } catch (error) {
-    if (error instanceof DroppedConnection) {
-      log(0, "connection dropped (injected fault)");
+    if (error instanceof DroppedConnection || request.signal.aborted) {
+      log(0, error instanceof DroppedConnection ? "connection dropped (injected fault)" : "the caller went away");
       throw error;
     }
     answer = errorAnswer(core, error, requestId);

@@ -26,10 +26,11 @@ export function nextUint32(state: RngState): number {
   b = (c + (c << 3)) | 0;
   c = (c << 21) | (c >>> 11);
   c = (c + t) | 0;
-  state[0] = a;
-  state[1] = b;
-  state[2] = c;
-  state[3] = d;
+  // Kept unsigned, so the state is four plain JSON numbers in 0…2^32−1.
+  state[0] = a >>> 0;
+  state[1] = b >>> 0;
+  state[2] = c >>> 0;
+  state[3] = d >>> 0;
   return t >>> 0;
 }
 

@@ -180,12 +180,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (new URL(request.url).origin !== origin) {
       throw new TypeError(`sandbox fetch: this sandbox answers ${origin} only, not ${new URL(request.url).origin}`);
     }
+    // As `fetch` does: an abort rejects the call at once, whatever the sandbox is doing.
+    const { signal } = request;
+    if (signal.aborted) throw signal.reason;
+    let onAbort!: () => void;
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }));
     try {
-      return await app.fetch(request);
+      return await Promise.race([app.fetch(request), aborted]);
     } catch (error) {
       // What a lost connection looks like to a fetch caller: undici's TypeError with the socket error as its cause.
       if (error instanceof DroppedConnection) throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "ECONNRESET" }) });
       throw error;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
     }
   };
   const apiKey = derivedKey(store.seed);

@@ -60,7 +60,8 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
       try {
         return await app.fetch(request, env);
       } catch (error) {
-        if (!(error instanceof DroppedConnection)) throw error;
+        // A dropped-connection fault, or a caller that went away mid-request: nobody is waiting for an answer.
+        if (!(error instanceof DroppedConnection) && !request.signal.aborted) throw error;
         (env as HttpBindings).incoming.socket.destroy();
         return new Response(null, { status: 500 });
       } finally {
