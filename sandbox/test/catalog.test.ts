@@ -3,10 +3,10 @@
  * `type`, stable cursors, and lookups by id or by fhir_base_url.
  */
 import { describe, expect, it } from "vitest";
-import type { FhirSource, MedblocksError } from "../../src/index.js";
+import type { FhirSource } from "../../src/index.js";
 import { CATALOG } from "../src/index.js";
 import { spec } from "../src/spec.js";
-import { expectNoViolations, harness } from "./support/harness.js";
+import { expectNoViolations, failure, harness } from "./support/harness.js";
 
 const h = harness();
 expectNoViolations(h);
@@ -66,7 +66,6 @@ describe("the catalog", () => {
     const source = CATALOG[7]!;
     expect(await mb.connections.retrieve(source.id)).toEqual(source);
     expect(await mb.connections.retrieve(source.fhir_base_url)).toEqual(source);
-    const error = await mb.connections.retrieve("fhirsrc_unknown").catch((thrown: MedblocksError) => thrown);
-    expect(error).toMatchObject({ statusCode: 404, code: "resource_not_found" });
+    expect(await failure(mb.connections.retrieve("fhirsrc_unknown"))).toMatchObject({ statusCode: 404, code: "resource_not_found" });
   });
 });

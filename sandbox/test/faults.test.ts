@@ -4,8 +4,7 @@
  * connections; and how a fault is scoped and checked.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { MedblocksError } from "../../src/index.js";
-import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
+import { expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 
 const h = harness();
 expectNoViolations(h);
@@ -15,11 +14,6 @@ beforeEach(() => {
   h.exchanges.length = 0;
 });
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (error: MedblocksError) => error,
-  );
 const statuses = (operationId: string) => h.exchanges.filter((exchange) => exchange.operationId === operationId).map((exchange) => exchange.status);
 
 describe("status faults", () => {

@@ -53,7 +53,7 @@ describe("one walk through all 22 operations", () => {
     expect(rotated.secret).not.toBe(endpoint.secret);
 
     expect(await mb.patients.update("walk_1", { patient_id: "walk_1", name: "Walk Two" })).toMatchObject({ name: "Walk Two", email: null, metadata: {} });
-    expect(await mb.patients.disconnectConnection("walk_1", detail.connections[0]!.id)).toEqual({
+    expect(await mb.patients.disconnectConnection("walk_1", detail.connections[0]!)).toEqual({
       id: detail.connections[0]!.id,
       resource_type: "connection",
       disconnected: true,

@@ -3,9 +3,8 @@
  * deletes), full-replace PUT, delete with everything of theirs, disconnect.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { MedblocksError } from "../../src/index.js";
 import { CATALOG } from "../src/index.js";
-import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
+import { expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 
 const h = harness();
 expectNoViolations(h);
@@ -14,11 +13,6 @@ const EHR = CATALOG[0]!;
 
 beforeEach(() => h.sb.reset());
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (error: MedblocksError) => error,
-  );
 
 /** A patient with one active link, made through a session. */
 async function connectedPatient(patientId: string) {
@@ -125,7 +119,7 @@ describe("disconnect", () => {
   it("marks the link disconnected, in the patient and in the session, and stops its records", async () => {
     const { session, link } = await connectedPatient("p1");
     expect((await mb.patients.records("p1", { count: 1 })).data).toHaveLength(1);
-    await mb.patients.disconnectConnection("p1", link.id);
+    await mb.patients.disconnectConnection("p1", link);
     expect((await mb.patients.retrieve("p1")).connections[0]).toMatchObject({ id: link.id, status: "disconnected" });
     expect((await mb.patientSession.retrieve(session.id)).connections[0]).toMatchObject({ id: link.id, status: "disconnected" });
     expect((await mb.patients.records("p1")).data).toEqual([]);
@@ -134,7 +128,7 @@ describe("disconnect", () => {
   it("answers 404 for a link of another patient or none at all", async () => {
     const { link } = await connectedPatient("p1");
     await mb.patients.create({ patient_id: "p2" });
-    expect(await failure(mb.patients.disconnectConnection("p2", link.id))).toMatchObject({ statusCode: 404, param: "connection_id" });
+    expect(await failure(mb.patients.disconnectConnection("p2", link))).toMatchObject({ statusCode: 404, param: "connection_id" });
     expect(await failure(mb.patients.disconnectConnection("p1", "conn_unknown"))).toMatchObject({ statusCode: 404, param: "connection_id" });
   });
 });

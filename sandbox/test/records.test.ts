@@ -4,9 +4,9 @@
  * `count`, and 12-character cursors both ways that expire after 7 days.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { MedblocksError, PatientRecord } from "../../src/index.js";
+import type { PatientRecord } from "../../src/index.js";
 import { CATALOG, PATIENT_ID_SYSTEM } from "../src/index.js";
-import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
+import { expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 
 let now = Date.UTC(2026, 3, 25, 14, 30);
 const h = harness({ now: () => now });
@@ -25,11 +25,6 @@ async function walk(patientId: string, params: Record<string, unknown> = {}): Pr
   return found;
 }
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (error: MedblocksError) => error,
-  );
 
 beforeEach(() => h.sb.reset());
 

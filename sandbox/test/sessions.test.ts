@@ -4,9 +4,9 @@
  * the return URL (read back with the client's parseReturnUrl) and the events.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { parseReturnUrl, type MedblocksError } from "../../src/index.js";
+import { parseReturnUrl } from "../../src/index.js";
 import { CATALOG, OUTCOME_NAMES, type OutcomeName } from "../src/index.js";
-import { deliveryViolations, expectNoViolations, harness, sessionBody } from "./support/harness.js";
+import { deliveryViolations, expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 
 let now = Date.UTC(2026, 3, 25, 14, 30);
 const h = harness({ now: () => now });
@@ -16,11 +16,6 @@ const [EHR, OTHER] = CATALOG.filter((source) => source.type === "epic");
 
 beforeEach(() => h.sb.reset());
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (error: MedblocksError) => error,
-  );
 
 describe("init", () => {
   it("opens a hosted session and creates its patient", async () => {

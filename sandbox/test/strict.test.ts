@@ -40,7 +40,7 @@ describe("strict mode", () => {
     const reports: string[] = [];
     const response = await respond(core(true, reports), request(), "/patients/{id}", "api.getPatient", () => ({ id: "p1" }));
     expect(response.status).toBe(500);
-    expect((await response.json()).error.code).toBe("internal_error");
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("internal_error");
     expect(reports.join("\n")).toMatch(/api.getPatient breaks the spec: body must have required property/);
   });
 

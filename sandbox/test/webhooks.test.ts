@@ -2,9 +2,8 @@
  * Webhook endpoints, their secrets, event records and redelivery.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { MedblocksError } from "../../src/index.js";
 import { CATALOG } from "../src/index.js";
-import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
+import { expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 
 const h = harness({ now: () => Date.UTC(2026, 3, 25, 10) });
 expectNoViolations(h);
@@ -13,11 +12,6 @@ const HOOK = { url: "https://app.example.com/hooks", events: ["patient_session.c
 
 beforeEach(() => h.sb.reset());
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (error: MedblocksError) => error,
-  );
 
 async function completedSession() {
   const session = await mb.patientSession.init(sessionBody());

@@ -7,7 +7,7 @@
  * (`expectNoViolations`), and can read which operation answered which status.
  */
 import { afterEach, expect } from "vitest";
-import { Medblocks, type MedblocksOptions } from "../../../src/index.js";
+import { Medblocks, type MedblocksError, type MedblocksOptions } from "../../../src/index.js";
 import { createSandbox, type SandboxOptions } from "../../src/index.js";
 import { operations, spec, type OperationId } from "../../src/spec.js";
 import { ajv } from "../../src/validation/ajv.js";
@@ -124,3 +124,10 @@ export function deliveryViolations(event: { id: string; type: string; api_versio
   const delivery = { id: event.id, object: "event", type: event.type, api_version: event.api_version, created_at: event.created_at, data: event.data };
   return validate(delivery) ? [] : (validate.errors ?? []).map((error) => `${event.type}${error.instancePath} ${error.message}`);
 }
+
+/** The error a call fails with; fails the test when the call succeeds. */
+export const failure = (call: PromiseLike<unknown>): Promise<MedblocksError> =>
+  Promise.resolve(call).then(
+    () => expect.unreachable("the call succeeded") as never,
+    (error: MedblocksError) => error,
+  );
