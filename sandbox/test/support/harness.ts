@@ -46,14 +46,16 @@ export interface RawRequest {
   key?: string | null;
 }
 
-export function harness(options: SandboxOptions = {}) {
-  const sb = createSandbox(options);
-  const violations: string[] = [];
-  const exchanges: Exchange[] = [];
+type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+/**
+ * `inner` with every exchange checked: violations of the spec or of the
+ * sandbox's promises go to `violations`, each exchange to `exchanges`.
+ */
+export function checkingFetch(inner: FetchLike, violations: string[], exchanges: Exchange[]): FetchLike {
+  return async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
-    const response = await sb.fetch(request);
+    const response = await inner(request);
     const url = new URL(request.url);
     const operationId = operationFor(request.method, url.pathname);
     const text = await response.clone().text();
@@ -75,6 +77,13 @@ export function harness(options: SandboxOptions = {}) {
     exchanges.push({ operationId, method: request.method, status: response.status });
     return response;
   };
+}
+
+export function harness(options: SandboxOptions = {}) {
+  const sb = createSandbox(options);
+  const violations: string[] = [];
+  const exchanges: Exchange[] = [];
+  const fetch = checkingFetch(sb.fetch, violations, exchanges);
 
   /** The client on this sandbox (no retries unless asked). */
   const client = (options: MedblocksOptions & { key?: string } = {}) =>
