@@ -86,7 +86,7 @@ async function listen(options: ServerOptions & { quiet: boolean }): Promise<Sand
     );
   }
   try {
-    return await startServer({ ...options, log: options.quiet ? undefined : logLine });
+    return await startServer({ ...options, log: options.quiet ? undefined : logLine, ownsProcess: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new CliError(`port ${options.port} on ${options.host} is in use: stop what uses it, or pass another --port`);

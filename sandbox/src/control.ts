@@ -13,7 +13,7 @@ import type { Core } from "./pipeline.js";
 import { fhirPatientId } from "./records/generate.js";
 import type { FaultRecord } from "./state/records.js";
 import type { WorkspaceExport } from "./state/store.js";
-import { ajv } from "./validation/ajv.js";
+import { lazyValidator } from "./validation/ajv.js";
 import { issueError } from "./validation/issues.js";
 import { launchContextWire, sessionWire, type PatientSession } from "./wire.js";
 import type { Schemas } from "./spec.js";
@@ -47,12 +47,12 @@ const schemas = {
     },
   },
 };
-const validators = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, ajv.compile(schema)])) as {
-  [K in keyof typeof schemas]: ReturnType<typeof ajv.compile>;
+const validators = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, lazyValidator(schema)])) as {
+  [K in keyof typeof schemas]: ReturnType<typeof lazyValidator>;
 };
 
 function checked<T>(name: keyof typeof schemas, input: unknown, label: string): T {
-  const validate = validators[name];
+  const validate = validators[name]();
   if (!validate(input)) throw issueError(validate.errors!, input, "", label);
   return input as T;
 }

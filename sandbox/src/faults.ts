@@ -8,7 +8,7 @@ import { ApiError } from "./errors.js";
 import { declaredStatuses, ERROR_STATUSES, isAuthenticated, operationIds, type ErrorCode, type OperationId } from "./spec.js";
 import type { FaultRecord } from "./state/records.js";
 import type { Workspace } from "./state/workspace.js";
-import { ajv } from "./validation/ajv.js";
+import { lazyValidator } from "./validation/ajv.js";
 import { issueError } from "./validation/issues.js";
 
 /** A fault as the control API takes it. */
@@ -31,7 +31,7 @@ export interface FaultInput {
 
 export const MAX_FAULT_DELAY_MS = 60_000;
 
-const validateInput = ajv.compile({
+const inputValidator = lazyValidator({
   type: "object",
   required: ["operation"],
   additionalProperties: false,
@@ -50,7 +50,8 @@ const refuse = (param: string, message: string) => new ApiError(400, "invalid_da
 
 /** Checks a fault and adds it to the workspace's queue. */
 export function addFault(workspace: Workspace, input: unknown): FaultRecord {
-  if (!validateInput(input)) throw issueError(validateInput.errors!, input, "", "The fault");
+  const validate = inputValidator();
+  if (!validate(input)) throw issueError(validate.errors!, input, "", "The fault");
   const fault = input as unknown as FaultInput;
   const drop = fault.drop === true;
   if (fault.status === undefined && !drop && !fault.delay_ms) throw refuse("status", "is required unless the fault is a `delay_ms` or a `drop`.");

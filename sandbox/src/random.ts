@@ -60,8 +60,18 @@ export function secretText(length: number): string {
   return text.length === length ? text : text + secretText(length - text.length);
 }
 
+/** CSPRNG bytes drawn 4 KB at a time (as `randomUUID` does): one system call per 256 tokens, not one per token. */
+const pool = { bytes: Buffer.alloc(0), offset: 0 };
+
 /** 32 hex characters from the CSPRNG: the hosted page token in a session's `url`. */
-export const urlToken = (): string => randomBytes(16).toString("hex");
+export function urlToken(): string {
+  if (pool.offset + 16 > pool.bytes.length) {
+    pool.bytes = randomBytes(4096);
+    pool.offset = 0;
+  }
+  pool.offset += 16;
+  return pool.bytes.toString("hex", pool.offset - 16, pool.offset);
+}
 
 /** The sandbox key that belongs to a seed: a sandbox started from the same seed (or state file) prints the same key. */
 export function derivedKey(seed: string): string {

@@ -31,6 +31,12 @@ export interface ServerOptions {
   log?: (entry: RequestLogEntry) => void;
   /** Where sandbox failures and state-file problems are reported; default stderr. */
   report?: (message: string) => void;
+  /**
+   * The server owns this process (the CLI does): it may replace the global
+   * `Request` and `Response` with @hono/node-server's lighter ones, which
+   * serve faster. Leave false when the server shares a process with other code.
+   */
+  ownsProcess?: boolean;
 }
 
 export interface SandboxServer {
@@ -68,7 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
         stateFile?.changed();
       }
     },
-    { overrideGlobalObjects: false },
+    { overrideGlobalObjects: options.ownsProcess ?? false },
   );
   const server: Server = createServer(listener);
   // Idle gaps between a test's calls must not close pooled keep-alive connections.

@@ -50,18 +50,26 @@ export function isAuthenticated(operationId: OperationId): boolean {
   return "401" in operationObject(operationId).responses;
 }
 
+const defaults = new Map<string, unknown>();
+const remembered = (key: string, find: () => unknown): unknown => {
+  if (!defaults.has(key)) defaults.set(key, find());
+  return defaults.get(key);
+};
+
 /** A query parameter's `default` in the spec (`limit` 10, `count` 100). */
-export function parameterDefault(operationId: OperationId, name: string): unknown {
-  const parameters: Json[] = (operationObject(operationId).parameters ?? []).map(deref);
-  return parameters.find((parameter) => parameter.name === name)?.schema?.default;
-}
+export const parameterDefault = (operationId: OperationId, name: string): unknown =>
+  remembered(`${operationId} ?${name}`, () => {
+    const parameters: Json[] = (operationObject(operationId).parameters ?? []).map(deref);
+    return parameters.find((parameter) => parameter.name === name)?.schema?.default;
+  });
 
 /** A body field's `default` in the spec (`expires_in` 1800). */
-export function bodyDefault(operationId: OperationId, field: string): unknown {
-  const body = operationObject(operationId).requestBody;
-  const schema = body && deref(deref(body).content["application/json"].schema);
-  return schema?.properties?.[field]?.default;
-}
+export const bodyDefault = (operationId: OperationId, field: string): unknown =>
+  remembered(`${operationId} .${field}`, () => {
+    const body = operationObject(operationId).requestBody;
+    const schema = body && deref(deref(body).content["application/json"].schema);
+    return schema?.properties?.[field]?.default;
+  });
 
 /** An enum of the spec's components, e.g. `enumOf("WebhookEventType")`. */
 export function enumOf<T extends string>(schemaName: string): readonly T[] {

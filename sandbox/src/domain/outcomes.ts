@@ -6,7 +6,7 @@
  */
 import type { FhirSource } from "../catalog.js";
 import { iso } from "../clock.js";
-import { recordsFor } from "../records/generate.js";
+import { recordCount } from "../records/generate.js";
 import type { LinkRecord, SessionRecord } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 import { linkAsSessionConnection } from "../wire.js";
@@ -120,7 +120,7 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
     return;
   }
   link.synced_at ??= at;
-  const total = recordsFor(session.patient_id, source).length;
+  const total = recordCount(session.patient_id, source);
   emit(workspace, "records.sync.completed", {
     resource_type: "records_sync",
     patient_id: session.patient_id,

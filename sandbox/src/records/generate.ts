@@ -47,9 +47,17 @@ function kindOf(rng: RngState): string {
   return "Observation";
 }
 
-function generate(patientId: string, source: FhirSource): FhirResource[] {
+/** The generator for a patient at an EHR, after its first draw: how many records they have. */
+function start(patientId: string, source: FhirSource): { rng: RngState; total: number } {
   const rng = hashWords(`records\u0000${patientId}\u0000${source.id}`);
-  const total = MIN_RECORDS + (nextUint32(rng) % (MAX_RECORDS - MIN_RECORDS + 1));
+  return { rng, total: MIN_RECORDS + (nextUint32(rng) % (MAX_RECORDS - MIN_RECORDS + 1)) };
+}
+
+/** How many records `patientId` has at `source`, without making them. */
+export const recordCount = (patientId: string, source: FhirSource): number => start(patientId, source).total;
+
+function generate(patientId: string, source: FhirSource): FhirResource[] {
+  const { rng, total } = start(patientId, source);
   const tag = nextUint32(rng).toString(16).padStart(8, "0");
   let serial = 0;
   const id = (prefix: string) => `${prefix}-${tag}-${(serial++).toString(36)}`;

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ApiError } from "../errors.js";
 import { hashWords } from "../random.js";
-import { ajv } from "../validation/ajv.js";
+import { lazyValidator } from "../validation/ajv.js";
 import { issueError } from "../validation/issues.js";
 import { FORMAT_VERSION, STATE_FORMAT, stateSchema, WORKSPACE_FORMAT, workspaceExportSchema } from "./schema.js";
 import { Workspace, type WorkspaceData } from "./workspace.js";
@@ -24,8 +24,8 @@ export interface SandboxStateData {
   workspaces: Record<string, WorkspaceData>;
 }
 
-const validateExport = ajv.compile(workspaceExportSchema);
-const validateState = ajv.compile(stateSchema);
+const exportValidator = lazyValidator(workspaceExportSchema);
+const stateValidator = lazyValidator(stateSchema);
 
 const COLLECTIONS = ["patients", "sessions", "links", "webhooks", "events", "launch_contexts"] as const;
 
@@ -98,7 +98,8 @@ export class Store {
 
   /** Replaces the key's workspace with an export (of any key's workspace). */
   importWorkspace(apiKey: string, data: unknown): void {
-    if (!validateExport(data)) throw issueError(validateExport.errors!, data, "", "The state");
+    const validate = exportValidator();
+    if (!validate(data)) throw issueError(validate.errors!, data, "", "The state");
     const copy = structuredClone(data as unknown as WorkspaceExport);
     checkConsistent(copy.workspace, "workspace");
     this.#replace(apiKey, new Workspace(copy.workspace));
@@ -120,7 +121,8 @@ export class Store {
 
   /** A store from `--state FILE` data; throws an ApiError naming the first broken rule. */
   static fromData(data: unknown): Store {
-    if (!validateState(data)) throw issueError(validateState.errors!, data, "", "The state");
+    const validate = stateValidator();
+    if (!validate(data)) throw issueError(validate.errors!, data, "", "The state");
     const state = data as unknown as SandboxStateData;
     const store = new Store(state.seed);
     for (const [fingerprint, workspace] of Object.entries(state.workspaces)) {
