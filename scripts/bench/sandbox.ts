@@ -11,12 +11,11 @@
  *      (built over HTTP), and of a fresh process holding them in process.
  */
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { startPrism } from "../prism.js";
+import { bundleChild } from "./children.js";
 import type { InitResult, StateResult } from "./sandbox-inprocess.js";
 import { API_KEY, childEnv, INIT_PARAMS, REPO_DIR, VERSION } from "./shared.js";
 import { median, summary } from "./stats.js";
@@ -191,17 +190,7 @@ async function throughput(log: (message: string) => void) {
 }
 
 async function inProcess(log: (message: string) => void) {
-  const dir = mkdtempSync(join(tmpdir(), "medblocks-bench-sandbox-"));
-  const script = join(dir, "sandbox-inprocess.mjs");
-  await build({
-    entryPoints: [new URL("./sandbox-inprocess.ts", import.meta.url).pathname],
-    outfile: script,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    logLevel: "error",
-  });
+  const { script, dispose } = await bundleChild(new URL("./sandbox-inprocess.ts", import.meta.url));
   const runChild = <T>(mode: string) =>
     new Promise<T>((resolve, reject) => {
       execFile(process.execPath, ["--expose-gc", script, SANDBOX_DIST.href, mode], { env: childEnv(), timeout: 120_000 }, (error, stdout, stderr) => {
@@ -228,7 +217,7 @@ async function inProcess(log: (message: string) => void) {
       stateBuildMs: Number(median(states.map((result) => result.ms)).toFixed(0)),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    dispose();
   }
 }
 
