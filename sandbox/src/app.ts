@@ -12,6 +12,9 @@ import { ApiError } from "./errors.js";
 import { handleOperation, readBody, respond, type Core } from "./pipeline.js";
 import { operationIds, operations } from "./spec.js";
 
+/** Largest control body: an exported workspace of tens of thousands of patients fits. */
+const MAX_CONTROL_BODY_BYTES = 256_000_000;
+
 /** `/patients/{id}` → `/patients/:id`. */
 export const honoPath = (template: string): string => template.replace(/\{([^}]+)\}/g, ":$1");
 
@@ -41,7 +44,7 @@ export function createApp(core: Core): Hono {
     app.on(method, honoPath(template), (c) =>
       respond(core, c.req.raw, template, undefined, async () => {
         const controls = workspaceControls(core, sandboxKey(c.req.header("authorization") ?? null));
-        const body = method === "GET" || method === "DELETE" ? undefined : parseControlBody(await readBody(c.req.raw));
+        const body = method === "GET" || method === "DELETE" ? undefined : parseControlBody(await readBody(c.req.raw, MAX_CONTROL_BODY_BYTES));
         return action(controls, body, c.req.param() as Record<string, string>);
       }),
     );

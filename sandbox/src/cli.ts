@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { parseArgs } from "node:util";
 import { StateFileError } from "./persist.js";
+import { checkBaseUrl } from "./sandbox.js";
 import type { RequestLogEntry } from "./pipeline.js";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer, type SandboxServer, type ServerOptions } from "./server.js";
 import { API_VERSION } from "./spec.js";
@@ -66,6 +67,13 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
     port = Number(values.port);
   }
   if (values.host === "") throw new UsageError("--host must not be empty");
+  if (values["public-url"] !== undefined) {
+    try {
+      checkBaseUrl(values["public-url"], "publicUrl");
+    } catch {
+      throw new UsageError("--public-url must be an absolute http(s) URL without query or fragment");
+    }
+  }
   return {
     port,
     host: values.host ?? DEFAULT_HOST,
@@ -112,7 +120,7 @@ async function start(args: string[]): Promise<number> {
   const server = await listen(options);
   console.log(
     [
-      `Medblocks sandbox ${SANDBOX_VERSION} (API version ${API_VERSION}) listening on ${server.url}`,
+      `Medblocks sandbox ${SANDBOX_VERSION} (API version ${API_VERSION}) listening on ${server.listenUrl}${server.url === server.listenUrl ? "" : `, reached at ${server.url}`}`,
       "",
       `  MEDBLOCKS_BASE_URL=${server.url}`,
       `  MEDBLOCKS_API_KEY=${server.apiKey}`,

@@ -1,7 +1,7 @@
 /**
- * `--state FILE`: the sandbox's state on disk. Loaded at start (a missing
- * file is created empty; a corrupt one is a clear error and is left as it
- * is), written after changes — coalesced, one write at a time — and a last
+ * `--state FILE`: the sandbox's state on disk. Loaded at start (a corrupt
+ * file is a clear error and is left as it is; a missing one is created once
+ * the server listens), written after changes — coalesced, one write at a time — and a last
  * time on close. Every write goes to a temporary file that is then renamed
  * over the old one, so the file is always either the old or the new state.
  */
@@ -17,14 +17,16 @@ export class StateFileError extends Error {
 
 export interface StateFile {
   readonly store: Store;
+  /** Writes the file now if it did not exist; a StateFileError when it cannot be written. */
+  ensure(): void;
   /** Call after a request: schedules a write when the state changed. */
   changed(): void;
   /** Waits for a write in progress and writes any change left. */
   close(): Promise<void>;
 }
 
-/** How long changes are gathered before a write. */
-const COALESCE_MS = 50;
+/** How long changes are gathered before a write (a large state takes tens of ms to write). */
+const COALESCE_MS = 200;
 
 function load(path: string): Store {
   let text: string;
@@ -85,13 +87,16 @@ export function openStateFile(path: string, report: (message: string) => void = 
     timer ??= setTimeout(writeLater, COALESCE_MS);
   };
 
-  try {
-    if (!existed) writeNow();
-  } catch (error) {
-    throw new StateFileError(`state file ${path} cannot be written: ${(error as Error).message}`);
-  }
   return {
     store,
+    ensure() {
+      if (existed) return;
+      try {
+        writeNow();
+      } catch (error) {
+        throw new StateFileError(`state file ${path} cannot be written: ${(error as Error).message}`);
+      }
+    },
     changed: () => {
       if (saved !== store.revision) schedule();
     },

@@ -56,13 +56,13 @@ const JSON_TYPE = "application/json; charset=utf-8";
 export const callerWorkspace = (core: Core, request: Request): Workspace =>
   core.store.workspace(sandboxKey(request.headers.get("authorization")));
 
-/** The request body as text: 413 `payload_too_large` past MAX_BODY_BYTES. */
-export async function readBody(request: Request): Promise<string> {
+/** The request body as text: 413 `payload_too_large` past `limit` bytes (an API call's, unless given). */
+export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  const tooLarge = () => new ApiError(413, "payload_too_large", `The request body is larger than the sandbox reads (${MAX_BODY_BYTES} bytes).`);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const tooLarge = () => new ApiError(413, "payload_too_large", `The request body is larger than the sandbox reads here (${limit} bytes).`);
+  if (declared > limit) throw tooLarge();
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  if (Buffer.byteLength(text) > limit) throw tooLarge();
   return text;
 }
 

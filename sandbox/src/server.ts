@@ -40,8 +40,10 @@ export interface ServerOptions {
 }
 
 export interface SandboxServer {
-  /** The base URL to give the client (`MEDBLOCKS_BASE_URL`). */
+  /** The base URL to give the client (`MEDBLOCKS_BASE_URL`): `--public-url`, else where it listens. */
   readonly url: string;
+  /** Where it listens: `http://<host>:<port>`. */
+  readonly listenUrl: string;
   /** A ready sandbox key (`MEDBLOCKS_API_KEY`); the same on every start from the same state file. */
   readonly apiKey: string;
   readonly port: number;
@@ -57,6 +59,7 @@ export const isLoopback = (host: string): boolean => /^(127\.\d+\.\d+\.\d+|::1|l
 
 export async function startServer(options: ServerOptions = {}): Promise<SandboxServer> {
   const host = options.host ?? DEFAULT_HOST;
+  const publicUrl = options.publicUrl === undefined ? undefined : checkBaseUrl(options.publicUrl, "publicUrl");
   const stateFile: StateFile | undefined = options.stateFile === undefined ? undefined : openStateFile(options.stateFile, options.report);
   const store = stateFile?.store ?? new Store();
   const core: Core = { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report };
@@ -91,12 +94,20 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
       resolve();
     });
   });
+  try {
+    stateFile?.ensure();
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" || host === "::" ? DEFAULT_HOST : host;
-  core.baseUrl = checkBaseUrl(options.publicUrl ?? `http://${urlHost}:${port}`, "publicUrl");
+  const listenUrl = `http://${urlHost}:${port}`;
+  core.baseUrl = publicUrl ?? listenUrl;
   let closing: Promise<void> | undefined;
   return {
     url: core.baseUrl,
+    listenUrl,
     apiKey: derivedKey(store.seed),
     port,
     close(graceMs = 2_000) {

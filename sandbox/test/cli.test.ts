@@ -107,6 +107,24 @@ describe("start", () => {
     }
   }, 30_000);
 
+  it("hands out URLs on --public-url, while listening on 127.0.0.1", async () => {
+    const server = await startCli(["--quiet", "--public-url", "https://sandbox.test:8443/"]);
+    expect(server.url).toBe("https://sandbox.test:8443");
+    const [, listening] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const session = await client({ url: listening!, apiKey: server.apiKey }).patientSession.init({ patient_id: "u", return_url: "https://app.example.com/back" });
+    expect(session.url).toMatch(/^https:\/\/sandbox\.test:8443\/c\/[0-9a-f]{32}$/);
+    server.child.kill("SIGTERM");
+    expect(await server.exited()).toBe(0);
+  }, 30_000);
+
+  it("warns before listening beyond this machine", async () => {
+    // 192.0.2.1 (TEST-NET-1) is on no interface here: the warning is printed, then binding fails; nothing listens.
+    const exposed = run(["start", "--port", "0", "--host", "192.0.2.1"]);
+    expect(await exposed.exited()).toBe(1);
+    expect(exposed.output()).toMatch(/warning: listening on 192\.0\.2\.1 makes the sandbox reachable from other machines/);
+    expect(exposed.output()).toMatch(/cannot listen on 192\.0\.2\.1/);
+  }, 30_000);
+
   it("exits 1 when the port is taken, and 2 for a usage mistake", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
