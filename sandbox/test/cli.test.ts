@@ -105,6 +105,9 @@ describe("start", () => {
       expect(started.output()).toMatch(/left unchanged/);
       expect(readFileSync(file, "utf8")).toBe(content);
     }
+    const unwritable = run(["start", "--port", "0", "--state", join(dir, "no-such-folder", "state.json")]);
+    expect(await unwritable.exited()).toBe(1);
+    expect(unwritable.output()).toMatch(/state file .*no-such-folder.* cannot be written/);
   }, 30_000);
 
   it("hands out URLs on --public-url, while listening on 127.0.0.1", async () => {
