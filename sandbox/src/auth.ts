@@ -4,7 +4,6 @@
  */
 import { ApiError } from "./errors.js";
 
-export const SANDBOX_KEY_PREFIX = "mb_sk_sbx_";
 const LIVE_KEY_PREFIX = "mb_sk_live_";
 const SANDBOX_KEY = /^mb_sk_sbx_[A-Za-z0-9_-]+$/;
 
@@ -24,6 +23,3 @@ export function sandboxKey(authorization: string | null): string {
   }
   return key;
 }
-
-/** Whether `key` is one the sandbox accepts (for options and the control API). */
-export const isSandboxKey = (key: unknown): key is string => typeof key === "string" && SANDBOX_KEY.test(key);

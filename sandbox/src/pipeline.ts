@@ -14,7 +14,6 @@ import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
 import { API_VERSION, operations, type OperationId } from "./spec.js";
 import type { Store } from "./state/store.js";
-import type { Workspace } from "./state/workspace.js";
 import { checkPath, checkVersion, MAX_BODY_BYTES, parseBody, parseQuery, takesBody, takesVersion } from "./validation/requests.js";
 import { responseViolations } from "./validation/responses.js";
 import { SANDBOX_VERSION } from "./version.js";
@@ -51,10 +50,6 @@ interface Answer {
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
-
-/** The caller's workspace, from the `Authorization` header (401 without a sandbox key). */
-export const callerWorkspace = (core: Core, request: Request): Workspace =>
-  core.store.workspace(sandboxKey(request.headers.get("authorization")));
 
 /** The request body as text: 413 `payload_too_large` past `limit` bytes (an API call's, unless given). */
 export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
@@ -124,7 +119,7 @@ function health(core: Core, request: Request): unknown {
 }
 
 async function operate(core: Core, operationId: Exclude<OperationId, "api.health">, request: Request, path: Record<string, string>) {
-  const workspace = callerWorkspace(core, request);
+  const workspace = core.store.workspace(sandboxKey(request.headers.get("authorization")));
   const version = request.headers.get("version");
   if (version !== null && takesVersion(operationId)) {
     checkVersion(operationId, version);

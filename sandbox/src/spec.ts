@@ -71,11 +71,6 @@ export const bodyDefault = (operationId: OperationId, field: string): unknown =>
     return schema?.properties?.[field]?.default;
   });
 
-/** An enum of the spec's components, e.g. `enumOf("WebhookEventType")`. */
-export function enumOf<T extends string>(schemaName: string): readonly T[] {
-  return deref(spec.components.schemas[schemaName]).enum;
-}
-
 export interface ErrorStatus {
   type: ErrorType;
   /** The codes the spec's examples show for the status; the first is the default. */
@@ -109,5 +104,3 @@ function errorCatalog(): { statuses: Map<number, ErrorStatus>; docUrl: string } 
 }
 
 export const { statuses: ERROR_STATUSES, docUrl: DOC_URL } = errorCatalog();
-
-export const ERROR_CODES = enumOf<ErrorCode>("ErrorCode");

@@ -16,7 +16,7 @@ export const initPatientSession = ({ workspace, body, now, baseUrl }: Call) => {
   );
   upsertPatient(workspace, body.patient_id, body.patient_email, body.patient_name, now);
   const expiresIn = (body.expires_in as number | undefined) ?? (bodyDefault("api.initPatientSession", "expires_in") as number);
-  const session = workspace.addSession({
+  const session = workspace.sessions.insert({
     seq: workspace.nextSeq(),
     id: workspace.newId("ps_"),
     token: urlToken(),

@@ -82,11 +82,6 @@ export class Store {
     return this.#byKey.get(apiKey) ?? this.#workspaces.get(this.#fingerprint(apiKey));
   }
 
-  /** Every workspace, for lookups that span them (a hosted page's token). */
-  workspaces(): Iterable<Workspace> {
-    return this.#workspaces.values();
-  }
-
   /** Empties the key's workspace: its data, clock and faults. */
   reset(apiKey: string): void {
     this.#replace(apiKey, undefined);

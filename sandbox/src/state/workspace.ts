@@ -35,9 +35,8 @@ export class Workspace {
   readonly events: Table<EventRecord>;
   readonly launchContexts: Table<LaunchContextRecord>;
   faults: FaultRecord[];
-  /** Derived indexes, rebuilt from the tables on import. */
+  /** Links by (patient, EHR): derived from `links`, rebuilt on import. */
   readonly #linkByPair = new Map<string, LinkRecord>();
-  readonly #sessionByToken = new Map<string, SessionRecord>();
 
   constructor(data: WorkspaceData) {
     this.clockOffsetMs = data.clock_offset_ms;
@@ -51,7 +50,6 @@ export class Workspace {
     this.launchContexts = new Table(data.launch_contexts);
     this.faults = data.faults;
     for (const link of data.links) this.#linkByPair.set(linkKey(link.patient_id, link.connection_id), link);
-    for (const session of data.sessions) this.#sessionByToken.set(session.token, session);
   }
 
   static empty(rng: RngState): Workspace {
@@ -94,22 +92,11 @@ export class Workspace {
     return link;
   }
 
-  addSession(session: SessionRecord): SessionRecord {
-    this.#sessionByToken.set(session.token, this.sessions.insert(session));
-    return session;
-  }
-
-  /** The session whose hosted page token is `token`. */
-  sessionByToken(token: string): SessionRecord | undefined {
-    return this.#sessionByToken.get(token);
-  }
-
   /** Removes the patient with their sessions and links (webhook history stays). */
   deletePatient(patientId: string): void {
     this.patients.delete(patientId);
     for (const session of this.sessions.newestFirst((record) => record.patient_id === patientId)) {
       this.sessions.delete(session.id);
-      this.#sessionByToken.delete(session.token);
     }
     for (const link of this.links.newestFirst((record) => record.patient_id === patientId)) {
       this.links.delete(link.id);
