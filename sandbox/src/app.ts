@@ -54,7 +54,7 @@ export function createApp(core: Core): Hono {
       throw new ApiError(404, "resource_not_found", "No operation of the Medblocks API (or the sandbox's /__sandbox/ control API) answers this method and path.", null);
     }),
   );
-  // `respond` answers every error but a dropped connection, which the transport (in-process fetch or server) carries out.
+  // `respond` answers every error but a dropped connection or an abandoned request: the transport (in-process fetch or server) ends those.
   app.onError((error) => {
     throw error;
   });
