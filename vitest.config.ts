@@ -18,6 +18,12 @@ export default defineConfig({
       },
       {
         test: {
+          name: "sandbox",
+          include: ["sandbox/test/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
           name: "contract",
           include: ["contract-tests/**/*.test.ts"],
           globalSetup: ["contract-tests/support/prism.global.ts"],

@@ -13,7 +13,11 @@
  *   3. bundle size (esbuild, minified, gzip -9) of three entry points;
  *   4. cold-import time of the package over an empty ESM entry;
  *   5. peak RSS growth while `for await`-ing 100,000 items, in a fresh
- *      process (scripts/bench/paginate.ts).
+ *      process (scripts/bench/paginate.ts);
+ *   6. the sandbox (scripts/bench/sandbox.ts): `POST /patient-sessions` at 64
+ *      in flight over HTTP against the sandbox and against Prism, 10,000
+ *      in-process `init` calls, and RSS holding 10,000 patients, sessions
+ *      and links.
  *
  * Prints a table with PASS/FAIL beside each budget and writes every figure to
  * bench/results/<timestamp>.json and bench/results/latest.json. Exits
@@ -35,6 +39,7 @@ import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_I
 import { coresBusy, idleProbe, machineTicks } from "./bench/machine.js";
 import { formatTable, median, quantile, summary, type Row } from "./bench/stats.js";
 import { VERSION as VERSION_OF_PACKAGE } from "../src/version.js";
+import { benchSandbox, SANDBOX_STATE, SANDBOX_THROUGHPUT, type SandboxFigures } from "./bench/sandbox.js";
 
 const PER_CALL = { warmupRounds: 5, rounds: 40, block: 100 };
 const THROUGHPUT = { concurrency: 64, calls: 6_400, reps: 7 };
@@ -50,6 +55,9 @@ const BUDGET = {
   /** The client walk's peak RSS growth over raw fetch's on the same walk. */
   rssGrowthOverRaw: 5_000_000,
   heapRetained: 5_000_000,
+  sandboxVsPrism: 10,
+  sandboxInitMs: 2_000,
+  sandboxRss: 150_000_000,
 };
 
 const log = (message: string) => console.error(`[bench] ${message}`);
@@ -67,12 +75,13 @@ execFileSync("npm", ["run", "build", "--silent", "--loglevel=error"], { cwd: REP
 const { Medblocks } = (await import(DIST_URL.href)) as typeof import("../src/index.js");
 
 const server = await startServer();
+let results: Awaited<ReturnType<typeof measure>>;
 try {
-  const results = await measure(server);
-  report(results);
+  results = await measure(server);
 } finally {
   await server.stop();
 }
+report(results, await benchSandbox(log));
 
 async function measure(server: BenchServer) {
   const url = `${server.url}/patient-sessions`;
@@ -357,7 +366,7 @@ function measureColdImport() {
   }
 }
 
-function report(results: Awaited<ReturnType<typeof measure>>) {
+function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFigures) {
   const { differences, perCall, throughput, bundle, coldImport, rss } = results;
   const perCallRatio = perCall.client.median / perCall.raw.median;
   const bareRatio = perCall.openapiFetch.median / perCall.raw.median;
@@ -399,6 +408,7 @@ function report(results: Awaited<ReturnType<typeof measure>>) {
     { figure: "heap retained after the walk + gc", value: MB(rss.heapRetained), budget: `≤ ${MB(BUDGET.heapRetained)}`, pass: rss.heapRetained <= BUDGET.heapRetained },
     { figure: "peak RSS growth, same walk with node:http (ref.)", value: MB(rss.httpGrowth) },
     { figure: "RSS growth incl. first request (ref.)", value: MB(rss.growthInclFirstRequest) },
+    ...sandboxRows(sandbox),
   ];
 
   const budgets = rows.filter((row) => row.pass !== undefined);
@@ -414,7 +424,7 @@ function report(results: Awaited<ReturnType<typeof measure>>) {
     cpuModel: cpus()[0]?.model ?? null,
     otherProcessesCoresBusyBefore: othersBefore === null ? null : Number(othersBefore.toFixed(2)),
     git: gitInfo(),
-    config: { perCall: PER_CALL, throughput: THROUGHPUT, coldImportRuns: COLD_IMPORT_RUNS, rssRuns: RSS_RUNS, units: { time: "µs per call / ms", size: "bytes (kB = 1000 B)", memory: "bytes (MB = 10^6 B)" } },
+    config: { perCall: PER_CALL, throughput: THROUGHPUT, sandbox: { throughput: SANDBOX_THROUGHPUT, state: SANDBOX_STATE }, coldImportRuns: COLD_IMPORT_RUNS, rssRuns: RSS_RUNS, units: { time: "µs per call / ms", size: "bytes (kB = 1000 B)", memory: "bytes (MB = 10^6 B)" } },
     budgets: BUDGET,
     results: {
       requestDifferences: differences,
@@ -425,6 +435,7 @@ function report(results: Awaited<ReturnType<typeof measure>>) {
       bundleBytes: bundle,
       coldImportMs: coldImport,
       paginationRss: rss,
+      sandbox,
     },
     table: rows,
     summary: { passed, failed },
@@ -453,6 +464,29 @@ function report(results: Awaited<ReturnType<typeof measure>>) {
   console.log(`units: kB = 1000 bytes, MB = 10^6 bytes · results: bench/results/${file} · ${record.durationSeconds} s`);
   console.log(`budgets: ${passed} passed, ${failed} failed`);
   if (failed > 0) process.exitCode = 1;
+}
+
+function sandboxRows({ throughput, server, inProcess }: SandboxFigures): Row[] {
+  const perSec = (value: number) => `${Math.round(value).toLocaleString("en-US")} calls/s`;
+  const count = SANDBOX_STATE.toLocaleString("en-US");
+  const held = inProcess.stateCounts;
+  const init = inProcess.initMs;
+  return [
+    { figure: "check: sandbox and Prism answered every call 200", value: throughput.failed === 0 && server?.failed === 0 ? "all 200" : `${throughput.failed + (server?.failed ?? 0)} not 200`, budget: "all 200", pass: throughput.failed === 0 && server?.failed === 0 },
+    { figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, Prism mock (ref.)`, value: perSec(throughput.prism.median) },
+    { figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, sandbox server`, value: `(server core ${Math.round(throughput.serverCpuShareMax * 100)}%) ${perSec(throughput.sandbox.median)}` },
+    { figure: "sandbox: sandbox / Prism, over HTTP", value: `${throughput.ratio.toFixed(1)}×`, budget: `≥ ${BUDGET.sandboxVsPrism}×`, pass: throughput.ratio >= BUDGET.sandboxVsPrism },
+    { figure: `sandbox: ${count} init through in-process fetch (median of ${inProcess.initRuns.length})`, value: `${inProcess.initOk ? "" : "(not all 200!) "}${init} ms`, budget: `≤ ${BUDGET.sandboxInitMs} ms`, pass: inProcess.initOk && init <= BUDGET.sandboxInitMs },
+    ...(server?.peakRss === undefined
+      ? []
+      : [{ figure: `sandbox: server peak RSS holding ${count} patients, sessions, links`, value: `(at start ${MB(server.atStart!.rss)}) ${MB(server.peakRss)}`, budget: `≤ ${MB(BUDGET.sandboxRss)}`, pass: server.peakRss <= BUDGET.sandboxRss && server.lastPatientLinks === 1 }]),
+    {
+      figure: `sandbox: in-process peak RSS, same state (${held.patients}/${held.sessions}/${held.links})`,
+      value: `(node alone ${MB(inProcess.stateRssNode)}, heap ${MB(inProcess.stateHeapUsed)}) ${MB(inProcess.statePeakRss)}`,
+      budget: `≤ ${MB(BUDGET.sandboxRss)}`,
+      pass: inProcess.statePeakRss <= BUDGET.sandboxRss,
+    },
+  ];
 }
 
 function gitInfo(): { commit: string | null; dirty: boolean | null } {

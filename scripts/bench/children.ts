@@ -6,7 +6,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { Mode, PaginateResult } from "./paginate.js";
@@ -83,22 +83,20 @@ export interface Paginator {
 }
 
 /**
- * Bundles paginate.ts to a temporary .mjs, so the measured process is plain
- * `node` with nothing but the built package (and undici) loaded: a
- * TypeScript loader would add its own thread and heap.
+ * Bundles a child's .ts (`entry`) into a temporary .mjs, so the measured
+ * process is plain `node` with nothing but what it measures loaded: a
+ * TypeScript loader would add its own thread and heap. `dispose` removes it.
  */
-export async function preparePaginator(baseUrl: string): Promise<Paginator> {
+export async function bundleChild(entry: URL): Promise<{ script: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), "medblocks-bench-"));
-  const script = join(dir, "paginate.mjs");
-  await build({
-    entryPoints: [fileURLToPath(new URL("./paginate.ts", import.meta.url))],
-    outfile: script,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    logLevel: "error",
-  });
+  const script = join(dir, `${basename(fileURLToPath(entry), ".ts")}.mjs`);
+  await build({ entryPoints: [fileURLToPath(entry)], outfile: script, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "error" });
+  return { script, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The pagination walk (paginate.ts), bundled; each `run` is a fresh process. */
+export async function preparePaginator(baseUrl: string): Promise<Paginator> {
+  const { script, dispose } = await bundleChild(new URL("./paginate.ts", import.meta.url));
   return {
     run: (mode) =>
       new Promise((resolve, reject) => {
@@ -117,6 +115,6 @@ export async function preparePaginator(baseUrl: string): Promise<Paginator> {
           },
         );
       }),
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    dispose,
   };
 }

@@ -1,0 +1,202 @@
+/**
+ * `medblocks-sandbox start|exec`: the sandbox for people and for CI.
+ *
+ * - `start` serves until Ctrl-C (or SIGTERM), printing its base URL, a ready
+ *   key, and one line per request (method, route template, status, time,
+ *   request id: never a key, a path parameter or a body).
+ * - `exec -- <command…>` serves on a free port, runs the command with
+ *   MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY set, stops, and exits with the
+ *   command's code. A signal to the sandbox is passed on to the command.
+ */
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import { parseArgs } from "node:util";
+import { StateFileError } from "./persist.js";
+import { checkBaseUrl } from "./sandbox.js";
+import type { RequestLogEntry } from "./pipeline.js";
+import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer, type SandboxServer, type ServerOptions } from "./server.js";
+import { API_VERSION } from "./spec.js";
+import { SANDBOX_VERSION } from "./version.js";
+
+const USAGE = `medblocks-sandbox ${SANDBOX_VERSION}: a local emulator of the Medblocks API (version ${API_VERSION})
+
+Usage:
+  medblocks-sandbox start [options]            serve until Ctrl-C
+  medblocks-sandbox exec [options] -- <cmd…>   serve on a free port while <cmd> runs, with
+                                               MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY set;
+                                               exit with its code
+Options:
+  --port <n>          port to listen on (start: ${DEFAULT_PORT}; exec: a free one)
+  --host <address>    address to bind (default ${DEFAULT_HOST}: this machine only)
+  --state <file>      load state from <file> and keep it there (written after changes)
+  --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>)
+  --strict            check every response against the spec as it is sent
+  --quiet             start: no request log
+  -h, --help          this text
+  -v, --version       the version
+
+Any mb_sk_sbx_… key is a workspace of its own, created on first use.`;
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** A mistake in how the command was called: exits 2 with the message and the usage. */
+class UsageError extends Error {}
+
+/** A failure the user can act on: exits 1 with the message alone. */
+class CliError extends Error {}
+
+const OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  state: { type: "string" },
+  "public-url": { type: "string" },
+  strict: { type: "boolean" },
+  quiet: { type: "boolean" },
+} as const;
+
+function serverOptions(args: string[], command: "start" | "exec"): ServerOptions & { quiet: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let port = command === "start" ? DEFAULT_PORT : 0;
+  if (values.port !== undefined) {
+    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65_535) throw new UsageError("--port must be a port number, 0 to 65535");
+    port = Number(values.port);
+  }
+  if (values.host === "") throw new UsageError("--host must not be empty");
+  if (values["public-url"] !== undefined) {
+    try {
+      checkBaseUrl(values["public-url"], "publicUrl");
+    } catch {
+      throw new UsageError("--public-url must be an absolute http(s) URL without query or fragment");
+    }
+  }
+  return {
+    port,
+    host: values.host ?? DEFAULT_HOST,
+    stateFile: values.state,
+    publicUrl: values["public-url"],
+    strict: values.strict ?? false,
+    quiet: command === "exec" || (values.quiet ?? false),
+  };
+}
+
+const logLine = (entry: RequestLogEntry) =>
+  console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
+
+async function listen(options: ServerOptions & { quiet: boolean }): Promise<SandboxServer> {
+  if (!isLoopback(options.host!)) {
+    console.error(
+      `medblocks-sandbox: warning: listening on ${options.host} makes the sandbox reachable from other machines; anyone who can reach it can read and change any workspace whose key they know. Use --host ${DEFAULT_HOST} unless you need this.`,
+    );
+  }
+  try {
+    return await startServer({ ...options, log: options.quiet ? undefined : logLine, ownsProcess: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new CliError(`port ${options.port} on ${options.host} is in use: stop what uses it, or pass another --port`);
+    if (code === "EADDRNOTAVAIL") throw new CliError(`cannot listen on ${options.host}: no such address on this machine`);
+    throw error;
+  }
+}
+
+/** Resolves with the first of SIGINT/SIGTERM/SIGHUP, calling `each` for every one. */
+function onSignals(each: (signal: NodeJS.Signals) => void): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    for (const signal of SIGNALS) {
+      process.on(signal, () => {
+        each(signal);
+        resolve(signal);
+      });
+    }
+  });
+}
+
+async function start(args: string[]): Promise<number> {
+  const options = serverOptions(args, "start");
+  const server = await listen(options);
+  console.log(
+    [
+      `Medblocks sandbox ${SANDBOX_VERSION} (API version ${API_VERSION}) listening on ${server.listenUrl}${server.url === server.listenUrl ? "" : `, reached at ${server.url}`}`,
+      "",
+      `  MEDBLOCKS_BASE_URL=${server.url}`,
+      `  MEDBLOCKS_API_KEY=${server.apiKey}`,
+      "",
+      `Any mb_sk_sbx_… key is a workspace of its own.${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
+    ].join("\n"),
+  );
+  let signals = 0;
+  await onSignals(() => {
+    // A second Ctrl-C does not wait for the state file.
+    if (++signals > 1) process.exit(130);
+  });
+  await server.close();
+  return 0;
+}
+
+async function exec(args: string[]): Promise<number> {
+  const separator = args.indexOf("--");
+  if (separator === -1 || separator === args.length - 1) {
+    throw new UsageError("exec needs the command after `--`, e.g. medblocks-sandbox exec -- npm test");
+  }
+  const options = serverOptions(args.slice(0, separator), "exec");
+  const [command, ...commandArgs] = args.slice(separator + 1) as [string, ...string[]];
+  const server = await listen(options);
+  console.error(`medblocks-sandbox: ${server.url} (MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY are set for \`${command}\`)`);
+  const child = spawn(command, commandArgs, {
+    stdio: "inherit",
+    env: { ...process.env, MEDBLOCKS_BASE_URL: server.url, MEDBLOCKS_API_KEY: server.apiKey },
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      console.error(`medblocks-sandbox: could not run \`${command}\`: ${error.code === "ENOENT" ? "command not found" : error.message}`);
+      resolve(127);
+    });
+    child.once("exit", (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
+  let killTimer: NodeJS.Timeout | undefined;
+  void onSignals((signal) => {
+    child.kill(signal);
+    // A command that ignores the signal is stopped for good after 10 s.
+    killTimer ??= setTimeout(() => child.kill("SIGKILL"), 10_000);
+  });
+  const code = await exited;
+  clearTimeout(killTimer);
+  await server.close();
+  return code;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "start":
+        return await start(rest);
+      case "exec":
+        return await exec(rest);
+      case "-v":
+      case "--version":
+        console.log(SANDBOX_VERSION);
+        return 0;
+      case "-h":
+      case "--help":
+        console.log(USAGE);
+        return 0;
+      default:
+        throw new UsageError(command === undefined ? "a command is required: start or exec" : `unknown command \`${command}\``);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`medblocks-sandbox: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    const expected = error instanceof CliError || error instanceof StateFileError;
+    console.error(`medblocks-sandbox: ${expected ? error.message : ((error as Error)?.stack ?? String(error))}`);
+    return 1;
+  }
+}
+
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,157 @@
+/**
+ * The control operations, on one workspace: the same functions behind the
+ * in-process `sb.…` methods and the HTTP routes under `/__sandbox/`. Inputs
+ * are checked with JSON Schemas in the API's own snake_case; the in-process
+ * methods translate their camelCase options (and error `param`s) at the edge.
+ */
+import { iso, workspaceNow } from "./clock.js";
+import { completeSession, requireSession, sourceParam } from "./domain/sessions.js";
+import { OUTCOME_NAMES } from "./domain/outcomes.js";
+import { ApiError } from "./errors.js";
+import { addFault } from "./faults.js";
+import type { Core } from "./pipeline.js";
+import { fhirPatientId } from "./records/generate.js";
+import type { FaultRecord } from "./state/records.js";
+import type { WorkspaceExport } from "./state/store.js";
+import { lazyValidator } from "./validation/ajv.js";
+import { issueError } from "./validation/issues.js";
+import { launchContextWire, sessionWire, type PatientSession } from "./wire.js";
+import type { Schemas } from "./spec.js";
+
+/** Longest single clock advance: ten years. */
+const MAX_ADVANCE_SECONDS = 10 * 365 * 86_400;
+
+const schemas = {
+  advance: {
+    type: "object",
+    required: ["seconds"],
+    additionalProperties: false,
+    properties: { seconds: { type: "number", minimum: 0, maximum: MAX_ADVANCE_SECONDS } },
+  },
+  complete: {
+    type: "object",
+    additionalProperties: false,
+    properties: { outcome: { enum: OUTCOME_NAMES }, connection_id: { type: "string", minLength: 1 } },
+  },
+  launch: {
+    type: "object",
+    required: ["connection_id"],
+    additionalProperties: false,
+    properties: {
+      connection_id: { type: "string", minLength: 1 },
+      patient_id: { type: "string", minLength: 1 },
+      encounter: { type: ["string", "null"], minLength: 1 },
+      fhir_user: { type: ["string", "null"], minLength: 1 },
+      scope: { type: ["string", "null"], minLength: 1 },
+      status: { enum: ["ready", "pending"] },
+    },
+  },
+};
+const validators = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, lazyValidator(schema)])) as {
+  [K in keyof typeof schemas]: ReturnType<typeof lazyValidator>;
+};
+
+function checked<T>(name: keyof typeof schemas, input: unknown, label: string): T {
+  const validate = validators[name]();
+  if (!validate(input)) throw issueError(validate.errors!, input, "", label);
+  return input as T;
+}
+
+export interface CompleteResult {
+  /** Where the patient's browser lands: `return_url` with the return parameters. */
+  return_url: string;
+  session: PatientSession;
+}
+
+/** The control operations on the workspace of `apiKey`. */
+export function workspaceControls(core: Core, apiKey: string) {
+  const workspace = () => core.store.workspace(apiKey);
+  const changed = <T>(value: T): T => {
+    core.store.revision++;
+    return value;
+  };
+  return {
+    reset(): void {
+      core.store.reset(apiKey);
+    },
+
+    now(): string {
+      return iso(workspaceNow(core.time, workspace()));
+    },
+
+    advance(input: unknown): string {
+      const { seconds } = checked<{ seconds: number }>("advance", input, "The clock advance");
+      workspace().clockOffsetMs += Math.round(seconds * 1000);
+      return changed(this.now());
+    },
+
+    completeSession(id: string, input: unknown): CompleteResult {
+      const completion = checked<{ outcome?: (typeof OUTCOME_NAMES)[number]; connection_id?: string }>("complete", input ?? {}, "The completion");
+      const ws = workspace();
+      const session = requireSession(ws, id);
+      const now = workspaceNow(core.time, ws);
+      const landing = completeSession(ws, session, completion, now, core.baseUrl);
+      return changed({ return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
+    },
+
+    injectFault(input: unknown): FaultRecord {
+      return changed(addFault(workspace(), input));
+    },
+
+    faults(): FaultRecord[] {
+      return structuredClone(workspace().faults);
+    },
+
+    clearFaults(): void {
+      workspace().faults = [];
+      changed(undefined);
+    },
+
+    /** An EHR launch of your app: the `mb_launch` handle `GET /launch-contexts/{id}` resolves. */
+    createLaunchContext(input: unknown): Schemas["LaunchContext"] {
+      const options = checked<{
+        connection_id: string;
+        patient_id?: string;
+        encounter?: string | null;
+        fhir_user?: string | null;
+        scope?: string | null;
+        status?: "ready" | "pending";
+      }>("launch", input, "The launch");
+      const source = sourceParam(options.connection_id, "connection_id");
+      const ws = workspace();
+      const context = ws.launchContexts.insert({
+        seq: ws.nextSeq(),
+        id: ws.newUuid(),
+        status: options.status ?? "ready",
+        patient: options.patient_id === undefined ? null : `Patient/${fhirPatientId(options.patient_id, source)}`,
+        encounter: options.encounter ?? null,
+        fhir_user: options.fhir_user ?? null,
+        scope: options.scope === undefined ? "launch openid fhirUser patient/*.read" : options.scope,
+        fhir_source: source.id,
+        fhir_base_url: source.fhir_base_url,
+        created_at: iso(workspaceNow(core.time, ws)),
+      });
+      return changed(launchContextWire(context));
+    },
+
+    exportState(): WorkspaceExport {
+      return core.store.exportWorkspace(apiKey);
+    },
+
+    importState(data: unknown): void {
+      core.store.importWorkspace(apiKey, data);
+    },
+  };
+}
+
+export type WorkspaceControls = ReturnType<typeof workspaceControls>;
+
+/** A 400 for a control request whose body is not JSON. */
+export function parseControlBody(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "bad_request", "The request body is not valid JSON.");
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Webhook events: when something happens that the service announces, one
+ * event record is made for every active endpoint subscribed to its type
+ * (`["*"]` is every type). The record starts due now, with no attempt yet;
+ * delivering it is the next issue's work, and its fields say so honestly.
+ */
+import { iso } from "../clock.js";
+import type { EventRecord, WebhookEventType } from "../state/records.js";
+import type { Workspace } from "../state/workspace.js";
+
+export function emit(workspace: Workspace, type: WebhookEventType, object: unknown, now: number): EventRecord[] {
+  const created: EventRecord[] = [];
+  for (const endpoint of workspace.webhooks.all()) {
+    if (endpoint.status !== "active" || !(endpoint.events.includes("*") || endpoint.events.includes(type))) continue;
+    created.push(
+      workspace.events.insert({
+        seq: workspace.nextSeq(),
+        id: workspace.newId("evt_"),
+        webhook_endpoint_id: endpoint.id,
+        type,
+        data: { object: structuredClone(object) },
+        api_version: endpoint.api_version,
+        attempts: 0,
+        next_attempt_at: iso(now),
+        delivered_at: null,
+        last_status_code: null,
+        last_response_body: null,
+        last_redelivered_at: null,
+        created_at: iso(now),
+      }),
+    );
+  }
+  return created;
+}

@@ -1,0 +1,123 @@
+/**
+ * Faults on demand, per workspace: the next N calls of an operation answer a
+ * given error status (429 always with `Retry-After`), wait first, or lose
+ * their connection. Statuses are limited to those the operation declares,
+ * so even a fault is a response the spec allows.
+ */
+import { ApiError } from "./errors.js";
+import { declaredStatuses, ERROR_STATUSES, isAuthenticated, operationIds, type ErrorCode, type OperationId } from "./spec.js";
+import type { FaultRecord } from "./state/records.js";
+import type { Workspace } from "./state/workspace.js";
+import { lazyValidator } from "./validation/ajv.js";
+import { issueError } from "./validation/issues.js";
+
+/** A fault as the control API takes it. */
+export interface FaultInput {
+  /** The operationId, e.g. `api.initPatientSession`. */
+  operation: OperationId;
+  /** How many calls it applies to (default 1). */
+  times?: number;
+  /** Answer this error status instead of handling the call. */
+  status?: number;
+  /** The error code (default: the first the spec's examples show for the status). */
+  code?: ErrorCode;
+  /** `Retry-After` seconds (a 429 always carries one: default 1). */
+  retry_after?: number;
+  /** Wait this long before answering (or before dropping). */
+  delay_ms?: number;
+  /** Drop the connection instead of answering. */
+  drop?: boolean;
+}
+
+export const MAX_FAULT_DELAY_MS = 60_000;
+
+const inputValidator = lazyValidator({
+  type: "object",
+  required: ["operation"],
+  additionalProperties: false,
+  properties: {
+    operation: { enum: operationIds.filter(isAuthenticated) },
+    times: { type: "integer", minimum: 1, maximum: 1000 },
+    status: { type: "integer", minimum: 400, maximum: 599 },
+    code: { $ref: "spec#/components/schemas/ErrorCode" },
+    retry_after: { type: "integer", minimum: 1, maximum: 3600 },
+    delay_ms: { type: "integer", minimum: 0, maximum: MAX_FAULT_DELAY_MS },
+    drop: { type: "boolean" },
+  },
+});
+
+const refuse = (param: string, message: string) => new ApiError(400, "invalid_data", `\`${param}\` ${message}`, param);
+
+/** Checks a fault and adds it to the workspace's queue. */
+export function addFault(workspace: Workspace, input: unknown): FaultRecord {
+  const validate = inputValidator();
+  if (!validate(input)) throw issueError(validate.errors!, input, "", "The fault");
+  const fault = input as unknown as FaultInput;
+  const drop = fault.drop === true;
+  if (fault.status === undefined && !drop && !fault.delay_ms) throw refuse("status", "is required unless the fault is a `delay_ms` or a `drop`.");
+  if (fault.status !== undefined && drop) throw refuse("drop", "cannot be combined with `status`: a dropped connection has no status.");
+  if (fault.status === undefined && (fault.code !== undefined || fault.retry_after !== undefined)) {
+    throw refuse(fault.code !== undefined ? "code" : "retry_after", "needs a `status`.");
+  }
+  if (fault.status !== undefined) {
+    const declared = declaredStatuses(fault.operation).filter((status) => status >= 400);
+    if (!declared.includes(fault.status)) {
+      throw refuse("status", `must be one ${fault.operation} declares: ${declared.join(", ")}.`);
+    }
+  }
+  const record: FaultRecord = {
+    operation: fault.operation,
+    remaining: fault.times ?? 1,
+    status: fault.status ?? null,
+    code: fault.status === undefined ? null : (fault.code ?? ERROR_STATUSES.get(fault.status)?.codes[0] ?? "internal_error"),
+    retry_after: fault.retry_after ?? (fault.status === 429 ? 1 : null),
+    delay_ms: fault.delay_ms ?? 0,
+    drop,
+  };
+  workspace.faults.push(record);
+  return structuredClone(record);
+}
+
+/** The fault for this call of `operationId`, if one is queued (counting it as used). */
+export function takeFault(workspace: Workspace, operationId: OperationId): FaultRecord | undefined {
+  const index = workspace.faults.findIndex((fault) => fault.operation === operationId);
+  if (index === -1) return undefined;
+  const fault = workspace.faults[index]!;
+  if (--fault.remaining === 0) workspace.faults.splice(index, 1);
+  return fault;
+}
+
+/** Thrown to make the transport drop the connection without answering. */
+export class DroppedConnection extends Error {
+  override readonly name = "DroppedConnection";
+  constructor() {
+    super("The sandbox dropped the connection (an injected fault).");
+  }
+}
+
+/** The error an injected status fault answers with. */
+export function faultError(fault: FaultRecord): ApiError {
+  return new ApiError(
+    fault.status!,
+    fault.code!,
+    `Injected by the sandbox: this call of ${fault.operation} answers ${fault.status} ${fault.code}.`,
+    null,
+    fault.retry_after,
+  );
+}
+
+/** Waits `ms`, or rejects as `fetch` does when `signal` aborts first. */
+export function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

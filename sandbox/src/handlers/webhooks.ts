@@ -1,0 +1,92 @@
+/** Webhook endpoints, their event records, and redelivery. */
+import { iso } from "../clock.js";
+import { ApiError, notFound } from "../errors.js";
+import { listPage } from "../paging.js";
+import { secretText } from "../random.js";
+import { operations } from "../spec.js";
+import type { EndpointRecord } from "../state/records.js";
+import type { Workspace } from "../state/workspace.js";
+import { endpointWire, eventWire } from "../wire.js";
+import type { Call } from "./call.js";
+
+/** Manual redelivery: once per event per this many ms. */
+const REDELIVERY_INTERVAL_MS = 60_000;
+
+/** The fields PATCH changes: those its body schema names (it allows others, which change nothing). */
+const UPDATABLE = Object.keys(operations["api.updateWebhook"].body.schema.properties) as (keyof EndpointRecord)[];
+
+const newSecret = () => `whsec_${secretText(58)}`;
+
+function requireEndpoint(workspace: Workspace, id: string): EndpointRecord {
+  const endpoint = workspace.webhooks.get(id);
+  if (!endpoint) throw notFound("webhook endpoint");
+  return endpoint;
+}
+
+/** Registers an endpoint; its `api_version` is the request's, fixed from now on. The secret is shown here and on rotation only. */
+export const createWebhook = ({ workspace, body, now, version }: Call) => {
+  const endpoint = workspace.webhooks.insert({
+    seq: workspace.nextSeq(),
+    id: workspace.newId("wh_"),
+    url: body.url,
+    events: body.events,
+    status: "active",
+    description: body.description ?? null,
+    metadata: body.metadata ?? {},
+    api_version: version,
+    secret: newSecret(),
+    created_at: iso(now),
+    updated_at: iso(now),
+  });
+  return { ...endpointWire(endpoint), secret: endpoint.secret };
+};
+
+export const listWebhooks = ({ workspace, query }: Call) =>
+  listPage("api.listWebhooks", workspace.webhooks, query, endpointWire, (endpoint) => query.status === undefined || endpoint.status === query.status);
+
+export const getWebhook = ({ workspace, path }: Call) => endpointWire(requireEndpoint(workspace, path.id!));
+
+/** Changes the fields given; `description: null` removes it, `status: "active"` re-enables a disabled endpoint. */
+export const updateWebhook = ({ workspace, path, body, now }: Call) => {
+  const endpoint = requireEndpoint(workspace, path.id!);
+  const changes = Object.fromEntries(UPDATABLE.filter((field) => body?.[field] !== undefined).map((field) => [field, body[field]]));
+  if (Object.keys(changes).length > 0) Object.assign(endpoint, changes, { updated_at: iso(now) });
+  return endpointWire(endpoint);
+};
+
+/** Deletes the endpoint with its delivery history. */
+export const deleteWebhook = ({ workspace, path }: Call) => {
+  const endpoint = requireEndpoint(workspace, path.id!);
+  for (const event of workspace.events.newestFirst((record) => record.webhook_endpoint_id === endpoint.id)) workspace.events.delete(event.id);
+  workspace.webhooks.delete(endpoint.id);
+  return { id: endpoint.id, resource_type: "webhook_endpoint", deleted: true };
+};
+
+/** A new secret; the old one stops working at once. */
+export const rotateWebhookSecret = ({ workspace, path, now }: Call) => {
+  const endpoint = requireEndpoint(workspace, path.id!);
+  Object.assign(endpoint, { secret: newSecret(), updated_at: iso(now) });
+  return { ...endpointWire(endpoint), secret: endpoint.secret };
+};
+
+export const listWebhookEvents = ({ workspace, path, query }: Call) => {
+  const endpoint = requireEndpoint(workspace, path.id!);
+  const delivered = query.delivered === undefined ? undefined : query.delivered === "true";
+  return listPage("api.listWebhookEvents", workspace.events, query, eventWire, (event) =>
+    event.webhook_endpoint_id === endpoint.id && (delivered === undefined || (event.delivered_at !== null) === delivered),
+  );
+};
+
+/** Queues the event to be sent again now; once a minute per event, else 429 with `Retry-After`. */
+export const redeliverWebhookEvent = ({ workspace, path, now }: Call) => {
+  const event = workspace.events.get(path.id!);
+  if (!event) throw notFound("event");
+  if (event.last_redelivered_at !== null) {
+    const wait = Date.parse(event.last_redelivered_at) + REDELIVERY_INTERVAL_MS - now;
+    if (wait > 0) {
+      throw new ApiError(429, "throttled", "This event was redelivered less than a minute ago: each event can be redelivered once a minute.", null, Math.ceil(wait / 1000));
+    }
+  }
+  Object.assign(event, { next_attempt_at: iso(now), last_redelivered_at: iso(now) });
+  return eventWire(event);
+};

@@ -1,0 +1,159 @@
+/**
+ * What happens to every request, in order: a request id; the API key and its
+ * workspace; the `Version` header; an injected fault, if one is queued; the
+ * path, query and body against the spec; the handler. Every answer — value
+ * or error — carries `X-Request-Id` (repeated as `error.request_id`) and
+ * `X-Medblocks-Sandbox`, and under `strict` is checked against the spec
+ * before it leaves.
+ */
+import { randomUUID } from "node:crypto";
+import { sandboxKey } from "./auth.js";
+import { iso, workspaceNow, type TimeSource } from "./clock.js";
+import { ApiError } from "./errors.js";
+import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
+import { handlers } from "./handlers/index.js";
+import { API_VERSION, operations, type OperationId } from "./spec.js";
+import type { Store } from "./state/store.js";
+import { checkPath, checkVersion, MAX_BODY_BYTES, parseBody, parseQuery, takesBody, takesVersion } from "./validation/requests.js";
+import { responseViolations } from "./validation/responses.js";
+import { SANDBOX_VERSION } from "./version.js";
+
+/** One line of the request log: no key, no path parameter, no body (they can hold patient data). */
+export interface RequestLogEntry {
+  method: string;
+  /** The route's template, e.g. `/patients/{id}`. */
+  route: string;
+  status: number;
+  ms: number;
+  requestId: string;
+  /** Why no answer was sent: a fault dropped the connection, or the caller went away. */
+  note?: string;
+}
+
+/** What every request is handled with: the state, the time source, where the sandbox is reached. */
+export interface Core {
+  store: Store;
+  time: TimeSource;
+  /** The public base URL, without a trailing slash. */
+  baseUrl: string;
+  /** Check every API response against the spec before sending it; a violation is answered 500 and logged. */
+  strict: boolean;
+  log?: ((entry: RequestLogEntry) => void) | undefined;
+  /** Where sandbox failures (bugs) are reported; default stderr. */
+  report?: ((message: string) => void) | undefined;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  retryAfter?: number | null;
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/** The request body as text: 413 `payload_too_large` past `limit` bytes (an API call's, unless given). */
+export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  const tooLarge = () => new ApiError(413, "payload_too_large", `The request body is larger than the sandbox reads here (${limit} bytes).`);
+  if (declared > limit) throw tooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > limit) throw tooLarge();
+  return text;
+}
+
+/** Runs `run` and turns its value or error into the response; logs one line. */
+export async function respond(
+  core: Core,
+  request: Request,
+  route: string,
+  operationId: OperationId | undefined,
+  run: () => Promise<unknown> | unknown,
+): Promise<Response> {
+  const started = performance.now();
+  const requestId = randomUUID();
+  const log = (status: number, note?: string) =>
+    core.log?.({ method: request.method, route, status, ms: performance.now() - started, requestId, ...(note ? { note } : {}) });
+  let answer: Answer;
+  try {
+    answer = { status: 200, body: await run() };
+  } catch (error) {
+    if (error instanceof DroppedConnection || request.signal.aborted) {
+      log(0, error instanceof DroppedConnection ? "connection dropped (injected fault)" : "the caller went away");
+      throw error;
+    }
+    answer = errorAnswer(core, error, requestId);
+  }
+  const headers: Record<string, string> = { "content-type": JSON_TYPE, "x-request-id": requestId, "x-medblocks-sandbox": SANDBOX_VERSION };
+  if (answer.retryAfter != null) headers["retry-after"] = String(answer.retryAfter);
+  if (core.strict && operationId) {
+    const problems = responseViolations(operationId, answer.status, new Headers(headers), answer.body);
+    if (problems.length > 0) {
+      (core.report ?? console.error)(`medblocks-sandbox: --strict: the ${answer.status} answer to ${operationId} breaks the spec: ${problems.join("; ")}`);
+      answer = errorAnswer(core, new ApiError(500, "internal_error", "The sandbox's answer broke the spec (--strict); its log says how."), requestId);
+      delete headers["retry-after"];
+    }
+  }
+  log(answer.status);
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+}
+
+function errorAnswer(core: Core, error: unknown, requestId: string): Answer {
+  if (!(error instanceof ApiError)) {
+    (core.report ?? console.error)(`medblocks-sandbox: request ${requestId} failed: ${(error as Error)?.stack ?? String(error)}`);
+    error = new ApiError(500, "internal_error", `The sandbox failed on this request (a sandbox bug); its log has the details under request id ${requestId}.`);
+  }
+  const apiError = error as ApiError;
+  return { status: apiError.status, body: apiError.envelope(requestId), retryAfter: apiError.retryAfter };
+}
+
+/** `/health`: no key needed; with a sandbox key, `server_time` is that workspace's clock. */
+function health(core: Core, request: Request): unknown {
+  let now = core.time();
+  try {
+    const workspace = core.store.existingWorkspace(sandboxKey(request.headers.get("authorization")));
+    if (workspace) now = workspaceNow(core.time, workspace);
+  } catch {
+    // no usable key: the health check does not need one
+  }
+  return { ok: true, server_time: iso(now) };
+}
+
+async function operate(core: Core, operationId: Exclude<OperationId, "api.health">, request: Request, path: Record<string, string>) {
+  const workspace = core.store.workspace(sandboxKey(request.headers.get("authorization")));
+  const version = request.headers.get("version");
+  if (version !== null && takesVersion(operationId)) {
+    checkVersion(operationId, version);
+    if (version !== API_VERSION) {
+      throw new ApiError(400, "unsupported_api_version", `\`Version\` is not a version the sandbox supports: it speaks ${API_VERSION}.`, "Version");
+    }
+  }
+  const fault = takeFault(workspace, operationId);
+  if (fault) {
+    core.store.revision++;
+    if (fault.delay_ms > 0) await delay(fault.delay_ms, request.signal);
+    if (fault.drop) throw new DroppedConnection();
+    if (fault.status !== null) throw faultError(fault);
+  }
+  checkPath(operationId, path);
+  const query = parseQuery(operationId, new URL(request.url).searchParams);
+  const body = takesBody(operationId) ? parseBody(operationId, await readBody(request)) : undefined;
+  const result = handlers[operationId]({
+    workspace,
+    now: workspaceNow(core.time, workspace),
+    path,
+    query,
+    body,
+    version: version ?? API_VERSION,
+    baseUrl: core.baseUrl,
+  });
+  if (request.method !== "GET") core.store.revision++;
+  return result;
+}
+
+/** Answers one call of an operation of the spec; `path` holds its decoded path parameters. */
+export function handleOperation(core: Core, operationId: OperationId, request: Request, path: Record<string, string>): Promise<Response> {
+  const route = operations[operationId].path;
+  return respond(core, request, route, operationId, () =>
+    operationId === "api.health" ? health(core, request) : operate(core, operationId, request, path),
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * `createSandbox()`: the whole sandbox in this process, reached through its
+ * `fetch` (no socket), with the control methods beside it. Pass `sb.fetch`,
+ * `sb.baseUrl` and `sb.apiKey` to the client:
+ *
+ *   const sb = createSandbox();
+ *   const mb = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch });
+ */
+import { createApp } from "./app.js";
+import { sandboxKey } from "./auth.js";
+import { workspaceControls, type CompleteResult } from "./control.js";
+import type { OutcomeName } from "./domain/outcomes.js";
+import { ApiError } from "./errors.js";
+import { DroppedConnection, type FaultInput } from "./faults.js";
+import type { Core, RequestLogEntry } from "./pipeline.js";
+import { derivedKey } from "./random.js";
+import type { ErrorCode, OperationId, Schemas } from "./spec.js";
+import type { FaultRecord } from "./state/records.js";
+import { Store, type WorkspaceExport } from "./state/store.js";
+
+export const DEFAULT_BASE_URL = "http://sandbox.localhost";
+
+export interface SandboxOptions {
+  /**
+   * Where the sandbox says it is: the origin of session `url`s, and the only
+   * origin `sb.fetch` answers. Default `http://sandbox.localhost` (`.localhost`
+   * is loopback by RFC 6761, so a stray request can never leave the machine).
+   */
+  baseUrl?: string;
+  /** Seeds ids and `apiKey`: the same seed and calls give the same ids. Default: random. */
+  seed?: string;
+  /** The time source in ms since the epoch (default `Date.now`); each workspace adds its own `clock.advance` offset. */
+  now?: () => number;
+  /** Check every API response against the spec before answering; a violation becomes a 500 and is reported. Default false. */
+  strict?: boolean;
+  /** Receives one entry per request (never a key, a path parameter or a body). */
+  log?: (entry: RequestLogEntry) => void;
+}
+
+/** A fault as `injectFault` takes it: the next `times` calls of `operation` answer `status`, wait `delayMs`, or `drop`. */
+export interface Fault {
+  operation: Exclude<OperationId, "api.health">;
+  /** Default 1. */
+  times?: number;
+  /** An error status the operation declares (400, 401, 403, 404, 409, 429, 500, …). */
+  status?: number;
+  /** Default: the first code the spec's examples show for the status (429 → `throttled`). */
+  code?: ErrorCode;
+  /** `Retry-After` in seconds; a 429 always has one (default 1). */
+  retryAfter?: number;
+  /** Wait this long before answering (or dropping); at most 60000. */
+  delayMs?: number;
+  /** Lose the connection instead of answering: `sb.fetch` rejects, the server destroys the socket. */
+  drop?: boolean;
+}
+
+export interface LaunchOptions {
+  /** The EHR launching your app: `fhirsrc_` id or `fhir_base_url`. */
+  connectionId: string;
+  /** Your patient in context: `patient` becomes their `Patient/<id>` at that EHR. Default: no patient. */
+  patientId?: string;
+  encounter?: string | null;
+  fhirUser?: string | null;
+  /** Default `launch openid fhirUser patient/*.read`. */
+  scope?: string | null;
+  /** Default `ready`. */
+  status?: "ready" | "pending";
+}
+
+/** The control methods on one workspace. */
+export interface SandboxControls {
+  /** The workspace's API key. */
+  readonly apiKey: string;
+  /** Empties the workspace: data, clock and faults. */
+  reset(): void;
+  readonly clock: {
+    /** The workspace's time. */
+    now(): Date;
+    /** Moves the workspace's time forward (sessions expire, cursors age); returns the new time. */
+    advance(seconds: number): Date;
+  };
+  /**
+   * Completes an open session as the patient's browser would and returns the
+   * URL it lands on. `outcome`: `approve`, `deny`, or a failure by its code
+   * (see OUTCOMES); `connectionId`: the EHR, required with an outcome in
+   * hosted mode. Leave both out (hosted mode) for a patient who returns
+   * without connecting.
+   */
+  completeSession(id: string, options?: { outcome?: OutcomeName; connectionId?: string }): string;
+  injectFault(fault: Fault): void;
+  /** The faults still queued. */
+  faults(): Fault[];
+  clearFaults(): void;
+  /** Simulates an EHR launch of your app; returns the launch context (its `id` is the `mb_launch` handle). */
+  createLaunchContext(options: LaunchOptions): Schemas["LaunchContext"];
+  /** The workspace as JSON-ready data. */
+  exportState(): WorkspaceExport;
+  /** Replaces the workspace with exported data (of this or another workspace). */
+  importState(state: WorkspaceExport): void;
+}
+
+export interface Sandbox extends SandboxControls {
+  /** Answers requests to `baseUrl` in this process; the client's `fetch` option takes it as it is. */
+  readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** Pass to the client as `baseUrl`. */
+  readonly baseUrl: string;
+  /** The controls of another key's workspace (any `mb_sk_sbx_…` key is one). */
+  workspace(apiKey: string): SandboxControls;
+}
+
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const snakeKeys = (value: unknown) =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).map(([key, field]) => [snake(key), field]))
+    : value;
+
+/** Runs a control with camelCase options: errors name the option as the caller wrote it. */
+function inProcess<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.param === null) throw error;
+    const names = [...new Set(error.message.match(/`[a-z_]+`/g) ?? [])];
+    const message = names.reduce((text, name) => text.replaceAll(name, camel(name)), error.message);
+    throw new ApiError(error.status, error.code, message, camel(error.param), error.retryAfter);
+  }
+}
+
+const faultOf = (record: FaultRecord): Fault =>
+  Object.fromEntries(
+    Object.entries({
+      operation: record.operation,
+      times: record.remaining,
+      status: record.status ?? undefined,
+      code: record.code ?? undefined,
+      retryAfter: record.retry_after ?? undefined,
+      delayMs: record.delay_ms || undefined,
+      drop: record.drop || undefined,
+    }).filter(([, value]) => value !== undefined),
+  ) as unknown as Fault;
+
+/** The control methods of `apiKey`'s workspace in `core`. */
+export function controlsOf(core: Core, apiKey: string): SandboxControls {
+  const controls = workspaceControls(core, apiKey);
+  return {
+    apiKey,
+    reset: () => controls.reset(),
+    clock: {
+      now: () => new Date(controls.now()),
+      advance: (seconds) => inProcess(() => new Date(controls.advance({ seconds }))),
+    },
+    completeSession: (id, options) => inProcess(() => (controls.completeSession(id, snakeKeys(options ?? {})) as CompleteResult).return_url),
+    injectFault: (fault) => void inProcess(() => controls.injectFault(snakeKeys(fault))),
+    faults: () => controls.faults().map(faultOf),
+    clearFaults: () => controls.clearFaults(),
+    createLaunchContext: (options) => inProcess(() => controls.createLaunchContext(snakeKeys(options))),
+    exportState: () => controls.exportState(),
+    importState: (state) => inProcess(() => controls.importState(state)),
+  };
+}
+
+/** Where a base URL option is checked: an absolute http(s) origin, optionally with a path. */
+export function checkBaseUrl(baseUrl: string, option: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(trimmed) || !URL.canParse(trimmed)) {
+    throw new ApiError(400, "invalid_data", `\`${option}\` must be an absolute http(s) URL without query or fragment.`, option);
+  }
+  return trimmed;
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
+  const store = new Store(options.seed);
+  const core: Core = { store, time: options.now ?? Date.now, baseUrl, strict: options.strict ?? false, log: options.log };
+  const app = createApp(core);
+  const origin = new URL(baseUrl).origin;
+  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    if (new URL(request.url).origin !== origin) {
+      throw new TypeError(`sandbox fetch: this sandbox answers ${origin} only, not ${new URL(request.url).origin}`);
+    }
+    // As `fetch` does: an abort rejects the call at once, whatever the sandbox is doing.
+    const { signal } = request;
+    if (signal.aborted) throw signal.reason;
+    let onAbort!: () => void;
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }));
+    try {
+      return await Promise.race([app.fetch(request), aborted]);
+    } catch (error) {
+      // What a lost connection looks like to a fetch caller: undici's TypeError with the socket error as its cause.
+      if (error instanceof DroppedConnection) throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "ECONNRESET" }) });
+      throw error;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  };
+  const apiKey = derivedKey(store.seed);
+  return { ...controlsOf(core, apiKey), fetch, baseUrl, workspace: (key) => controlsOf(core, sandboxKey(`Bearer ${key}`)) };
+}

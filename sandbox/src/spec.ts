@@ -1,0 +1,106 @@
+/**
+ * Every fact the sandbox takes from the spec, read from generated/: the
+ * bundled document (responses, defaults, examples, the error catalog) and
+ * the operations table (method, path and request rules per operationId).
+ * Bundled into dist/ by the build, so the packed package carries the spec.
+ */
+import openapi from "../../generated/openapi.json" with { type: "json" };
+import { API_VERSION, operations } from "../../generated/schemas.js";
+import type { components } from "../../generated/api.js";
+
+export { API_VERSION, operations };
+
+export type Json = Record<string, any>;
+export type OperationId = keyof typeof operations;
+export type Schemas = components["schemas"];
+export type ErrorCode = Schemas["ErrorCode"];
+export type ErrorType = Schemas["ErrorType"];
+
+/** The bundled OpenAPI document. */
+export const spec: Json = openapi;
+
+/** Follows local `$ref`s until a concrete object is reached. */
+export function deref<T = Json>(node: Json): T {
+  let current = node;
+  while (current && typeof current.$ref === "string") {
+    current = (current.$ref as string)
+      .slice(2)
+      .split("/")
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce<Json>((value, key) => value?.[key], spec);
+  }
+  return current as T;
+}
+
+export const operationIds = Object.keys(operations) as OperationId[];
+
+/** The operation's entry in the bundled document. */
+export function operationObject(operationId: OperationId): Json {
+  const { method, path } = operations[operationId];
+  return spec.paths[path][method.toLowerCase()];
+}
+
+/** The statuses the operation declares, ascending. */
+export function declaredStatuses(operationId: OperationId): number[] {
+  return Object.keys(operationObject(operationId).responses).map(Number).sort((a, b) => a - b);
+}
+
+/** Whether the operation needs an API key: it declares a 401 (`/health` declares none and is answered without one). */
+export function isAuthenticated(operationId: OperationId): boolean {
+  return "401" in operationObject(operationId).responses;
+}
+
+const defaults = new Map<string, unknown>();
+const remembered = (key: string, find: () => unknown): unknown => {
+  if (!defaults.has(key)) defaults.set(key, find());
+  return defaults.get(key);
+};
+
+/** A query parameter's `default` in the spec (`limit` 10, `count` 100). */
+export const parameterDefault = (operationId: OperationId, name: string): unknown =>
+  remembered(`${operationId} ?${name}`, () => {
+    const parameters: Json[] = (operationObject(operationId).parameters ?? []).map(deref);
+    return parameters.find((parameter) => parameter.name === name)?.schema?.default;
+  });
+
+/** A body field's `default` in the spec (`expires_in` 1800). */
+export const bodyDefault = (operationId: OperationId, field: string): unknown =>
+  remembered(`${operationId} .${field}`, () => {
+    const body = operationObject(operationId).requestBody;
+    const schema = body && deref(deref(body).content["application/json"].schema);
+    return schema?.properties?.[field]?.default;
+  });
+
+export interface ErrorStatus {
+  type: ErrorType;
+  /** The codes the spec's examples show for the status; the first is the default. */
+  codes: ErrorCode[];
+}
+
+/**
+ * The error catalog as far as the spec states it: each error status's
+ * `type` and example codes, from the named examples of every declared error
+ * response; and the one `doc_url` they all carry.
+ */
+function errorCatalog(): { statuses: Map<number, ErrorStatus>; docUrl: string } {
+  const statuses = new Map<number, ErrorStatus>();
+  let docUrl: string | undefined;
+  for (const operationId of operationIds) {
+    for (const [status, response] of Object.entries<Json>(operationObject(operationId).responses)) {
+      const examples = deref(response).content?.["application/json"]?.examples ?? {};
+      for (const example of Object.values<Json>(examples)) {
+        const error = deref(example).value?.error;
+        if (!error) continue;
+        docUrl ??= error.doc_url;
+        const entry: ErrorStatus = statuses.get(Number(status)) ?? { type: error.type, codes: [] };
+        if (entry.type !== error.type) throw new Error(`spec: status ${status} has examples of two types, ${entry.type} and ${error.type}`);
+        if (!entry.codes.includes(error.code)) entry.codes.push(error.code);
+        statuses.set(Number(status), entry);
+      }
+    }
+  }
+  if (docUrl === undefined) throw new Error("spec: no error example carries a doc_url");
+  return { statuses, docUrl };
+}
+
+export const { statuses: ERROR_STATUSES, docUrl: DOC_URL } = errorCatalog();

@@ -1,0 +1,124 @@
+/**
+ * What a workspace holds, as plain data: each record is its wire object's
+ * fields (snake_case, as the API sends them) plus `seq`, the workspace-wide
+ * creation order that lists and cursors are built on. Anything derived (a
+ * session's `expired` status, a link's records, URLs) is computed when read.
+ */
+import type { ErrorCode, OperationId, Schemas } from "../spec.js";
+
+export type Metadata = Record<string, unknown>;
+export type ConnectionStatus = Schemas["ConnectionStatus"];
+export type WebhookEventType = Schemas["WebhookEventType"];
+
+export interface PatientRecord {
+  seq: number;
+  id: string;
+  email: string | null;
+  name: string | null;
+  metadata: Metadata;
+  created_at: string;
+}
+
+/** One attempt to link an EHR during a session. */
+export interface AttemptRecord {
+  /** The link's `conn_` id; null when the attempt failed before a link existed. */
+  link_id: string | null;
+  connection_id: string;
+  /** Set when this attempt failed (then its status is `failed`, whatever became of the link). */
+  failure_code: string | null;
+  failure_at: string | null;
+  created_at: string;
+}
+
+export interface SessionRecord {
+  seq: number;
+  id: string;
+  /** The hosted page's token: `url` is `<base URL>/c/<token>`. */
+  token: string;
+  patient_id: string;
+  connection_id: string | null;
+  recommended_connection_ids: string[] | null;
+  return_url: string;
+  return_button_label: string | null;
+  metadata: Metadata;
+  created_at: string;
+  expires_at: string;
+  /** Set when the session completed; an open session past `expires_at` reads as `expired`. */
+  completed_at: string | null;
+  attempts: AttemptRecord[];
+}
+
+/** A patient's link to one EHR: at most one per (patient, EHR), kept across sessions. */
+export interface LinkRecord {
+  seq: number;
+  id: string;
+  patient_id: string;
+  connection_id: string;
+  patient_session_id: string | null;
+  status: ConnectionStatus;
+  scopes: string[];
+  failure_code: string | null;
+  failure_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** When the first pull of records finished; records are served from then on, until disconnected. */
+  synced_at: string | null;
+}
+
+export interface EndpointRecord {
+  seq: number;
+  id: string;
+  url: string;
+  events: string[];
+  status: Schemas["WebhookEndpointStatus"];
+  description: string | null;
+  metadata: Metadata;
+  api_version: string;
+  /** Returned by create and rotate only. */
+  secret: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventRecord {
+  seq: number;
+  id: string;
+  webhook_endpoint_id: string;
+  type: WebhookEventType;
+  data: { object: unknown };
+  api_version: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  last_status_code: number | null;
+  last_response_body: string | null;
+  last_redelivered_at: string | null;
+  created_at: string;
+}
+
+export interface LaunchContextRecord {
+  seq: number;
+  id: string;
+  status: "ready" | "pending";
+  patient: string | null;
+  encounter: string | null;
+  fhir_user: string | null;
+  scope: string | null;
+  fhir_source: string | null;
+  fhir_base_url: string;
+  created_at: string;
+}
+
+/** The next `remaining` calls of `operation` fail as described. */
+export interface FaultRecord {
+  operation: OperationId;
+  remaining: number;
+  /** Answer this status (with `code`, and `Retry-After` when set) instead of handling the call. */
+  status: number | null;
+  code: ErrorCode | null;
+  retry_after: number | null;
+  /** Wait this long first. */
+  delay_ms: number;
+  /** Drop the connection instead of answering. */
+  drop: boolean;
+}

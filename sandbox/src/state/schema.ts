@@ -1,0 +1,153 @@
+/**
+ * The JSON Schema of exported state: what `importState` and `--state FILE`
+ * accept. Wire fields refer to the spec's own schemas (ids, timestamps,
+ * enums), so a hand-edited or corrupt file is refused with the field and the
+ * rule instead of breaking a later request.
+ */
+const ref = (name: string) => ({ $ref: `spec#/components/schemas/${name}` });
+const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
+const string = { type: "string" };
+const seq = { type: "integer", minimum: 1 };
+
+const record = (properties: Record<string, object>) => ({
+  type: "object",
+  required: Object.keys(properties),
+  additionalProperties: false,
+  properties,
+});
+
+const patient = record({
+  seq,
+  id: { type: "string", minLength: 1 },
+  email: nullable(string),
+  name: nullable(string),
+  metadata: ref("Metadata"),
+  created_at: ref("Timestamp"),
+});
+
+const attempt = record({
+  link_id: nullable(ref("ConnectionId")),
+  connection_id: ref("FhirSourceId"),
+  failure_code: nullable(string),
+  failure_at: nullable(ref("Timestamp")),
+  created_at: ref("Timestamp"),
+});
+
+const session = record({
+  seq,
+  id: ref("PatientSessionId"),
+  token: { type: "string", pattern: "^[0-9a-f]{32}$" },
+  patient_id: { type: "string", minLength: 1 },
+  connection_id: nullable(ref("FhirSourceId")),
+  recommended_connection_ids: nullable({ type: "array", items: ref("FhirSourceId") }),
+  return_url: { type: "string", format: "uri" },
+  return_button_label: nullable(string),
+  metadata: ref("Metadata"),
+  created_at: ref("Timestamp"),
+  expires_at: ref("Timestamp"),
+  completed_at: nullable(ref("Timestamp")),
+  attempts: { type: "array", items: attempt },
+});
+
+const link = record({
+  seq,
+  id: ref("ConnectionId"),
+  patient_id: { type: "string", minLength: 1 },
+  connection_id: ref("FhirSourceId"),
+  patient_session_id: nullable(ref("PatientSessionId")),
+  status: ref("ConnectionStatus"),
+  scopes: { type: "array", items: string },
+  failure_code: nullable(string),
+  failure_at: nullable(ref("Timestamp")),
+  created_at: ref("Timestamp"),
+  updated_at: ref("Timestamp"),
+  synced_at: nullable(ref("Timestamp")),
+});
+
+const endpoint = record({
+  seq,
+  id: ref("WebhookEndpointId"),
+  url: { type: "string", format: "uri" },
+  events: { type: "array", items: ref("WebhookEventSelector") },
+  status: ref("WebhookEndpointStatus"),
+  description: nullable(string),
+  metadata: ref("Metadata"),
+  api_version: string,
+  secret: ref("WebhookSecret"),
+  created_at: ref("Timestamp"),
+  updated_at: ref("Timestamp"),
+});
+
+const event = record({
+  seq,
+  id: ref("WebhookEventId"),
+  webhook_endpoint_id: ref("WebhookEndpointId"),
+  type: ref("WebhookEventType"),
+  data: { type: "object", required: ["object"] },
+  api_version: string,
+  attempts: { type: "integer", minimum: 0 },
+  next_attempt_at: nullable(ref("Timestamp")),
+  delivered_at: nullable(ref("Timestamp")),
+  last_status_code: nullable({ type: "integer" }),
+  last_response_body: nullable(string),
+  last_redelivered_at: nullable(ref("Timestamp")),
+  created_at: ref("Timestamp"),
+});
+
+const launchContext = record({
+  seq,
+  id: ref("LaunchContextId"),
+  status: { enum: ["ready", "pending"] },
+  patient: nullable(string),
+  encounter: nullable(string),
+  fhir_user: nullable(string),
+  scope: nullable(string),
+  fhir_source: nullable(ref("FhirSourceId")),
+  fhir_base_url: { type: "string", format: "uri" },
+  created_at: ref("Timestamp"),
+});
+
+const fault = record({
+  operation: string,
+  remaining: { type: "integer", minimum: 1 },
+  status: nullable({ type: "integer" }),
+  code: nullable(ref("ErrorCode")),
+  retry_after: nullable({ type: "integer", minimum: 1 }),
+  delay_ms: { type: "integer", minimum: 0 },
+  drop: { type: "boolean" },
+});
+
+const uint32 = { type: "integer", minimum: 0, maximum: 4294967295 };
+
+/** A workspace's data. */
+export const workspaceSchema = record({
+  clock_offset_ms: { type: "integer", minimum: 0 },
+  rng: { type: "array", items: uint32, minItems: 4, maxItems: 4 },
+  seq: { type: "integer", minimum: 0 },
+  patients: { type: "array", items: patient },
+  sessions: { type: "array", items: session },
+  links: { type: "array", items: link },
+  webhooks: { type: "array", items: endpoint },
+  events: { type: "array", items: event },
+  launch_contexts: { type: "array", items: launchContext },
+  faults: { type: "array", items: fault },
+});
+
+export const WORKSPACE_FORMAT = "medblocks-sandbox-workspace";
+export const STATE_FORMAT = "medblocks-sandbox-state";
+export const FORMAT_VERSION = 1;
+
+/** What `exportState()` returns and `importState()` takes: one workspace. */
+export const workspaceExportSchema = record({
+  format: { const: WORKSPACE_FORMAT },
+  version: { const: FORMAT_VERSION },
+  workspace: workspaceSchema,
+});
+
+/** A whole sandbox, as `--state FILE` holds it: every workspace, by a fingerprint of its key (never the key). */
+export const stateSchema = record({
+  format: { const: STATE_FORMAT },
+  version: { const: FORMAT_VERSION },
+  seed: { type: "string", minLength: 1 },
+  workspaces: { type: "object", propertyNames: { pattern: "^[0-9a-f]{32}$" }, additionalProperties: workspaceSchema },
+});

@@ -1,0 +1,198 @@
+/**
+ * `medblocks-sandbox start|exec` as a user runs them, from this checkout
+ * (the bin runs the TypeScript source, no build step): processes started
+ * here and stopped by pid, every wait bounded, every response over HTTP
+ * checked against the spec.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { Medblocks } from "../../src/index.js";
+import { CATALOG } from "../src/index.js";
+import { isLoopback } from "../src/server.js";
+import { checkingFetch, failure, type Exchange } from "./support/harness.js";
+import { alive, run, startCli } from "./support/process.js";
+
+const dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const violations: string[] = [];
+const exchanges: Exchange[] = [];
+const fetch = checkingFetch((input, init) => globalThis.fetch(input, init), violations, exchanges);
+const client = (server: { url: string; apiKey: string }, options: { maxNetworkRetries?: number } = {}) =>
+  new Medblocks(server.apiKey, { baseUrl: server.url, fetch, maxNetworkRetries: options.maxNetworkRetries ?? 0 });
+
+async function control(server: { url: string; apiKey: string }, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}/__sandbox${path}`, {
+    method,
+    headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  return (await response.json()) as any;
+}
+
+async function refused(url: string): Promise<boolean> {
+  return globalThis.fetch(`${url}/health`).then(
+    () => false,
+    () => true,
+  );
+}
+
+describe("start", () => {
+  it("serves the API on 127.0.0.1, logs each request without keys or patient ids, and stops on SIGTERM", async () => {
+    const server = await startCli();
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.apiKey).toMatch(/^mb_sk_sbx_[A-Za-z0-9]{32}$/);
+    const mb = client(server);
+    const session = await mb.patientSession.init({ patient_id: "secret_patient_7", return_url: "https://app.example.com/back" });
+    expect(session.url.startsWith(`${server.url}/c/`)).toBe(true);
+    const done = await control(server, "POST", `/patient-sessions/${session.id}/complete`, { outcome: "approve", connection_id: CATALOG[0]!.id });
+    const verified = await mb.patientSession.verifyReturn(done.return_url, { patientId: "secret_patient_7" });
+    expect(verified.outcome).toBe("connected");
+    await server.waitFor(/GET \/patient-sessions\/\{id\} 200/);
+
+    server.child.kill("SIGTERM");
+    expect(await server.exited()).toBe(0);
+    expect(await refused(server.url)).toBe(true);
+    const log = server.output();
+    expect(log).toMatch(/POST \/patient-sessions 200 [\d.]+ ms [0-9a-f-]{36}/);
+    expect(log).not.toContain("secret_patient_7");
+    expect(log.split(server.apiKey).length - 1).toBe(1);
+    expect(violations).toEqual([]);
+  }, 30_000);
+
+  it("drops the connection for a drop fault: the client sees connection_lost", async () => {
+    const server = await startCli(["--quiet"]);
+    await control(server, "POST", "/faults", { operation: "api.listPatients", drop: true });
+    expect(await failure(client(server).patients.list())).toMatchObject({ code: "connection_lost" });
+    expect((await client(server).patients.list()).data).toEqual([]);
+    expect(server.output()).not.toMatch(/GET \/patients/);
+    server.child.kill("SIGINT");
+    expect(await server.exited()).toBe(0);
+  }, 30_000);
+
+  it("keeps state in --state FILE across a SIGTERM restart, with the same key, and never writes the key", async () => {
+    const file = join(dir, "state.json");
+    const first = await startCli(["--state", file]);
+    await client(first).patients.create({ patient_id: "kept_1", email: "kept@example.com" });
+    await client(first).webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
+    first.child.kill("SIGTERM");
+    expect(await first.exited()).toBe(0);
+    const saved = readFileSync(file, "utf8");
+    expect(JSON.parse(saved)).toMatchObject({ format: "medblocks-sandbox-state", version: 1 });
+    expect(saved).not.toContain(first.apiKey);
+
+    const second = await startCli(["--state", file]);
+    expect(second.apiKey).toBe(first.apiKey);
+    expect(await client(second).patients.retrieve("kept_1")).toMatchObject({ email: "kept@example.com" });
+    expect((await client(second).webhooks.list()).data).toHaveLength(1);
+    second.child.kill("SIGTERM");
+    expect(await second.exited()).toBe(0);
+  }, 30_000);
+
+  it("refuses a corrupt state file with a clear error and leaves it unchanged", async () => {
+    for (const [name, content] of [
+      ["broken.json", '{"format": "medblocks-sandbox-state", '],
+      ["wrong.json", JSON.stringify({ format: "medblocks-sandbox-state", version: 1, seed: "s", workspaces: { nothex: {} } })],
+    ]) {
+      const file = join(dir, name!);
+      writeFileSync(file, content!);
+      const started = run(["start", "--port", "0", "--state", file]);
+      expect(await started.exited()).toBe(1);
+      expect(started.output()).toContain(`state file ${file}`);
+      expect(started.output()).toMatch(/left unchanged/);
+      expect(readFileSync(file, "utf8")).toBe(content);
+    }
+    const unwritable = run(["start", "--port", "0", "--state", join(dir, "no-such-folder", "state.json")]);
+    expect(await unwritable.exited()).toBe(1);
+    expect(unwritable.output()).toMatch(/state file .*no-such-folder.* cannot be written/);
+  }, 30_000);
+
+  it("hands out URLs on --public-url, while listening on 127.0.0.1", async () => {
+    const server = await startCli(["--quiet", "--public-url", "https://sandbox.test:8443/"]);
+    expect(server.url).toBe("https://sandbox.test:8443");
+    const [, listening] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const session = await client({ url: listening!, apiKey: server.apiKey }).patientSession.init({ patient_id: "u", return_url: "https://app.example.com/back" });
+    expect(session.url).toMatch(/^https:\/\/sandbox\.test:8443\/c\/[0-9a-f]{32}$/);
+    server.child.kill("SIGTERM");
+    expect(await server.exited()).toBe(0);
+  }, 30_000);
+
+  it("warns before listening beyond this machine", async () => {
+    // 192.0.2.1 (TEST-NET-1) is on no interface here: the warning is printed, then binding fails; nothing listens.
+    const exposed = run(["start", "--port", "0", "--host", "192.0.2.1"]);
+    expect(await exposed.exited()).toBe(1);
+    expect(exposed.output()).toMatch(/warning: listening on 192\.0\.2\.1 makes the sandbox reachable from other machines/);
+    expect(exposed.output()).toMatch(/cannot listen on 192\.0\.2\.1/);
+  }, 30_000);
+
+  it("exits 1 when the port is taken, and 2 for a usage mistake", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const busy = run(["start", "--port", String(port)]);
+      expect(await busy.exited()).toBe(1);
+      expect(busy.output()).toMatch(new RegExp(`port ${port} on 127.0.0.1 is in use`));
+    } finally {
+      taken.close();
+    }
+    const wrong = run(["start", "--prot", "1"]);
+    expect(await wrong.exited()).toBe(2);
+    expect(wrong.output()).toMatch(/Usage:/);
+    const exec = run(["exec", "npm", "test"]);
+    expect(await exec.exited()).toBe(2);
+    expect(exec.output()).toMatch(/after `--`/);
+  }, 30_000);
+
+  it("`npm run sandbox` starts it, and a SIGTERM to npm stops it without leaving a process behind", async () => {
+    const npm = run(["run", "--silent", "sandbox", "--", "--port", "0"], { command: "npm" });
+    const [, url] = await npm.waitFor(/MEDBLOCKS_BASE_URL=(\S+)/);
+    expect((await globalThis.fetch(`${url}/health`)).status).toBe(200);
+    npm.child.kill("SIGTERM");
+    await npm.exited();
+    expect(await refused(url!)).toBe(true);
+  }, 30_000);
+});
+
+describe("exec", () => {
+  const SCRIPT = `
+    const response = await fetch(process.env.MEDBLOCKS_BASE_URL + "/patients", {
+      method: "POST",
+      headers: { authorization: "Bearer " + process.env.MEDBLOCKS_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ patient_id: "from_exec" }),
+    });
+    console.log("status", response.status, (await response.json()).id);
+    process.exit(Number(process.argv[1]));
+  `;
+
+  it("runs the command against a fresh sandbox and exits with its code", async () => {
+    for (const code of [0, 3]) {
+      const exec = run(["exec", "--", process.execPath, "--input-type=module", "-e", SCRIPT, String(code)]);
+      expect(await exec.exited()).toBe(code);
+      expect(exec.output()).toContain("status 200 from_exec");
+      expect(exec.output()).toMatch(/medblocks-sandbox: http:\/\/127\.0\.0\.1:\d+/);
+    }
+  }, 30_000);
+
+  it("exits 127 for a command that does not exist", async () => {
+    const exec = run(["exec", "--", "no-such-command-anywhere"]);
+    expect(await exec.exited()).toBe(127);
+    expect(exec.output()).toMatch(/command not found/);
+  }, 30_000);
+
+  it("passes SIGTERM on to the command and leaves no process behind", async () => {
+    const exec = run(["exec", "--", process.execPath, "-e", "console.log('pid', process.pid); setInterval(() => {}, 1000)"]);
+    const [, pid] = await exec.waitFor(/pid (\d+)/);
+    exec.child.kill("SIGTERM");
+    expect(await exec.exited()).toBe(128 + 15);
+    expect(alive(Number(pid))).toBe(false);
+  }, 30_000);
+});
+
+it("treats only loopback addresses as private", () => {
+  expect(["127.0.0.1", "127.1.2.3", "::1", "localhost"].every(isLoopback)).toBe(true);
+  expect(["0.0.0.0", "::", "192.168.1.10"].some(isLoopback)).toBe(false);
+});
