@@ -7,17 +7,18 @@
  */
 import { describe, it } from "vitest";
 import { expectAccepted, expectFlagged, type MockRequest } from "./support/mock.js";
-import { validRequests, VERSION } from "./support/requests.js";
+import { API_VERSION as VERSION } from "../generated/schemas.js";
+import { recordedRequest } from "./support/requests.js";
 
-const createPatient = validRequests["api.createPatient"]!;
-const updatePatient = validRequests["api.updatePatient"]!;
-const records = validRequests["api.getPatientRecords"]!;
-const launchContext = validRequests["api.retrieveLaunchContext"]!;
-const createWebhook = validRequests["api.createWebhook"]!;
-const updateWebhook = validRequests["api.updateWebhook"]!;
-const listWebhooks = validRequests["api.listWebhooks"]!;
-const listEvents = validRequests["api.listWebhookEvents"]!;
-const disconnect = validRequests["api.disconnectPatientConnection"]!;
+const createPatient = await recordedRequest("api.createPatient");
+const updatePatient = await recordedRequest("api.updatePatient");
+const records = await recordedRequest("api.getPatientRecords");
+const launchContext = await recordedRequest("api.retrieveLaunchContext");
+const createWebhook = await recordedRequest("api.createWebhook");
+const updateWebhook = await recordedRequest("api.updateWebhook");
+const listWebhooks = await recordedRequest("api.listWebhooks");
+const listEvents = await recordedRequest("api.listWebhookEvents");
+const disconnect = await recordedRequest("api.disconnectPatientConnection");
 const webhookBody = createWebhook.body as Record<string, unknown>;
 
 function withBody(request: MockRequest, body: unknown): MockRequest {

@@ -6,11 +6,12 @@
  */
 import { describe, it } from "vitest";
 import { expectAccepted, expectFlagged, type MockRequest } from "./support/mock.js";
-import { validRequests, VERSION } from "./support/requests.js";
+import { API_VERSION as VERSION } from "../generated/schemas.js";
+import { recordedRequest } from "./support/requests.js";
 
-const init = validRequests["api.initPatientSession"]!;
+const init = await recordedRequest("api.initPatientSession");
 const initBody = init.body as Record<string, unknown>;
-const listSessions = validRequests["api.listPatientSessionsForPatient"]!;
+const listSessions = await recordedRequest("api.listPatientSessionsForPatient");
 
 function withBody(body: Record<string, unknown>): MockRequest {
   return { ...init, body };

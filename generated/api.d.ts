@@ -989,7 +989,7 @@ export interface components {
          */
         WebhookEventId: string;
         /** @description Medblocks' record of one event and its delivery to one endpoint: what was sent and how the attempts went. This is what the management API returns; the body posted to your endpoint is a different, smaller shape (see the `webhooks` section). Every property is always present; the nullable ones are null rather than missing. */
-        WebhookEvent: {
+        WebhookEventRecord: {
             id: components["schemas"]["WebhookEventId"];
             /**
              * @description Names the kind of object; always `event` here.
@@ -1032,7 +1032,7 @@ export interface components {
              */
             resource_type: "list";
             /** @description The event records on this page. */
-            data: components["schemas"]["WebhookEvent"][];
+            data: components["schemas"]["WebhookEventRecord"][];
             /** @description Whether another page follows this one. */
             has_more: boolean;
             /** @description Pass as `starting_after` to fetch the next page; null on the last page. */
@@ -1282,7 +1282,10 @@ export interface components {
         Limit: number;
         /** @description Opaque cursor: the `next_cursor` of the previous page, passed back unchanged. Keep every other filter identical while walking pages. */
         StartingAfter: string;
-        /** @description Your `patient_id` for the patient. */
+        /**
+         * @description Your `patient_id` for the patient.
+         * @example user_42
+         */
         PatientIdPath: string;
         /** @description The webhook endpoint's `wh_` id. */
         WebhookIdPath: components["schemas"]["WebhookEndpointId"];
@@ -1501,7 +1504,10 @@ export interface operations {
                 Version?: components["parameters"]["Version"];
             };
             path: {
-                /** @description Your `patient_id` for the patient. */
+                /**
+                 * @description Your `patient_id` for the patient.
+                 * @example user_42
+                 */
                 id: components["parameters"]["PatientIdPath"];
             };
             cookie?: never;
@@ -1538,7 +1544,10 @@ export interface operations {
                 Version?: components["parameters"]["Version"];
             };
             path: {
-                /** @description Your `patient_id` for the patient. */
+                /**
+                 * @description Your `patient_id` for the patient.
+                 * @example user_42
+                 */
                 id: components["parameters"]["PatientIdPath"];
             };
             cookie?: never;
@@ -1580,7 +1589,10 @@ export interface operations {
                 Version?: components["parameters"]["Version"];
             };
             path: {
-                /** @description Your `patient_id` for the patient. */
+                /**
+                 * @description Your `patient_id` for the patient.
+                 * @example user_42
+                 */
                 id: components["parameters"]["PatientIdPath"];
             };
             cookie?: never;
@@ -1617,7 +1629,10 @@ export interface operations {
                 Version?: components["parameters"]["Version"];
             };
             path: {
-                /** @description Your `patient_id` for the patient. */
+                /**
+                 * @description Your `patient_id` for the patient.
+                 * @example user_42
+                 */
                 id: components["parameters"]["PatientIdPath"];
                 /** @description The link's `conn_` id, from `connections[].id` of `GET /patients/{id}`. Watch the name: everywhere else a field called `connection_id` holds the `fhirsrc_` id of a catalog EHR, but this parameter takes the id of the patient's link, and a `fhirsrc_` id here is an error. */
                 connection_id: components["schemas"]["ConnectionId"];
@@ -1664,7 +1679,10 @@ export interface operations {
                 Version?: components["parameters"]["Version"];
             };
             path: {
-                /** @description Your `patient_id` for the patient. */
+                /**
+                 * @description Your `patient_id` for the patient.
+                 * @example user_42
+                 */
                 id: components["parameters"]["PatientIdPath"];
             };
             cookie?: never;
@@ -1718,7 +1736,10 @@ export interface operations {
                 Version?: components["parameters"]["Version"];
             };
             path: {
-                /** @description Your `patient_id` for the patient. */
+                /**
+                 * @description Your `patient_id` for the patient.
+                 * @example user_42
+                 */
                 id: components["parameters"]["PatientIdPath"];
             };
             cookie?: never;
@@ -1800,7 +1821,10 @@ export interface operations {
                 Version?: components["parameters"]["Version"];
             };
             path: {
-                /** @description The entry's `fhirsrc_` id, or its `fhir_base_url`. */
+                /**
+                 * @description The entry's `fhirsrc_` id, or its `fhir_base_url`.
+                 * @example fhirsrc_01J9YR9N3X4VZ6P2K5RH7M3LMP
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2168,7 +2192,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookEvent"];
+                    "application/json": components["schemas"]["WebhookEventRecord"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -6,6 +6,29 @@ export const API_VERSION = "2026-04-25" as const;
 /** The API's base URL (`servers[0].url`). */
 export const SERVER_URL = "https://app.medblocks.com" as const;
 
+/** The error type each error status carries, by status (each error response's `x-medblocks-error-type`). */
+export const ERROR_TYPES = {
+  "400": "invalid_request_error",
+  "401": "authentication_error",
+  "402": "billing_error",
+  "403": "permission_error",
+  "404": "not_found_error",
+  "409": "conflict_error",
+  "413": "invalid_request_error",
+  "429": "rate_limit_error",
+  "500": "api_error",
+  "502": "ehr_error"
+} as const;
+
+/** The prefix of each kind of id, by schema (from the id patterns `^prefix_[A-Za-z0-9_-]+$`). */
+export const ID_PREFIXES = {
+  "PatientSessionId": "ps_",
+  "FhirSourceId": "fhirsrc_",
+  "ConnectionId": "conn_",
+  "WebhookEndpointId": "wh_",
+  "WebhookEventId": "evt_"
+} as const;
+
 /** The return URL's cases (the hosted page, `success=true`, `success=false`), from the callbacks of POST /patient-sessions: each parameter's maxLength, id prefix if it is an id, and whether it is optional. */
 export const RETURN_URL = {
   "hosted": {
@@ -48,16 +71,20 @@ export const RETURN_URL = {
   }
 } as const;
 
-/** Each operation's method, path template, and the rules of its parameters and body, by operationId. */
+/** Each operation by operationId: method, path template, the client method that calls it (`resource` "" is the client itself; `paginated` for lists), and the rules of its parameters and body. */
 export const operations = {
   "api.health": {
     "method": "GET",
     "path": "/health",
+    "resource": "",
+    "name": "health",
     "params": {}
   },
   "api.initPatientSession": {
     "method": "POST",
     "path": "/patient-sessions",
+    "resource": "patientSession",
+    "name": "init",
     "params": {
       "Version": {
         "in": "header",
@@ -141,6 +168,8 @@ export const operations = {
   "api.retrievePatientSession": {
     "method": "GET",
     "path": "/patient-sessions/{id}",
+    "resource": "patientSession",
+    "name": "retrieve",
     "params": {
       "id": {
         "in": "path",
@@ -165,6 +194,9 @@ export const operations = {
   "api.listPatients": {
     "method": "GET",
     "path": "/patients",
+    "resource": "patients",
+    "name": "list",
+    "paginated": true,
     "params": {
       "limit": {
         "in": "query",
@@ -211,6 +243,8 @@ export const operations = {
   "api.createPatient": {
     "method": "POST",
     "path": "/patients",
+    "resource": "patients",
+    "name": "create",
     "params": {
       "Version": {
         "in": "header",
@@ -254,6 +288,8 @@ export const operations = {
   "api.getPatient": {
     "method": "GET",
     "path": "/patients/{id}",
+    "resource": "patients",
+    "name": "retrieve",
     "params": {
       "id": {
         "in": "path",
@@ -277,6 +313,8 @@ export const operations = {
   "api.updatePatient": {
     "method": "PUT",
     "path": "/patients/{id}",
+    "resource": "patients",
+    "name": "update",
     "params": {
       "id": {
         "in": "path",
@@ -334,6 +372,8 @@ export const operations = {
   "api.deletePatient": {
     "method": "DELETE",
     "path": "/patients/{id}",
+    "resource": "patients",
+    "name": "delete",
     "params": {
       "id": {
         "in": "path",
@@ -357,6 +397,8 @@ export const operations = {
   "api.disconnectPatientConnection": {
     "method": "DELETE",
     "path": "/patients/{id}/connections/{connection_id}",
+    "resource": "patients",
+    "name": "disconnectConnection",
     "params": {
       "id": {
         "in": "path",
@@ -389,6 +431,9 @@ export const operations = {
   "api.listPatientSessionsForPatient": {
     "method": "GET",
     "path": "/patients/{id}/patient-sessions",
+    "resource": "patients",
+    "name": "listPatientSessions",
+    "paginated": true,
     "params": {
       "id": {
         "in": "path",
@@ -441,6 +486,9 @@ export const operations = {
   "api.getPatientRecords": {
     "method": "GET",
     "path": "/patients/{id}/records",
+    "resource": "patients",
+    "name": "records",
+    "paginated": true,
     "params": {
       "id": {
         "in": "path",
@@ -514,6 +562,9 @@ export const operations = {
   "api.listFhirSources": {
     "method": "GET",
     "path": "/connections",
+    "resource": "connections",
+    "name": "list",
+    "paginated": true,
     "params": {
       "limit": {
         "in": "query",
@@ -560,6 +611,8 @@ export const operations = {
   "api.getFhirSource": {
     "method": "GET",
     "path": "/connections/{id}",
+    "resource": "connections",
+    "name": "retrieve",
     "params": {
       "id": {
         "in": "path",
@@ -583,6 +636,8 @@ export const operations = {
   "api.retrieveLaunchContext": {
     "method": "GET",
     "path": "/launch-contexts/{id}",
+    "resource": "launchContexts",
+    "name": "retrieve",
     "params": {
       "id": {
         "in": "path",
@@ -606,6 +661,9 @@ export const operations = {
   "api.listWebhooks": {
     "method": "GET",
     "path": "/webhooks",
+    "resource": "webhooks",
+    "name": "list",
+    "paginated": true,
     "params": {
       "limit": {
         "in": "query",
@@ -649,6 +707,8 @@ export const operations = {
   "api.createWebhook": {
     "method": "POST",
     "path": "/webhooks",
+    "resource": "webhooks",
+    "name": "create",
     "params": {
       "Version": {
         "in": "header",
@@ -711,6 +771,8 @@ export const operations = {
   "api.getWebhook": {
     "method": "GET",
     "path": "/webhooks/{id}",
+    "resource": "webhooks",
+    "name": "retrieve",
     "params": {
       "id": {
         "in": "path",
@@ -735,6 +797,8 @@ export const operations = {
   "api.deleteWebhook": {
     "method": "DELETE",
     "path": "/webhooks/{id}",
+    "resource": "webhooks",
+    "name": "delete",
     "params": {
       "id": {
         "in": "path",
@@ -759,6 +823,8 @@ export const operations = {
   "api.updateWebhook": {
     "method": "PATCH",
     "path": "/webhooks/{id}",
+    "resource": "webhooks",
+    "name": "update",
     "params": {
       "id": {
         "in": "path",
@@ -835,6 +901,8 @@ export const operations = {
   "api.rotateWebhookSecret": {
     "method": "POST",
     "path": "/webhooks/{id}/rotate-secret",
+    "resource": "webhooks",
+    "name": "rotateSecret",
     "params": {
       "id": {
         "in": "path",
@@ -859,6 +927,9 @@ export const operations = {
   "api.listWebhookEvents": {
     "method": "GET",
     "path": "/webhooks/{id}/events",
+    "resource": "webhooks",
+    "name": "listEvents",
+    "paginated": true,
     "params": {
       "id": {
         "in": "path",
@@ -911,6 +982,8 @@ export const operations = {
   "api.redeliverWebhookEvent": {
     "method": "POST",
     "path": "/events/{id}/redeliver",
+    "resource": "events",
+    "name": "redeliver",
     "params": {
       "id": {
         "in": "path",

@@ -6,12 +6,10 @@ import { API_VERSION, SERVER_URL } from "../generated/schemas.js";
 import type { APIPromise } from "./api-promise.js";
 import { MedblocksError } from "./errors.js";
 import { API_KEY, CLIENT_RULES, checkOptions, optionError, type MedblocksOptions, type RequestOptions } from "./options.js";
-import { ConnectionsResource } from "./resources/connections.js";
-import { EventsResource } from "./resources/events.js";
-import { LaunchContextsResource } from "./resources/launch-contexts.js";
 import { PatientSessionResource } from "./resources/patient-session.js";
 import { PatientsResource } from "./resources/patients.js";
 import { WebhooksResource } from "./resources/webhooks.js";
+import { adopt, wireMethods, type ResourceMethods } from "./resources/wire.js";
 import { constructEvent, generateTestHeaderString } from "./webhook-signature.js";
 import { createTransport, type MedblocksLogger, type Transport } from "./transport.js";
 import type { Health } from "./types.js";
@@ -43,19 +41,21 @@ function baseUrlOf(value: string): string {
   return baseUrl;
 }
 
+export interface Medblocks extends ResourceMethods<""> {}
+
 export class Medblocks {
   /** Patient sessions: start the hosted flow, confirm the return. */
   readonly patientSession: PatientSessionResource;
   /** Patients, by your own `patient_id`. */
   readonly patients: PatientsResource;
   /** The EHR catalog (`fhirsrc_` ids). */
-  readonly connections: ConnectionsResource;
+  readonly connections: ResourceMethods<"connections">;
   /** Webhook endpoints, their delivery records, and `constructEvent`. */
   readonly webhooks: WebhooksResource;
   /** Webhook events: redelivery. */
-  readonly events: EventsResource;
+  readonly events: ResourceMethods<"events">;
   /** EHR (SMART) launch contexts. */
-  readonly launchContexts: LaunchContextsResource;
+  readonly launchContexts: ResourceMethods<"launchContexts">;
   /** Webhook verification without a client (no API key needed): `Medblocks.webhooks.constructEvent(…)`. */
   static readonly webhooks = { constructEvent, generateTestHeaderString };
   /** The base URL calls go to. */
@@ -107,14 +107,11 @@ export class Medblocks {
     });
     this.patientSession = new PatientSessionResource(this.#transport);
     this.patients = new PatientsResource(this.#transport);
-    this.connections = new ConnectionsResource(this.#transport);
+    this.connections = wireMethods(this.#transport, "connections");
     this.webhooks = new WebhooksResource(this.#transport);
-    this.events = new EventsResource(this.#transport);
-    this.launchContexts = new LaunchContextsResource(this.#transport);
-  }
-
-  /** Liveness probe: `{ ok: true, server_time }`. Sends no `Version`. */
-  health(options?: RequestOptions): APIPromise<Health> {
-    return this.#transport.request("api.health", "mb.health", {}, options);
+    this.events = wireMethods(this.#transport, "events");
+    this.launchContexts = wireMethods(this.#transport, "launchContexts");
+    // Methods on the client itself (`mb.health()`).
+    adopt(this, wireMethods(this.#transport, ""));
   }
 }

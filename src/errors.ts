@@ -3,6 +3,7 @@
  * response. The message is made from the status, code and the server's own
  * message, never by printing the body: bodies can hold patient data.
  */
+import { ERROR_TYPES } from "../generated/schemas.js";
 import type { ErrorEnvelope, MedblocksErrorCode, MedblocksErrorType } from "./types.js";
 
 /** Codes the client itself uses, beside the API's own. */
@@ -113,24 +114,6 @@ export function isMedblocksError(error: unknown): error is MedblocksError {
   );
 }
 
-/**
- * The error catalog's type for each status (reference §2.16): the type an
- * error answer of that status carries, and the one the client gives an
- * answer whose body is not the envelope. Any other status is `api_error`.
- */
-export const ERROR_TYPE_BY_STATUS: Readonly<Record<number, MedblocksErrorType>> = {
-  400: "invalid_request_error",
-  401: "authentication_error",
-  402: "billing_error",
-  403: "permission_error",
-  404: "not_found_error",
-  409: "conflict_error",
-  413: "invalid_request_error",
-  429: "rate_limit_error",
-  500: "api_error",
-  502: "ehr_error",
-};
-
 /** RFC 9110's three HTTP-date forms: IMF-fixdate, RFC 850, asctime. */
 const HTTP_DATE =
   /^((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT|(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d\d-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d \d\d:\d\d:\d\d GMT|(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
@@ -192,7 +175,8 @@ export function errorFromResponse(response: Response, body: unknown, label: stri
   const ok = status >= 200 && status < 300;
   const what = ok ? "a success" : `${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   return new MedblocksError({
-    type: ERROR_TYPE_BY_STATUS[status] ?? "api_error",
+    // The error type the spec gives the status (generated/schemas.ts); any other status is `api_error`.
+    type: (ERROR_TYPES as Readonly<Record<number, MedblocksErrorType>>)[status] ?? "api_error",
     code: "unexpected_response",
     message: `${label}: Medblocks answered ${what} with ${describeBody(body, response.headers.get("content-type"))}${
       ok ? "" : " instead of the JSON error envelope"

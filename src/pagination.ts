@@ -13,7 +13,7 @@ import type { Page } from "./types.js";
 export type PageCursor = { starting_after: string } | { ending_before: string };
 
 /** What paging needs of a page; record pages add `previous_cursor`. */
-type AnyPage<T> = Omit<Page<T>, "resource_type"> & { readonly previous_cursor?: string | null };
+export type AnyPage<T> = Omit<Page<T>, "resource_type"> & { readonly previous_cursor?: string | null };
 
 /** Which way a walk goes: along `next_cursor`, or (record pages) back along `previous_cursor`. */
 export interface AutoPagingOptions {

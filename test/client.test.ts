@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Medblocks, MedblocksError } from "../src/index.js";
 import DefaultMedblocks from "../src/index.js";
-import { API_KEY, fakeClient, fakeFetch, json, SESSION } from "./support/fake-fetch.js";
+import { API_KEY, fakeClient, fakeFetch, json, SESSION, INIT } from "./support/fake-fetch.js";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -68,7 +68,7 @@ describe("new Medblocks", () => {
 describe("requests", () => {
   it("sends the key, the default Version and JSON to the real service by default", async () => {
     const { mb, requests } = fakeClient(() => json(SESSION));
-    await mb.patientSession.init({ patient_id: "user_42", return_url: "https://app.example.com/connected" });
+    await mb.patientSession.init(INIT);
     const [request] = requests;
     expect(request!.url.href).toBe("https://app.medblocks.com/patient-sessions");
     expect(request!.method).toBe("POST");

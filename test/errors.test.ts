@@ -4,7 +4,8 @@
  * truncated JSON) still become a MedblocksError with the status.
  */
 import { describe, expect, it } from "vitest";
-import { ERROR_TYPE_BY_STATUS, parseRetryAfter } from "../src/errors.js";
+import { ERROR_TYPES } from "../generated/schemas.js";
+import { parseRetryAfter } from "../src/errors.js";
 import { isMedblocksError, Medblocks, MedblocksError, MedblocksReturnUrlError, MedblocksSignatureError, parseReturnUrl } from "../src/index.js";
 import { API_KEY, fakeClient, json } from "./support/fake-fetch.js";
 
@@ -156,7 +157,7 @@ describe("one error family", () => {
 
 describe("status → type", () => {
   it("is the error catalog's, for an envelope-less answer of every catalog status", async () => {
-    for (const [status, type] of Object.entries(ERROR_TYPE_BY_STATUS)) {
+    for (const [status, type] of Object.entries(ERROR_TYPES)) {
       const error = await failure(() => new Response("<html>proxy</html>", { status: Number(status), headers: { "content-type": "text/html" } }));
       expect(error.type, status).toBe(type);
       expect(error.code).toBe("unexpected_response");

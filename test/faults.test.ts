@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort } from "./support/closed-port.js";
 import { isMedblocksError, Medblocks, MedblocksConnectionError, MedblocksError, type MedblocksLogEntry } from "../src/index.js";
 import { faults, faultServer, type Fault } from "./support/fault-server.js";
-import { API_KEY, SESSION } from "./support/fake-fetch.js";
+import { API_KEY, SESSION, INIT } from "./support/fake-fetch.js";
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -21,7 +21,6 @@ afterAll(() => {
   expect(unhandled).toEqual([]);
 });
 
-const INIT = { patient_id: "user_42", return_url: "https://app.example.com/connected" } as const;
 
 type Outcome = { value?: unknown; error?: MedblocksError; ms: number; attempts: MedblocksLogEntry[] };
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { isMedblocksError, Medblocks, MedblocksConnectionError, type MedblocksError, type RequestOptions } from "../src/index.js";
-import { API_KEY, fakeClient, fakeFetch, json, SESSION } from "./support/fake-fetch.js";
+import { API_KEY, fakeClient, fakeFetch, json, SESSION, INIT } from "./support/fake-fetch.js";
 
 async function refusedBeforeSending(options: unknown, maxNetworkRetries = 2): Promise<MedblocksError> {
   const { mb, requests } = fakeClient(() => json(SESSION), { maxNetworkRetries });
@@ -61,7 +61,7 @@ describe("per-request options", () => {
   it("refuses a request body that cannot be written as JSON (a BigInt), before sending", async () => {
     const { mb, requests } = fakeClient(() => json(SESSION));
     const error = await mb.patientSession
-      .init({ patient_id: "user_42", return_url: "https://app.example.com/connected", metadata: { visits: 10n } })
+      .init({ ...INIT, metadata: { visits: 10n } })
       .catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ code: "invalid_data", statusCode: null });
     expect((error as Error).message).toMatch(/cannot be written as JSON/);

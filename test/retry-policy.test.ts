@@ -8,9 +8,8 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { isMedblocksError, Medblocks, type MedblocksError, type MedblocksOptions, type RequestOptions } from "../src/index.js";
 import { faults, faultServer, type Fault } from "./support/fault-server.js";
-import { API_KEY, SESSION } from "./support/fake-fetch.js";
+import { API_KEY, SESSION, INIT } from "./support/fake-fetch.js";
 
-const INIT = { patient_id: "user_42", return_url: "https://app.example.com/connected" } as const;
 const ok = faults.json(200, SESSION);
 const throttled = (retryAfter: string) => faults.error(429, "rate_limit_error", "throttled", { "retry-after": retryAfter });
 const unavailable = (retryAfter: string) => faults.error(503, "api_error", "internal_error", { "retry-after": retryAfter });

@@ -39,7 +39,7 @@ describe("type errors", () => {
     expect(messages).toHaveLength(4);
     expect(messages[0]).toMatch(/Type 'PatientDetail' is not assignable to type 'string'/);
     expect(messages[1]).toMatch(/Type 'APIPromise<PatientSession>' is not assignable to type 'number'/);
-    expect(messages[2]).toMatch(/Type 'Page<Connection>' is not assignable to type 'boolean'/);
+    expect(messages[2]).toMatch(/Type 'FhirSourceList' is not assignable to type 'boolean'/);
     expect(messages[3]).toMatch(/Type 'WebhookEndpointWithSecret' is not assignable to type 'string'/);
     for (const message of messages) expect(message).not.toMatch(/resource_type: "/);
   });

@@ -15,6 +15,9 @@ import {
   isMedblocksError,
   parseReturnUrl,
   type Connection,
+  type FhirSourceList,
+  type PatientRecord,
+  type PatientRecords,
   type ListPromise,
   type MedblocksErrorCode,
   type MedblocksErrorType,
@@ -102,8 +105,9 @@ describe("types", () => {
     expectTypeOf(mb.patients.retrieve("u")).toExtend<Promise<PatientDetail>>();
     expectTypeOf(mb.patients.retrieve("u").withResponse()).toEqualTypeOf<Promise<WithResponse<PatientDetail>>>();
     expectTypeOf<WithResponse<PatientDetail>["requestId"]>().toEqualTypeOf<string | null>();
-    expectTypeOf(mb.connections.list()).toEqualTypeOf<ListPromise<Connection>>();
+    expectTypeOf(mb.connections.list()).toEqualTypeOf<ListPromise<Connection, FhirSourceList>>();
     expectTypeOf(mb.connections.list()).toExtend<Promise<Page<Connection>>>();
+    expectTypeOf(mb.patients.records("u")).toEqualTypeOf<ListPromise<PatientRecord, PatientRecords>>();
     expectTypeOf(mb.connections.list().autoPagingToArray({ limit: 5 })).toEqualTypeOf<Promise<Connection[]>>();
     expectTypeOf<Awaited<ReturnType<typeof transport.request<"api.getWebhook">>>>().toEqualTypeOf<components["schemas"]["WebhookEndpoint"]>();
     expectTypeOf<Page<Connection>["next_cursor"]>().toEqualTypeOf<string | null>();

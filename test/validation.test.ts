@@ -5,12 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { isMedblocksError, type MedblocksError, type PatientSessionInitParams } from "../src/index.js";
-import { fakeClient, json, SESSION } from "./support/fake-fetch.js";
+import { fakeClient, INIT, json, SESSION } from "./support/fake-fetch.js";
 
-const VALID = {
-  patient_id: "user_42",
-  return_url: "https://app.example.com/connected",
-} satisfies PatientSessionInitParams;
+const VALID = INIT;
 
 async function refusal(run: (mb: ReturnType<typeof fakeClient>["mb"]) => Promise<unknown>) {
   const { mb, requests } = fakeClient(() => json(SESSION));

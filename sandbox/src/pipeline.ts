@@ -12,6 +12,7 @@ import { iso, workspaceNow, type TimeSource } from "./clock.js";
 import { ApiError } from "./errors.js";
 import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
+import { documentedAnswer } from "./spec.js";
 import { API_VERSION, operations, type OperationId } from "./spec.js";
 import type { Store } from "./state/store.js";
 import { checkPath, checkVersion, MAX_BODY_BYTES, parseBody, parseQuery, takesBody, takesVersion } from "./validation/requests.js";
@@ -137,15 +138,10 @@ async function operate(core: Core, operationId: Exclude<OperationId, "api.health
   checkPath(operationId, path);
   const query = parseQuery(operationId, new URL(request.url).searchParams);
   const body = takesBody(operationId) ? parseBody(operationId, await readBody(request)) : undefined;
-  const result = handlers[operationId]({
-    workspace,
-    now: workspaceNow(core.time, workspace),
-    path,
-    query,
-    body,
-    version: version ?? API_VERSION,
-    baseUrl: core.baseUrl,
-  });
+  const handler = handlers[operationId];
+  const result = handler
+    ? handler({ workspace, now: workspaceNow(core.time, workspace), path, query, body, version: version ?? API_VERSION, baseUrl: core.baseUrl })
+    : documentedAnswer(operationId);
   if (request.method !== "GET") core.store.revision++;
   return result;
 }

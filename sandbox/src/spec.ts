@@ -5,7 +5,7 @@
  * Bundled into dist/ by the build, so the packed package carries the spec.
  */
 import openapi from "../../generated/openapi.json" with { type: "json" };
-import { API_VERSION, operations } from "../../generated/schemas.js";
+import { API_VERSION, ERROR_TYPES, operations } from "../../generated/schemas.js";
 import type { components } from "../../generated/api.js";
 
 export { API_VERSION, operations };
@@ -79,8 +79,9 @@ export interface ErrorStatus {
 
 /**
  * The error catalog as far as the spec states it: each error status's
- * `type` and example codes, from the named examples of every declared error
- * response; and the one `doc_url` they all carry.
+ * `type` (generated from the spec's error responses) and example codes, from
+ * the named examples of every declared error response; and the one `doc_url`
+ * they all carry.
  */
 function errorCatalog(): { statuses: Map<number, ErrorStatus>; docUrl: string } {
   const statuses = new Map<number, ErrorStatus>();
@@ -92,8 +93,7 @@ function errorCatalog(): { statuses: Map<number, ErrorStatus>; docUrl: string } 
         const error = deref(example).value?.error;
         if (!error) continue;
         docUrl ??= error.doc_url;
-        const entry: ErrorStatus = statuses.get(Number(status)) ?? { type: error.type, codes: [] };
-        if (entry.type !== error.type) throw new Error(`spec: status ${status} has examples of two types, ${entry.type} and ${error.type}`);
+        const entry: ErrorStatus = statuses.get(Number(status)) ?? { type: ERROR_TYPES[status as keyof typeof ERROR_TYPES], codes: [] };
         if (!entry.codes.includes(error.code)) entry.codes.push(error.code);
         statuses.set(Number(status), entry);
       }
@@ -104,3 +104,9 @@ function errorCatalog(): { statuses: Map<number, ErrorStatus>; docUrl: string } 
 }
 
 export const { statuses: ERROR_STATUSES, docUrl: DOC_URL } = errorCatalog();
+
+/** The operation's first documented 200 example: the answer of an operation the sandbox has no handler for yet. */
+export function documentedAnswer(operationId: OperationId): unknown {
+  const examples = deref(deref(operationObject(operationId).responses["200"]).content["application/json"]).examples as Json;
+  return deref(Object.values(examples)[0]!).value;
+}

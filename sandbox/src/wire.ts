@@ -91,7 +91,7 @@ export const endpointWire = (endpoint: EndpointRecord): Schemas["WebhookEndpoint
   updated_at: endpoint.updated_at,
 });
 
-export const eventWire = (event: EventRecord): Schemas["WebhookEvent"] => ({
+export const eventWire = (event: EventRecord): Schemas["WebhookEventRecord"] => ({
   id: event.id,
   resource_type: "event",
   webhook_endpoint_id: event.webhook_endpoint_id,

@@ -3,7 +3,8 @@ import { MedblocksError, unexpectedResponse } from "../errors.js";
 import type { RequestOptions } from "../options.js";
 import { MedblocksReturnUrlError, parseReturnUrl, type ReturnUrlInput } from "../return-url.js";
 import type { Transport } from "../transport.js";
-import type { PatientSession, PatientSessionInitParams, ReturnUrlResult, SessionConnection } from "../types.js";
+import type { PatientSession, ReturnUrlResult, SessionConnection } from "../types.js";
+import { adopt, wireMethods, type ResourceMethods } from "./wire.js";
 
 /** How a session ended, as the server sees it (the redirect alone proves nothing). */
 export type ReturnOutcome = "connected" | "not_connected" | "failed" | "expired";
@@ -47,26 +48,12 @@ function requireString(value: unknown, param: string, what: string): void {
   }
 }
 
-/** `mb.patientSession`: start the hosted flow and confirm how it ended. */
+export interface PatientSessionResource extends ResourceMethods<"patientSession"> {}
+
+/** `mb.patientSession`: start the hosted flow (`init`), and confirm how it ended (`verifyReturn`). */
 export class PatientSessionResource {
-  readonly #transport: Transport;
   constructor(transport: Transport) {
-    this.#transport = transport;
-  }
-
-  /**
-   * Starts a session; send the patient's browser to the returned `url`.
-   * Creates the patient when `patient_id` is new. Not retried after it may
-   * have reached the server: the API has no idempotency key.
-   */
-  init(params: PatientSessionInitParams, options?: RequestOptions): APIPromise<PatientSession> {
-    return this.#transport.request("api.initPatientSession", "mb.patientSession.init", { body: params }, options);
-  }
-
-  /** A session by its `ps_` id, with its status and connection attempts. */
-  retrieve(id: string, options?: RequestOptions): APIPromise<PatientSession> {
-    const path = { id };
-    return this.#transport.request("api.retrievePatientSession", "mb.patientSession.retrieve", { path }, options);
+    adopt(this, wireMethods(transport, "patientSession"));
   }
 
   /**

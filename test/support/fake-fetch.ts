@@ -2,7 +2,7 @@
  * An injectable `fetch` for unit tests: records every request and answers
  * from a handler, so no network and no mock server are needed.
  */
-import { Medblocks, type MedblocksOptions } from "../../src/index.js";
+import { Medblocks, type MedblocksOptions, type PatientSessionInitParams } from "../../src/index.js";
 
 export interface SentRequest {
   url: URL;
@@ -56,3 +56,6 @@ export const SESSION = {
   metadata: {},
   created_at: "2026-04-25T14:30:00.000Z",
 } as const;
+
+/** The smallest valid `patientSession.init` body: the two required fields. */
+export const INIT = { patient_id: SESSION.patient_id, return_url: SESSION.return_url } satisfies PatientSessionInitParams;
