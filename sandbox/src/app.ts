@@ -32,6 +32,7 @@ const CONTROL_ROUTES: [method: string, template: string, action: ControlAction][
   ["DELETE", "/__sandbox/faults", (controls) => (controls.clearFaults(), { cleared: true })],
   ["POST", "/__sandbox/patient-sessions/{id}/complete", (controls, body, params) => controls.completeSession(params.id!, body)],
   ["POST", "/__sandbox/launch-contexts", (controls, body) => controls.createLaunchContext(body)],
+  ["POST", "/__sandbox/webhooks/trigger", (controls, body) => controls.trigger(body)],
 ];
 
 export function createApp(core: Core): Hono {

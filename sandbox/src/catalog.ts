@@ -98,6 +98,9 @@ for (const source of CATALOG) {
   byKey.set(source.fhir_base_url, source);
 }
 
+/** The catalog search (`q` of `GET /connections`, the hosted page's search box): a case-insensitive substring of the name. */
+export const matchesQuery = (source: FhirSource, query: string): boolean => source.name.toLowerCase().includes(query.toLowerCase());
+
 /** A catalog entry by its `fhirsrc_` id or its `fhir_base_url`. */
 export const findSource = (idOrBaseUrl: string): FhirSource | undefined => byKey.get(idOrBaseUrl);
 

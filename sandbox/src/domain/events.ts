@@ -2,7 +2,7 @@
  * Webhook events: when something happens that the service announces, one
  * event record is made for every active endpoint subscribed to its type
  * (`["*"]` is every type). The record starts due now, with no attempt yet;
- * delivering it is the next issue's work, and its fields say so honestly.
+ * the deliveries (webhooks/deliveries.ts) pick it up from there.
  */
 import { iso } from "../clock.js";
 import type { EventRecord, WebhookEventType } from "../state/records.js";
@@ -13,7 +13,7 @@ export function emit(workspace: Workspace, type: WebhookEventType, object: unkno
   for (const endpoint of workspace.webhooks.all()) {
     if (endpoint.status !== "active" || !(endpoint.events.includes("*") || endpoint.events.includes(type))) continue;
     created.push(
-      workspace.events.insert({
+      workspace.addEvent({
         seq: workspace.nextSeq(),
         id: workspace.newId("evt_"),
         webhook_endpoint_id: endpoint.id,
