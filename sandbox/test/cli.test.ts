@@ -14,6 +14,7 @@ import { CATALOG } from "../src/index.js";
 import { isLoopback } from "../src/server.js";
 import { checkingFetch, failure, type Exchange } from "./support/harness.js";
 import { alive, run, startCli } from "./support/process.js";
+import { startReceiver } from "./support/receiver.js";
 
 const dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -189,6 +190,91 @@ describe("exec", () => {
     exec.child.kill("SIGTERM");
     expect(await exec.exited()).toBe(128 + 15);
     expect(alive(Number(pid))).toBe(false);
+  }, 30_000);
+});
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("webhooks", () => {
+  it("start --forward-to registers one endpoint for every event and prints its secret, the same after a --state restart; trigger fires events there", async () => {
+    const receiver = await startReceiver();
+    const file = join(dir, "forward.json");
+    try {
+      const first = await startCli(["--forward-to", receiver.url, "--state", file]);
+      const [, endpointId, secret] = await first.waitFor(/forwarded to \S+ \((wh_\w+)\), signed with\s+MEDBLOCKS_WEBHOOK_SECRET=(whsec_\w+)/);
+      const trigger = run(["trigger", "records.sync.failed", "--base-url", first.url, "--api-key", first.apiKey]);
+      expect(await trigger.exited()).toBe(0);
+      expect(trigger.output()).toMatch(new RegExp(`records\\.sync\\.failed evt_\\w+ → ${endpointId}: delivered \\(200\\)`));
+      expect(trigger.output()).not.toContain(first.apiKey);
+      const [delivery] = await receiver.waitFor(1);
+      const event = await Medblocks.webhooks.constructEvent(delivery!.raw, delivery!.headers["medblocks-signature"] as string, secret!);
+      expect(event.type).toBe("records.sync.failed");
+      await first.waitFor(new RegExp(`webhook records\\.sync\\.failed ${event.id} → ${endpointId} attempt 1: delivered 200`));
+      first.child.kill("SIGTERM");
+      expect(await first.exited()).toBe(0);
+      // The secret is printed once, where it was asked for; the log lines never repeat it.
+      expect(first.output().split(secret!).length - 1).toBe(1);
+
+      const second = await startCli(["--forward-to", receiver.url, "--state", file]);
+      await second.waitFor(new RegExp(`\\(${endpointId}, from ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\), signed with\\s+MEDBLOCKS_WEBHOOK_SECRET=${secret}`));
+      const again = run(["trigger", "patient_session.completed"], { env: { MEDBLOCKS_BASE_URL: second.url, MEDBLOCKS_API_KEY: second.apiKey } });
+      expect(await again.exited()).toBe(0);
+      const deliveries = await receiver.waitFor(3);
+      expect(deliveries.slice(1).map((item) => item.json.type)).toEqual(["records.sync.completed", "patient_session.completed"]);
+      for (const item of deliveries.slice(1)) await Medblocks.webhooks.constructEvent(item.raw, item.headers["medblocks-signature"] as string, secret!);
+      expect((await client(second).webhooks.list()).data.map((endpoint) => endpoint.id)).toEqual([endpointId]);
+      second.child.kill("SIGTERM");
+      expect(await second.exited()).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
+
+  it("--forward-to takes loopback URLs only, unless --allow-remote-webhooks", async () => {
+    const remote = run(["start", "--port", "0", "--forward-to", "https://hooks.example.com/medblocks"]);
+    expect(await remote.exited()).toBe(2);
+    expect(remote.output()).toMatch(/--forward-to cannot be used: hooks\.example\.com is not a loopback address.*--allow-remote-webhooks/);
+    const notUrl = run(["start", "--port", "0", "--forward-to", "hooks"]);
+    expect(await notUrl.exited()).toBe(2);
+    expect(notUrl.output()).toMatch(/--forward-to cannot be used: it must be an absolute http\(s\) URL/);
+    const allowed = await startCli(["--quiet", "--allow-remote-webhooks", "--forward-to", "https://hooks.example.com/medblocks"]);
+    await allowed.waitFor(/forwarded to https:\/\/hooks\.example\.com\/medblocks/);
+    allowed.child.kill("SIGTERM");
+    expect(await allowed.exited()).toBe(0);
+  }, 30_000);
+
+  it("trigger says what is wrong: a usage mistake exits 2, a sandbox it cannot use exits 1", async () => {
+    const noKey = { MEDBLOCKS_API_KEY: undefined, MEDBLOCKS_BASE_URL: undefined };
+    for (const [args, pattern] of [
+      [["trigger"], /trigger takes one event type/],
+      [["trigger", "patient.created", "--api-key", "mb_sk_sbx_x"], /`patient\.created` is not an event type/],
+      [["trigger", "records.sync.failed"], /--api-key \(or MEDBLOCKS_API_KEY\) is required/],
+      [["trigger", "records.sync.failed", "--api-key", "mb_sk_live_x"], /never send a live key/],
+    ] as const) {
+      const mistake = run([...args], { env: noKey });
+      expect(await mistake.exited()).toBe(2);
+      expect(mistake.output()).toMatch(pattern);
+    }
+    const port = await closedPort();
+    const nobody = run(["trigger", "records.sync.failed", "--base-url", `http://127.0.0.1:${port}`, "--api-key", "mb_sk_sbx_x"]);
+    expect(await nobody.exited()).toBe(1);
+    expect(nobody.output()).toMatch(/cannot reach a sandbox at http:\/\/127\.0\.0\.1:\d+/);
+    const server = await startCli(["--quiet"]);
+    try {
+      const unheard = run(["trigger", "records.sync.failed", "--base-url", server.url, "--api-key", "mb_sk_sbx_nobody_listens"]);
+      expect(await unheard.exited()).toBe(1);
+      expect(unheard.output()).toMatch(/no active endpoint of this workspace subscribes to it/);
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited();
+    }
   }, 30_000);
 });
 
