@@ -74,8 +74,8 @@ export function picker(input: PickerInput): View {
   return {
     title: "Connect your health records",
     content: html`<p>Find your health system and sign in there to share your records with ${who}. You can connect more than one.</p>
-${connected.length === 0 ? "" : namedList("connected", NAMES.connected, connected.map(({ source, connection }) => html`<li>${source.name}<span class="note">${AFTER_CONNECTING[connection.status] ?? ""}</span></li>`))}
-${failed.length === 0 ? "" : namedList("failed", NAMES.failed, failed.map(({ source, connection }) => html`<li>${source.name}<span class="note">${failureText(connection.failure_code)}</span></li>`))}
+${connected.length === 0 ? "" : namedList("connected", NAMES.connected, connected.map(({ source, connection }) => html`<li>${source.name} <span class="note">${AFTER_CONNECTING[connection.status] ?? ""}</span></li>`))}
+${failed.length === 0 ? "" : namedList("failed", NAMES.failed, failed.map(({ source, connection }) => html`<li>${source.name} <span class="note">${failureText(connection.failure_code)}</span></li>`))}
 ${postForm(`${input.base}/return`, input.formToken, html`<div class="actions"><button type="submit"${input.attempts.length === 0 ? html` class="quiet"` : ""}>${NAMES.returnTo(input.label)}</button></div>`)}
 <form method="get" action="${input.base}" role="search"><label for="q">${NAMES.search}</label><div class="row"><input type="search" id="q" name="q" value="${input.query ?? ""}" autocomplete="off"><button type="submit">Search</button></div></form>
 ${input.suggested.length === 0 ? "" : namedList("suggested", NAMES.suggested, input.suggested.map((source) => ehrLink(input.base, source)))}
