@@ -14,7 +14,7 @@ import { CATALOG } from "../src/index.js";
 import { isLoopback } from "../src/server.js";
 import { checkingFetch, failure, type Exchange } from "./support/harness.js";
 import { alive, run, startCli } from "./support/process.js";
-import { startReceiver } from "./support/receiver.js";
+import { closedPort, startReceiver } from "./support/receiver.js";
 
 const dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -192,15 +192,6 @@ describe("exec", () => {
     expect(alive(Number(pid))).toBe(false);
   }, 30_000);
 });
-
-/** A port on 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("webhooks", () => {
   it("start --forward-to registers one endpoint for every event and prints its secret, the same after a --state restart; trigger fires events there", async () => {

@@ -8,13 +8,12 @@
  * the test advances it); signatures use the real clock, as receivers do.
  */
 import { createHmac } from "node:crypto";
-import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Medblocks, MedblocksSignatureError } from "../../src/index.js";
 import { CATALOG, createSandbox } from "../src/index.js";
 import { destinationProblem, isLoopback } from "../src/loopback.js";
 import { deliveryViolations, expectNoViolations, harness, sessionBody } from "./support/harness.js";
-import { startReceiver, type Receiver, type Received } from "./support/receiver.js";
+import { closedPort, startReceiver, type Receiver, type Received } from "./support/receiver.js";
 
 const T0 = Date.UTC(2026, 3, 25, 10);
 const h = harness({ now: () => T0, webhookTimeoutMs: 300 });
@@ -41,6 +40,9 @@ const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
 /** An endpoint on the receiver, subscribed to everything unless told otherwise. */
 const endpoint = (events: ("*" | "patient_session.completed" | "records.sync.failed")[] = ["*"], url = receiver.url) => mb.webhooks.create({ url, events });
+
+/** The endpoint's newest event record. */
+const latest = async (endpointId: string) => (await mb.webhooks.listEvents(endpointId)).data[0]!;
 
 /** A session left without connecting: one `patient_session.completed`. */
 async function completed(): Promise<string> {
@@ -117,10 +119,8 @@ describe("a delivery", () => {
     receiver.answers = [{ status: 400, body: `x${"é".repeat(3000)}` }];
     await completed();
     await h.sb.webhooks.flush();
-    const [record] = (await mb.webhooks.listEvents(hook.id)).data;
-    expect(record!.last_status_code).toBe(400);
     // "x" and 2047 two-byte characters: 4095 bytes; the next character would pass 4096.
-    expect(record!.last_response_body).toBe(`x${"é".repeat(2047)}`);
+    expect(await latest(hook.id)).toMatchObject({ last_status_code: 400, last_response_body: `x${"é".repeat(2047)}` });
   });
 });
 
@@ -130,7 +130,7 @@ describe("retries", () => {
     receiver.answers = Array.from({ length: 9 }, (_, index) => ({ status: 500 + index, body: `failure ${index + 1}` }));
     await completed();
     await h.sb.webhooks.flush();
-    const record = async () => (await mb.webhooks.listEvents(hook.id)).data[0]!;
+    const record = () => latest(hook.id);
     expect(await record()).toMatchObject({ attempts: 1, last_status_code: 500, last_response_body: "failure 1", next_attempt_at: at(60), delivered_at: null });
     const waits = [60, 300, 1800, 7200, 43_200, 86_400, 86_400, 86_400];
     let elapsed = 0;
@@ -166,15 +166,11 @@ describe("retries", () => {
   it("count a timeout (no answer within webhookTimeoutMs) and a refused connection as failures", async () => {
     const slow = await endpoint();
     receiver.answers = [{ status: 200, delayMs: 2_000 }];
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const port = (closed.address() as { port: number }).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const nobody = await endpoint(["*"], `http://127.0.0.1:${port}/hooks`);
+    const nobody = await endpoint(["*"], `http://127.0.0.1:${await closedPort()}/hooks`);
     await completed();
     await h.sb.webhooks.flush();
     for (const hook of [slow, nobody]) {
-      expect((await mb.webhooks.listEvents(hook.id)).data[0]).toMatchObject({
+      expect(await latest(hook.id)).toMatchObject({
         attempts: 1,
         last_status_code: null,
         last_response_body: null,
@@ -197,7 +193,7 @@ describe("retries", () => {
     await mb.webhooks.update(hook.id, { status: "active" });
     await h.sb.webhooks.flush();
     expect(receiver.received).toHaveLength(2);
-    expect((await mb.webhooks.listEvents(hook.id)).data[0]).toMatchObject({ attempts: 2, delivered_at: at(60) });
+    expect(await latest(hook.id)).toMatchObject({ attempts: 2, delivered_at: at(60) });
   });
 
   it("stop when the endpoint is deleted", async () => {
@@ -254,7 +250,7 @@ describe("delivery faults", () => {
     expect(second!.raw.equals(first!.raw)).toBe(true);
     expect(second!.headers["medblocks-signature"]).toBe(first!.headers["medblocks-signature"]);
     await verified(second!, hook.secret);
-    expect((await mb.webhooks.listEvents(hook.id)).data[0]).toMatchObject({ attempts: 1, last_status_code: 200 });
+    expect(await latest(hook.id)).toMatchObject({ attempts: 1, last_status_code: 200 });
   });
 
   it("out_of_order: held back until the next delivery to the endpoint went out", async () => {
@@ -272,7 +268,7 @@ describe("delivery faults", () => {
     await completed();
     await h.sb.webhooks.flush();
     expect(receiver.received).toHaveLength(1);
-    expect((await mb.webhooks.listEvents(hook.id)).data[0]).toMatchObject({ attempts: 1, delivered_at: at(0) });
+    expect(await latest(hook.id)).toMatchObject({ attempts: 1, delivered_at: at(0) });
   });
 
   it("stale_timestamp: signed correctly, ten minutes ago, so constructEvent refuses it as a replay", async () => {
@@ -396,7 +392,7 @@ describe("the sandbox's own waits and timers", () => {
     receiver.answers = [{ status: 200, delayMs: 100 }];
     await completed();
     await h.sb.webhooks.flush();
-    expect((await mb.webhooks.listEvents(hook.id)).data[0]!.delivered_at).toBe(at(0));
+    expect((await latest(hook.id)).delivered_at).toBe(at(0));
     receiver.answers = [{ status: 200, delayMs: 250 }];
     await completed();
     await expect(h.sb.webhooks.flush({ timeoutMs: 20 })).rejects.toThrow(/still in flight after 20 ms/);

@@ -5,7 +5,7 @@ import { findSource, type FhirSource } from "../catalog.js";
 import { iso } from "../clock.js";
 import { ApiError, notFound } from "../errors.js";
 import { urlToken } from "../random.js";
-import type { Metadata, SessionRecord } from "../state/records.js";
+import type { SessionRecord } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 import { sessionStatus, sessionWire } from "../wire.js";
 import { emit } from "./events.js";
@@ -24,18 +24,10 @@ export function requireSession(workspace: Workspace, id: string): SessionRecord 
   return session;
 }
 
-/** What a new session is made of (EHRs by `fhirsrc_` id). */
-export interface NewSession {
-  patient_id: string;
-  /** Direct mode: the one EHR; null in hosted mode. */
-  connection_id: string | null;
-  /** Hosted mode: the EHRs shown first; null in direct mode. */
-  recommended_connection_ids: string[] | null;
-  return_url: string;
-  return_button_label: string | null;
-  metadata: Metadata;
+/** What a new session is made of (EHRs by `fhirsrc_` id), and how long it lasts in seconds. */
+export type NewSession = Pick<SessionRecord, "patient_id" | "connection_id" | "recommended_connection_ids" | "return_url" | "return_button_label" | "metadata"> & {
   expires_in: number;
-}
+};
 
 /** Opens a session; its `url` carries a fresh unguessable token. */
 export function openSession(workspace: Workspace, fields: NewSession, now: number): SessionRecord {

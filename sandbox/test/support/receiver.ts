@@ -5,7 +5,7 @@
  * bounded; `close()` ends open connections at once.
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -85,4 +85,13 @@ export async function startReceiver(): Promise<Receiver> {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
+}
+
+/** A port on 127.0.0.1 that nothing listens on (a connection there is refused). */
+export async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
