@@ -104,6 +104,11 @@ describe("the picker's page", () => {
     expect([page.list("Connected"), page.list("Not connected")]).toEqual([undefined, undefined]);
   });
 
+  it("lists an EHR recommended twice once", async () => {
+    const session = await hosted({ recommended_connection_ids: [EHR!.id, SECOND!.id, EHR!.id] });
+    expect(asPage(await browser.open(session.url)).list("Suggested")).toEqual([EHR!.name, SECOND!.name]);
+  });
+
   it("searches with a GET form: a case-insensitive part of the name, the suggested ones not repeated", async () => {
     const session = await hosted();
     const page = asPage(await browser.open(session.url));
@@ -266,6 +271,15 @@ describe("a session that is over", () => {
     expect(asPage(await browser.submit(login, "Approve access")).status).toBe(410);
     expect(asPage(await browser.submit(picker, "Return to Acme Health")).status).toBe(410);
     expect((await mb.patientSession.retrieve(session.id)).connections).toEqual([]);
+  });
+
+  it("two returns sent at once complete the session once", async () => {
+    const endpoint = await mb.webhooks.create({ url: "https://app.example.com/hooks", events: ["patient_session.completed"] });
+    const session = await hosted();
+    const picker = asPage(await browser.open(session.url));
+    const results = await Promise.all([browser.submit(picker, "Return to Acme Health"), browser.submit(picker, "Return to Acme Health")]);
+    expect(results.map((result) => ("landing" in result ? 303 : result.status)).sort()).toEqual([303, 410]);
+    expect(await eventTypes(endpoint.id)).toEqual(["patient_session.completed"]);
   });
 
   it("a link that names no session, or an EHR outside a direct session, is 404 as a page", async () => {

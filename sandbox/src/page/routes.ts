@@ -58,13 +58,18 @@ interface Visit {
   base: string;
 }
 
+/** A 410 page unless the session is open now. */
+function requireOpen(session: SessionRecord, now: number): void {
+  const status = sessionStatus(session, now);
+  if (status !== "open") throw new PageProblem(410, gone(status));
+}
+
 /** The open session of the token; a 404 or 410 page otherwise. */
 function openVisit(core: Core, token: string): Visit {
   const found = core.store.sessionByToken(token);
   if (!found) throw notFound("No session has this link. Go back to the app and start again.");
   const now = workspaceNow(core.time, found.workspace);
-  const status = sessionStatus(found.session, now);
-  if (status !== "open") throw new PageProblem(410, gone(status));
+  requireOpen(found.session, now);
   return { core, ...found, now, base: `/c/${token}` };
 }
 
@@ -88,7 +93,7 @@ function loginPage(visit: Visit, source: FhirSource): PageAnswer {
 
 function pickerPage(visit: Visit, query: string | undefined): PageAnswer {
   const { session, workspace } = visit;
-  const suggested = (session.recommended_connection_ids ?? []).map((id) => findSource(id)!);
+  const suggested = [...new Set(session.recommended_connection_ids ?? [])].map((id) => findSource(id)!);
   const shown = new Set(suggested.map((source) => source.id));
   // One link per EHR, so each name is unique on the page: the suggested ones are not repeated below.
   const others = CATALOG.filter((source) => !shown.has(source.id) && (query === undefined || matchesQuery(source, query)));
@@ -117,6 +122,16 @@ async function postedForm(visit: Visit, request: Request, action: string): Promi
   return form;
 }
 
+/**
+ * Checks again, just before a change, that the session is open: another
+ * request may have ended it while this one's form was read. Nothing may
+ * await between this and the change.
+ */
+function stillOpen(visit: Visit): void {
+  visit.now = workspaceNow(visit.core.time, visit.workspace);
+  requireOpen(visit.session, visit.now);
+}
+
 async function visitPost(visit: Visit, request: Request, id: string): Promise<PageAnswer> {
   const source = sourceOf(visit, id);
   const form = await postedForm(visit, request, `${visit.base}/ehr/${source.id}`);
@@ -124,6 +139,7 @@ async function visitPost(visit: Visit, request: Request, id: string): Promise<Pa
   if (outcome.length !== 1 || !OUTCOME_NAMES.includes(outcome[0] as OutcomeName)) {
     throw new PageProblem(400, problem("This form could not be read", `Choose one outcome: ${OUTCOME_NAMES.join(", ")}.`));
   }
+  stillOpen(visit);
   const { workspace, session, now } = visit;
   visitEhr(workspace, session, source, outcome[0] as OutcomeName, now);
   if (session.connection_id === null) return { status: 303, location: visit.base };
@@ -134,6 +150,7 @@ async function visitPost(visit: Visit, request: Request, id: string): Promise<Pa
 async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
   if (visit.session.connection_id !== null) throw notFound("A session for one health system returns from that system's sign-in.");
   await postedForm(visit, request, `${visit.base}/return`);
+  stillOpen(visit);
   const landing = finishSession(visit.workspace, visit.session, visit.now, visit.core.baseUrl);
   return { status: 303, location: landing, returnUrl: visit.session.return_url };
 }
