@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Medblocks, MedblocksSignatureError } from "../../src/index.js";
 import { CATALOG, createSandbox } from "../src/index.js";
 import { destinationProblem, isLoopback } from "../src/loopback.js";
+import { ajv } from "../src/validation/ajv.js";
 import { deliveryViolations, expectNoViolations, harness, sessionBody } from "./support/harness.js";
 import { closedPort, startReceiver, type Receiver, type Received } from "./support/receiver.js";
 
@@ -57,9 +58,13 @@ function signature(header: string): { t: number; v1: string[] } {
   return { t: Number(parts.find(([key]) => key === "t")![1]), v1: parts.filter(([key]) => key === "v1").map(([, value]) => value!) };
 }
 
+/** The spec's rule for the `Medblocks-Signature` header. */
+const headerRule = ajv.compile({ $ref: "spec#/components/parameters/MedblocksSignature/schema" });
+
 /** Verifies a delivery both ways (the client, and an HMAC computed here); returns the event. */
 async function verified(delivery: Received, secret: string) {
   const header = delivery.headers["medblocks-signature"] as string;
+  expect(headerRule(header), header).toBe(true);
   const { t, v1 } = signature(header);
   expect(v1).toEqual([createHmac("sha256", secret).update(`${t}.${delivery.raw.toString("utf8")}`).digest("hex")]);
   expect(Math.abs(t - Date.now() / 1000)).toBeLessThan(60);
