@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Medblocks } from "../../src/index.js";
 import { CATALOG } from "../src/index.js";
 import { isLoopback } from "../src/server.js";
 import { checkingFetch, failure, type Exchange } from "./support/harness.js";
-import { alive, run, startCli } from "./support/process.js";
+import { alive, run, startCli, type Run } from "./support/process.js";
 import { closedPort, startReceiver } from "./support/receiver.js";
 
 const dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-cli-"));
@@ -194,13 +194,20 @@ describe("exec", () => {
 });
 
 describe("webhooks", () => {
+  /** Every process these tests start, killed by its pid after each test if it still runs (a failed test included). */
+  const started: Run[] = [];
+  const track = <T extends Run>(command: T): T => (started.push(command), command);
+  afterEach(() => {
+    for (const command of started.splice(0)) if (command.child.exitCode === null && alive(command.pid)) command.child.kill("SIGKILL");
+  });
+
   it("start --forward-to registers one endpoint for every event and prints its secret, the same after a --state restart; trigger fires events there", async () => {
     const receiver = await startReceiver();
     const file = join(dir, "forward.json");
     try {
-      const first = await startCli(["--forward-to", receiver.url, "--state", file]);
+      const first = track(await startCli(["--forward-to", receiver.url, "--state", file]));
       const [, endpointId, secret] = await first.waitFor(/forwarded to \S+ \((wh_\w+)\), signed with\s+MEDBLOCKS_WEBHOOK_SECRET=(whsec_\w+)/);
-      const trigger = run(["trigger", "records.sync.failed", "--base-url", first.url, "--api-key", first.apiKey]);
+      const trigger = track(run(["trigger", "records.sync.failed", "--base-url", first.url, "--api-key", first.apiKey]));
       expect(await trigger.exited()).toBe(0);
       expect(trigger.output()).toMatch(new RegExp(`records\\.sync\\.failed evt_\\w+ → ${endpointId}: delivered \\(200\\)`));
       expect(trigger.output()).not.toContain(first.apiKey);
@@ -213,9 +220,9 @@ describe("webhooks", () => {
       // The secret is printed once, where it was asked for; the log lines never repeat it.
       expect(first.output().split(secret!).length - 1).toBe(1);
 
-      const second = await startCli(["--forward-to", receiver.url, "--state", file]);
+      const second = track(await startCli(["--forward-to", receiver.url, "--state", file]));
       await second.waitFor(new RegExp(`\\(${endpointId}, from ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\), signed with\\s+MEDBLOCKS_WEBHOOK_SECRET=${secret}`));
-      const again = run(["trigger", "patient_session.completed"], { env: { MEDBLOCKS_BASE_URL: second.url, MEDBLOCKS_API_KEY: second.apiKey } });
+      const again = track(run(["trigger", "patient_session.completed"], { env: { MEDBLOCKS_BASE_URL: second.url, MEDBLOCKS_API_KEY: second.apiKey } }));
       expect(await again.exited()).toBe(0);
       const deliveries = await receiver.waitFor(3);
       expect(deliveries.slice(1).map((item) => item.json.type)).toEqual(["records.sync.completed", "patient_session.completed"]);
@@ -229,13 +236,13 @@ describe("webhooks", () => {
   }, 60_000);
 
   it("--forward-to takes loopback URLs only, unless --allow-remote-webhooks", async () => {
-    const remote = run(["start", "--port", "0", "--forward-to", "https://hooks.example.com/medblocks"]);
+    const remote = track(run(["start", "--port", "0", "--forward-to", "https://hooks.example.com/medblocks"]));
     expect(await remote.exited()).toBe(2);
     expect(remote.output()).toMatch(/--forward-to cannot be used: hooks\.example\.com is not a loopback address.*--allow-remote-webhooks/);
-    const notUrl = run(["start", "--port", "0", "--forward-to", "hooks"]);
+    const notUrl = track(run(["start", "--port", "0", "--forward-to", "hooks"]));
     expect(await notUrl.exited()).toBe(2);
     expect(notUrl.output()).toMatch(/--forward-to cannot be used: it must be an absolute http\(s\) URL/);
-    const allowed = await startCli(["--quiet", "--allow-remote-webhooks", "--forward-to", "https://hooks.example.com/medblocks"]);
+    const allowed = track(await startCli(["--quiet", "--allow-remote-webhooks", "--forward-to", "https://hooks.example.com/medblocks"]));
     await allowed.waitFor(/forwarded to https:\/\/hooks\.example\.com\/medblocks/);
     allowed.child.kill("SIGTERM");
     expect(await allowed.exited()).toBe(0);
@@ -249,17 +256,17 @@ describe("webhooks", () => {
       [["trigger", "records.sync.failed"], /--api-key \(or MEDBLOCKS_API_KEY\) is required/],
       [["trigger", "records.sync.failed", "--api-key", "mb_sk_live_x"], /never send a live key/],
     ] as const) {
-      const mistake = run([...args], { env: noKey });
+      const mistake = track(run([...args], { env: noKey }));
       expect(await mistake.exited()).toBe(2);
       expect(mistake.output()).toMatch(pattern);
     }
     const port = await closedPort();
-    const nobody = run(["trigger", "records.sync.failed", "--base-url", `http://127.0.0.1:${port}`, "--api-key", "mb_sk_sbx_x"]);
+    const nobody = track(run(["trigger", "records.sync.failed", "--base-url", `http://127.0.0.1:${port}`, "--api-key", "mb_sk_sbx_x"]));
     expect(await nobody.exited()).toBe(1);
     expect(nobody.output()).toMatch(/cannot reach a sandbox at http:\/\/127\.0\.0\.1:\d+/);
-    const server = await startCli(["--quiet"]);
+    const server = track(await startCli(["--quiet"]));
     try {
-      const unheard = run(["trigger", "records.sync.failed", "--base-url", server.url, "--api-key", "mb_sk_sbx_nobody_listens"]);
+      const unheard = track(run(["trigger", "records.sync.failed", "--base-url", server.url, "--api-key", "mb_sk_sbx_nobody_listens"]));
       expect(await unheard.exited()).toBe(1);
       expect(unheard.output()).toMatch(/no active endpoint of this workspace subscribes to it/);
     } finally {
