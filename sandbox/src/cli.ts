@@ -7,8 +7,9 @@
  *   delivery attempt. `--forward-to URL` registers an endpoint for every
  *   event and prints its signing secret.
  * - `exec -- <command…>` serves on a free port, runs the command with
- *   MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY set, stops, and exits with the
- *   command's code. A signal to the sandbox is passed on to the command.
+ *   MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY set (and, with `--forward-to`,
+ *   MEDBLOCKS_WEBHOOK_SECRET), stops, and exits with the command's code. A
+ *   signal to the sandbox is passed on to the command.
  * - `trigger <event-type>` makes a running sandbox fire that event, as
  *   `stripe trigger` does, and prints how its deliveries went.
  */
@@ -45,7 +46,8 @@ Options:
   --state <file>      load state from <file> and keep it there (written after changes)
   --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>)
   --forward-to <url>  register an endpoint for every event at <url> and print its secret
-                      (the same endpoint and secret on every start from one --state file)
+                      (exec: set it as MEDBLOCKS_WEBHOOK_SECRET); the same endpoint and
+                      secret on every start from one --state file
   --allow-remote-webhooks
                       deliver webhooks to any host, not only localhost, 127.0.0.0/8 and [::1]
   --strict            check every response against the spec as it is sent
@@ -193,11 +195,12 @@ async function exec(args: string[]): Promise<number> {
   const options = serverOptions(args.slice(0, separator), "exec");
   const [command, ...commandArgs] = args.slice(separator + 1) as [string, ...string[]];
   const server = await listen(options);
-  console.error(`medblocks-sandbox: ${server.url} (MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY are set for \`${command}\`)`);
-  const child = spawn(command, commandArgs, {
-    stdio: "inherit",
-    env: { ...process.env, MEDBLOCKS_BASE_URL: server.url, MEDBLOCKS_API_KEY: server.apiKey },
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, MEDBLOCKS_BASE_URL: server.url, MEDBLOCKS_API_KEY: server.apiKey };
+  // With --forward-to, the command's receiver gets the endpoint's secret the same way.
+  if (server.forwarding) env.MEDBLOCKS_WEBHOOK_SECRET = server.forwarding.secret;
+  const names = `MEDBLOCKS_BASE_URL${server.forwarding ? ", MEDBLOCKS_API_KEY and MEDBLOCKS_WEBHOOK_SECRET" : " and MEDBLOCKS_API_KEY"}`;
+  console.error(`medblocks-sandbox: ${server.url} (${names} are set for \`${command}\`)`);
+  const child = spawn(command, commandArgs, { stdio: "inherit", env });
   const exited = new Promise<number>((resolve) => {
     child.once("error", (error: NodeJS.ErrnoException) => {
       console.error(`medblocks-sandbox: could not run \`${command}\`: ${error.code === "ENOENT" ? "command not found" : error.message}`);

@@ -178,6 +178,14 @@ describe("exec", () => {
     }
   }, 30_000);
 
+  it("with --forward-to, gives the command the endpoint's secret as MEDBLOCKS_WEBHOOK_SECRET", async () => {
+    const script = "console.log('secret', process.env.MEDBLOCKS_WEBHOOK_SECRET)";
+    const exec = run(["exec", "--forward-to", "http://127.0.0.1:9/hooks", "--", process.execPath, "-e", script]);
+    expect(await exec.exited()).toBe(0);
+    expect(exec.output()).toMatch(/secret whsec_[A-Za-z0-9]{58}\n/);
+    expect(exec.output()).toMatch(/MEDBLOCKS_BASE_URL, MEDBLOCKS_API_KEY and MEDBLOCKS_WEBHOOK_SECRET are set/);
+  }, 30_000);
+
   it("exits 127 for a command that does not exist", async () => {
     const exec = run(["exec", "--", "no-such-command-anywhere"]);
     expect(await exec.exited()).toBe(127);
