@@ -17,7 +17,7 @@ import { deliveryViolations, expectNoViolations, harness, sessionBody } from "./
 import { closedPort, startReceiver, type Receiver, type Received } from "./support/receiver.js";
 
 const T0 = Date.UTC(2026, 3, 25, 10);
-const h = harness({ now: () => T0, webhookTimeoutMs: 300 });
+const h = harness({ now: () => T0, webhookTimeoutMs: 1_000 });
 expectNoViolations(h);
 const mb = h.client();
 let receiver: Receiver;
@@ -170,7 +170,7 @@ describe("retries", () => {
 
   it("count a timeout (no answer within webhookTimeoutMs) and a refused connection as failures", async () => {
     const slow = await endpoint();
-    receiver.answers = [{ status: 200, delayMs: 2_000 }];
+    receiver.answers = [{ status: 200, delayMs: 5_000 }];
     const nobody = await endpoint(["*"], `http://127.0.0.1:${await closedPort()}/hooks`);
     await completed();
     await h.sb.webhooks.flush();
