@@ -20,12 +20,13 @@ export const ERROR_TYPES = {
   "502": "ehr_error"
 } as const;
 
-/** The prefix of each kind of id, by schema (from the id patterns `^prefix_[A-Za-z0-9_-]+$`). */
+/** The prefix of each kind of id (and of the webhook secret), by schema: what its pattern requires it to start with. */
 export const ID_PREFIXES = {
   "PatientSessionId": "ps_",
   "FhirSourceId": "fhirsrc_",
   "ConnectionId": "conn_",
   "WebhookEndpointId": "wh_",
+  "WebhookSecret": "whsec_",
   "WebhookEventId": "evt_"
 } as const;
 

@@ -1,7 +1,8 @@
 /**
  * The sandbox as a Hono app: one route per operation of the spec (method and
  * path from the operations table, `{id}` as `:id`), the control routes under
- * `/__sandbox/`, and the service's 404 envelope for anything else. The same
+ * `/__sandbox/`, the hosted page under `/c/` (page/routes.ts), and the
+ * service's 404 envelope for anything else. The same
  * app answers the in-process `fetch` and the server; no CORS headers are
  * ever sent.
  */
@@ -9,6 +10,7 @@ import { Hono } from "hono";
 import { sandboxKey } from "./auth.js";
 import { parseControlBody, workspaceControls, type WorkspaceControls } from "./control.js";
 import { ApiError } from "./errors.js";
+import { pageRoutes } from "./page/routes.js";
 import { handleOperation, readBody, respond, type Core } from "./pipeline.js";
 import { operationIds, operations } from "./spec.js";
 
@@ -32,6 +34,7 @@ const CONTROL_ROUTES: [method: string, template: string, action: ControlAction][
   ["DELETE", "/__sandbox/faults", (controls) => (controls.clearFaults(), { cleared: true })],
   ["POST", "/__sandbox/patient-sessions/{id}/complete", (controls, body, params) => controls.completeSession(params.id!, body)],
   ["POST", "/__sandbox/launch-contexts", (controls, body) => controls.createLaunchContext(body)],
+  ["POST", "/__sandbox/webhooks/trigger", (controls, body) => controls.trigger(body)],
 ];
 
 export function createApp(core: Core): Hono {
@@ -49,6 +52,7 @@ export function createApp(core: Core): Hono {
       }),
     );
   }
+  pageRoutes(app, core);
   app.notFound((c) =>
     respond(core, c.req.raw, "(no such route)", undefined, () => {
       throw new ApiError(404, "resource_not_found", "No operation of the Medblocks API (or the sandbox's /__sandbox/ control API) answers this method and path.", null);

@@ -7,7 +7,7 @@
  * the README's examples run against the sandbox unchanged.
  */
 import { createHash } from "node:crypto";
-import { spec, type Schemas } from "./spec.js";
+import { spec, type Schemas, ID_PREFIXES } from "./spec.js";
 
 export type FhirSource = Schemas["FhirSource"];
 
@@ -40,7 +40,7 @@ const slug = (text: string) => text.toLowerCase().replace(/'/g, "").replace(/[^a
 
 function sourceId(key: string): string {
   const digest = createHash("sha256").update(`medblocks-sandbox catalog ${key}`).digest("base64url").replace(/[-_]/g, "");
-  return `fhirsrc_${digest.slice(0, 24)}`;
+  return `${ID_PREFIXES.FhirSourceId}${digest.slice(0, 24)}`;
 }
 
 function generated(): FhirSource[] {
@@ -97,6 +97,9 @@ for (const source of CATALOG) {
   byKey.set(source.id, source);
   byKey.set(source.fhir_base_url, source);
 }
+
+/** The catalog search (`q` of `GET /connections`, the hosted page's search box): a case-insensitive substring of the name. */
+export const matchesQuery = (source: FhirSource, query: string): boolean => source.name.toLowerCase().includes(query.toLowerCase());
 
 /** A catalog entry by its `fhirsrc_` id or its `fhir_base_url`. */
 export const findSource = (idOrBaseUrl: string): FhirSource | undefined => byKey.get(idOrBaseUrl);

@@ -1,22 +1,34 @@
 /**
- * `medblocks-sandbox start|exec`: the sandbox for people and for CI.
+ * `medblocks-sandbox start|exec|trigger`: the sandbox for people and for CI.
  *
  * - `start` serves until Ctrl-C (or SIGTERM), printing its base URL, a ready
  *   key, and one line per request (method, route template, status, time,
- *   request id: never a key, a path parameter or a body).
+ *   request id: never a key, a path parameter or a body) and per webhook
+ *   delivery attempt. `--forward-to URL` registers an endpoint for every
+ *   event and prints its signing secret.
  * - `exec -- <command…>` serves on a free port, runs the command with
- *   MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY set, stops, and exits with the
- *   command's code. A signal to the sandbox is passed on to the command.
+ *   MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY set (and, with `--forward-to`,
+ *   MEDBLOCKS_WEBHOOK_SECRET), stops, and exits with the command's code. A
+ *   signal to the sandbox is passed on to the command.
+ * - `trigger <event-type>` makes a running sandbox fire that event, as
+ *   `stripe trigger` does, and prints how its deliveries went.
  */
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { parseArgs } from "node:util";
+import { CliError, UsageError } from "./cli-errors.js";
+import { TRIGGER_TYPES } from "./domain/trigger.js";
 import { StateFileError } from "./persist.js";
 import { checkBaseUrl } from "./sandbox.js";
+import { forwardProblem } from "./forward.js";
 import type { RequestLogEntry } from "./pipeline.js";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer, type SandboxServer, type ServerOptions } from "./server.js";
 import { API_VERSION } from "./spec.js";
+import { triggerCommand } from "./trigger-command.js";
 import { SANDBOX_VERSION } from "./version.js";
+import type { DeliveryLogEntry } from "./webhooks/deliveries.js";
+
+const TRIGGER_TYPE_LIST = TRIGGER_TYPES.join(`\n${" ".repeat(47)}`);
 
 const USAGE = `medblocks-sandbox ${SANDBOX_VERSION}: a local emulator of the Medblocks API (version ${API_VERSION})
 
@@ -25,13 +37,23 @@ Usage:
   medblocks-sandbox exec [options] -- <cmd…>   serve on a free port while <cmd> runs, with
                                                MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY set;
                                                exit with its code
+  medblocks-sandbox trigger <event-type> [--base-url <url>] [--api-key <key>]
+                                               make a running sandbox fire <event-type>, one of
+                                               ${TRIGGER_TYPE_LIST}
 Options:
   --port <n>          port to listen on (start: ${DEFAULT_PORT}; exec: a free one)
   --host <address>    address to bind (default ${DEFAULT_HOST}: this machine only)
   --state <file>      load state from <file> and keep it there (written after changes)
   --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>)
+  --forward-to <url>  register an endpoint for every event at <url> and print its secret
+                      (exec: set it as MEDBLOCKS_WEBHOOK_SECRET); the same endpoint and
+                      secret on every start from one --state file
+  --allow-remote-webhooks
+                      deliver webhooks to any host, not only localhost, 127.0.0.0/8 and [::1]
   --strict            check every response against the spec as it is sent
-  --quiet             start: no request log
+  --quiet             start: no request or delivery log
+  --base-url <url>    trigger: the sandbox (default MEDBLOCKS_BASE_URL, else http://${DEFAULT_HOST}:${DEFAULT_PORT})
+  --api-key <key>     trigger: the workspace (default MEDBLOCKS_API_KEY)
   -h, --help          this text
   -v, --version       the version
 
@@ -39,17 +61,13 @@ Any mb_sk_sbx_… key is a workspace of its own, created on first use.`;
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** A mistake in how the command was called: exits 2 with the message and the usage. */
-class UsageError extends Error {}
-
-/** A failure the user can act on: exits 1 with the message alone. */
-class CliError extends Error {}
-
 const OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   state: { type: "string" },
   "public-url": { type: "string" },
+  "forward-to": { type: "string" },
+  "allow-remote-webhooks": { type: "boolean" },
   strict: { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
@@ -74,11 +92,17 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
       throw new UsageError("--public-url must be an absolute http(s) URL without query or fragment");
     }
   }
+  const allowRemoteWebhooks = values["allow-remote-webhooks"] ?? false;
+  const forwardTo = values["forward-to"];
+  const problem = forwardTo === undefined ? null : forwardProblem(forwardTo, allowRemoteWebhooks);
+  if (problem) throw new UsageError(`--forward-to cannot be used: ${problem}`);
   return {
     port,
     host: values.host ?? DEFAULT_HOST,
     stateFile: values.state,
     publicUrl: values["public-url"],
+    forwardTo,
+    allowRemoteWebhooks,
     strict: values.strict ?? false,
     quiet: command === "exec" || (values.quiet ?? false),
   };
@@ -87,6 +111,17 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
 const logLine = (entry: RequestLogEntry) =>
   console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
 
+/** One line per delivery attempt: the event, the endpoint, how it went; never the URL (it may hold a token) or the body. */
+const deliveryLine = (entry: DeliveryLogEntry) =>
+  console.log(
+    [
+      `webhook ${entry.type} ${entry.eventId} → ${entry.endpointId} attempt ${entry.attempt}: ${entry.result}${entry.status === null ? "" : ` ${entry.status}`} ${entry.ms.toFixed(1)} ms`,
+      entry.fault ? ` (fault: ${entry.fault})` : "",
+      entry.nextAttemptAt ? `, next attempt at ${entry.nextAttemptAt}` : "",
+      entry.disabled ? ", endpoint disabled after its last attempt" : "",
+    ].join(""),
+  );
+
 async function listen(options: ServerOptions & { quiet: boolean }): Promise<SandboxServer> {
   if (!isLoopback(options.host!)) {
     console.error(
@@ -94,7 +129,12 @@ async function listen(options: ServerOptions & { quiet: boolean }): Promise<Sand
     );
   }
   try {
-    return await startServer({ ...options, log: options.quiet ? undefined : logLine, ownsProcess: true });
+    return await startServer({
+      ...options,
+      log: options.quiet ? undefined : logLine,
+      deliveryLog: options.quiet ? undefined : deliveryLine,
+      ownsProcess: true,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new CliError(`port ${options.port} on ${options.host} is in use: stop what uses it, or pass another --port`);
@@ -118,6 +158,12 @@ function onSignals(each: (signal: NodeJS.Signals) => void): Promise<NodeJS.Signa
 async function start(args: string[]): Promise<number> {
   const options = serverOptions(args, "start");
   const server = await listen(options);
+  let signals = 0;
+  // Listening for signals before the banner: whoever reads it may stop the sandbox at once.
+  const stopped = onSignals(() => {
+    // A second Ctrl-C does not wait for the state file.
+    if (++signals > 1) process.exit(130);
+  });
   console.log(
     [
       `Medblocks sandbox ${SANDBOX_VERSION} (API version ${API_VERSION}) listening on ${server.listenUrl}${server.url === server.listenUrl ? "" : `, reached at ${server.url}`}`,
@@ -125,14 +171,18 @@ async function start(args: string[]): Promise<number> {
       `  MEDBLOCKS_BASE_URL=${server.url}`,
       `  MEDBLOCKS_API_KEY=${server.apiKey}`,
       "",
+      ...(server.forwarding
+        ? [
+            `Webhooks: every event of this key's workspace is forwarded to ${server.forwarding.url} (${server.forwarding.endpointId}${server.forwarding.reused ? `, from ${options.stateFile}` : ""}), signed with`,
+            "",
+            `  MEDBLOCKS_WEBHOOK_SECRET=${server.forwarding.secret}`,
+            "",
+          ]
+        : []),
       `Any mb_sk_sbx_… key is a workspace of its own.${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
     ].join("\n"),
   );
-  let signals = 0;
-  await onSignals(() => {
-    // A second Ctrl-C does not wait for the state file.
-    if (++signals > 1) process.exit(130);
-  });
+  await stopped;
   await server.close();
   return 0;
 }
@@ -145,11 +195,12 @@ async function exec(args: string[]): Promise<number> {
   const options = serverOptions(args.slice(0, separator), "exec");
   const [command, ...commandArgs] = args.slice(separator + 1) as [string, ...string[]];
   const server = await listen(options);
-  console.error(`medblocks-sandbox: ${server.url} (MEDBLOCKS_BASE_URL and MEDBLOCKS_API_KEY are set for \`${command}\`)`);
-  const child = spawn(command, commandArgs, {
-    stdio: "inherit",
-    env: { ...process.env, MEDBLOCKS_BASE_URL: server.url, MEDBLOCKS_API_KEY: server.apiKey },
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, MEDBLOCKS_BASE_URL: server.url, MEDBLOCKS_API_KEY: server.apiKey };
+  // With --forward-to, the command's receiver gets the endpoint's secret the same way.
+  if (server.forwarding) env.MEDBLOCKS_WEBHOOK_SECRET = server.forwarding.secret;
+  const names = `MEDBLOCKS_BASE_URL${server.forwarding ? ", MEDBLOCKS_API_KEY and MEDBLOCKS_WEBHOOK_SECRET" : " and MEDBLOCKS_API_KEY"}`;
+  console.error(`medblocks-sandbox: ${server.url} (${names} are set for \`${command}\`)`);
+  const child = spawn(command, commandArgs, { stdio: "inherit", env });
   const exited = new Promise<number>((resolve) => {
     child.once("error", (error: NodeJS.ErrnoException) => {
       console.error(`medblocks-sandbox: could not run \`${command}\`: ${error.code === "ENOENT" ? "command not found" : error.message}`);
@@ -177,6 +228,8 @@ export async function main(argv: string[]): Promise<number> {
         return await start(rest);
       case "exec":
         return await exec(rest);
+      case "trigger":
+        return await triggerCommand(rest);
       case "-v":
       case "--version":
         console.log(SANDBOX_VERSION);
@@ -186,7 +239,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(USAGE);
         return 0;
       default:
-        throw new UsageError(command === undefined ? "a command is required: start or exec" : `unknown command \`${command}\``);
+        throw new UsageError(command === undefined ? "a command is required: start, exec or trigger" : `unknown command \`${command}\``);
     }
   } catch (error) {
     if (error instanceof UsageError) {

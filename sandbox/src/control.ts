@@ -11,11 +11,12 @@ import { ApiError } from "./errors.js";
 import { addFault } from "./faults.js";
 import type { Core } from "./pipeline.js";
 import { fhirPatientId } from "./records/generate.js";
-import type { FaultRecord } from "./state/records.js";
+import { trigger, TRIGGER_TYPES } from "./domain/trigger.js";
+import type { DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
 import type { WorkspaceExport } from "./state/store.js";
 import { lazyValidator } from "./validation/ajv.js";
 import { issueError } from "./validation/issues.js";
-import { launchContextWire, sessionWire, type PatientSession } from "./wire.js";
+import { eventWire, launchContextWire, sessionWire, type PatientSession } from "./wire.js";
 import type { Schemas } from "./spec.js";
 
 /** Longest single clock advance: ten years. */
@@ -32,6 +33,12 @@ const schemas = {
     type: "object",
     additionalProperties: false,
     properties: { outcome: { enum: OUTCOME_NAMES }, connection_id: { type: "string", minLength: 1 } },
+  },
+  trigger: {
+    type: "object",
+    required: ["type"],
+    additionalProperties: false,
+    properties: { type: { enum: TRIGGER_TYPES } },
   },
   launch: {
     type: "object",
@@ -57,6 +64,14 @@ function checked<T>(name: keyof typeof schemas, input: unknown, label: string): 
   return input as T;
 }
 
+/** What `trigger` made happen. */
+export interface TriggerResult {
+  patient_id: string;
+  patient_session_id: string;
+  /** The events recorded, one per subscribed endpoint and type; empty when no active endpoint is subscribed. */
+  events: Schemas["WebhookEventRecord"][];
+}
+
 export interface CompleteResult {
   /** Where the patient's browser lands: `return_url` with the return parameters. */
   return_url: string;
@@ -68,6 +83,7 @@ export function workspaceControls(core: Core, apiKey: string) {
   const workspace = () => core.store.workspace(apiKey);
   const changed = <T>(value: T): T => {
     core.store.revision++;
+    core.deliveries.wake();
     return value;
   };
   return {
@@ -94,17 +110,34 @@ export function workspaceControls(core: Core, apiKey: string) {
       return changed({ return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
     },
 
-    injectFault(input: unknown): FaultRecord {
+    injectFault(input: unknown): FaultRecord | DeliveryFaultRecord {
       return changed(addFault(workspace(), input));
     },
 
-    faults(): FaultRecord[] {
-      return structuredClone(workspace().faults);
+    /** The operation faults, then the delivery faults, still queued. */
+    faults(): (FaultRecord | DeliveryFaultRecord)[] {
+      const ws = workspace();
+      return structuredClone([...ws.faults, ...ws.deliveryFaults]);
     },
 
     clearFaults(): void {
-      workspace().faults = [];
+      const ws = workspace();
+      ws.faults = [];
+      ws.deliveryFaults = [];
       changed(undefined);
+    },
+
+    /**
+     * Makes an event of `type` happen as the service would (see
+     * domain/trigger.ts) and resolves once its deliveries were attempted
+     * (bounded), with the events' records as they then stand.
+     */
+    async trigger(input: unknown): Promise<TriggerResult> {
+      const { type } = checked<{ type: WebhookEventType }>("trigger", input, "The trigger");
+      const ws = workspace();
+      const made = changed(trigger(ws, type, workspaceNow(core.time, ws), core.baseUrl));
+      await core.deliveries.settle();
+      return { ...made, events: made.events.map(eventWire) };
     },
 
     /** An EHR launch of your app: the `mb_launch` handle `GET /launch-contexts/{id}` resolves. */
@@ -140,6 +173,7 @@ export function workspaceControls(core: Core, apiKey: string) {
 
     importState(data: unknown): void {
       core.store.importWorkspace(apiKey, data);
+      core.deliveries.wake();
     },
   };
 }

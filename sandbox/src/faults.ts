@@ -2,11 +2,13 @@
  * Faults on demand, per workspace: the next N calls of an operation answer a
  * given error status (429 always with `Retry-After`), wait first, or lose
  * their connection. Statuses are limited to those the operation declares,
- * so even a fault is a response the spec allows.
+ * so even a fault is a response the spec allows. And the next N webhook
+ * deliveries go wrong in the ways a receiver must survive: duplicated, out
+ * of order, with a stale timestamp, or with a bad signature.
  */
 import { ApiError } from "./errors.js";
 import { declaredStatuses, ERROR_STATUSES, isAuthenticated, operationIds, type ErrorCode, type OperationId } from "./spec.js";
-import type { FaultRecord } from "./state/records.js";
+import { DELIVERY_FAULT_KINDS, type DeliveryFaultKind, type DeliveryFaultRecord, type FaultRecord } from "./state/records.js";
 import type { Workspace } from "./state/workspace.js";
 import { lazyValidator } from "./validation/ajv.js";
 import { issueError } from "./validation/issues.js";
@@ -46,10 +48,28 @@ const inputValidator = lazyValidator({
   },
 });
 
+/** A delivery fault as the control API takes it. */
+export interface DeliveryFaultInput {
+  delivery: DeliveryFaultKind;
+  /** How many deliveries it applies to (default 1). */
+  times?: number;
+}
+
+const deliveryValidator = lazyValidator({
+  type: "object",
+  required: ["delivery"],
+  additionalProperties: false,
+  properties: {
+    delivery: { enum: DELIVERY_FAULT_KINDS },
+    times: { type: "integer", minimum: 1, maximum: 1000 },
+  },
+});
+
 const refuse = (param: string, message: string) => new ApiError(400, "invalid_data", `\`${param}\` ${message}`, param);
 
-/** Checks a fault and adds it to the workspace's queue. */
-export function addFault(workspace: Workspace, input: unknown): FaultRecord {
+/** Checks a fault (of an operation, or of deliveries when it names `delivery`) and adds it to the workspace's queue. */
+export function addFault(workspace: Workspace, input: unknown): FaultRecord | DeliveryFaultRecord {
+  if (typeof input === "object" && input !== null && "delivery" in input) return addDeliveryFault(workspace, input);
   const validate = inputValidator();
   if (!validate(input)) throw issueError(validate.errors!, input, "", "The fault");
   const fault = input as unknown as FaultInput;
@@ -76,6 +96,27 @@ export function addFault(workspace: Workspace, input: unknown): FaultRecord {
   };
   workspace.faults.push(record);
   return structuredClone(record);
+}
+
+function addDeliveryFault(workspace: Workspace, input: unknown): DeliveryFaultRecord {
+  const validate = deliveryValidator();
+  if (!validate(input)) throw issueError(validate.errors!, input, "", "The delivery fault");
+  const fault = input as unknown as DeliveryFaultInput;
+  const record: DeliveryFaultRecord = { delivery: fault.delivery, remaining: fault.times ?? 1 };
+  workspace.deliveryFaults.push(record);
+  return structuredClone(record);
+}
+
+/**
+ * The fault for the workspace's next webhook delivery, if one is queued
+ * (counting it as used). Faults apply in the order they were queued; one
+ * that `accepts` refuses stays queued for a later delivery.
+ */
+export function takeDeliveryFault(workspace: Workspace, accepts: (kind: DeliveryFaultKind) => boolean = () => true): DeliveryFaultKind | undefined {
+  const fault = workspace.deliveryFaults[0];
+  if (!fault || !accepts(fault.delivery)) return undefined;
+  if (--fault.remaining === 0) workspace.deliveryFaults.shift();
+  return fault.delivery;
 }
 
 /** The fault for this call of `operationId`, if one is queued (counting it as used). */

@@ -1,14 +1,30 @@
 /**
- * medblocks-sandbox: a local, stateful emulator of the Medblocks API.
+ * medblocks-sandbox: a local, stateful emulator of the Medblocks API, with
+ * the hosted page at each session's `url` and signed webhook delivery.
  * `createSandbox()` for tests in this process; `startServer()` (or the
  * `medblocks-sandbox` command) for a server.
  */
-export { createSandbox, DEFAULT_BASE_URL, type Fault, type LaunchOptions, type Sandbox, type SandboxControls, type SandboxOptions } from "./sandbox.js";
+export {
+  createSandbox,
+  DEFAULT_BASE_URL,
+  type DeliveryFault,
+  type Fault,
+  type LaunchOptions,
+  type OperationFault,
+  type Sandbox,
+  type SandboxControls,
+  type SandboxOptions,
+} from "./sandbox.js";
 export { startServer, DEFAULT_HOST, DEFAULT_PORT, type SandboxServer, type ServerOptions } from "./server.js";
 export { OUTCOMES, OUTCOME_NAMES, type Outcome, type OutcomeName } from "./domain/outcomes.js";
 export { ApiError as SandboxError } from "./errors.js";
 export { PATIENT_ID_SYSTEM } from "./records/generate.js";
 export { CATALOG } from "./catalog.js";
 export type { RequestLogEntry } from "./pipeline.js";
+export type { TriggerResult } from "./control.js";
+export type { Forwarding } from "./forward.js";
+export { RETRY_DELAYS_MS, MAX_ATTEMPTS } from "./webhooks/schedule.js";
+export type { DeliveryLogEntry } from "./webhooks/deliveries.js";
+export type { DeliveryFetch } from "./webhooks/send.js";
 export type { WorkspaceExport } from "./state/store.js";
 export { SANDBOX_VERSION } from "./version.js";

@@ -12,9 +12,9 @@ import { iso, workspaceNow, type TimeSource } from "./clock.js";
 import { ApiError } from "./errors.js";
 import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
-import { documentedAnswer } from "./spec.js";
-import { API_VERSION, operations, type OperationId } from "./spec.js";
+import { API_VERSION, documentedAnswer, operations, type OperationId } from "./spec.js";
 import type { Store } from "./state/store.js";
+import { Deliveries, type DeliveryOptions } from "./webhooks/deliveries.js";
 import { checkPath, checkVersion, MAX_BODY_BYTES, parseBody, parseQuery, takesBody, takesVersion } from "./validation/requests.js";
 import { responseViolations } from "./validation/responses.js";
 import { SANDBOX_VERSION } from "./version.js";
@@ -40,8 +40,15 @@ export interface Core {
   /** Check every API response against the spec before sending it; a violation is answered 500 and logged. */
   strict: boolean;
   log?: ((entry: RequestLogEntry) => void) | undefined;
-  /** Where sandbox failures (bugs) are reported; default stderr. */
+  /** Where sandbox warnings and failures (bugs) are reported; default stderr. */
   report?: ((message: string) => void) | undefined;
+  /** Sends the workspaces' webhook events; woken after every change. */
+  deliveries: Deliveries;
+}
+
+/** A core with its webhook deliveries. */
+export function createCore(fields: Omit<Core, "deliveries">, delivery: DeliveryOptions = {}): Core {
+  return Object.assign(fields, { deliveries: new Deliveries(fields, delivery) });
 }
 
 interface Answer {
@@ -77,6 +84,7 @@ export async function respond(
   let answer: Answer;
   try {
     answer = { status: 200, body: await run() };
+    if (request.method !== "GET") core.deliveries.wake();
   } catch (error) {
     if (error instanceof DroppedConnection || request.signal.aborted) {
       log(0, error instanceof DroppedConnection ? "connection dropped (injected fault)" : "the caller went away");
@@ -140,7 +148,16 @@ async function operate(core: Core, operationId: Exclude<OperationId, "api.health
   const body = takesBody(operationId) ? parseBody(operationId, await readBody(request)) : undefined;
   const handler = handlers[operationId];
   const result = handler
-    ? handler({ workspace, now: workspaceNow(core.time, workspace), path, query, body, version: version ?? API_VERSION, baseUrl: core.baseUrl })
+    ? handler({
+        workspace,
+        now: workspaceNow(core.time, workspace),
+        path,
+        query,
+        body,
+        version: version ?? API_VERSION,
+        baseUrl: core.baseUrl,
+        deliveries: core.deliveries,
+      })
     : documentedAnswer(operationId);
   if (request.method !== "GET") core.store.revision++;
   return result;

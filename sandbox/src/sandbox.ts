@@ -8,15 +8,17 @@
  */
 import { createApp } from "./app.js";
 import { sandboxKey } from "./auth.js";
-import { workspaceControls, type CompleteResult } from "./control.js";
+import { workspaceControls, type CompleteResult, type TriggerResult } from "./control.js";
 import type { OutcomeName } from "./domain/outcomes.js";
 import { ApiError } from "./errors.js";
-import { DroppedConnection, type FaultInput } from "./faults.js";
-import type { Core, RequestLogEntry } from "./pipeline.js";
+import { DroppedConnection } from "./faults.js";
+import { createCore, type Core, type RequestLogEntry } from "./pipeline.js";
 import { derivedKey } from "./random.js";
 import type { ErrorCode, OperationId, Schemas } from "./spec.js";
-import type { FaultRecord } from "./state/records.js";
+import type { DeliveryFaultKind, DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
 import { Store, type WorkspaceExport } from "./state/store.js";
+import type { DeliveryLogEntry } from "./webhooks/deliveries.js";
+import type { DeliveryFetch } from "./webhooks/send.js";
 
 export const DEFAULT_BASE_URL = "http://sandbox.localhost";
 
@@ -35,10 +37,23 @@ export interface SandboxOptions {
   strict?: boolean;
   /** Receives one entry per request (never a key, a path parameter or a body). */
   log?: (entry: RequestLogEntry) => void;
+  /** Post webhooks to any http(s) host, not only loopback (localhost, 127.0.0.0/8, [::1]). Default false. */
+  allowRemoteWebhooks?: boolean;
+  /** How long a receiver has to answer a delivery before the attempt counts as failed; default 5000 ms, as the service. */
+  webhookTimeoutMs?: number;
+  /** The `fetch` deliveries go out through; default the global `fetch`. */
+  webhookFetch?: DeliveryFetch;
+  /** Receives one entry per delivery attempt (never a secret, a body or a URL). */
+  deliveryLog?: (entry: DeliveryLogEntry) => void;
+  /** Where warnings go (an endpoint the sandbox will not post to, a sandbox bug); default stderr. */
+  report?: (message: string) => void;
 }
 
-/** A fault as `injectFault` takes it: the next `times` calls of `operation` answer `status`, wait `delayMs`, or `drop`. */
-export interface Fault {
+/** A fault as `injectFault` takes it: of an operation's calls, or of webhook deliveries. */
+export type Fault = OperationFault | DeliveryFault;
+
+/** The next `times` calls of `operation` answer `status`, wait `delayMs`, or `drop`. */
+export interface OperationFault {
   operation: Exclude<OperationId, "api.health">;
   /** Default 1. */
   times?: number;
@@ -52,6 +67,18 @@ export interface Fault {
   delayMs?: number;
   /** Lose the connection instead of answering: `sb.fetch` rejects, the server destroys the socket. */
   drop?: boolean;
+}
+
+/**
+ * The next `times` webhook deliveries of the workspace go wrong: `duplicate`
+ * (sent twice), `out_of_order` (held back until the next delivery to the same
+ * endpoint went out, at most 1 s), `stale_timestamp` (signed 10 minutes in
+ * the past), `bad_signature` (signed with another secret).
+ */
+export interface DeliveryFault {
+  delivery: DeliveryFaultKind;
+  /** Default 1. */
+  times?: number;
 }
 
 export interface LaunchOptions {
@@ -88,9 +115,15 @@ export interface SandboxControls {
    */
   completeSession(id: string, options?: { outcome?: OutcomeName; connectionId?: string }): string;
   injectFault(fault: Fault): void;
-  /** The faults still queued. */
+  /** The faults still queued: of operations, then of deliveries. */
   faults(): Fault[];
   clearFaults(): void;
+  /**
+   * Makes an event of `type` happen as the service would — a new patient
+   * (`trigger_…`) visits an EHR with the outcome that announces it — and
+   * resolves once its deliveries were attempted, with the events' records.
+   */
+  trigger(type: WebhookEventType): Promise<TriggerResult>;
   /** Simulates an EHR launch of your app; returns the launch context (its `id` is the `mb_launch` handle). */
   createLaunchContext(options: LaunchOptions): Schemas["LaunchContext"];
   /** The workspace as JSON-ready data. */
@@ -106,6 +139,16 @@ export interface Sandbox extends SandboxControls {
   readonly baseUrl: string;
   /** The controls of another key's workspace (any `mb_sk_sbx_…` key is one). */
   workspace(apiKey: string): SandboxControls;
+  readonly webhooks: {
+    /**
+     * Resolves once no delivery is in flight, held back or due now (retries
+     * planned for later do not count: advance the clock for them); rejects
+     * after `timeoutMs` (default 10 000).
+     */
+    flush(options?: { timeoutMs?: number }): Promise<void>;
+  };
+  /** Stops delivering: clears every timer and aborts deliveries in flight. The sandbox still answers requests. */
+  close(): Promise<void>;
 }
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
@@ -127,7 +170,10 @@ function inProcess<T>(run: () => T): T {
   }
 }
 
-const faultOf = (record: FaultRecord): Fault =>
+const faultOf = (record: FaultRecord | DeliveryFaultRecord): Fault =>
+  "delivery" in record ? { delivery: record.delivery, times: record.remaining } : operationFaultOf(record);
+
+const operationFaultOf = (record: FaultRecord): Fault =>
   Object.fromEntries(
     Object.entries({
       operation: record.operation,
@@ -154,6 +200,7 @@ export function controlsOf(core: Core, apiKey: string): SandboxControls {
     injectFault: (fault) => void inProcess(() => controls.injectFault(snakeKeys(fault))),
     faults: () => controls.faults().map(faultOf),
     clearFaults: () => controls.clearFaults(),
+    trigger: (type) => inProcess(() => controls.trigger({ type })),
     createLaunchContext: (options) => inProcess(() => controls.createLaunchContext(snakeKeys(options))),
     exportState: () => controls.exportState(),
     importState: (state) => inProcess(() => controls.importState(state)),
@@ -169,10 +216,21 @@ export function checkBaseUrl(baseUrl: string, option: string): string {
   return trimmed;
 }
 
+/** Where a webhook timeout option is checked: a whole number of ms, 1 to 60000. */
+export function checkTimeout(timeoutMs: number | undefined, option = "webhookTimeoutMs"): number | undefined {
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000)) {
+    throw new ApiError(400, "invalid_data", `\`${option}\` must be a whole number of milliseconds from 1 to 60000.`, option);
+  }
+  return timeoutMs;
+}
+
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
   const store = new Store(options.seed);
-  const core: Core = { store, time: options.now ?? Date.now, baseUrl, strict: options.strict ?? false, log: options.log };
+  const core: Core = createCore(
+    { store, time: options.now ?? Date.now, baseUrl, strict: options.strict ?? false, log: options.log, report: options.report },
+    { allowRemote: options.allowRemoteWebhooks, timeoutMs: checkTimeout(options.webhookTimeoutMs), fetch: options.webhookFetch, log: options.deliveryLog },
+  );
   const app = createApp(core);
   const origin = new URL(baseUrl).origin;
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -196,5 +254,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
   };
   const apiKey = derivedKey(store.seed);
-  return { ...controlsOf(core, apiKey), fetch, baseUrl, workspace: (key) => controlsOf(core, sandboxKey(`Bearer ${key}`)) };
+  return {
+    ...controlsOf(core, apiKey),
+    fetch,
+    baseUrl,
+    workspace: (key) => controlsOf(core, sandboxKey(`Bearer ${key}`)),
+    webhooks: { flush: (flushOptions) => core.deliveries.flush(flushOptions?.timeoutMs) },
+    close: () => core.deliveries.close(),
+  };
 }

@@ -10,11 +10,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createApp } from "./app.js";
 import { DroppedConnection } from "./faults.js";
-import type { Core, RequestLogEntry } from "./pipeline.js";
+import { forwardTo, type Forwarding } from "./forward.js";
+import { createCore, type RequestLogEntry } from "./pipeline.js";
 import { derivedKey } from "./random.js";
-import { checkBaseUrl } from "./sandbox.js";
+import { checkBaseUrl, checkTimeout } from "./sandbox.js";
 import { openStateFile, type StateFile } from "./persist.js";
 import { Store } from "./state/store.js";
+import type { DeliveryLogEntry } from "./webhooks/deliveries.js";
 
 export interface ServerOptions {
   /** Default 4100; 0 picks a free port. */
@@ -29,8 +31,20 @@ export interface ServerOptions {
   strict?: boolean | undefined;
   /** Receives one entry per request. */
   log?: ((entry: RequestLogEntry) => void) | undefined;
-  /** Where sandbox failures and state-file problems are reported; default stderr. */
+  /** Where warnings, sandbox failures and state-file problems are reported; default stderr. */
   report?: ((message: string) => void) | undefined;
+  /** Post webhooks to any http(s) host, not only loopback (localhost, 127.0.0.0/8, [::1]). Default false. */
+  allowRemoteWebhooks?: boolean | undefined;
+  /** How long a receiver has to answer a delivery; default 5000 ms. */
+  webhookTimeoutMs?: number | undefined;
+  /** Receives one entry per delivery attempt. */
+  deliveryLog?: ((entry: DeliveryLogEntry) => void) | undefined;
+  /**
+   * Registers an endpoint for every event at this URL in the ready key's
+   * workspace (the one registered before, with a state file). Loopback only
+   * unless `allowRemoteWebhooks`.
+   */
+  forwardTo?: string | undefined;
   /**
    * The server owns this process (the CLI does): it may replace the global
    * `Request` and `Response` with @hono/node-server's lighter ones, which
@@ -46,8 +60,10 @@ export interface SandboxServer {
   readonly listenUrl: string;
   /** A ready sandbox key (`MEDBLOCKS_API_KEY`); the same on every start from the same state file. */
   readonly apiKey: string;
+  /** The `forwardTo` endpoint, with its secret. */
+  readonly forwarding: Forwarding | undefined;
   readonly port: number;
-  /** Stops accepting, lets requests in flight finish (at most `graceMs`), writes the state file, closes. */
+  /** Stops accepting and delivering, lets requests in flight finish (at most `graceMs`), writes the state file, closes. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -55,14 +71,39 @@ export const DEFAULT_PORT = 4100;
 export const DEFAULT_HOST = "127.0.0.1";
 
 /** Whether `host` only takes connections from this machine. */
-export const isLoopback = (host: string): boolean => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
+export { isLoopback } from "./loopback.js";
+
+/** Closes the server once requests in flight finished, destroying what is still open after `graceMs`. */
+function stopListening(server: Server, sockets: Set<Socket>, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      for (const socket of sockets) socket.destroy();
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
 
 export async function startServer(options: ServerOptions = {}): Promise<SandboxServer> {
   const host = options.host ?? DEFAULT_HOST;
   const publicUrl = options.publicUrl === undefined ? undefined : checkBaseUrl(options.publicUrl, "publicUrl");
   const stateFile: StateFile | undefined = options.stateFile === undefined ? undefined : openStateFile(options.stateFile, options.report);
   const store = stateFile?.store ?? new Store();
-  const core: Core = { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report };
+  const core = createCore(
+    { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report },
+    {
+      allowRemote: options.allowRemoteWebhooks,
+      timeoutMs: checkTimeout(options.webhookTimeoutMs),
+      log: options.deliveryLog,
+      onChange: () => stateFile?.changed(),
+    },
+  );
+  const apiKey = derivedKey(store.seed);
+  // Checked before listening: a wrong URL starts nothing.
+  const forwarding = options.forwardTo === undefined ? undefined : forwardTo(core, apiKey, options.forwardTo, options.allowRemoteWebhooks ?? false);
   const app = createApp(core);
   const listener = getRequestListener(
     async (request, env) => {
@@ -87,40 +128,40 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? DEFAULT_PORT, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? DEFAULT_PORT, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await core.deliveries.close();
+    throw error;
+  }
   try {
     stateFile?.ensure();
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
+    await core.deliveries.close();
     throw error;
   }
+  if (forwarding) stateFile?.changed();
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" || host === "::" ? DEFAULT_HOST : host;
   const listenUrl = `http://${urlHost}:${port}`;
   core.baseUrl = publicUrl ?? listenUrl;
+  core.deliveries.wake();
   let closing: Promise<void> | undefined;
   return {
     url: core.baseUrl,
     listenUrl,
-    apiKey: derivedKey(store.seed),
+    apiKey,
+    forwarding,
     port,
     close(graceMs = 2_000) {
-      closing ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          for (const socket of sockets) socket.destroy();
-        }, graceMs);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections();
-      }).then(() => stateFile?.close());
+      closing ??= Promise.all([core.deliveries.close(), stopListening(server, sockets, graceMs)]).then(() => stateFile?.close());
       return closing;
     },
   };

@@ -5,10 +5,10 @@
  * Bundled into dist/ by the build, so the packed package carries the spec.
  */
 import openapi from "../../generated/openapi.json" with { type: "json" };
-import { API_VERSION, ERROR_TYPES, operations } from "../../generated/schemas.js";
+import { API_VERSION, ERROR_TYPES, ID_PREFIXES, operations } from "../../generated/schemas.js";
 import type { components } from "../../generated/api.js";
 
-export { API_VERSION, operations };
+export { API_VERSION, ID_PREFIXES, operations };
 
 export type Json = Record<string, any>;
 export type OperationId = keyof typeof operations;

@@ -107,6 +107,16 @@ export const eventWire = (event: EventRecord): Schemas["WebhookEventRecord"] => 
   created_at: event.created_at,
 });
 
+/** The body posted to the endpoint: the delivery envelope of the spec's `webhooks` section, without the bookkeeping. */
+export const eventDelivery = (event: EventRecord) => ({
+  id: event.id,
+  object: "event" as const,
+  type: event.type,
+  api_version: event.api_version,
+  created_at: event.created_at,
+  data: event.data,
+});
+
 export const launchContextWire = (context: LaunchContextRecord): Schemas["LaunchContext"] => ({
   id: context.id,
   resource_type: "launch_context",

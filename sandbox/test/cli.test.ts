@@ -8,12 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Medblocks } from "../../src/index.js";
 import { CATALOG } from "../src/index.js";
 import { isLoopback } from "../src/server.js";
 import { checkingFetch, failure, type Exchange } from "./support/harness.js";
-import { alive, run, startCli } from "./support/process.js";
+import { alive, run, startCli, type Run } from "./support/process.js";
+import { closedPort, startReceiver } from "./support/receiver.js";
 
 const dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -177,6 +178,14 @@ describe("exec", () => {
     }
   }, 30_000);
 
+  it("with --forward-to, gives the command the endpoint's secret as MEDBLOCKS_WEBHOOK_SECRET", async () => {
+    const script = "console.log('secret', process.env.MEDBLOCKS_WEBHOOK_SECRET)";
+    const exec = run(["exec", "--forward-to", "http://127.0.0.1:9/hooks", "--", process.execPath, "-e", script]);
+    expect(await exec.exited()).toBe(0);
+    expect(exec.output()).toMatch(/secret whsec_[A-Za-z0-9]{58}\n/);
+    expect(exec.output()).toMatch(/MEDBLOCKS_BASE_URL, MEDBLOCKS_API_KEY and MEDBLOCKS_WEBHOOK_SECRET are set/);
+  }, 30_000);
+
   it("exits 127 for a command that does not exist", async () => {
     const exec = run(["exec", "--", "no-such-command-anywhere"]);
     expect(await exec.exited()).toBe(127);
@@ -189,6 +198,89 @@ describe("exec", () => {
     exec.child.kill("SIGTERM");
     expect(await exec.exited()).toBe(128 + 15);
     expect(alive(Number(pid))).toBe(false);
+  }, 30_000);
+});
+
+describe("webhooks", () => {
+  /** Every process these tests start, killed by its pid after each test if it still runs (a failed test included). */
+  const started: Run[] = [];
+  const track = <T extends Run>(command: T): T => (started.push(command), command);
+  afterEach(() => {
+    for (const command of started.splice(0)) if (command.child.exitCode === null && alive(command.pid)) command.child.kill("SIGKILL");
+  });
+
+  it("start --forward-to registers one endpoint for every event and prints its secret, the same after a --state restart; trigger fires events there", async () => {
+    const receiver = await startReceiver();
+    const file = join(dir, "forward.json");
+    try {
+      const first = track(await startCli(["--forward-to", receiver.url, "--state", file]));
+      const [, endpointId, secret] = await first.waitFor(/forwarded to \S+ \((wh_\w+)\), signed with\s+MEDBLOCKS_WEBHOOK_SECRET=(whsec_\w+)/);
+      const trigger = track(run(["trigger", "records.sync.failed", "--base-url", first.url, "--api-key", first.apiKey]));
+      expect(await trigger.exited()).toBe(0);
+      expect(trigger.output()).toMatch(new RegExp(`records\\.sync\\.failed evt_\\w+ → ${endpointId}: delivered \\(200\\)`));
+      expect(trigger.output()).not.toContain(first.apiKey);
+      const [delivery] = await receiver.waitFor(1);
+      const event = await Medblocks.webhooks.constructEvent(delivery!.raw, delivery!.headers["medblocks-signature"] as string, secret!);
+      expect(event.type).toBe("records.sync.failed");
+      await first.waitFor(new RegExp(`webhook records\\.sync\\.failed ${event.id} → ${endpointId} attempt 1: delivered 200`));
+      first.child.kill("SIGTERM");
+      expect(await first.exited()).toBe(0);
+      // The secret is printed once, where it was asked for; the log lines never repeat it.
+      expect(first.output().split(secret!).length - 1).toBe(1);
+
+      const second = track(await startCli(["--forward-to", receiver.url, "--state", file]));
+      await second.waitFor(new RegExp(`\\(${endpointId}, from ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\), signed with\\s+MEDBLOCKS_WEBHOOK_SECRET=${secret}`));
+      const again = track(run(["trigger", "patient_session.completed"], { env: { MEDBLOCKS_BASE_URL: second.url, MEDBLOCKS_API_KEY: second.apiKey } }));
+      expect(await again.exited()).toBe(0);
+      const deliveries = await receiver.waitFor(3);
+      expect(deliveries.slice(1).map((item) => item.json.type)).toEqual(["records.sync.completed", "patient_session.completed"]);
+      for (const item of deliveries.slice(1)) await Medblocks.webhooks.constructEvent(item.raw, item.headers["medblocks-signature"] as string, secret!);
+      expect((await client(second).webhooks.list()).data.map((endpoint) => endpoint.id)).toEqual([endpointId]);
+      second.child.kill("SIGTERM");
+      expect(await second.exited()).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
+
+  it("--forward-to takes loopback URLs only, unless --allow-remote-webhooks", async () => {
+    const remote = track(run(["start", "--port", "0", "--forward-to", "https://hooks.example.com/medblocks"]));
+    expect(await remote.exited()).toBe(2);
+    expect(remote.output()).toMatch(/--forward-to cannot be used: hooks\.example\.com is not a loopback address.*--allow-remote-webhooks/);
+    const notUrl = track(run(["start", "--port", "0", "--forward-to", "hooks"]));
+    expect(await notUrl.exited()).toBe(2);
+    expect(notUrl.output()).toMatch(/--forward-to cannot be used: it must be an absolute http\(s\) URL/);
+    const allowed = track(await startCli(["--quiet", "--allow-remote-webhooks", "--forward-to", "https://hooks.example.com/medblocks"]));
+    await allowed.waitFor(/forwarded to https:\/\/hooks\.example\.com\/medblocks/);
+    allowed.child.kill("SIGTERM");
+    expect(await allowed.exited()).toBe(0);
+  }, 30_000);
+
+  it("trigger says what is wrong: a usage mistake exits 2, a sandbox it cannot use exits 1", async () => {
+    const noKey = { MEDBLOCKS_API_KEY: undefined, MEDBLOCKS_BASE_URL: undefined };
+    for (const [args, pattern] of [
+      [["trigger"], /trigger takes one event type/],
+      [["trigger", "patient.created", "--api-key", "mb_sk_sbx_x"], /`patient\.created` is not an event type/],
+      [["trigger", "records.sync.failed"], /--api-key \(or MEDBLOCKS_API_KEY\) is required/],
+      [["trigger", "records.sync.failed", "--api-key", "mb_sk_live_x"], /never send a live key/],
+    ] as const) {
+      const mistake = track(run([...args], { env: noKey }));
+      expect(await mistake.exited()).toBe(2);
+      expect(mistake.output()).toMatch(pattern);
+    }
+    const port = await closedPort();
+    const nobody = track(run(["trigger", "records.sync.failed", "--base-url", `http://127.0.0.1:${port}`, "--api-key", "mb_sk_sbx_x"]));
+    expect(await nobody.exited()).toBe(1);
+    expect(nobody.output()).toMatch(/cannot reach a sandbox at http:\/\/127\.0\.0\.1:\d+/);
+    const server = track(await startCli(["--quiet"]));
+    try {
+      const unheard = track(run(["trigger", "records.sync.failed", "--base-url", server.url, "--api-key", "mb_sk_sbx_nobody_listens"]));
+      expect(await unheard.exited()).toBe(1);
+      expect(unheard.output()).toMatch(/no active endpoint of this workspace subscribes to it/);
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited();
+    }
   }, 30_000);
 });
 

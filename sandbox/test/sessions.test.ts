@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseReturnUrl } from "../../src/index.js";
 import { CATALOG, OUTCOME_NAMES, type OutcomeName } from "../src/index.js";
 import { deliveryViolations, expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
+import { EXPECTED } from "./support/outcomes.js";
 
 let now = Date.UTC(2026, 3, 25, 14, 30);
 const h = harness({ now: () => now });
@@ -85,18 +86,6 @@ describe("expiry by the clock", () => {
     expect(other.clock.now().toISOString()).toBe("2026-04-25T14:30:00.000Z");
   });
 });
-
-/** What each outcome must leave, written out here rather than read from the sandbox's table. */
-const EXPECTED: Record<OutcomeName, { link: string; failure: string | null; events: string[]; records: boolean }> = {
-  approve: { link: "active", failure: null, events: ["records.sync.completed"], records: true },
-  deny: { link: "failed", failure: "user_denied", events: [], records: false },
-  oauth_callback_failed: { link: "failed", failure: "oauth_callback_failed", events: [], records: false },
-  token_exchange_failed: { link: "failed", failure: "token_exchange_failed", events: [], records: false },
-  ehr_unavailable: { link: "failed", failure: "ehr_unavailable", events: [], records: false },
-  records_sync_failed: { link: "active", failure: null, events: ["records.sync.failed"], records: false },
-  token_refresh_failed: { link: "refresh_failed", failure: null, events: ["records.sync.completed", "connection.token_refresh_failed"], records: true },
-  access_expired: { link: "expired", failure: null, events: ["records.sync.completed"], records: true },
-};
 
 describe.each(["hosted", "direct"] as const)("every outcome, %s mode", (mode) => {
   it("the expectations cover every outcome the sandbox knows", () => {

@@ -4,7 +4,7 @@
  * that rely on it prove nothing.
  */
 import { describe, expect, it } from "vitest";
-import { respond, type Core } from "../src/pipeline.js";
+import { createCore, respond, type Core } from "../src/pipeline.js";
 import { Store } from "../src/state/store.js";
 import { responseViolations } from "../src/validation/responses.js";
 
@@ -33,7 +33,8 @@ describe("responseViolations", () => {
 });
 
 describe("strict mode", () => {
-  const core = (strict: boolean, reports: string[]): Core => ({ store: new Store(), time: Date.now, baseUrl: "http://sandbox.localhost", strict, report: (line) => reports.push(line) });
+  const core = (strict: boolean, reports: string[]): Core =>
+    createCore({ store: new Store(), time: Date.now, baseUrl: "http://sandbox.localhost", strict, report: (line) => reports.push(line) });
   const request = () => new Request("http://sandbox.localhost/patients/p1");
 
   it("answers 500 internal_error instead of a response that breaks the spec, and reports why", async () => {

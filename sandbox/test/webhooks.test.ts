@@ -10,7 +10,10 @@ expectNoViolations(h);
 const mb = h.client();
 const HOOK = { url: "https://app.example.com/hooks", events: ["patient_session.completed" as const] };
 
-beforeEach(() => h.sb.reset());
+beforeEach(() => {
+  h.sb.reset();
+  h.reports.length = 0;
+});
 
 
 async function completedSession() {
@@ -62,23 +65,29 @@ describe("endpoints", () => {
 });
 
 describe("events", () => {
-  it("are recorded for active endpoints subscribed to the type, pending delivery", async () => {
+  it("are recorded for active endpoints subscribed to the type; one not on loopback is never sent to", async () => {
     const subscribed = await mb.webhooks.create(HOOK);
     const other = await mb.webhooks.create({ ...HOOK, events: ["records.sync.failed"] });
     const disabled = await mb.webhooks.create({ ...HOOK, events: ["*"] });
     await mb.webhooks.update(disabled.id, { status: "disabled" });
     const session = await completedSession();
+    await h.sb.webhooks.flush();
     const events = (await mb.webhooks.listEvents(subscribed.id)).data;
     expect(events).toHaveLength(1);
+    // The first attempt was made at once and failed without a request (app.example.com is not loopback): a retry a minute later.
     expect(events[0]).toMatchObject({
       type: "patient_session.completed",
       webhook_endpoint_id: subscribed.id,
       api_version: "2026-04-25",
-      attempts: 0,
+      attempts: 1,
       delivered_at: null,
-      next_attempt_at: "2026-04-25T10:00:00.000Z",
+      last_status_code: null,
+      last_response_body: null,
+      next_attempt_at: "2026-04-25T10:01:00.000Z",
+      created_at: "2026-04-25T10:00:00.000Z",
       data: { object: { id: session.id, status: "complete" } },
     });
+    expect(h.reports).toEqual([expect.stringContaining(`webhook endpoint ${subscribed.id}: not delivering: app.example.com is not a loopback address`)]);
     expect((await mb.webhooks.listEvents(subscribed.id, { delivered: true })).data).toEqual([]);
     expect((await mb.webhooks.listEvents(subscribed.id, { delivered: false })).data).toEqual(events);
     expect((await mb.webhooks.listEvents(other.id)).data).toEqual([]);
@@ -94,6 +103,6 @@ describe("events", () => {
     const throttled = await failure(mb.events.redeliver(event!.id));
     expect(throttled).toMatchObject({ statusCode: 429, type: "rate_limit_error", code: "throttled", retryAfter: 40 });
     h.sb.clock.advance(40);
-    expect(await mb.events.redeliver(event!.id)).toMatchObject({ last_redelivered_at: "2026-04-25T10:01:00.000Z", next_attempt_at: "2026-04-25T10:01:00.000Z" });
+    expect(await mb.events.redeliver(event!.id)).toMatchObject({ last_redelivered_at: "2026-04-25T10:01:00.000Z" });
   });
 });

@@ -134,7 +134,7 @@ export function tables(root: Json): Record<string, { value: unknown; doc: string
 
   const idPrefixes: Json = {};
   for (const [name, schema] of Object.entries<Json>(root.components.schemas)) {
-    const prefix = typeof schema.pattern === "string" ? ID_PATTERN.exec(schema.pattern)?.[1] : undefined;
+    const prefix = typeof schema.pattern === "string" ? /^\^([a-z]+_)/.exec(schema.pattern)?.[1] : undefined;
     if (prefix) idPrefixes[name] = prefix;
   }
 
@@ -145,7 +145,7 @@ export function tables(root: Json): Record<string, { value: unknown; doc: string
       value: Object.fromEntries(Object.entries(errorTypes).sort(([a], [b]) => Number(a) - Number(b))),
       doc: "The error type each error status carries, by status (each error response's `x-medblocks-error-type`).",
     },
-    ID_PREFIXES: { value: idPrefixes, doc: "The prefix of each kind of id, by schema (from the id patterns `^prefix_[A-Za-z0-9_-]+$`)." },
+    ID_PREFIXES: { value: idPrefixes, doc: "The prefix of each kind of id (and of the webhook secret), by schema: what its pattern requires it to start with." },
     RETURN_URL: {
       value: returnCases,
       doc: "The return URL's cases (the hosted page, `success=true`, `success=false`), from the callbacks of POST /patient-sessions: each parameter's maxLength, id prefix if it is an id, and whether it is optional.",

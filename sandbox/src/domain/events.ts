@@ -2,8 +2,9 @@
  * Webhook events: when something happens that the service announces, one
  * event record is made for every active endpoint subscribed to its type
  * (`["*"]` is every type). The record starts due now, with no attempt yet;
- * delivering it is the next issue's work, and its fields say so honestly.
+ * the deliveries (webhooks/deliveries.ts) pick it up from there.
  */
+import { ID_PREFIXES } from "../spec.js";
 import { iso } from "../clock.js";
 import type { EventRecord, WebhookEventType } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
@@ -13,9 +14,9 @@ export function emit(workspace: Workspace, type: WebhookEventType, object: unkno
   for (const endpoint of workspace.webhooks.all()) {
     if (endpoint.status !== "active" || !(endpoint.events.includes("*") || endpoint.events.includes(type))) continue;
     created.push(
-      workspace.events.insert({
+      workspace.addEvent({
         seq: workspace.nextSeq(),
-        id: workspace.newId("evt_"),
+        id: workspace.newId(ID_PREFIXES.WebhookEventId),
         webhook_endpoint_id: endpoint.id,
         type,
         data: { object: structuredClone(object) },

@@ -4,6 +4,7 @@
  * direct-mode return parameters. One table, used by `completeSession` (and,
  * next, by the hosted page), so every way of reaching an outcome agrees.
  */
+import { ID_PREFIXES } from "../spec.js";
 import type { FhirSource } from "../catalog.js";
 import { iso } from "../clock.js";
 import { recordCount } from "../records/generate.js";
@@ -69,7 +70,7 @@ function linkFor(workspace: Workspace, session: SessionRecord, source: FhirSourc
   if (existing) return { link: existing, existed: true };
   const link = workspace.addLink({
     seq: workspace.nextSeq(),
-    id: workspace.newId("conn_"),
+    id: workspace.newId(ID_PREFIXES.ConnectionId),
     patient_id: session.patient_id,
     connection_id: source.id,
     patient_session_id: session.id,

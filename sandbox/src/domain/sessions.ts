@@ -1,9 +1,11 @@
 /**
  * Patient sessions: their EHRs, and how they complete.
  */
+import { ID_PREFIXES } from "../spec.js";
 import { findSource, type FhirSource } from "../catalog.js";
 import { iso } from "../clock.js";
 import { ApiError, notFound } from "../errors.js";
+import { urlToken } from "../random.js";
 import type { SessionRecord } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 import { sessionStatus, sessionWire } from "../wire.js";
@@ -23,11 +25,56 @@ export function requireSession(workspace: Workspace, id: string): SessionRecord 
   return session;
 }
 
+/** What a new session is made of (EHRs by `fhirsrc_` id), and how long it lasts in seconds. */
+export type NewSession = Pick<SessionRecord, "patient_id" | "connection_id" | "recommended_connection_ids" | "return_url" | "return_button_label" | "metadata"> & {
+  expires_in: number;
+};
+
+/** Opens a session; its `url` carries a fresh unguessable token. */
+export function openSession(workspace: Workspace, fields: NewSession, now: number): SessionRecord {
+  const { expires_in: expiresIn, ...rest } = fields;
+  return workspace.sessions.insert({
+    seq: workspace.nextSeq(),
+    id: workspace.newId(ID_PREFIXES.PatientSessionId),
+    token: urlToken(),
+    ...rest,
+    created_at: iso(now),
+    expires_at: iso(now + expiresIn * 1000),
+    completed_at: null,
+    attempts: [],
+  });
+}
+
 export interface Completion {
   /** How the visit to the EHR ended; leave out (hosted mode only) for a patient who returns without connecting. */
   outcome?: OutcomeName;
   /** The EHR (`fhirsrc_` id or `fhir_base_url`): required with an outcome in hosted mode; in direct mode, the session's own. */
   connection_id?: string;
+}
+
+/** Visits one EHR during an open session, ending in `outcome`; in direct mode only the session's own EHR. */
+export function visitEhr(workspace: Workspace, session: SessionRecord, source: FhirSource, outcome: OutcomeName, now: number): void {
+  if (session.connection_id !== null && source.id !== session.connection_id) {
+    throw new ApiError(400, "invalid_data", "`connection_id` must be the session's own EHR: a direct-mode session connects only to it.", "connection_id");
+  }
+  attempt(workspace, session, source, outcome, now);
+}
+
+/**
+ * The patient leaves: the session completes, `patient_session.completed` is
+ * announced, and the URL the browser lands on is returned. `direct` is the
+ * visit that ended a direct-mode session.
+ */
+export function finishSession(
+  workspace: Workspace,
+  session: SessionRecord,
+  now: number,
+  baseUrl: string,
+  direct?: { source: FhirSource; outcome: OutcomeName },
+): string {
+  session.completed_at = iso(now);
+  emit(workspace, "patient_session.completed", sessionWire(workspace, session, now, baseUrl), now);
+  return returnUrl(session, direct);
 }
 
 /**
@@ -41,23 +88,13 @@ export function completeSession(workspace: Workspace, session: SessionRecord, co
     throw new ApiError(409, "resource_conflict", `The patient session is ${status}: only an open session can complete.`, "id");
   }
   const direct = session.connection_id !== null;
-  let source: FhirSource | undefined;
-  if (completion.connection_id !== undefined) {
-    source = sourceParam(completion.connection_id, "connection_id");
-    if (direct && source.id !== session.connection_id) {
-      throw new ApiError(400, "invalid_data", "`connection_id` must be the session's own EHR: a direct-mode session connects only to it.", "connection_id");
-    }
-  } else if (direct) {
-    source = findSource(session.connection_id!);
-  }
+  const source = completion.connection_id !== undefined ? sourceParam(completion.connection_id, "connection_id") : direct ? findSource(session.connection_id!) : undefined;
   if (completion.outcome === undefined) {
     if (direct) throw new ApiError(400, "bad_request", "`outcome` is required: a direct-mode session ends at its EHR.", "outcome");
     if (source) throw new ApiError(400, "bad_request", "`outcome` is required with `connection_id`: how did the visit to the EHR end?", "outcome");
-  } else {
-    if (!source) throw new ApiError(400, "bad_request", "`connection_id` is required with an `outcome` in hosted mode: which EHR did the patient pick?", "connection_id");
-    attempt(workspace, session, source, completion.outcome, now);
+    return finishSession(workspace, session, now, baseUrl);
   }
-  session.completed_at = iso(now);
-  emit(workspace, "patient_session.completed", sessionWire(workspace, session, now, baseUrl), now);
-  return returnUrl(session, direct ? { source: source!, outcome: completion.outcome! } : undefined);
+  if (!source) throw new ApiError(400, "bad_request", "`connection_id` is required with an `outcome` in hosted mode: which EHR did the patient pick?", "connection_id");
+  visitEhr(workspace, session, source, completion.outcome, now);
+  return finishSession(workspace, session, now, baseUrl, direct ? { source, outcome: completion.outcome } : undefined);
 }

@@ -1,9 +1,11 @@
 /**
  * What an operation's handler gets: the caller's workspace and clock, the
  * request's parts (already checked against the spec), and the sandbox's
- * public base URL. A handler returns the 200 body or throws an ApiError.
+ * public base URL. A handler returns the 200 body (or a promise of it) or
+ * throws an ApiError.
  */
 import type { Workspace } from "../state/workspace.js";
+import type { Deliveries } from "../webhooks/deliveries.js";
 
 export interface Call {
   workspace: Workspace;
@@ -16,6 +18,8 @@ export interface Call {
   version: string;
   /** Where the sandbox is reached, for the URLs it hands out. */
   baseUrl: string;
+  /** Webhook delivery, for a redelivery sent while the call waits. */
+  deliveries: Pick<Deliveries, "deliverNow">;
 }
 
 export type Handler = (call: Call) => unknown;

@@ -1,5 +1,5 @@
 /** The EHR catalog. */
-import { CATALOG, catalogIndex, findSource } from "../catalog.js";
+import { CATALOG, catalogIndex, findSource, matchesQuery } from "../catalog.js";
 import { notFound } from "../errors.js";
 import { decodeListCursor, encodeListCursor, limitOf } from "../paging.js";
 import type { Call } from "./call.js";
@@ -7,14 +7,14 @@ import type { Call } from "./call.js";
 /** `q`: case-insensitive substring of the name; `type`: the vendor, exactly. In name order, with index cursors. */
 export const listFhirSources = ({ query }: Call) => {
   const limit = limitOf("api.listFhirSources", query);
-  const q = (query.q as string | undefined)?.toLowerCase();
+  const q = query.q as string | undefined;
   const type = query.type as string | undefined;
   let index = query.starting_after === undefined ? 0 : decodeListCursor("catalog", query.starting_after as string) + 1;
   const data = [];
   let hasMore = false;
   for (; index < CATALOG.length; index++) {
     const source = CATALOG[index]!;
-    if ((q !== undefined && !source.name.toLowerCase().includes(q)) || (type !== undefined && source.type !== type)) continue;
+    if ((q !== undefined && !matchesQuery(source, q)) || (type !== undefined && source.type !== type)) continue;
     if (data.length === limit) {
       hasMore = true;
       break;

@@ -1,8 +1,6 @@
 /** Patient sessions. */
-import { iso } from "../clock.js";
 import { upsertPatient } from "../domain/patients.js";
-import { requireSession, sourceParam } from "../domain/sessions.js";
-import { urlToken } from "../random.js";
+import { openSession, requireSession, sourceParam } from "../domain/sessions.js";
 import { bodyDefault } from "../spec.js";
 import { sessionWire } from "../wire.js";
 import type { Call } from "./call.js";
@@ -15,22 +13,19 @@ export const initPatientSession = ({ workspace, body, now, baseUrl }: Call) => {
     sourceParam(id, `recommended_connection_ids[${index}]`).id,
   );
   upsertPatient(workspace, body.patient_id, body.patient_email, body.patient_name, now);
-  const expiresIn = (body.expires_in as number | undefined) ?? (bodyDefault("api.initPatientSession", "expires_in") as number);
-  const session = workspace.sessions.insert({
-    seq: workspace.nextSeq(),
-    id: workspace.newId("ps_"),
-    token: urlToken(),
-    patient_id: body.patient_id,
-    connection_id: direct,
-    recommended_connection_ids: direct === null ? (recommended ?? []) : null,
-    return_url: body.return_url,
-    return_button_label: body.return_button_label ?? null,
-    metadata: body.metadata ?? {},
-    created_at: iso(now),
-    expires_at: iso(now + expiresIn * 1000),
-    completed_at: null,
-    attempts: [],
-  });
+  const session = openSession(
+    workspace,
+    {
+      patient_id: body.patient_id,
+      connection_id: direct,
+      recommended_connection_ids: direct === null ? (recommended ?? []) : null,
+      return_url: body.return_url,
+      return_button_label: body.return_button_label ?? null,
+      metadata: body.metadata ?? {},
+      expires_in: (body.expires_in as number | undefined) ?? (bodyDefault("api.initPatientSession", "expires_in") as number),
+    },
+    now,
+  );
   return sessionWire(workspace, session, now, baseUrl);
 };
 

@@ -3,7 +3,7 @@ import { iso } from "../clock.js";
 import { ApiError, notFound } from "../errors.js";
 import { listPage } from "../paging.js";
 import { secretText } from "../random.js";
-import { operations } from "../spec.js";
+import { operations, ID_PREFIXES } from "../spec.js";
 import type { EndpointRecord } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 import { endpointWire, eventWire } from "../wire.js";
@@ -15,7 +15,7 @@ const REDELIVERY_INTERVAL_MS = 60_000;
 /** The fields PATCH changes: those its body schema names (it allows others, which change nothing). */
 const UPDATABLE = Object.keys(operations["api.updateWebhook"].body.schema.properties) as (keyof EndpointRecord)[];
 
-const newSecret = () => `whsec_${secretText(58)}`;
+const newSecret = () => `${ID_PREFIXES.WebhookSecret}${secretText(58)}`;
 
 function requireEndpoint(workspace: Workspace, id: string): EndpointRecord {
   const endpoint = workspace.webhooks.get(id);
@@ -23,21 +23,31 @@ function requireEndpoint(workspace: Workspace, id: string): EndpointRecord {
   return endpoint;
 }
 
-/** Registers an endpoint; its `api_version` is the request's, fixed from now on. The secret is shown here and on rotation only. */
-export const createWebhook = ({ workspace, body, now, version }: Call) => {
-  const endpoint = workspace.webhooks.insert({
+/** A new active endpoint with a fresh secret; `api_version` is fixed from now on. */
+export function addEndpoint(
+  workspace: Workspace,
+  fields: { url: string; events: string[]; description?: string | undefined; metadata?: Record<string, unknown> | undefined },
+  now: number,
+  version: string,
+): EndpointRecord {
+  return workspace.webhooks.insert({
     seq: workspace.nextSeq(),
-    id: workspace.newId("wh_"),
-    url: body.url,
-    events: body.events,
+    id: workspace.newId(ID_PREFIXES.WebhookEndpointId),
+    url: fields.url,
+    events: fields.events,
     status: "active",
-    description: body.description ?? null,
-    metadata: body.metadata ?? {},
+    description: fields.description ?? null,
+    metadata: fields.metadata ?? {},
     api_version: version,
     secret: newSecret(),
     created_at: iso(now),
     updated_at: iso(now),
   });
+}
+
+/** Registers an endpoint with the request's API version. The secret is shown here and on rotation only. */
+export const createWebhook = ({ workspace, body, now, version }: Call) => {
+  const endpoint = addEndpoint(workspace, body, now, version);
   return { ...endpointWire(endpoint), secret: endpoint.secret };
 };
 
@@ -57,7 +67,7 @@ export const updateWebhook = ({ workspace, path, body, now }: Call) => {
 /** Deletes the endpoint with its delivery history. */
 export const deleteWebhook = ({ workspace, path }: Call) => {
   const endpoint = requireEndpoint(workspace, path.id!);
-  for (const event of workspace.events.newestFirst((record) => record.webhook_endpoint_id === endpoint.id)) workspace.events.delete(event.id);
+  for (const event of workspace.events.newestFirst((record) => record.webhook_endpoint_id === endpoint.id)) workspace.deleteEvent(event.id);
   workspace.webhooks.delete(endpoint.id);
   return { id: endpoint.id, resource_type: "webhook_endpoint", deleted: true };
 };
@@ -77,8 +87,11 @@ export const listWebhookEvents = ({ workspace, path, query }: Call) => {
   );
 };
 
-/** Queues the event to be sent again now; once a minute per event, else 429 with `Retry-After`. */
-export const redeliverWebhookEvent = ({ workspace, path, now }: Call) => {
+/**
+ * Sends the event again now and answers with its record after the attempt;
+ * once a minute per event, else 429 with `Retry-After`.
+ */
+export const redeliverWebhookEvent = async ({ workspace, path, now, deliveries }: Call) => {
   const event = workspace.events.get(path.id!);
   if (!event) throw notFound("event");
   if (event.last_redelivered_at !== null) {
@@ -87,6 +100,7 @@ export const redeliverWebhookEvent = ({ workspace, path, now }: Call) => {
       throw new ApiError(429, "throttled", "This event was redelivered less than a minute ago: each event can be redelivered once a minute.", null, Math.ceil(wait / 1000));
     }
   }
-  Object.assign(event, { next_attempt_at: iso(now), last_redelivered_at: iso(now) });
+  event.last_redelivered_at = iso(now);
+  await deliveries.deliverNow(workspace, event);
   return eventWire(event);
 };

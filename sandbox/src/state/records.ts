@@ -122,3 +122,17 @@ export interface FaultRecord {
   /** Drop the connection instead of answering. */
   drop: boolean;
 }
+
+/**
+ * What a delivery fault does to one webhook delivery: sent twice, held back
+ * behind the next one, signed with a timestamp too old to accept, or signed
+ * with the wrong secret.
+ */
+export const DELIVERY_FAULT_KINDS = ["duplicate", "out_of_order", "stale_timestamp", "bad_signature"] as const;
+export type DeliveryFaultKind = (typeof DELIVERY_FAULT_KINDS)[number];
+
+/** The next `remaining` webhook deliveries of the workspace go wrong as `kind` says. */
+export interface DeliveryFaultRecord {
+  delivery: DeliveryFaultKind;
+  remaining: number;
+}

@@ -4,6 +4,8 @@
  * enums), so a hand-edited or corrupt file is refused with the field and the
  * rule instead of breaking a later request.
  */
+import { DELIVERY_FAULT_KINDS } from "./records.js";
+
 const ref = (name: string) => ({ $ref: `spec#/components/schemas/${name}` });
 const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
 const string = { type: "string" };
@@ -117,10 +119,15 @@ const fault = record({
   drop: { type: "boolean" },
 });
 
+const deliveryFault = record({
+  delivery: { enum: DELIVERY_FAULT_KINDS },
+  remaining: { type: "integer", minimum: 1 },
+});
+
 const uint32 = { type: "integer", minimum: 0, maximum: 4294967295 };
 
-/** A workspace's data. */
-export const workspaceSchema = record({
+/** A workspace's data; `delivery_faults` came later, so state written before it still loads. */
+const workspaceRecord = record({
   clock_offset_ms: { type: "integer", minimum: 0 },
   rng: { type: "array", items: uint32, minItems: 4, maxItems: 4 },
   seq: { type: "integer", minimum: 0 },
@@ -131,7 +138,9 @@ export const workspaceSchema = record({
   events: { type: "array", items: event },
   launch_contexts: { type: "array", items: launchContext },
   faults: { type: "array", items: fault },
+  delivery_faults: { type: "array", items: deliveryFault },
 });
+export const workspaceSchema = { ...workspaceRecord, required: workspaceRecord.required.filter((name) => name !== "delivery_faults") };
 
 export const WORKSPACE_FORMAT = "medblocks-sandbox-workspace";
 export const STATE_FORMAT = "medblocks-sandbox-state";

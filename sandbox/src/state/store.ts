@@ -9,6 +9,7 @@ import { hashWords } from "../random.js";
 import { lazyValidator } from "../validation/ajv.js";
 import { issueError } from "../validation/issues.js";
 import { FORMAT_VERSION, STATE_FORMAT, stateSchema, WORKSPACE_FORMAT, workspaceExportSchema } from "./schema.js";
+import type { SessionRecord } from "./records.js";
 import { Workspace, type WorkspaceData } from "./workspace.js";
 
 export interface WorkspaceExport {
@@ -53,6 +54,9 @@ export class Store {
   #byKey = new Map<string, Workspace>();
   /** Bumped by every change. */
   revision = 0;
+  /** Sessions by the token of their page (`url`), across workspaces: derived, rebuilt when a token is missing after a change. */
+  #byToken = new Map<string, { fingerprint: string; id: string }>();
+  #tokensAt = -1;
 
   constructor(seed: string = randomBytes(16).toString("hex")) {
     this.seed = seed;
@@ -80,6 +84,29 @@ export class Store {
   /** The key's workspace if it exists, without creating it. */
   existingWorkspace(apiKey: string): Workspace | undefined {
     return this.#byKey.get(apiKey) ?? this.#workspaces.get(this.#fingerprint(apiKey));
+  }
+
+  /** The session whose page token this is, with its workspace: the hosted page needs no key. */
+  sessionByToken(token: string): { workspace: Workspace; session: SessionRecord } | undefined {
+    const found = () => {
+      const entry = this.#byToken.get(token);
+      const workspace = entry && this.#workspaces.get(entry.fingerprint);
+      const session = workspace?.sessions.get(entry!.id);
+      return session?.token === token ? { workspace: workspace!, session } : undefined;
+    };
+    const hit = found();
+    if (hit || this.#tokensAt === this.revision) return hit;
+    this.#byToken.clear();
+    for (const [fingerprint, workspace] of this.#workspaces) {
+      for (const session of workspace.sessions.all()) this.#byToken.set(session.token, { fingerprint, id: session.id });
+    }
+    this.#tokensAt = this.revision;
+    return found();
+  }
+
+  /** Every workspace, in no particular order. */
+  workspaces(): IterableIterator<Workspace> {
+    return this.#workspaces.values();
   }
 
   /** Empties the key's workspace: its data, clock and faults. */

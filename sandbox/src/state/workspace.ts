@@ -5,7 +5,16 @@
  * sessions. Exported and imported as plain data (WorkspaceData).
  */
 import { seededId, seededUuid, type RngState } from "../random.js";
-import type { EndpointRecord, EventRecord, FaultRecord, LaunchContextRecord, LinkRecord, PatientRecord, SessionRecord } from "./records.js";
+import type {
+  DeliveryFaultRecord,
+  EndpointRecord,
+  EventRecord,
+  FaultRecord,
+  LaunchContextRecord,
+  LinkRecord,
+  PatientRecord,
+  SessionRecord,
+} from "./records.js";
 import { Table } from "./table.js";
 
 /** A workspace as JSON. */
@@ -20,6 +29,8 @@ export interface WorkspaceData {
   events: EventRecord[];
   launch_contexts: LaunchContextRecord[];
   faults: FaultRecord[];
+  /** Absent in state written before webhook delivery: read as none. */
+  delivery_faults?: DeliveryFaultRecord[];
 }
 
 const linkKey = (patientId: string, connectionId: string) => `${patientId}\u0000${connectionId}`;
@@ -35,8 +46,11 @@ export class Workspace {
   readonly events: Table<EventRecord>;
   readonly launchContexts: Table<LaunchContextRecord>;
   faults: FaultRecord[];
+  deliveryFaults: DeliveryFaultRecord[];
   /** Links by (patient, EHR): derived from `links`, rebuilt on import. */
   readonly #linkByPair = new Map<string, LinkRecord>();
+  /** Events with an attempt planned (`next_attempt_at` set): derived from `events`, rebuilt on import. */
+  readonly pendingEvents = new Set<string>();
 
   constructor(data: WorkspaceData) {
     this.clockOffsetMs = data.clock_offset_ms;
@@ -49,6 +63,8 @@ export class Workspace {
     this.events = new Table(data.events);
     this.launchContexts = new Table(data.launch_contexts);
     this.faults = data.faults;
+    this.deliveryFaults = data.delivery_faults ?? [];
+    for (const event of this.events.all()) if (event.next_attempt_at !== null) this.pendingEvents.add(event.id);
     for (const link of data.links) this.#linkByPair.set(linkKey(link.patient_id, link.connection_id), link);
   }
 
@@ -64,6 +80,7 @@ export class Workspace {
       events: [],
       launch_contexts: [],
       faults: [],
+      delivery_faults: [],
     });
   }
 
@@ -92,6 +109,25 @@ export class Workspace {
     return link;
   }
 
+  /** Records an event; it is pending while an attempt is planned. */
+  addEvent(event: EventRecord): EventRecord {
+    this.events.insert(event);
+    if (event.next_attempt_at !== null) this.pendingEvents.add(event.id);
+    return event;
+  }
+
+  /** Plans the event's next attempt at `at` (ISO), or none when null. */
+  planAttempt(event: EventRecord, at: string | null): void {
+    event.next_attempt_at = at;
+    if (at === null) this.pendingEvents.delete(event.id);
+    else this.pendingEvents.add(event.id);
+  }
+
+  deleteEvent(id: string): void {
+    this.events.delete(id);
+    this.pendingEvents.delete(id);
+  }
+
   /** Removes the patient with their sessions and links (webhook history stays). */
   deletePatient(patientId: string): void {
     this.patients.delete(patientId);
@@ -117,6 +153,7 @@ export class Workspace {
       events: this.events.all(),
       launch_contexts: this.launchContexts.all(),
       faults: this.faults,
+      delivery_faults: this.deliveryFaults,
     });
   }
 }

@@ -80,7 +80,9 @@ export function checkingFetch(inner: FetchLike, violations: string[], exchanges:
 }
 
 export function harness(options: SandboxOptions = {}) {
-  const sb = createSandbox(options);
+  /** What the sandbox warned about (e.g. an endpoint it will not deliver to), instead of stderr. */
+  const reports: string[] = [];
+  const sb = createSandbox({ report: (message) => reports.push(message), ...options });
   const violations: string[] = [];
   const exchanges: Exchange[] = [];
   const fetch = checkingFetch(sb.fetch, violations, exchanges);
@@ -104,7 +106,7 @@ export function harness(options: SandboxOptions = {}) {
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
 
-  return { sb, fetch, client, raw, violations, exchanges };
+  return { sb, fetch, client, raw, violations, exchanges, reports };
 }
 
 /** Registers an afterEach that fails the test when any response broke the spec or the sandbox's promises. */

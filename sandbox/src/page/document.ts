@@ -1,0 +1,61 @@
+/**
+ * A whole page of the hosted flow: one document with `lang`, a title, the
+ * sandbox banner (header), the content (main) and a footer; and the headers
+ * every page answer carries — a CSP that allows nothing but this page's own
+ * stylesheet and forms (plus, for forms whose answer redirects to the app,
+ * the return URL's origin: Chromium applies `form-action` to the redirect
+ * too), no framing, no caching, no referrer beyond this origin.
+ */
+import { html, raw } from "hono/html";
+import { SANDBOX_VERSION } from "../version.js";
+import { CSS, CSS_SOURCE } from "./style.js";
+
+export type Html = ReturnType<typeof html>;
+
+/** The CSP source that lets a form's answer redirect to `url`'s origin. */
+function formTarget(url: string): string {
+  const { protocol, hostname, host } = new URL(url);
+  // CSP host sources cannot name an IPv6 literal: allow its scheme instead.
+  return hostname.startsWith("[") ? protocol : `${protocol}//${host}`;
+}
+
+/** The Content-Security-Policy of a page whose forms may end at `returnUrl` (none: same origin only). */
+export function contentSecurityPolicy(returnUrl?: string): string {
+  const formAction = ["'self'", ...(returnUrl === undefined ? [] : [formTarget(returnUrl)])].join(" ");
+  return `default-src 'none'; style-src ${CSS_SOURCE}; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
+}
+
+/** Headers of every page answer (HTML or redirect). */
+export function pageHeaders(returnUrl?: string): Record<string, string> {
+  return {
+    "content-security-policy": contentSecurityPolicy(returnUrl),
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  };
+}
+
+/** The document around `content`; `title` is the page's h1 too, so the two agree. */
+export async function document(title: string, content: Html): Promise<string> {
+  return String(
+    await html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Medblocks sandbox</title>
+<style>${raw(CSS)}</style>
+</head>
+<body>
+<header><p class="sandbox">Medblocks sandbox: a simulation. No real health system is contacted and no real records are shared.</p></header>
+<main>
+<h1>${title}</h1>
+${content}
+</main>
+<footer><p>medblocks-sandbox ${SANDBOX_VERSION}</p></footer>
+</body>
+</html>
+`,
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The hosted page at a session's `url` (`/c/<token>`), served with the API:
+ *
+ * - `GET /c/{token}`: hosted mode, the picker (`?q=` searches, a GET form);
+ *   direct mode, the session's EHR's sign-in page itself.
+ * - `GET /c/{token}/ehr/{connection_id}`: an EHR's simulated sign-in.
+ * - `POST /c/{token}/ehr/{connection_id}` (`outcome`): the visit ends as
+ *   chosen; hosted mode goes back to the picker (303), direct mode returns
+ *   to the app (303 to `return_url` with the return parameters).
+ * - `POST /c/{token}/return`: hosted mode, the patient goes back to the app;
+ *   the session completes (303 to `return_url`).
+ *
+ * Changes are POSTs only, checked for a same-site origin and the page's
+ * form token. A session that expired or completed answers 410 to every one
+ * of these, a token that names no session 404. The log names the route
+ * template only: the token is a capability.
+ */
+import { randomUUID } from "node:crypto";
+import type { Hono } from "hono";
+import { CATALOG, findSource, matchesQuery, type FhirSource } from "../catalog.js";
+import { workspaceNow } from "../clock.js";
+import { OUTCOME_NAMES, type OutcomeName } from "../domain/outcomes.js";
+import { finishSession, visitEhr } from "../domain/sessions.js";
+import { ApiError } from "../errors.js";
+import { readBody, type Core } from "../pipeline.js";
+import type { SessionRecord } from "../state/records.js";
+import type { Workspace } from "../state/workspace.js";
+import { SANDBOX_VERSION } from "../version.js";
+import { attemptWire, sessionStatus } from "../wire.js";
+import { document, pageHeaders } from "./document.js";
+import { crossSiteProblem, formToken, formTokenMatches } from "./guard.js";
+import { gone, login, picker, problem, type View } from "./views.js";
+
+/** Largest form body read: the forms have two fields. */
+const MAX_FORM_BYTES = 8_192;
+
+/** An answer of the page: a view with its status, or a 303 to `location`. */
+type PageAnswer = { status: number; view: View; returnUrl?: string | undefined } | { status: 303; location: string; returnUrl?: string | undefined };
+
+/** Thrown to answer with a problem page. */
+class PageProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly view: View,
+  ) {
+    super(view.title);
+  }
+}
+
+const notFound = (text: string) => new PageProblem(404, problem("This link is not valid", text));
+
+interface Visit {
+  core: Core;
+  workspace: Workspace;
+  session: SessionRecord;
+  now: number;
+  /** `/c/<token>` */
+  base: string;
+}
+
+/** A 410 page unless the session is open now. */
+function requireOpen(session: SessionRecord, now: number): void {
+  const status = sessionStatus(session, now);
+  if (status !== "open") throw new PageProblem(410, gone(status));
+}
+
+/** The open session of the token; a 404 or 410 page otherwise. */
+function openVisit(core: Core, token: string): Visit {
+  const found = core.store.sessionByToken(token);
+  if (!found) throw notFound("No session has this link. Go back to the app and start again.");
+  const now = workspaceNow(core.time, found.workspace);
+  requireOpen(found.session, now);
+  return { core, ...found, now, base: `/c/${token}` };
+}
+
+/** The EHR a page names: in direct mode only the session's own. */
+function sourceOf(visit: Visit, id: string): FhirSource {
+  const source = findSource(id);
+  if (!source || (visit.session.connection_id !== null && source.id !== visit.session.connection_id)) {
+    throw notFound("This health system is not part of this session. Go back and choose again.");
+  }
+  return source;
+}
+
+const tokenFor = (visit: Visit, action: string) => formToken(visit.core.store.seed, visit.session.token, action);
+
+function loginPage(visit: Visit, source: FhirSource): PageAnswer {
+  const action = `${visit.base}/ehr/${source.id}`;
+  const direct = visit.session.connection_id !== null;
+  const view = login({ action, source, label: visit.session.return_button_label, back: direct ? undefined : visit.base, formToken: tokenFor(visit, action) });
+  return { status: 200, view, returnUrl: direct ? visit.session.return_url : undefined };
+}
+
+function pickerPage(visit: Visit, query: string | undefined): PageAnswer {
+  const { session, workspace } = visit;
+  const suggested = [...new Set(session.recommended_connection_ids ?? [])].map((id) => findSource(id)!);
+  const shown = new Set(suggested.map((source) => source.id));
+  // One link per EHR, so each name is unique on the page: the suggested ones are not repeated below.
+  const others = CATALOG.filter((source) => !shown.has(source.id) && (query === undefined || matchesQuery(source, query)));
+  const latest = new Map(session.attempts.map((attempt) => [attempt.connection_id, attemptWire(workspace, attempt)]));
+  const attempts = [...latest].map(([id, connection]) => ({ source: findSource(id)!, connection }));
+  const action = `${visit.base}/return`;
+  const view = picker({ base: visit.base, label: session.return_button_label, query, suggested, others, attempts, formToken: tokenFor(visit, action) });
+  return { status: 200, view, returnUrl: session.return_url };
+}
+
+/** The posted form's fields, once its origin and form token check out. */
+async function postedForm(visit: Visit, request: Request, action: string): Promise<URLSearchParams> {
+  const crossSite = crossSiteProblem(request, new URL(visit.core.baseUrl).origin);
+  if (crossSite) throw new PageProblem(403, problem("This form cannot be sent from here", `${crossSite}. Go back to the page and use its buttons.`));
+  let text: string;
+  try {
+    text = await readBody(request, MAX_FORM_BYTES);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    throw new PageProblem(400, problem("This form could not be read", "It is larger than the page's forms send."));
+  }
+  const form = new URLSearchParams(text);
+  if (!formTokenMatches(form.get("form_token"), tokenFor(visit, action))) {
+    throw new PageProblem(403, problem("This form cannot be sent from here", "It did not come from this page. Go back to the page and use its buttons."));
+  }
+  return form;
+}
+
+/**
+ * Checks again, just before a change, that the session is open: another
+ * request may have ended it while this one's form was read. Nothing may
+ * await between this and the change.
+ */
+function stillOpen(visit: Visit): void {
+  visit.now = workspaceNow(visit.core.time, visit.workspace);
+  requireOpen(visit.session, visit.now);
+}
+
+async function visitPost(visit: Visit, request: Request, id: string): Promise<PageAnswer> {
+  const source = sourceOf(visit, id);
+  const form = await postedForm(visit, request, `${visit.base}/ehr/${source.id}`);
+  const outcome = form.getAll("outcome");
+  if (outcome.length !== 1 || !OUTCOME_NAMES.includes(outcome[0] as OutcomeName)) {
+    throw new PageProblem(400, problem("This form could not be read", `Choose one outcome: ${OUTCOME_NAMES.join(", ")}.`));
+  }
+  stillOpen(visit);
+  const { workspace, session, now } = visit;
+  visitEhr(workspace, session, source, outcome[0] as OutcomeName, now);
+  if (session.connection_id === null) return { status: 303, location: visit.base };
+  const landing = finishSession(workspace, session, now, visit.core.baseUrl, { source, outcome: outcome[0] as OutcomeName });
+  return { status: 303, location: landing, returnUrl: session.return_url };
+}
+
+async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
+  if (visit.session.connection_id !== null) throw notFound("A session for one health system returns from that system's sign-in.");
+  await postedForm(visit, request, `${visit.base}/return`);
+  stillOpen(visit);
+  const landing = finishSession(visit.workspace, visit.session, visit.now, visit.core.baseUrl);
+  return { status: 303, location: landing, returnUrl: visit.session.return_url };
+}
+
+/** Runs a page handler: the answer with the page headers, one log line, and deliveries woken after a change. */
+async function answer(core: Core, request: Request, route: string, run: () => Promise<PageAnswer> | PageAnswer): Promise<Response> {
+  const started = performance.now();
+  const requestId = randomUUID();
+  let result: PageAnswer;
+  try {
+    result = await run();
+  } catch (error) {
+    if (!(error instanceof PageProblem)) throw error;
+    result = { status: error.status, view: error.view };
+  }
+  const headers: Record<string, string> = { ...pageHeaders(result.returnUrl), "x-request-id": requestId, "x-medblocks-sandbox": SANDBOX_VERSION };
+  let body: string | null = null;
+  if ("location" in result) {
+    headers.location = result.location;
+    core.store.revision++;
+    core.deliveries.wake();
+  } else {
+    headers["content-type"] = "text/html; charset=utf-8";
+    body = await document(result.view.title, result.view.content);
+  }
+  core.log?.({ method: request.method, route, status: result.status, ms: performance.now() - started, requestId });
+  return new Response(body, { status: result.status, headers });
+}
+
+/** Adds the hosted page's routes to the app. */
+export function pageRoutes(app: Hono, core: Core): void {
+  app.get("/c/:token", (c) =>
+    answer(core, c.req.raw, "/c/{token}", () => {
+      const visit = openVisit(core, c.req.param("token"));
+      if (visit.session.connection_id !== null) return loginPage(visit, findSource(visit.session.connection_id)!);
+      const query = c.req.query("q")?.trim();
+      return pickerPage(visit, query === "" ? undefined : query);
+    }),
+  );
+  app.get("/c/:token/ehr/:connection_id", (c) =>
+    answer(core, c.req.raw, "/c/{token}/ehr/{connection_id}", () => {
+      const visit = openVisit(core, c.req.param("token"));
+      return loginPage(visit, sourceOf(visit, c.req.param("connection_id")));
+    }),
+  );
+  app.post("/c/:token/ehr/:connection_id", (c) =>
+    answer(core, c.req.raw, "/c/{token}/ehr/{connection_id}", () => visitPost(openVisit(core, c.req.param("token")), c.req.raw, c.req.param("connection_id"))),
+  );
+  app.post("/c/:token/return", (c) => answer(core, c.req.raw, "/c/{token}/return", () => returnPost(openVisit(core, c.req.param("token")), c.req.raw)));
+}

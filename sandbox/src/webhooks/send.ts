@@ -1,0 +1,69 @@
+/**
+ * One POST to a receiver, bounded: the answer (status and the start of its
+ * body) must arrive within `timeoutMs`, else the attempt counts as a
+ * timeout; a connection that cannot be made counts as unreachable.
+ * Redirects are not followed (a 3xx is a failed delivery, as any non-2xx).
+ */
+
+/** The `fetch` deliveries go through (injectable: tests and embedders may route them). */
+export type DeliveryFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+export type SendResult =
+  | { kind: "answered"; status: number; body: string | null }
+  | { kind: "timeout" | "unreachable" | "stopped"; status: null; body: null };
+
+/** How much of a receiver's answer is kept: `last_response_body` is cut off after 4 KB. */
+export const RESPONSE_BODY_LIMIT = 4096;
+
+class Timeout extends Error {}
+
+/** `bytes` cut to at most `limit`, not inside a UTF-8 character, as text; null when empty. */
+function textStart(bytes: Uint8Array, limit: number): string | null {
+  let end = Math.min(bytes.length, limit);
+  // A cut before a continuation byte (10xxxxxx) would split a character: back off to its first byte.
+  if (end < bytes.length) while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return end === 0 ? null : new TextDecoder().decode(bytes.subarray(0, end));
+}
+
+/** Reads at most `limit` bytes of the body, then lets the rest go; rejects when `signal` aborts first. */
+async function readStart(response: Response, limit: number, signal: AbortSignal): Promise<string | null> {
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }));
+  aborted.catch(() => {});
+  try {
+    while (size <= limit) {
+      if (signal.aborted) throw signal.reason;
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    reader.cancel().catch(() => {});
+  }
+  return textStart(Buffer.concat(chunks), limit);
+}
+
+/** Sends `init` to `url` once; `stop` aborts it (the sandbox is closing). */
+export async function send(fetch: DeliveryFetch, url: string, init: RequestInit, timeoutMs: number, stop: AbortSignal): Promise<SendResult> {
+  const controller = new AbortController();
+  const onStop = () => controller.abort(stop.reason);
+  stop.addEventListener("abort", onStop, { once: true });
+  const timer = setTimeout(() => controller.abort(new Timeout()), timeoutMs);
+  try {
+    const response = await fetch(url, { ...init, redirect: "manual", signal: controller.signal });
+    return { kind: "answered", status: response.status, body: await readStart(response, RESPONSE_BODY_LIMIT, controller.signal) };
+  } catch {
+    const reason: unknown = controller.signal.reason;
+    const kind = stop.aborted ? "stopped" : reason instanceof Timeout ? "timeout" : "unreachable";
+    return { kind, status: null, body: null };
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener("abort", onStop);
+  }
+}
