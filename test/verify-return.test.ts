@@ -51,6 +51,8 @@ describe("mb.patientSession.verifyReturn", () => {
     ["failed", { ...DIRECT, status: "complete", connections: [] }, directFailure, 0, 0],
     ["connected", { ...DIRECT, status: "complete", connections: [attempt("active")] }, directSuccess, 1, 0],
     ["expired", { status: "expired", connections: [] }, hosted, 0, 0],
+    ["failed", { status: "complete", connections: [attempt("refresh_failed")] }, hosted, 0, 1],
+    ["failed", { status: "complete", connections: [attempt("expired")] }, hosted, 0, 1],
   ] as const)("derives %s", async (outcome, session, claimed, connected, failed) => {
     const { result, requests } = verify(session, claimed);
     const verified = await result;

@@ -17,7 +17,8 @@ export interface VerifiedReturn {
    * From the session the server returned, never from the query string:
    * `connected`: at least one EHR link of this session is active (even if a
    * direct-mode return said `success=false`).
-   * `failed`: none is, and an attempt failed or a direct-mode return said
+   * `failed`: none is, and a link needs the patient again (an attempt
+   * failed, or access lapsed since) or a direct-mode return said
    * `success=false`.
    * `expired`: none is, nothing failed, and the session expired.
    * `not_connected`: the patient finished without connecting anything.
@@ -25,7 +26,10 @@ export interface VerifiedReturn {
   outcome: ReturnOutcome;
   /** The session's active links. */
   connected: SessionConnection[];
-  /** The session's failed attempts. */
+  /**
+   * The session's links that need the patient again: attempts that `failed`,
+   * and links whose access lapsed since (`refresh_failed`, `expired`).
+   */
   failed: SessionConnection[];
 }
 
@@ -99,7 +103,8 @@ export class PatientSessionResource {
       throw mismatch("connection_id", "the session has no connection to the EHR the return names");
     }
     const connected = session.connections.filter((connection) => connection.status === "active");
-    const failed = session.connections.filter((connection) => connection.status === "failed");
+    // Every status but active and disconnected needs the patient to act again (reference §2.1).
+    const failed = session.connections.filter((connection) => ["failed", "refresh_failed", "expired"].includes(connection.status));
     const outcome: ReturnOutcome =
       connected.length > 0
         ? "connected"
