@@ -21,7 +21,7 @@ export const EXPECTED: Record<OutcomeName, Expected> = {
   token_exchange_failed: { link: "failed", failure: "token_exchange_failed", events: [], records: false, verified: "failed" },
   ehr_unavailable: { link: "failed", failure: "ehr_unavailable", events: [], records: false, verified: "failed" },
   records_sync_failed: { link: "active", failure: null, events: ["records.sync.failed"], records: false, verified: "connected" },
-  // Authorized, then lapsed: no link active and no attempt failed, so verifyReturn reports nothing connected.
-  token_refresh_failed: { link: "refresh_failed", failure: null, events: ["records.sync.completed", "connection.token_refresh_failed"], records: true, verified: "not_connected" },
-  access_expired: { link: "expired", failure: null, events: ["records.sync.completed"], records: true, verified: "not_connected" },
+  // Authorized, then lapsed: no link active, and the link needs the patient again, so verifyReturn reports failed.
+  token_refresh_failed: { link: "refresh_failed", failure: null, events: ["records.sync.completed", "connection.token_refresh_failed"], records: true, verified: "failed" },
+  access_expired: { link: "expired", failure: null, events: ["records.sync.completed"], records: true, verified: "failed" },
 };
