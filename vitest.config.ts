@@ -1,4 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+/** The packages by name, as users import them, resolved to this repo's sources (no build needed). */
+const packages = {
+  "medblocks-client": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
+  "medblocks-sandbox": fileURLToPath(new URL("./sandbox/src/index.ts", import.meta.url)),
+};
 
 export default defineConfig({
   test: {
@@ -20,6 +27,13 @@ export default defineConfig({
         test: {
           name: "sandbox",
           include: ["sandbox/test/**/*.test.ts"],
+        },
+      },
+      {
+        resolve: { alias: packages },
+        test: {
+          name: "docs",
+          include: ["docs/examples/**/*.test.ts"],
         },
       },
       {
