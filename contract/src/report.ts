@@ -37,7 +37,7 @@ export interface Row {
   calls: number;
   /** Milliseconds its calls took, in all. */
   ms: number;
-  verdict: "ok" | "drift" | "unexpected" | "no answer" | "not run";
+  verdict: "ok" | "drift" | "warning" | "no answer" | "not run";
   /** For `no answer` and `not run`: why. */
   reason?: string | undefined;
 }
@@ -112,7 +112,7 @@ export class Recorder {
   /** A valid answer other than the one asked for; marks its row. */
   unexpected(operationId: OperationId, status: number, text: string): void {
     const row = this.#row(operationId, status);
-    if (row.verdict === "ok") row.verdict = "unexpected";
+    if (row.verdict === "ok") row.verdict = "warning";
     this.warn({ operationId, status, text: `${operationLabel(operationId)} ${status}: ${text}` });
   }
 
@@ -128,7 +128,9 @@ export class Recorder {
     });
   }
 
+  /** Each drift once, in the table's order: by operation as the spec lists them, then status. */
   get drift(): Finding[] {
-    return [...this.#findings.values()];
+    const order = (finding: Finding) => operationIds.indexOf(finding.operationId) * 1000 + finding.status;
+    return [...this.#findings.values()].sort((a, b) => order(a) - order(b));
   }
 }

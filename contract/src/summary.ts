@@ -8,7 +8,7 @@ import type { ContractReport, Row } from "./report.js";
 const VERDICTS: Record<Row["verdict"], string> = {
   ok: "ok",
   drift: "DRIFT",
-  unexpected: "warning",
+  warning: "warning",
   "no answer": "no answer",
   "not run": "not run",
 };

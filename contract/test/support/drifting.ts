@@ -53,3 +53,37 @@ export const rename = (from: string, to: string) => (answer: Answer) => {
   answer.body[to] = answer.body[from];
   delete answer.body[from];
 };
+
+/** The six drifts of the issue, each on its own operation, in the report's order (the spec's order of operations). */
+export const SIX_DRIFTS: { drift: Drift; finding: string }[] = [
+  {
+    drift: { operationId: "api.initPatientSession", status: 200, change: (answer) => void delete answer.body.expires_at },
+    finding: "POST /patient-sessions 200 /expires_at: is required but missing",
+  },
+  {
+    drift: { operationId: "api.createPatient", status: 200, change: (answer) => void (answer.status = 201) },
+    finding: "POST /patients 201 status: is not documented for this operation (documented: 200, 400, 401, 403, 404, 409, 413, 429, 500)",
+  },
+  {
+    drift: {
+      operationId: "api.getPatient",
+      status: 200,
+      change: (answer) => {
+        for (const connection of answer.body.connections) connection.status = "paused";
+      },
+    },
+    finding: "GET /patients/{id} 200 /connections/0/status: must be equal to one of the allowed values (active, failed, expired, refresh_failed, disconnected)",
+  },
+  {
+    drift: { operationId: "api.updatePatient", status: 200, change: rename("name", "display_name") },
+    finding: "PUT /patients/{id} 200 /name: is required but missing; the object has undocumented field display_name",
+  },
+  {
+    drift: { operationId: "api.listFhirSources", status: 200, change: (answer) => void (answer.body.has_more = String(answer.body.has_more)) },
+    finding: "GET /connections 200 /has_more: must be boolean",
+  },
+  {
+    drift: { operationId: "api.getFhirSource", status: 200, change: (answer) => answer.headers.delete("x-request-id") },
+    finding: "GET /connections/{id} 200 header X-Request-Id: is missing: the spec declares it on this response",
+  },
+];
