@@ -25,9 +25,9 @@ export interface ContractOptions {
   readOnly?: boolean | undefined;
   /** The fetch to send with (default: the global one), e.g. an in-process sandbox's. */
   fetch?: FetchLike | undefined;
-  /** Milliseconds each request may take, body included; default 10000. */
+  /** Milliseconds each request may take, body included; default `DEFAULT_TIMEOUT_MS`. */
   timeoutMs?: number | undefined;
-  /** Pages read of each list at most; default 20. */
+  /** Pages read of each list at most; default `DEFAULT_MAX_PAGES`. */
   maxPages?: number | undefined;
   /** Stops the scenarios; what the check created is still deleted. */
   signal?: AbortSignal | undefined;
@@ -45,8 +45,8 @@ export class ContractOptionError extends Error {
 
 export const SANDBOX_KEY_PREFIX = "mb_sk_sbx_";
 export const LIVE_KEY_PREFIX = "mb_sk_live_";
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_MAX_PAGES = 20;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_PAGES = 20;
 
 const isWholeNumber = (value: unknown, min: number, max: number): value is number => typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 

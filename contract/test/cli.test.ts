@@ -2,10 +2,11 @@
  * `medblocks-contract` as CI runs it, in child processes: under
  * `medblocks-sandbox exec` (no drift, exit 0), against a drifting server on
  * loopback (each drift once, exit 1), with a live key (refused without
- * `--read-only`, GETs only with it), against nothing (exit 2), with bad
- * flags (exit 2, naming the flag). The JUnit file is read back as a CI
- * system reads it. The key never appears in what it prints or writes. Every
- * process is stopped by its pid when its test ends, also on failure.
+ * `--read-only`, GETs only with it), against nothing (exit 2), and
+ * interrupted (it still deletes what it created). The JUnit file is read
+ * back as a CI system reads it. The key never appears in what it prints or
+ * writes. Every process is stopped by its pid when its test ends, also on
+ * failure. (Flags are tested in process: command.test.ts.)
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +19,7 @@ import { closedPort } from "../../test/support/closed-port.js";
 import { operationIds } from "../src/spec.js";
 import { drifting, sandboxHandler, SIX_DRIFTS } from "./support/drifting.js";
 import { readJUnit } from "./support/junit.js";
+import { leftBehind } from "./support/sandbox.js";
 import { serve, type Served } from "./support/serve.js";
 
 const CONTRACT_BIN = fileURLToPath(new URL("../bin/medblocks-contract.js", import.meta.url));
@@ -114,28 +116,26 @@ describe("medblocks-contract", () => {
     ]);
   }, 60_000);
 
-  it("exits 2 on a bad flag, naming it and its rule", async () => {
-    const key = { MEDBLOCKS_API_KEY: "mb_sk_sbx_contract_cli" };
-    const cases: [string[], typeof key | undefined, string][] = [
-      [[], key, "medblocks-contract: --base-url is required (or set MEDBLOCKS_BASE_URL)"],
-      [["--base-url", "ftp://example.com"], key, "medblocks-contract: --base-url: the base URL must be an absolute http(s) URL"],
-      [["--base-url", "http://127.0.0.1:9", "--timeout", "soon"], key, "medblocks-contract: --timeout must be a whole number"],
-      [["--base-url", "http://127.0.0.1:9", "--max-pages", "0"], key, "medblocks-contract: --max-pages: the page limit must be a whole number from 1 to 1000"],
-      [["--base-url", "http://127.0.0.1:9", "--junit", join(dir, "missing", "report.xml")], key, "medblocks-contract: --junit "],
-      [["--base-url", "http://127.0.0.1:9", "--verbose"], key, "medblocks-contract: Unknown option '--verbose'"],
-      [["--base-url", "http://127.0.0.1:9"], undefined, "medblocks-contract: MEDBLOCKS_API_KEY: no API key"],
-    ];
-    const results = await Promise.all(cases.map(([args, env]) => contract(args, env)));
-    results.forEach(({ code, output }, index) => {
-      expect(code, output).toBe(2);
-      expect(output).toContain(cases[index]![2]);
+  it("on SIGINT stops, deletes what it created, and exits 2", async () => {
+    const sb = createSandbox();
+    const before = sb.exportState();
+    let started: Run | undefined;
+    // Interrupted while it waits for its session, which the sandbox has started (so the patient exists):
+    // the answer is held until the command has exited, so it is the signal, not the answer, that comes first.
+    const server = await served(async (request) => {
+      const response = await sandboxHandler(sb)(request);
+      if (started && request.method === "POST" && new URL(request.url).pathname === "/patient-sessions") {
+        started.child.kill("SIGINT");
+        await started.exited(60_000);
+      }
+      return response;
     });
-  }, 60_000);
-
-  it("prints its version and its usage", async () => {
-    const [version, help] = await Promise.all([contract(["--version"]), contract(["--help"])]);
-    expect([version.code, version.output.trim()]).toEqual([0, JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version]);
-    expect(help.code).toBe(0);
-    expect(help.output).toContain("Exit codes: 0 the server matches the spec; 1 drift found; 2 the check could not run (to the end).");
+    started = run([CONTRACT_BIN, "--base-url", server.url], { command: process.execPath, env: { MEDBLOCKS_API_KEY: sb.apiKey, MEDBLOCKS_BASE_URL: "" } });
+    processes.push(started);
+    expect(await started.exited(60_000), started.output()).toBe(2);
+    expect(started.output()).toContain("medblocks-contract: interrupted: deleting what the check created");
+    expect(started.output()).toContain("Could not run to the end: interrupted");
+    expect(server.requests.filter((request) => /^DELETE \/patients\/medblocks-contract-[0-9a-f]{8}$/.test(request))).toHaveLength(1);
+    expect(leftBehind(sb, before)).toEqual([]);
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import { createSandbox, type Sandbox } from "../../sandbox/src/index.js";
 import { closedPort } from "../../test/support/closed-port.js";
 import { ContractOptionError, runContract, type ContractOptions } from "../src/index.js";
 import { operationIds, operations } from "../src/spec.js";
+import { leftBehind } from "./support/sandbox.js";
 
 /** The sandbox's fetch, with the method and path of every request it got. */
 function recording(sb: Sandbox, before?: (input: string, init: RequestInit) => void) {
@@ -22,14 +23,6 @@ function recording(sb: Sandbox, before?: (input: string, init: RequestInit) => v
     return sb.fetch(input, init);
   };
   return { requests, fetch };
-}
-
-/** The workspace's tables that were empty before and are not now: what a run left behind. */
-function leftBehind(sb: Sandbox, before: ReturnType<Sandbox["exportState"]>): string[] {
-  const now = sb.exportState().workspace as unknown as Record<string, unknown>;
-  return Object.entries(before.workspace as unknown as Record<string, unknown>)
-    .filter(([name, value]) => Array.isArray(value) && value.length === 0 && (now[name] as unknown[]).length > 0)
-    .map(([name]) => name);
 }
 
 const options = (sb: Sandbox, extra: Partial<ContractOptions> = {}): ContractOptions => ({ baseUrl: sb.baseUrl, apiKey: sb.apiKey, fetch: sb.fetch, ...extra });
