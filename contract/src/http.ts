@@ -53,10 +53,9 @@ async function readText(response: Response, signal: AbortSignal): Promise<string
 }
 
 /** Why a request got no answer, in words that never hold the URL's path values or the key. */
-function reasonOf(error: unknown, timeoutMs: number, stopped: AbortSignal | undefined): string {
-  if (stopped?.aborted) return "stopped before the answer came";
-  const name = (error as { name?: string }).name;
-  if (name === "TimeoutError" || name === "AbortError") return `no answer within ${timeoutMs} ms`;
+function reasonOf(error: unknown, timeoutMs: number | undefined, stopped: boolean): string {
+  if (stopped) return "stopped before the answer came";
+  if (timeoutMs !== undefined) return `no answer within ${timeoutMs} ms`;
   const cause = (error as { cause?: { code?: string } }).cause;
   if (cause?.code) return `the connection failed (${cause.code})`;
   const message = (error as Error).message ?? String(error);
@@ -66,20 +65,31 @@ function reasonOf(error: unknown, timeoutMs: number, stopped: AbortSignal | unde
 /** Sends `request`; never throws. `stop` ends it early (the run was interrupted). */
 export async function send(fetch: FetchLike, request: Request, timeoutMs: number, stop?: AbortSignal): Promise<Sent> {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
   const ms = () => Math.round(performance.now() - started);
+  // One signal for both ends of a request: its timeout and the run's stop.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException("timeout", "TimeoutError"));
+  }, timeoutMs);
+  const onStop = () => controller.abort(stop?.reason);
+  stop?.addEventListener("abort", onStop, { once: true });
+  if (stop?.aborted) onStop();
   try {
     const response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body ?? null,
       redirect: "manual",
-      signal,
+      signal: controller.signal,
     });
-    const text = await readText(response, signal);
+    const text = await readText(response, controller.signal);
     return { ok: true, status: response.status, headers: response.headers, text, ms: ms() };
   } catch (error) {
-    return { ok: false, reason: reasonOf(error, timeoutMs, stop), ms: ms() };
+    return { ok: false, reason: reasonOf(error, timedOut ? timeoutMs : undefined, stop?.aborted === true), ms: ms() };
+  } finally {
+    clearTimeout(timer);
+    stop?.removeEventListener("abort", onStop);
   }
 }

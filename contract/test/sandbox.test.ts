@@ -60,6 +60,18 @@ describe("against the sandbox", () => {
     expect(leftBehind(sb, before)).toEqual([]);
   });
 
+  it("gives up on a request after the timeout, and goes on", async () => {
+    const sb = createSandbox();
+    const before = sb.exportState();
+    // The sandbox holds its answer longer than the check waits: the check's timer always fires first.
+    sb.injectFault({ operation: "api.getFhirSource", delayMs: 5_000 });
+    const report = await runContract(options(sb, { timeoutMs: 100 }));
+    expect(report.rows.filter((row) => row.verdict === "no answer").map((row) => [row.operation, row.reason])).toEqual([["GET /connections/{id}", "no answer within 100 ms"]]);
+    expect(report.rows.find((row) => row.operationId === "api.deleteWebhook" && row.status === 200)?.calls).toBe(1);
+    expect(report.exitCode).toBe(2);
+    expect(leftBehind(sb, before)).toEqual([]);
+  });
+
   it("stops when interrupted, still deletes what it created, and reports the operations it did not reach", async () => {
     const sb = createSandbox();
     const before = sb.exportState();
