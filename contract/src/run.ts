@@ -96,7 +96,7 @@ export class Run {
 
   /** Records an interruption by the caller's signal as the reason the run stopped. */
   noteInterruption(): void {
-    if (this.options.signal?.aborted) this.stop("interrupted", "interrupted: the scenarios stopped early; what the check created was deleted");
+    if (this.options.signal?.aborted) this.stop("interrupted", "interrupted: the scenarios stopped early; the clean-up still ran");
   }
 
   stop(code: StopCode, message: string): void {
