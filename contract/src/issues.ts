@@ -12,7 +12,12 @@ import type { ErrorObject } from "ajv";
 export interface Issue {
   where: string;
   message: string;
-  /** What makes two issues the same drift: where with array indices as `*`, and the rule. */
+  /**
+   * What makes two issues of one operation the same drift, at whatever
+   * status: where (array indices as `*`) and the rule broken — and the
+   * status itself where the rule is about it (an undocumented status, the
+   * error type a status carries).
+   */
   key: string;
 }
 

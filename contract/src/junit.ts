@@ -22,7 +22,7 @@ const attributes = (values: Record<string, string | number>) =>
 function testcase(report: ContractReport, row: Row): string {
   const name = `${row.operation} → ${row.status ?? (row.verdict === "not run" ? "not run" : "no answer")}`;
   const open = `    <testcase${attributes({ classname: row.operationId, name, time: (row.ms / 1000).toFixed(3) })}`;
-  const findings = report.drift.filter((finding) => finding.operationId === row.operationId && finding.status === row.status);
+  const findings = report.drift.filter((finding) => finding.operationId === row.operationId && row.status !== null && finding.statuses.includes(row.status));
   const warnings = report.warnings.filter((warning) => warning.operationId === row.operationId && warning.status === row.status);
   const children: string[] = [];
   if (findings.length > 0) {

@@ -12,7 +12,10 @@ export interface Finding {
   operationId: OperationId;
   /** `GET /patients/{id}`. */
   operation: string;
+  /** The lowest status it was seen at. */
   status: number;
+  /** Every status it was seen at, ascending (a header missing from all of an operation's answers, say). */
+  statuses: number[];
   /** A JSON pointer into the body (`/connections/0/status`), `header X-Request-Id`, `status` or `(body)`. */
   where: string;
   message: string;
@@ -67,7 +70,7 @@ export interface ContractReport {
 /** Collects judged exchanges into a report. */
 export class Recorder {
   readonly #rows = new Map<string, Row>();
-  readonly #findings = new Map<string, Finding>();
+  readonly #findings = new Map<string, { operationId: OperationId; statuses: Set<number>; where: string; message: string; occurrences: number }>();
   readonly warnings: Warning[] = [];
   responses = 0;
   noAnswers = 0;
@@ -86,16 +89,15 @@ export class Recorder {
     row.calls++;
     row.ms += ms;
     if (issues.length > 0) row.verdict = "drift";
-    const operation = operationLabel(operationId);
     for (const issue of issues) {
-      const key = `${operationId} ${status} ${issue.key}`;
+      const key = `${operationId} ${issue.key}`;
       const known = this.#findings.get(key);
       if (known) {
         known.occurrences++;
-        continue;
+        known.statuses.add(status);
+      } else {
+        this.#findings.set(key, { operationId, statuses: new Set([status]), where: issue.where, message: issue.message, occurrences: 1 });
       }
-      const text = `${operation} ${status} ${issue.where}: ${issue.message}`;
-      this.#findings.set(key, { operationId, operation, status, where: issue.where, message: issue.message, occurrences: 1, text });
     }
   }
 
@@ -130,7 +132,12 @@ export class Recorder {
 
   /** Each drift once, in the table's order: by operation as the spec lists them, then status. */
   get drift(): Finding[] {
+    const findings = [...this.#findings.values()].map(({ operationId, statuses, where, message, occurrences }): Finding => {
+      const sorted = [...statuses].sort((a, b) => a - b);
+      const operation = operationLabel(operationId);
+      return { operationId, operation, status: sorted[0]!, statuses: sorted, where, message, occurrences, text: `${operation} ${sorted[0]} ${where}: ${message}` };
+    });
     const order = (finding: Finding) => operationIds.indexOf(finding.operationId) * 1000 + finding.status;
-    return [...this.#findings.values()].sort((a, b) => order(a) - order(b));
+    return findings.sort((a, b) => order(a) - order(b));
   }
 }

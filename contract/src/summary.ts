@@ -37,7 +37,10 @@ export function formatSummary(report: ContractReport): string {
   ];
   if (report.drift.length > 0) {
     lines.push(`Drift (${report.drift.length}):`);
-    for (const finding of report.drift) lines.push(`  ${finding.text}${finding.occurrences > 1 ? ` (seen ${finding.occurrences} times)` : ""}`);
+    for (const finding of report.drift) {
+      const notes = [finding.statuses.length > 1 ? `at ${finding.statuses.join(", ")}` : "", finding.occurrences > 1 ? `seen ${finding.occurrences} times` : ""].filter(Boolean);
+      lines.push(`  ${finding.text}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`);
+    }
     lines.push("");
   }
   if (report.warnings.length > 0) {

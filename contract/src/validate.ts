@@ -77,7 +77,7 @@ export function responseIssues(operationId: OperationId, received: Received): Is
   const { status, headers, text } = received;
   const rule = ruleFor(operationId, status);
   if (rule === null) {
-    return [issue("status", `is not documented for this operation (documented: ${documentedStatuses(operationId).join(", ")})`, "undocumented")];
+    return [issue("status", `is not documented for this operation (documented: ${documentedStatuses(operationId).join(", ")})`, `${status} undocumented`)];
   }
   const issues: Issue[] = [];
   for (const header of rule.headers) {
@@ -112,7 +112,7 @@ function envelopeIssues(status: number, body: unknown, requestId: string | null)
   if (!error) return [];
   const issues: Issue[] = [];
   const expected = ERROR_TYPES[String(status) as keyof typeof ERROR_TYPES] as string | undefined;
-  if (expected !== undefined && error.type !== expected) issues.push(issue("/error/type", `must be "${expected}" for status ${status}`, "type for status"));
+  if (expected !== undefined && error.type !== expected) issues.push(issue("/error/type", `must be "${expected}" for status ${status}`, `type for ${status}`));
   if (requestId !== null && error.request_id !== requestId) issues.push(issue("/error/request_id", "must equal the X-Request-Id header", "request id"));
   return issues;
 }

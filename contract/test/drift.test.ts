@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createSandbox } from "../../sandbox/src/index.js";
-import { runContract } from "../src/index.js";
+import { formatSummary, runContract } from "../src/index.js";
 import { drifting, sandboxHandler, SIX_DRIFTS } from "./support/drifting.js";
 
 const inProcess = (handler: ReturnType<typeof drifting>) => (input: string, init: RequestInit) => handler(new Request(input, init));
@@ -57,6 +57,24 @@ describe("a drifting server", () => {
     // The 429 also kept the check from reading one EHR: a valid answer, not the one asked for.
     expect(report.warnings.map((warning) => warning.text)).toEqual(["GET /connections/{id} 429: expected 200 (an EHR from the catalog), got 429"]);
     expect(report.exitCode).toBe(1);
+  });
+
+  it("reports a header missing from every answer of an operation once, with the statuses it was seen at", async () => {
+    const sb = createSandbox();
+    const fetch = inProcess(
+      drifting(
+        sandboxHandler(sb),
+        [200, 400, 401].map((status) => ({ operationId: "api.listPatients", status, change: (answer) => answer.headers.delete("x-request-id") })),
+      ),
+    );
+    const report = await runContract({ baseUrl: sb.baseUrl, apiKey: sb.apiKey, fetch });
+    expect(report.drift.map(({ text, statuses }) => [text, statuses])).toEqual([
+      ["GET /patients 200 header X-Request-Id: is missing: the spec declares it on this response", [200, 400, 401]],
+    ]);
+    expect(report.rows.filter((row) => row.verdict === "drift").map((row) => `${row.operation} ${row.status}`)).toEqual(["GET /patients 200", "GET /patients 400", "GET /patients 401"]);
+    expect(formatSummary(report)).toContain(
+      `  GET /patients 200 header X-Request-Id: is missing: the spec declares it on this response (at 200, 400, 401; seen ${report.drift[0]!.occurrences} times)\n`,
+    );
   });
 
   it("never repeats a value from the body in a finding: only the spec's words", async () => {

@@ -27,8 +27,8 @@ const report: ContractReport = {
     { operationId: "api.createPatient", operation: "POST /patients", status: null, calls: 0, ms: 0, verdict: "not run", reason: "--read-only: GET requests only" },
   ],
   drift: [
-    { operationId: "api.getPatient", operation: "GET /patients/{id}", status: 200, where: "/name", message: AWKWARD, occurrences: 1, text: `GET /patients/{id} 200 /name: ${AWKWARD}` },
-    { operationId: "api.getPatient", operation: "GET /patients/{id}", status: 200, where: "/email", message: "must be string or null", occurrences: 2, text: "GET /patients/{id} 200 /email: must be string or null" },
+    { operationId: "api.getPatient", operation: "GET /patients/{id}", status: 200, statuses: [200], where: "/name", message: AWKWARD, occurrences: 1, text: `GET /patients/{id} 200 /name: ${AWKWARD}` },
+    { operationId: "api.getPatient", operation: "GET /patients/{id}", status: 200, statuses: [200], where: "/email", message: "must be string or null", occurrences: 2, text: "GET /patients/{id} 200 /email: must be string or null" },
   ],
   warnings: [
     { operationId: "api.getPatient", status: 404, text: "GET /patients/{id} 404: expected 200 (x), got 404" },
