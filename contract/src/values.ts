@@ -22,6 +22,12 @@ export interface TestValues {
   metadata: Record<string, string>;
   returnUrl: string;
   webhookUrl: string;
+  /**
+   * The endpoint that sees the sandbox's events: a loopback port nothing
+   * listens on (9, discard), so a sandbox that delivers fails at once and
+   * nothing leaves the machine. Only ever registered with the sandbox.
+   */
+  sandboxWebhookUrl: string;
   description: string;
 }
 
@@ -39,6 +45,7 @@ export function testValues(runId: string): TestValues {
     metadata: { created_by: "medblocks-contract" },
     returnUrl: "https://example.com/medblocks-contract/return",
     webhookUrl: "https://example.com/medblocks-contract/webhook",
+    sandboxWebhookUrl: "http://127.0.0.1:9/medblocks-contract/webhook",
     description: "Created by medblocks-contract; deleted when the check ends.",
   };
 }

@@ -3,7 +3,8 @@
  * read, replaced; a session started for it, retrieved and listed; a body
  * with a field the spec does not allow refused; the records paged. On the
  * sandbox (and only there, through its control API) the session is
- * completed as a patient approving an EHR, so the completed session, the
+ * completed as a patient approving an EHR while an endpoint listens, so the
+ * completion's event and its redelivery, the completed session, the
  * patient's link, its records both ways and the link's removal are checked
  * too. The patient is deleted at the end — its sessions and links with it —
  * and then not found.
@@ -12,6 +13,7 @@ import type { Run } from "../run.js";
 import { paramsOf } from "../spec.js";
 import { pageSize, walk } from "./paging.js";
 import type { Found } from "./reads.js";
+import { createEndpoint } from "./webhooks.js";
 
 export async function patients(run: Run, found: Found): Promise<void> {
   const { values } = run;
@@ -60,12 +62,29 @@ async function journey(run: Run, found: Found): Promise<void> {
   await run.call("api.retrievePatientSession", { path: { id: sessionId }, expect: { status: 200, why: "the session the check started" } });
   await walk(run, "api.listPatientSessionsForPatient", path);
 
-  const completed =
-    found.sourceId === undefined ? undefined : await run.control("POST", `/__sandbox/patient-sessions/${encodeURIComponent(sessionId)}/complete`, { outcome: "approve", connection_id: found.sourceId });
-  if (!completed) {
+  if (!run.sandbox || found.sourceId === undefined) {
     await walk(run, "api.getPatientRecords", path);
     return;
   }
+  // The sandbox: an endpoint sees the completion's event, which is then redelivered.
+  const endpoint = await createEndpoint(run, values.sandboxWebhookUrl);
+  try {
+    const completed = await run.control("POST", `/__sandbox/patient-sessions/${encodeURIComponent(sessionId)}/complete`, { outcome: "approve", connection_id: found.sourceId });
+    if (!completed) return;
+    if (endpoint) {
+      const [event] = (await walk(run, "api.listWebhookEvents", endpoint.path)).items;
+      if (typeof event?.id === "string") await run.call("api.redeliverWebhookEvent", { path: { id: event.id }, expect: { status: 200, why: "the completion's event" } });
+    }
+  } finally {
+    await endpoint?.remove();
+  }
+  await completedJourney(run, sessionId);
+}
+
+/** What a completed session gives to check: the session, the patient's link, its records both ways, the link's removal. */
+async function completedJourney(run: Run, sessionId: string): Promise<void> {
+  const { values } = run;
+  const path = { id: values.patientId };
   await run.call("api.retrievePatientSession", { path: { id: sessionId }, expect: { status: 200, why: "the completed session" } });
   const detail = await run.call("api.getPatient", { path, expect: { status: 200, why: "the patient with a link" } });
   const records = await walk(run, "api.getPatientRecords", path);

@@ -1,29 +1,45 @@
 /**
- * A webhook endpoint's life: created (at an `example.com` address, for one
- * event type), read, listed, changed, its secret rotated, its delivery
- * records listed, deleted — and then not found. It is deleted before any
- * session of the check completes, so nothing is ever delivered to it.
+ * A webhook endpoint's life: created (at an `example.com` address, for
+ * session completions), read, listed, changed, its secret rotated, its
+ * delivery records listed, deleted — and then not found. It is deleted
+ * before any session of the check completes, so nothing is ever delivered
+ * to it.
  */
 import type { Run } from "../run.js";
 import { walk } from "./paging.js";
 
-export async function webhooks(run: Run): Promise<void> {
+/** An endpoint the check created: its path values, and its removal (registered for the clean-up). */
+export interface Endpoint {
+  path: { id: string };
+  remove(): Promise<void>;
+}
+
+/** Creates an endpoint at `url` for session completions, registered for the clean-up at once; undefined when none was created. */
+export async function createEndpoint(run: Run, url: string): Promise<Endpoint | undefined> {
   const { values } = run;
   const created = await run.call("api.createWebhook", {
-    body: { url: values.webhookUrl, events: ["patient_session.completed"], description: values.description, metadata: values.metadata },
+    body: { url, events: ["patient_session.completed"], description: values.description, metadata: values.metadata },
     expect: { status: 200, why: "a new endpoint" },
   });
   if (!created) {
-    run.recorder.warn({ text: `POST /webhooks got no answer: an endpoint at ${values.webhookUrl} may have been created; delete it if GET /webhooks lists it` });
-    return;
+    run.recorder.warn({ text: `POST /webhooks got no answer: an endpoint at ${url} may have been created; delete it if GET /webhooks lists it` });
+    return undefined;
   }
   const id = created.json?.id;
-  if (!created.success || typeof id !== "string") return;
+  if (!created.success || typeof id !== "string") return undefined;
   const path = { id };
-  const endpoint = run.created(`the webhook endpoint ${id}`, async () => {
+  const removal = run.created(`the webhook endpoint ${id}`, async () => {
     const deleted = await run.call("api.deleteWebhook", { path, expect: { status: 200, why: "deleting the endpoint the check created" } });
     return deleted?.success === true;
   });
+  return { path, remove: () => removal.remove() };
+}
+
+export async function webhooks(run: Run): Promise<void> {
+  const { values } = run;
+  const endpoint = await createEndpoint(run, values.webhookUrl);
+  if (!endpoint) return;
+  const { path } = endpoint;
   try {
     await run.call("api.getWebhook", { path, expect: { status: 200, why: "the endpoint the check created" } });
     await walk(run, "api.listWebhooks");
