@@ -50,7 +50,8 @@ export function formatSummary(report: ContractReport): string {
   }
   const operations = new Set(report.rows.filter((row) => row.verdict !== "not run").map((row) => row.operationId)).size;
   const total = new Set(report.rows.map((row) => row.operationId)).size;
-  const counts = `${report.responses} responses from ${operations} of ${total} operations in ${(report.durationMs / 1000).toFixed(1)} s: ${report.drift.length} drift, ${report.warnings.length} warnings`;
+  const warnings = `${report.warnings.length} warning${report.warnings.length === 1 ? "" : "s"}`;
+  const counts = `${report.responses} responses from ${operations} of ${total} operations in ${(report.durationMs / 1000).toFixed(1)} s: ${report.drift.length} drift, ${warnings}`;
   if (report.stopped) lines.push(`Could not run to the end: ${report.stopped.message}.`);
   lines.push(`${counts}. ${report.exitCode === 0 ? "The server matches the spec." : report.exitCode === 1 ? "The server drifted from the spec." : "The check is incomplete."}`);
   return `${lines.join("\n")}\n`;
