@@ -23,9 +23,10 @@ export interface TestValues {
   returnUrl: string;
   webhookUrl: string;
   /**
-   * The endpoint that sees the sandbox's events: a loopback port nothing
-   * listens on (9, discard), so a sandbox that delivers fails at once and
-   * nothing leaves the machine. Only ever registered with the sandbox.
+   * The endpoint that sees the sandbox's events: loopback port 9 (discard),
+   * which `fetch` refuses to connect to at all (a "bad port"), so a sandbox
+   * that delivers fails at once and nothing leaves the machine. Only ever
+   * registered with the sandbox.
    */
   sandboxWebhookUrl: string;
   description: string;
