@@ -137,5 +137,5 @@ describe("medblocks-contract", () => {
     expect(started.output()).toContain("Could not run to the end: interrupted");
     expect(server.requests.filter((request) => /^DELETE \/patients\/medblocks-contract-[0-9a-f]{8}$/.test(request))).toHaveLength(1);
     expect(leftBehind(sb, before)).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 });
