@@ -39,7 +39,7 @@ export default defineConfig({
       {
         test: {
           name: "contract",
-          include: ["contract-tests/**/*.test.ts"],
+          include: ["contract-tests/**/*.test.ts", "contract/test/**/*.test.ts"],
           globalSetup: ["contract-tests/support/prism.global.ts"],
         },
       },

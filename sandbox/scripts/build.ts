@@ -1,33 +1,14 @@
 /**
- * `npm run build` (and `prepack`) in sandbox/: src/ → dist/.
- *
- * - dist/index.js and dist/cli.js (ESM, for Node 20), bundled with what they
- *   import from this repo — the spec (generated/openapi.json) included — so
- *   the packed package needs nothing outside itself; hono, @hono/node-server,
- *   ajv and ajv-formats stay dependencies.
- * - dist/types/: declarations from tsc, plus generated/api.d.ts they import.
- *
- * The bin runs dist/cli.js only where there is no src/ (an installed package).
+ * `npm run build` (and `prepack`) in sandbox/: src/ → dist/, as
+ * scripts/lib/build-package.ts builds a workspace package (dist/index.js and
+ * dist/cli.js with the spec inside; hono, @hono/node-server, ajv and
+ * ajv-formats stay dependencies), plus generated/api.d.ts, which the
+ * sandbox's declarations import. The bin runs dist/cli.js only where there
+ * is no src/ (an installed package).
  */
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { build } from "esbuild";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { buildPackage } from "../../scripts/lib/build-package.js";
 
-const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { dependencies: Record<string, string> };
-
-rmSync("dist", { recursive: true, force: true });
-await build({
-  entryPoints: ["src/index.ts", "src/cli.ts"],
-  outdir: "dist",
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  external: Object.keys(pkg.dependencies),
-  legalComments: "none",
-  logLevel: "warning",
-});
-execFileSync(process.execPath, [new URL(import.meta.resolve("typescript/bin/tsc")).pathname, "-p", "tsconfig.build.json"], { stdio: "inherit" });
+await buildPackage();
 mkdirSync("dist/types/generated", { recursive: true });
 copyFileSync("../generated/api.d.ts", "dist/types/generated/api.d.ts");

@@ -1,0 +1,37 @@
+/**
+ * `npm run check:packages`: every package this repo publishes (the root and
+ * each workspace) packed as `npm publish` packs it (its prepack builds it),
+ * then checked with publint and attw (scripts/lib/package-problems.ts says
+ * how); any problem fails.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pack, problems } from "./lib/package-problems.js";
+
+/** The directories of the published packages: the root and its workspaces. */
+function packageDirs(): string[] {
+  const root = JSON.parse(readFileSync("package.json", "utf8")) as { workspaces?: string[] };
+  return [".", ...(root.workspaces ?? [])];
+}
+
+const into = mkdtempSync(join(tmpdir(), "medblocks-packages-"));
+try {
+  const results = await Promise.all(
+    packageDirs().map(async (dir) => {
+      const tarball = await pack(dir, into);
+      return { name: tarball.slice(into.length + 1), found: await problems(tarball) };
+    }),
+  );
+  for (const { name, found } of results) {
+    if (found.length === 0) console.log(`${name}: publint and attw found no problems`);
+    else console.error(`${name}:\n${found.map((line) => `  ${line}`).join("\n")}`);
+  }
+  const failed = results.some(({ found }) => found.length > 0);
+  if (failed) {
+    console.error("Fix the packages' package.json (exports, types, files, bin) until both tools find nothing.");
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(into, { recursive: true, force: true });
+}

@@ -1,0 +1,55 @@
+/**
+ * What the ecosystem's package checks find in a packed package, offline, on
+ * the tarball:
+ *
+ * - publint: package.json's fields against the files in the tarball; every
+ *   message counts, suggestions included.
+ * - Are the Types Wrong (attw): the `exports` and `types` resolved as
+ *   TypeScript resolves them for node10, node16 (from CJS and from ESM) and
+ *   bundlers. One rule is not applied: `cjs-resolves-to-esm`. This repo's
+ *   packages are ESM only by design (`"type": "module"`, one ESM build,
+ *   Node ≥ 20), so a `require()` reaching ESM is what they are, not a
+ *   mistake in their fields; everything else, node10 included, must resolve
+ *   cleanly.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+
+const ATTW = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "attw");
+const ATTW_IGNORED_RULES = ["cjs-resolves-to-esm"];
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[], cwd: string): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, timeout: 180_000, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** Packs `dir` into `into`; the tarball's path. */
+export async function pack(dir: string, into: string): Promise<string> {
+  const packed = await run("npm", ["pack", "--json", "--pack-destination", into, "--loglevel=error"], dir);
+  if (packed.code !== 0) throw new Error(`npm pack in ${dir} failed:\n${packed.stdout}\n${packed.stderr}`);
+  // prepack's own output may precede the JSON on stdout: the JSON is the last top-level array.
+  const json = packed.stdout.slice(packed.stdout.lastIndexOf("\n[") + 1 || packed.stdout.indexOf("["));
+  return join(into, (JSON.parse(json) as { filename: string }[])[0]!.filename);
+}
+
+/** The problems found in one tarball, as lines; none when it is clean. */
+export async function problems(tarball: string): Promise<string[]> {
+  const data = readFileSync(tarball);
+  const { messages, pkg } = await publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer }, level: "suggestion", strict: true });
+  const found = messages.map((message) => `publint ${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`);
+  const attw = await run(ATTW, [tarball, "--ignore-rules", ...ATTW_IGNORED_RULES, "--format", "ascii", "--no-color", "--no-emoji"], ".");
+  if (attw.code !== 0) found.push(`attw:\n${attw.stdout}${attw.stderr}`);
+  return found;
+}
