@@ -11,8 +11,10 @@ export {
 } from "./errors.js";
 export { ListPromise } from "./pagination.js";
 export { parseReturnUrl, buildReturnUrl, MedblocksReturnUrlError, type ReturnUrlFailure, type ReturnUrlInput, type ReturnUrlParams } from "./return-url.js";
-export type { ReturnOutcome, VerifiedReturn } from "./resources/patient-session.js";
-export type { PatientConnectionRef } from "./resources/patients.js";
+export type { ExpectedReturn, PatientSessionResource, ReturnOutcome, VerifiedReturn } from "./resources/patient-session.js";
+export type { PatientConnectionRef, PatientsResource } from "./resources/patients.js";
+export type { WebhooksResource } from "./resources/webhooks.js";
+export type { Method, ResourceMethods } from "./resources/wire.js";
 export {
   MedblocksSignatureError,
   DEFAULT_TOLERANCE_SECONDS,
@@ -23,6 +25,5 @@ export {
 export type { MedblocksOptions, RequestOptions } from "./options.js";
 export type { MedblocksLogEntry, MedblocksLogger } from "./transport.js";
 export { APIPromise, type WithResponse } from "./api-promise.js";
-export type { AutoPagingOptions } from "./pagination.js";
-export type { ExpectedReturn } from "./resources/patient-session.js";
+export type { AnyPage, AutoPagingOptions } from "./pagination.js";
 export type * from "./types.js";
