@@ -15,7 +15,7 @@ trap 'rm -f "$results"' EXIT
 
 step "lint" bash scripts/lint.sh
 step "generated/ drift" bash scripts/check-generated.sh
-step "type-check" node_modules/.bin/tsc -p tsconfig.json
+step "type-check" npm run -s typecheck
 step "bundle size (.size-limit.json, on the built dist/)" bash -c "npm run -s build && node_modules/.bin/size-limit"
 step "vitest" node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results"
 
