@@ -3,22 +3,16 @@
  * does find what it is there to find: a page with a serious and a critical
  * violation is reported, a clean one is not.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { startedBeforeAll } from "./support/before-all.js";
 import { launchChromium } from "./support/browser.js";
 import { seriousViolations } from "./support/steps.js";
 
-let browser: Browser | undefined;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = startedBeforeAll(launchChromium, (launched) => launched.close());
 
 describe("seriousViolations", () => {
   it("reports a critical and a serious violation, and passes a clean page", async () => {
-    const page = await browser!.newPage();
+    const page = await browser().newPage();
     try {
       await page.setContent(`<!doctype html><html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1>
 <button></button><p style="color:#bbb;background:#fff">Low contrast text</p></main></body></html>`);

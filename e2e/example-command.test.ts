@@ -4,9 +4,9 @@
  * Ctrl-C (SIGINT to the terminal's foreground group) leaves no process.
  */
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { closedPort } from "../test/support/closed-port.js";
+import { startedBeforeAll } from "./support/before-all.js";
 import { launchChromium } from "./support/browser.js";
 import { newUser } from "./support/fixture.js";
 import { Journey } from "./support/journey.js";
@@ -15,17 +15,15 @@ import { reloadUntil, Steps } from "./support/steps.js";
 
 const REPO_DIR = fileURLToPath(new URL("..", import.meta.url));
 
-let browser: Browser | undefined;
+const browser = startedBeforeAll(launchChromium, (launched) => launched.close());
 let job: Job | undefined;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
 afterAll(async () => {
-  await Promise.allSettled([browser?.close(), job?.interrupt(10_000)]);
+  await job?.interrupt(10_000);
 });
 
 describe("npm run example", () => {
   it("starts the sandbox and the app, forwards webhooks to it, and Ctrl-C stops every process", async ({ task }) => {
+    const context = await browser().newContext();
     const port = await closedPort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
     delete env.NODE_OPTIONS;
@@ -34,7 +32,7 @@ describe("npm run example", () => {
     expect(appUrl).toBe(`http://127.0.0.1:${port}`);
     expect(groupMembers(job.pgid).length, "npm, the sandbox and the app").toBeGreaterThanOrEqual(3);
 
-    const journey = new Journey(await (await browser!.newContext()).newPage(), new Steps("example command", task.name), appUrl!);
+    const journey = new Journey(await context.newPage(), new Steps("example command", task.name), appUrl!);
     await journey.signIn(newUser("example"));
     await journey.connectHosted();
     await journey.returnToApp();
@@ -45,7 +43,7 @@ describe("npm run example", () => {
       .filter({ has: journey.page.getByRole("cell", { name: "patient_session.completed", exact: true }) })
       .filter({ has: journey.page.getByRole("cell", { name: "you", exact: true }) });
     await reloadUntil(journey.page, completed, 1);
-    await journey.page.context().close();
+    await context.close();
 
     const stopped = await job.interrupt(20_000);
     expect(stopped.killed, `still running 20 s after SIGINT:\n${job.output()}`).toBe(false);

@@ -1,12 +1,13 @@
 /**
  * One stack (sandbox and app) and one Chromium per test file; a fresh
  * browser context (cookies, storage) per journey, closed after each test.
- * Everything is stopped in afterAll, also when the start failed half-way.
+ * A start that fails fails every test that needs it (see before-all.ts).
  */
 import { randomUUID } from "node:crypto";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import type { BrowserContext } from "playwright-core";
+import { afterEach } from "vitest";
 import { Medblocks } from "../../src/index.js";
+import { startedBeforeAll } from "./before-all.js";
 import { launchChromium } from "./browser.js";
 import { Journey } from "./journey.js";
 import { startStack, type Stack } from "./stack.js";
@@ -24,41 +25,23 @@ export interface BrowserTests {
 }
 
 export function browserTests(file: string): BrowserTests {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
+  const browser = startedBeforeAll(launchChromium, (launched) => launched.close());
+  const stack = startedBeforeAll(startStack, (started) => started.stop());
   const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startStack(), launchChromium()]);
-    if (started.status === "fulfilled") stack = started.value;
-    if (launched.status === "fulfilled") browser = launched.value;
-    if (started.status === "rejected") throw started.reason;
-    if (launched.status === "rejected") throw launched.reason;
-  });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), stack?.stop()]);
-  });
-
-  const started = () => {
-    if (!stack || !browser) throw new Error("the stack or the browser did not start: see beforeAll");
-    return { stack, browser };
-  };
   return {
     get stack() {
-      return started().stack;
+      return stack();
     },
     async journey(test) {
-      const { stack, browser } = started();
-      const context = await browser.newContext();
+      const context = await browser().newContext();
       contexts.push(context);
-      return new Journey(await context.newPage(), new Steps(file, test), stack.appUrl);
+      return new Journey(await context.newPage(), new Steps(file, test), stack().appUrl);
     },
     client() {
-      const { stack } = started();
-      return new Medblocks(stack.apiKey, { baseUrl: stack.sandboxUrl });
+      return new Medblocks(stack().apiKey, { baseUrl: stack().sandboxUrl });
     },
   };
 }
