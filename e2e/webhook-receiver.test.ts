@@ -22,10 +22,10 @@ async function trigger(type: string, fault?: string): Promise<Triggered["events"
 
 /** The /webhooks page's HTML, as a signed-in user sees it. */
 async function eventsPage(): Promise<string> {
-  const signIn = await fetch(`${stack().appUrl}/signin`, { method: "POST", body: new URLSearchParams({ username: "receiver-check" }), redirect: "manual" });
+  const signIn = await fetch(`${stack().appUrl}/signin`, { method: "POST", body: new URLSearchParams({ username: "receiver-check" }), redirect: "manual", signal: AbortSignal.timeout(15_000) });
   expect(signIn.status).toBe(303);
   const cookie = signIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
-  const response = await fetch(`${stack().appUrl}/webhooks`, { headers: { cookie }, redirect: "manual" });
+  const response = await fetch(`${stack().appUrl}/webhooks`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
   expect(response.status).toBe(200);
   return response.text();
 }
@@ -35,7 +35,7 @@ const occurrences = (text: string, id: string) => text.split(id).length - 1;
 describe("POST /webhooks/medblocks", () => {
   it("answers 400 with the reason to a delivery without a signature or signed with another secret", async () => {
     const payload = JSON.stringify({ id: "evt_forged", object: "event", type: "records.sync.completed", api_version: "2026-04-25", created_at: new Date().toISOString(), data: { object: {} } });
-    const post = (headers: Record<string, string>) => fetch(`${stack().appUrl}/webhooks/medblocks`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: payload });
+    const post = (headers: Record<string, string>) => fetch(`${stack().appUrl}/webhooks/medblocks`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: payload, signal: AbortSignal.timeout(15_000) });
     const unsigned = await post({});
     expect([unsigned.status, await unsigned.text()]).toEqual([400, "missing_header"]);
     const forged = await post({ "medblocks-signature": await Medblocks.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_apps" }) });
