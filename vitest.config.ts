@@ -43,6 +43,15 @@ export default defineConfig({
           globalSetup: ["contract-tests/support/prism.global.ts"],
         },
       },
+      {
+        test: {
+          // Real Chromium through the example app and the sandbox's hosted page (e2e/support/browser.ts).
+          name: "e2e",
+          include: ["e2e/**/*.test.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+        },
+      },
     ],
   },
 });

@@ -4,15 +4,19 @@
  * then checked with publint and attw (scripts/lib/package-problems.ts says
  * how); any problem fails.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pack, problems } from "./lib/package-problems.js";
 
-/** The directories of the published packages: the root and its workspaces. */
+const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { workspaces?: string[]; private?: boolean };
+
+/** The directories of the published packages: the root and its workspaces (a `dir/*` entry is each folder in it), less the private ones. */
 function packageDirs(): string[] {
-  const root = JSON.parse(readFileSync("package.json", "utf8")) as { workspaces?: string[] };
-  return [".", ...(root.workspaces ?? [])];
+  const workspaces = (manifest(".").workspaces ?? []).flatMap((entry) =>
+    entry.endsWith("/*") ? readdirSync(entry.slice(0, -2), { withFileTypes: true }).filter((item) => item.isDirectory()).map((item) => join(entry.slice(0, -2), item.name)) : [entry],
+  );
+  return [".", ...workspaces].filter((dir) => existsSync(join(dir, "package.json")) && manifest(dir).private !== true);
 }
 
 const into = mkdtempSync(join(tmpdir(), "medblocks-packages-"));

@@ -15,7 +15,7 @@ trap 'rm -f "$results"' EXIT
 
 step "lint" bash scripts/lint.sh
 step "generated/ drift" bash scripts/check-generated.sh
-step "type-check" node_modules/.bin/tsc -p tsconfig.json
+step "type-check" npm run -s typecheck
 step "bundle size (.size-limit.json, on the built dist/)" bash -c "npm run -s build && node_modules/.bin/size-limit"
 step "API report (api/medblocks-client.api.md, on the built dist/types)" node_modules/.bin/tsx scripts/api-report.ts
 step "package checks (publint, attw on every packed package)" node_modules/.bin/tsx scripts/check-packages.ts

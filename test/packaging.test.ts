@@ -153,7 +153,8 @@ const TSCONFIG = {
   files: ["journey.ts", "main.ts"],
 };
 
-describe("the packed package, installed into a fresh project", () => {
+// Packing, installing and type-checking spawn npm and tsc: seconds each, more on a loaded machine.
+describe("the packed package, installed into a fresh project", { timeout: 120_000 }, () => {
   let dir: string;
   let app: string;
   let packed: { filename: string; files: { path: string }[] };

@@ -1,0 +1,54 @@
+/**
+ * `npm run example` as a developer runs it: the sandbox and the app start,
+ * the app's URL is printed, the sandbox forwards webhooks to the app, and
+ * Ctrl-C (SIGINT to the terminal's foreground group) leaves no process.
+ */
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { closedPort } from "../test/support/closed-port.js";
+import { startedBeforeAll } from "./support/before-all.js";
+import { launchChromium } from "./support/browser.js";
+import { newUser } from "./support/fixture.js";
+import { Journey } from "./support/journey.js";
+import { groupMembers, startJob, type Job } from "./support/process-group.js";
+import { reloadUntil, Steps } from "./support/steps.js";
+
+const REPO_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+const browser = startedBeforeAll(launchChromium, (launched) => launched.close());
+let job: Job | undefined;
+afterAll(async () => {
+  await job?.interrupt(10_000);
+});
+
+describe("npm run example", () => {
+  it("starts the sandbox and the app, forwards webhooks to it, and Ctrl-C stops every process", async ({ task }) => {
+    const context = await browser().newContext();
+    const port = await closedPort();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+    delete env.NODE_OPTIONS;
+    job = startJob("npm", ["run", "-s", "example"], { cwd: REPO_DIR, env });
+    const [, appUrl] = await job.waitFor(/Example app listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+    expect(appUrl).toBe(`http://127.0.0.1:${port}`);
+    expect(groupMembers(job.pgid).length, "npm, the sandbox and the app").toBeGreaterThanOrEqual(3);
+
+    const journey = new Journey(await context.newPage(), new Steps("example command", task.name), appUrl!);
+    await journey.signIn(newUser("example"));
+    await journey.connectHosted();
+    await journey.returnToApp();
+    await journey.expectOutcome("Not connected");
+    await journey.navigate("Webhook events", "Webhook events");
+    const completed = journey.page
+      .getByRole("row")
+      .filter({ has: journey.page.getByRole("cell", { name: "patient_session.completed", exact: true }) })
+      .filter({ has: journey.page.getByRole("cell", { name: "you", exact: true }) });
+    await reloadUntil(journey.page, completed, 1);
+    await context.close();
+
+    const stopped = await job.interrupt(20_000);
+    expect(stopped.killed, `still running 20 s after SIGINT:\n${job.output()}`).toBe(false);
+    expect(groupMembers(job.pgid)).toEqual([]);
+    await expect(fetch(appUrl!, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
+    expect(job.output(), "no secret in the output").not.toMatch(/whsec_|mb_sk_/);
+  });
+});
