@@ -24,13 +24,12 @@ export class APIPromise<T> extends Promise<T> {
 
   #start: (() => Promise<WithResponse<T>>) | undefined;
   #result: Promise<WithResponse<T>> | undefined;
-  #data: Promise<T> | undefined;
 
   /** @param result the call's outcome, or a function that starts the call when first needed. */
   constructor(result: Promise<WithResponse<T>> | (() => Promise<WithResponse<T>>)) {
-    // The base promise is settled at once and never read: every method below
-    // answers from the call's own promise.
-    super((resolve) => resolve(undefined as T));
+    // The base promise is never settled nor read: every method below answers
+    // from the call's own promise.
+    super(pending);
     if (typeof result === "function") this.#start = result;
     else this.#result = result;
   }
@@ -45,24 +44,29 @@ export class APIPromise<T> extends Promise<T> {
     return this.#result;
   }
 
-  #dataPromise(): Promise<T> {
-    return (this.#data ??= this.withResponse().then((result) => result.data));
-  }
-
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.#dataPromise().then(onfulfilled, onrejected);
+    // One derived promise per `then` (an `await` is one `then`): the data is taken out in the same step.
+    return this.withResponse().then(onfulfilled ? (result) => onfulfilled(result.data) : (dataOf as (result: WithResponse<T>) => R1), onrejected);
   }
 
   override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.#dataPromise().catch(onrejected);
+    return this.then(undefined, onrejected);
   }
 
   override finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#dataPromise().finally(onfinally);
+    return this.then().finally(onfinally);
   }
+}
+
+function pending(): void {
+  // The executor of an APIPromise's own base promise, which stays pending.
+}
+
+function dataOf<T>(result: WithResponse<T>): T {
+  return result.data;
 }
 
 /** An APIPromise that rejects with `error`: a call refused before it started. */

@@ -76,7 +76,7 @@ export class Medblocks {
       throw optionError(
         LABEL,
         "dangerouslyAllowBrowser",
-        "set to run in a browser, where every visitor could read the API key; call Medblocks from your server instead",
+        "set to run in a browser, where every visitor can read the key: call Medblocks from your server",
       );
     }
     const key = apiKey ?? env("MEDBLOCKS_API_KEY");

@@ -80,7 +80,7 @@ export const REQUEST_RULES: Record<keyof RequestOptions, Rule> = {
     (value) => typeof (value as AbortSignal | null)?.aborted === "boolean" && typeof (value as AbortSignal).addEventListener === "function",
     "an AbortSignal",
   ],
-  headers: [(value) => typeof value === "object" && value !== null && !Array.isArray(value), "an object of header names and string values"],
+  headers: [(value) => typeof value === "object" && value !== null && !Array.isArray(value), "an object of header names and values"],
 };
 
 /** The constructor's options and their rules (`apiKey` is its own argument). */
@@ -121,7 +121,7 @@ function checkHeaders(label: string, headers: Record<string, unknown>): void {
     if (own) throw optionError(label, `headers.${name}`, `left out: ${own} sets it`);
     if (!HEADER_NAME.test(name)) throw optionError(label, "headers", "keyed by valid header names (letters, digits and !#$%&'*+.^_`|~-)");
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
-      throw optionError(label, `headers.${name}`, "a string of Latin-1 characters without line breaks or control characters");
+      throw optionError(label, `headers.${name}`, "Latin-1 text without line breaks or control characters");
     }
   }
 }

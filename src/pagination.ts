@@ -67,8 +67,8 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
       else yield* data as T[];
       const next = backward ? page.previous_cursor : page.has_more ? page.next_cursor : null;
       if (!next) return;
-      if (data.length === 0) throw unexpectedResponse(LABEL, "an empty page says there is more; stopping instead of looping");
-      if (seen.has(next)) throw unexpectedResponse(LABEL, "the server returned a cursor it had returned before; stopping instead of looping forever");
+      if (data.length === 0) throw unexpectedResponse(LABEL, "an empty page says there is more: stopped, not looping");
+      if (seen.has(next)) throw unexpectedResponse(LABEL, "a cursor came back a second time: stopped, not looping");
       seen.add(next);
       page = (await this.#fetchPage(backward ? { ending_before: next } : { starting_after: next })).data;
     }

@@ -66,7 +66,7 @@ const FORMATS: Record<string, [(value: string) => boolean, string]> = {
 };
 
 const issue = (path: string, rule: string, message: string): Issue => ({ path, rule, message });
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 function hasType(type: string, value: unknown): boolean {

@@ -147,6 +147,23 @@ const querySerializer = /* @__PURE__ */ createQuerySerializer();
 export function createTransport(config: TransportConfig): Transport {
   const baseHeaders = { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", "User-Agent": `medblocks-client/${VERSION}` };
 
+  /**
+   * Whether `url` answers with a redirect, asked with a HEAD (no body, nothing
+   * acted on) in `redirect: "manual"` mode: the status of the redirect, or
+   * null. Asked only when a request with a body failed with no response in a
+   * way that is not a refused connection — the way a redirect fails in
+   * `redirect: "error"` mode, whatever the runtime's message says.
+   */
+  async function redirectOf(url: string, headers: Record<string, string>, timeout: number): Promise<number | null> {
+    try {
+      const probe = await config.fetch(url, { method: "HEAD", headers, body: null, redirect: "manual", signal: AbortSignal.timeout(Math.min(timeout, 10_000)) });
+      void probe.body?.cancel().catch(() => {});
+      return isRedirect(probe) ? probe.status : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** The logger must never change a call's outcome: what it throws is dropped. */
   function log(entry: MedblocksLogEntry): void {
     try {
@@ -168,7 +185,8 @@ export function createTransport(config: TransportConfig): Transport {
     validateRequest(operationId, label, version === undefined ? parts : { ...parts, header: { Version: version } });
     const url = createFinalURL(rules.path, {
       baseUrl: config.baseUrl,
-      params: { path: parts.path ?? {}, query: parts.query ?? {} },
+      // Only a path with parameters goes through the path serializer.
+      params: parts.path ? { path: parts.path, query: parts.query ?? {} } : { query: parts.query ?? {} },
       querySerializer,
       pathSerializer: defaultPathSerializer,
     });
@@ -180,7 +198,7 @@ export function createTransport(config: TransportConfig): Transport {
       throw new MedblocksError({
         type: "invalid_request_error",
         code: "invalid_data",
-        message: `${label}: the request body cannot be written as JSON (does it hold a BigInt or a circular reference?)`,
+        message: `${label}: the request body cannot be written as JSON (a BigInt? a cycle?)`,
       });
     }
     const headers: Record<string, string> = { ...baseHeaders, ...options?.headers };
@@ -215,13 +233,21 @@ export function createTransport(config: TransportConfig): Transport {
       let result: WithResponse<OperationResult<K>> | undefined;
       try {
         if (userSignal?.aborted) controller.abort();
-        // `redirect: "manual"` hands a redirect back as a response, so it is
-        // recognised by its status: this API never redirects.
-        response = await config.fetch(url, { method: rules.method, headers, body: body ?? null, signal: controller.signal, redirect: "manual" });
+        // This API never redirects: a redirect is a wrong `baseUrl`, recognised by the response's
+        // status. Without a body, `redirect: "manual"` hands it back as a response. With one, the
+        // Fetch standard would clone the body for every request in that mode (a tenth of a call),
+        // so `redirect: "error"` with no window, the one combination sent without a clone, and
+        // a failure that could be a redirect is asked about afterwards (`redirectOf`).
+        response = await config.fetch(
+          url,
+          body === undefined
+            ? { method: rules.method, headers, body: null, signal: controller.signal, redirect: "manual" }
+            : { method: rules.method, headers, body, signal: controller.signal, redirect: "error", window: null },
+        );
         const status = response.status;
-        if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+        if (isRedirect(response)) {
           void response.body?.cancel().catch(() => {});
-          failure = unexpectedResponse(label, `the server answered ${where} with a redirect, which the Medblocks API never sends; check \`baseUrl\``, status);
+          failure = redirected(label, where, status);
         } else {
           const text = await limitBody(response, maxBytes).text();
           let data: unknown;
@@ -236,13 +262,13 @@ export function createTransport(config: TransportConfig): Transport {
             retryable = RETRYABLE_STATUS.has(status) && (!isPost || status === 429 || (status === 503 && failure.retryAfter !== null));
           } else if (data === undefined) failure = errorFromResponse(response, text, label);
           else if (typeof data !== "object" || data === null || Array.isArray(data)) {
-            failure = unexpectedResponse(label, "Medblocks answered a success with JSON that is not an object", status);
+            failure = unexpectedResponse(label, "a success answered with JSON that is not an object", status);
           } else result = { data: data as OperationResult<K>, response, requestId: response.headers.get("x-request-id") };
         }
       } catch (thrown) {
         if (isMedblocksError(thrown)) failure = thrown;
         else if (thrown instanceof ResponseTooLarge || (thrown as { cause?: unknown } | null)?.cause instanceof ResponseTooLarge) {
-          failure = unexpectedResponse(label, `the response to ${where} is larger than \`maxResponseBytes\` (${maxBytes} bytes); stopped reading it`, response?.status);
+          failure = unexpectedResponse(label, `the response to ${where} passed \`maxResponseBytes\` (${maxBytes})`, response?.status);
         } else {
           const reason: ConnectionFailure = userSignal?.aborted
             ? "aborted"
@@ -251,8 +277,12 @@ export function createTransport(config: TransportConfig): Transport {
               : response === undefined && neverConnected(thrown)
                 ? "connect_failed"
                 : "connection_lost";
-          failure = connectionError(reason, label, where, { attempt, maxRetries, started, timeout, response, cause: thrown });
-          retryable = reason === "connect_failed" || (!isPost && (reason === "timeout" || reason === "connection_lost"));
+          const redirect = reason === "connection_lost" && response === undefined && body !== undefined ? await redirectOf(url, headers, timeout) : null;
+          if (redirect !== null) failure = redirected(label, where, redirect);
+          else {
+            failure = connectionError(reason, label, where, { attempt, maxRetries, started, timeout, response, cause: thrown });
+            retryable = reason === "connect_failed" || (!isPost && (reason === "timeout" || reason === "connection_lost"));
+          }
         }
       } finally {
         clearTimeout(timer);
@@ -284,6 +314,12 @@ export function createTransport(config: TransportConfig): Transport {
     request: (operationId, label, parts, options) => new APIPromise(send(operationId, label, parts, options)),
   };
 }
+
+/** A redirect, as `redirect: "manual"` hands it back: opaque in a browser, its own status elsewhere. */
+const isRedirect = (response: Response) => response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+
+const redirected = (label: string, where: string, status: number) =>
+  unexpectedResponse(label, `${where} answered with a redirect, which Medblocks never sends: check \`baseUrl\``, status);
 
 function connectionError(
   reason: ConnectionFailure,

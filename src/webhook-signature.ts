@@ -8,6 +8,8 @@
  * accepted, so a header may carry signatures from more than one secret.
  */
 import { MedblocksError } from "./errors.js";
+import { optionError } from "./options.js";
+import { isObject } from "./rules.js";
 import type { WebhookEvent } from "./types.js";
 
 /**
@@ -61,20 +63,17 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const MAX_SIGNATURES = 32;
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-/** A mistake in how `constructEvent` or `generateTestHeaderString` was called (not a bad delivery). */
-function usageError(label: string, param: string, message: string): MedblocksError {
-  return new MedblocksError({ type: "invalid_request_error", code: "bad_request", message: `${label}: \`${param}\` ${message}`, param });
-}
 
 function bytesOf(label: string, body: RawBody): Uint8Array {
   if (typeof body === "string") return encoder.encode(body);
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  throw usageError(label, "rawBody", "must be the raw request body as a string or bytes, read before any JSON parsing");
+  // A mistake in how it was called (not a bad delivery): an option error, not a MedblocksSignatureError.
+  throw optionError(label, "rawBody", "the raw request body as a string or bytes, read before any JSON parsing");
 }
 
 function keyOf(label: string, secret: string): ReturnType<typeof crypto.subtle.importKey> {
-  if (typeof secret !== "string" || secret === "") throw usageError(label, "secret", "must be the endpoint's whsec_ signing secret");
+  if (typeof secret !== "string" || secret === "") throw optionError(label, "secret", "the endpoint's whsec_ signing secret");
   return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 }
 
@@ -127,7 +126,6 @@ function parseHeader(header: string | readonly string[] | null | undefined): { t
   return { timestamp, signatures };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Verifies a delivery and returns its event, typed by `type`. Pass the raw
@@ -150,12 +148,7 @@ export async function constructEvent(
   const label = "constructEvent";
   const tolerance = options?.tolerance ?? DEFAULT_TOLERANCE_SECONDS;
   if (!(typeof tolerance === "number" && Number.isFinite(tolerance) && tolerance > 0)) {
-    throw new MedblocksError({
-      type: "invalid_request_error",
-      code: "invalid_data",
-      message: `${label}: \`tolerance\` must be a number of seconds more than 0 (0 would not check the timestamp at all)`,
-      param: "tolerance",
-    });
+    throw optionError(label, "tolerance", "a number of seconds more than 0 (0 would not check the timestamp at all)");
   }
   const body = bytesOf(label, rawBody);
   const key = await keyOf(label, secret);
@@ -164,7 +157,7 @@ export async function constructEvent(
   if (!signatures.some((signature) => constantTimeEqual(signature, expected))) {
     throw new MedblocksSignatureError(
       "no_matching_signature",
-      "no v1 signature matches this body and secret: use the raw body as received and the endpoint's current secret",
+      "no v1 signature matches: use the raw body as received and the endpoint's current secret",
     );
   }
   const skew = Math.abs(Date.now() / 1000 - timestamp);
@@ -194,6 +187,6 @@ export async function constructEvent(
 export async function generateTestHeaderString(params: { payload: RawBody; secret: string; timestamp?: number | undefined }): Promise<string> {
   const label = "generateTestHeaderString";
   const timestamp = Math.floor(params?.timestamp ?? Date.now() / 1000);
-  if (!(timestamp >= 0 && timestamp < 1e12)) throw usageError(label, "timestamp", "must be unix seconds, from 0");
+  if (!(timestamp >= 0 && timestamp < 1e12)) throw optionError(label, "timestamp", "unix seconds, from 0");
   return `t=${timestamp},v1=${await sign(await keyOf(label, params.secret), timestamp, bytesOf(label, params.payload))}`;
 }

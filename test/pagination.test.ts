@@ -107,7 +107,7 @@ describe("walks that cannot end", () => {
     const { mb, requests } = looping(["A", "B", "A", "B", "A"]);
     const error = await walkError(mb.connections.list());
     expect(isMedblocksError(error) && error.code).toBe("unexpected_response");
-    expect((error as Error).message).toMatch(/cursor it had returned before/);
+    expect((error as Error).message).toMatch(/a cursor came back a second time/);
     expect(requests).toHaveLength(3);
   });
 

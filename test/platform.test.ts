@@ -32,7 +32,7 @@ describe("mb.patients.update", () => {
     const { mb, requests } = fakeClient(() => json(PATIENT));
     const error = await refused(mb.patients.update("user_42", { patient_id: "user_43" }), requests);
     expect(error.param).toBe("patient_id");
-    expect(error.message).toMatch(/must equal the patient id in the path/);
+    expect(error.message).toMatch(/`patient_id` must be the id in the path/);
   });
 
   it("refuses a body without patient_id", async () => {
@@ -59,7 +59,7 @@ describe("mb.patients.disconnectConnection", () => {
     const { mb, requests } = fakeClient(() => json(disconnected));
     const error = await refused(mb.patients.disconnectConnection("user_42", "fhirsrc_1" as PatientConnectionRef), requests);
     expect(error.param).toBe("connection_id");
-    expect(error.message).toMatch(/fhirsrc_ id, which names the EHR.*conn_ id/);
+    expect(error.message).toMatch(/`connection_id` must be the patient.s link \(its conn_ id\).*not the fhirsrc_ id of the EHR in the catalog/);
   });
 
   it("refuses any other id by the spec's pattern", async () => {

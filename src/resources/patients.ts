@@ -1,7 +1,6 @@
 import { ID_PREFIXES } from "../../generated/schemas.js";
 import { rejected, type APIPromise } from "../api-promise.js";
-import { MedblocksError } from "../errors.js";
-import type { RequestOptions } from "../options.js";
+import { optionError, type RequestOptions } from "../options.js";
 import type { Transport } from "../transport.js";
 import type { ConnectionDisconnected, Patient, PatientConnection, PatientUpdateParams } from "../types.js";
 import { adopt, wireMethods, type ResourceMethods } from "./wire.js";
@@ -31,14 +30,7 @@ export class PatientsResource {
    */
   update(id: string, params: PatientUpdateParams, options?: RequestOptions): APIPromise<Patient> {
     if (params && typeof params === "object" && params.patient_id !== undefined && params.patient_id !== id) {
-      return rejected(
-        new MedblocksError({
-          type: "invalid_request_error",
-          code: "invalid_data",
-          message: "mb.patients.update: `patient_id` in the body must equal the patient id in the path (the first argument); a patient's id cannot change",
-          param: "patient_id",
-        }),
-      );
+      return rejected(optionError("mb.patients.update", "patient_id", "the id in the path (the first argument): a patient's id cannot change"));
     }
     return this.#wire.update(id, params, options);
   }
@@ -54,12 +46,11 @@ export class PatientsResource {
     const link = typeof connection === "object" && connection !== null ? connection.id : connection;
     if (typeof link === "string" && link.startsWith(ID_PREFIXES.FhirSourceId)) {
       return rejected(
-        new MedblocksError({
-          type: "invalid_request_error",
-          code: "invalid_data",
-          message: `mb.patients.disconnectConnection: \`connection_id\` is a ${ID_PREFIXES.FhirSourceId} id, which names the EHR in the catalog; pass the patient's link (its ${ID_PREFIXES.ConnectionId} id) from mb.patients.retrieve(id).connections`,
-          param: "connection_id",
-        }),
+        optionError(
+          "mb.patients.disconnectConnection",
+          "connection_id",
+          `the patient's link (its ${ID_PREFIXES.ConnectionId} id) from mb.patients.retrieve(id).connections, not the ${ID_PREFIXES.FhirSourceId} id of the EHR in the catalog`,
+        ),
       );
     }
     return this.#wire.disconnectConnection(id, link, options);

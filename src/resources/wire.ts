@@ -48,8 +48,8 @@ function method(send: Send, operationId: OperationId, entry: Entry): (...args: u
   const { pathParams, input, label } = callShape(entry);
   const paginated = "paginated" in entry;
   return (...args) => {
-    const path: Record<string, unknown> = {};
-    for (let index = 0; index < pathParams.length; index++) path[pathParams[index]!] = args[index];
+    let path: Record<string, unknown> | undefined;
+    for (let index = 0; index < pathParams.length; index++) (path ??= {})[pathParams[index]!] = args[index];
     const given = input === "none" ? undefined : args[pathParams.length];
     const options = args[input === "none" ? pathParams.length : pathParams.length + 1] as RequestOptions | undefined;
     if (paginated) return ListPromise.from((given ?? {}) as object, (query) => send(operationId, label, { path, query }, options));
