@@ -51,14 +51,7 @@ export class APIPromise<T> extends Promise<T> {
     // One derived promise per `then` (an `await` is one `then`): the data is taken out in the same step.
     return this.withResponse().then(onfulfilled ? (result) => onfulfilled(result.data) : (dataOf as (result: WithResponse<T>) => R1), onrejected);
   }
-
-  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.then(undefined, onrejected);
-  }
-
-  override finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.then().finally(onfinally);
-  }
+  // `catch` and `finally` are Promise's own: both call `then`, as the language defines them.
 }
 
 function pending(): void {

@@ -36,7 +36,7 @@ function baseUrlOf(value: string): string {
   }
   const url = new URL(baseUrl);
   if (url.username || url.password) {
-    throw optionError(LABEL, "baseUrl", "a URL without a user name or password (Medblocks authenticates with the API key)");
+    throw optionError(LABEL, "baseUrl", "a URL without a user name or password");
   }
   return baseUrl;
 }
@@ -45,23 +45,23 @@ export interface Medblocks extends ResourceMethods<""> {}
 
 export class Medblocks {
   /** Patient sessions: start the hosted flow, confirm the return. */
-  readonly patientSession: PatientSessionResource;
+  declare readonly patientSession: PatientSessionResource;
   /** Patients, by your own `patient_id`. */
-  readonly patients: PatientsResource;
+  declare readonly patients: PatientsResource;
   /** The EHR catalog (`fhirsrc_` ids). */
-  readonly connections: ResourceMethods<"connections">;
+  declare readonly connections: ResourceMethods<"connections">;
   /** Webhook endpoints, their delivery records, and `constructEvent`. */
-  readonly webhooks: WebhooksResource;
+  declare readonly webhooks: WebhooksResource;
   /** Webhook events: redelivery. */
-  readonly events: ResourceMethods<"events">;
+  declare readonly events: ResourceMethods<"events">;
   /** EHR (SMART) launch contexts. */
-  readonly launchContexts: ResourceMethods<"launchContexts">;
+  declare readonly launchContexts: ResourceMethods<"launchContexts">;
   /** Webhook verification without a client (no API key needed): `Medblocks.webhooks.constructEvent(…)`. */
   static readonly webhooks = { constructEvent, generateTestHeaderString };
   /** The base URL calls go to. */
-  readonly baseUrl: string;
+  declare readonly baseUrl: string;
   /** The `Version` header sent by default. */
-  readonly version: string;
+  declare readonly version: string;
   readonly #transport: Transport;
 
   /**
@@ -70,13 +70,12 @@ export class Medblocks {
    */
   constructor(apiKey?: string, options: MedblocksOptions = {}) {
     checkOptions(LABEL, options, CLIENT_RULES);
-    const browser = typeof (globalThis as { window?: unknown }).window !== "undefined" &&
-      typeof (globalThis as { document?: unknown }).document !== "undefined";
+    const browser = "window" in globalThis && "document" in globalThis;
     if (browser && !options.dangerouslyAllowBrowser) {
       throw optionError(
         LABEL,
         "dangerouslyAllowBrowser",
-        "set to run in a browser, where every visitor can read the key: call Medblocks from your server",
+        "set to run in a browser, where every visitor can read the key",
       );
     }
     const key = apiKey ?? env("MEDBLOCKS_API_KEY");

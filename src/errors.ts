@@ -84,9 +84,9 @@ export class MedblocksConnectionError extends MedblocksError {
   declare readonly type: "connection_error";
   declare readonly code: ConnectionFailure;
   /** Milliseconds from the first attempt's start to the failure. */
-  readonly elapsedMs: number;
+  declare readonly elapsedMs: number;
   /** The attempt that failed, 1-based. */
-  readonly attempt: number;
+  declare readonly attempt: number;
 
   constructor(code: ConnectionFailure, message: string, details: { elapsedMs: number; attempt: number; cause?: unknown }) {
     super({ type: "connection_error", code, message, cause: details.cause });
@@ -114,21 +114,20 @@ export function isMedblocksError(error: unknown): error is MedblocksError {
   );
 }
 
-/** RFC 9110's three HTTP-date forms: IMF-fixdate, RFC 850, asctime. */
-const HTTP_DATE =
-  /^((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT|(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d\d-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d \d\d:\d\d:\d\d GMT|(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
-
 /**
  * `Retry-After` as whole seconds from now, read strictly: whole non-negative
- * seconds or an HTTP date. Anything else (`-1`, `1.5`, `1 2`, `5,6`) is
- * null, as if absent, so the normal backoff applies.
+ * seconds, or an HTTP date in the form RFC 9110 has senders use
+ * (`Sun, 06 Nov 1994 08:49:37 GMT`) naming a real day. Anything else (`-1`,
+ * `1.5`, `1 2`, `5,6`, `31 Feb`) is null, as if absent, so the normal
+ * backoff applies.
  */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null) return null;
-  const text = value.trim();
+  const text = value?.replace(/^[ \t]+|[ \t]+$/g, "");
+  if (!text) return null;
   if (/^\d+$/.test(text)) return Number(text);
-  const date = HTTP_DATE.test(text) ? Date.parse(text) : NaN;
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
+  const date = Date.parse(text);
+  // Only the fixed form survives the round trip, and only with its true weekday and day.
+  return date >= 0 && new Date(date).toUTCString() === text ? Math.max(0, Math.ceil((date - now) / 1000)) : null;
 }
 
 function envelopeOf(body: unknown): ErrorEnvelope | null {

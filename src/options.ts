@@ -77,10 +77,21 @@ export const REQUEST_RULES: Record<keyof RequestOptions, Rule> = {
   version: VERSION,
   apiKey: API_KEY,
   signal: [
-    (value) => typeof (value as AbortSignal | null)?.aborted === "boolean" && typeof (value as AbortSignal).addEventListener === "function",
+    (value) =>
+      typeof (value as AbortSignal | null)?.aborted === "boolean" &&
+      typeof (value as AbortSignal).addEventListener === "function" &&
+      typeof (value as AbortSignal).removeEventListener === "function",
     "an AbortSignal",
   ],
-  headers: [(value) => typeof value === "object" && value !== null && !Array.isArray(value), "an object of header names and values"],
+  // A plain object only: a Map or Headers would be sent as nothing, a symbol key not at all.
+  headers: [
+    (value) =>
+      typeof value === "object" &&
+      value !== null &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(value)) &&
+      !Object.getOwnPropertySymbols(value).length,
+    "a plain object of header names and values",
+  ],
 };
 
 /** The constructor's options and their rules (`apiKey` is its own argument). */
@@ -106,7 +117,8 @@ export function checkOptions(label: string, options: object, rules: Record<strin
   for (const name in options) {
     const value = (options as Record<string, unknown>)[name];
     if (value === undefined) continue;
-    const rule = rules[name];
+    // Own entries only: `constructor` or `__proto__` is no option.
+    const rule = Object.hasOwn(rules, name) ? rules[name] : undefined;
     if (!rule) throw optionError(label, name, `left out: it is not an option (known: ${Object.keys(rules).join(", ")})`);
     if (!rule[0](value)) throw optionError(label, name, rule[1]);
   }
@@ -117,9 +129,10 @@ export function checkOptions(label: string, options: object, rules: Record<strin
 function checkHeaders(label: string, headers: Record<string, unknown>): void {
   for (const name in headers) {
     const value = headers[name];
-    const own = OWN_HEADERS[name.toLowerCase()];
+    const lower = name.toLowerCase();
+    const own = Object.hasOwn(OWN_HEADERS, lower) && OWN_HEADERS[lower];
     if (own) throw optionError(label, `headers.${name}`, `left out: ${own} sets it`);
-    if (!HEADER_NAME.test(name)) throw optionError(label, "headers", "keyed by valid header names (letters, digits and !#$%&'*+.^_`|~-)");
+    if (!HEADER_NAME.test(name)) throw optionError(label, "headers", "keyed by valid header names");
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
       throw optionError(label, `headers.${name}`, "Latin-1 text without line breaks or control characters");
     }

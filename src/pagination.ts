@@ -57,16 +57,21 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
    * exact reverse of the forward walk.
    */
   async *autoPagingIterator(options: AutoPagingOptions = {}): AsyncGenerator<T, void, undefined> {
-    const backward = options?.direction === "backward";
+    const direction = options?.direction;
+    const backward = direction === "backward";
     const seen = new Set<string>(this.#startCursor === undefined ? [] : [this.#startCursor]);
-    let page = (await this.withResponse()).data;
+    let page = backward || direction === undefined || direction === "forward" ? (await this.withResponse()).data : undefined;
+    // Only record pages have a `previous_cursor` to walk back along.
+    if (!page || (backward && page.previous_cursor === undefined)) throw optionError(LABEL, "direction", '"forward", or "backward" on records');
     for (;;) {
       const data: unknown = page?.data;
       if (!Array.isArray(data)) throw unexpectedResponse(LABEL, "a page came back without its `data` list");
       if (backward) for (let index = data.length - 1; index >= 0; index--) yield data[index] as T;
       else yield* data as T[];
-      const next = backward ? page.previous_cursor : page.has_more ? page.next_cursor : null;
-      if (!next) return;
+      // A page that says there is more names where it continues; anything else is the server's mistake.
+      if (backward ? page.previous_cursor === null : page.has_more !== true) return;
+      const next: unknown = backward ? page.previous_cursor : page.next_cursor;
+      if (typeof next !== "string" || !next) throw unexpectedResponse(LABEL, "a page says there is more without a cursor to it");
       if (data.length === 0) throw unexpectedResponse(LABEL, "an empty page says there is more: stopped, not looping");
       if (seen.has(next)) throw unexpectedResponse(LABEL, "a cursor came back a second time: stopped, not looping");
       seen.add(next);
@@ -96,7 +101,7 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
   async autoPagingToArray(options: AutoPagingOptions & { limit: number }): Promise<T[]> {
     const limit = options?.limit;
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= MAX_TO_ARRAY)) {
-      throw optionError("autoPagingToArray", "limit", `an integer from 1 to ${MAX_TO_ARRAY} (walk longer lists with autoPagingEach or for await)`);
+      throw optionError("autoPagingToArray", "limit", `an integer from 1 to ${MAX_TO_ARRAY} (for more, use for await)`);
     }
     const items: T[] = [];
     for await (const item of this.autoPagingIterator(options)) {

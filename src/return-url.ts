@@ -139,11 +139,15 @@ export function buildReturnUrl(returnUrl: string | URL, params: ReturnUrlParams)
   } catch {
     return fail(label, "returnUrl", "invalid", "must be an absolute URL");
   }
-  const entries: [string, string | null | undefined][] = [
+  const direct = params?.mode === "direct";
+  if (direct ? typeof params.success !== "boolean" : params?.mode !== "hosted") {
+    fail(label, direct ? "success" : "mode", "invalid", direct ? "must be true or false" : "must be `hosted` or `direct`");
+  }
+  const entries: [string, unknown][] = [
     ["patient_id", params.patient_id],
     ["patient_session_id", params.patient_session_id],
   ];
-  const success = params.mode === "direct" ? String(params.success === true) : undefined;
+  const success = direct ? String(params.success) : undefined;
   if (success !== undefined) {
     entries.push(["success", success]);
     if (params.success) entries.push(["connection_id", params.connection_id]);
@@ -156,8 +160,9 @@ export function buildReturnUrl(returnUrl: string | URL, params: ReturnUrlParams)
       if (rule && !rule.optional) fail(label, name, "missing", "is required");
       continue;
     }
+    if (typeof value !== "string") fail(label, name, "invalid", "must be a string");
     if (rule) checkValue(label, name, rule, value);
-    if (url.searchParams.has(name)) fail(label, name, "repeated", "is already in returnUrl; Medblocks would send it twice");
+    if (url.searchParams.has(name)) fail(label, name, "repeated", "is already in returnUrl");
     url.searchParams.append(name, value);
   }
   return url.toString();

@@ -36,18 +36,13 @@ export interface Issue {
 }
 
 const patterns = new Map<string, RegExp>();
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DATE_TIME = /^(\d{4}-\d\d-\d\d)T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
 
 /** Whether `value` is `YYYY-MM-DD` naming a day of the calendar (`2026-02-31` is not). */
 export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
-  if (!match) return false;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
-  return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]! + leapDay;
+  // The engine rolls a day past the month's end over (`02-31` → `03-03`): only a real day comes back unchanged.
+  const time = /^\d{4}-\d\d-\d\d$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
 }
 
 /** Whether `value` is an RFC 3339 date-time naming a real instant (no day 31 of February, no hour 24). */
@@ -61,7 +56,7 @@ const FORMATS: Record<string, [(value: string) => boolean, string]> = {
   uri: [(value) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value) && URL.canParse(value), "an absolute http(s) URL"],
   email: [(value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), "an email address"],
   date: [isCalendarDate, "a real date (YYYY-MM-DD)"],
-  "date-time": [isInstant, "a real ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ, or an offset)"],
+  "date-time": [isInstant, "a real ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ)"],
   uuid: [(value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value), "a UUID"],
 };
 
@@ -74,7 +69,7 @@ function hasType(type: string, value: unknown): boolean {
     case "integer":
       return Number.isInteger(value);
     case "number":
-      return typeof value === "number" && Number.isFinite(value);
+      return Number.isFinite(value);
     case "object":
       return isObject(value);
     case "array":

@@ -57,7 +57,7 @@ class ResponseTooLarge extends Error {}
 function limitBody(response: Response, maxBytes: number): Response {
   const length = response.headers.get("content-length");
   const coded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
-  if (length !== null && !coded) {
+  if (length !== null && !coded && /^\d+$/.test(length)) {
     if (Number(length) > maxBytes) {
       void response.body?.cancel().catch(() => {});
       throw new ResponseTooLarge();
@@ -105,6 +105,18 @@ function neverConnected(error: unknown, depth = 0): boolean {
     (Array.isArray(errors) && errors.some((inner) => neverConnected(inner, depth + 1))) ||
     neverConnected(cause, depth + 1)
   );
+}
+
+/**
+ * The runtime's error with every mention of `url` replaced by its template,
+ * keeping its message, `code` and cause: Deno's and Bun's fetch errors name
+ * the URL, whose path values can be patient identifiers.
+ */
+function scrubbed(error: unknown, url: string, template: string, depth = 0): unknown {
+  if (!(error instanceof Error) || depth > 4) return undefined;
+  const copy: Error & { code?: unknown } = new Error(error.message.split(url).join(template), { cause: scrubbed(error.cause, url, template, depth + 1) });
+  copy.code = (error as { code?: unknown }).code;
+  return copy;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
@@ -156,7 +168,7 @@ export function createTransport(config: TransportConfig): Transport {
    */
   async function redirectOf(url: string, headers: Record<string, string>, timeout: number): Promise<number | null> {
     try {
-      const probe = await config.fetch(url, { method: "HEAD", headers, body: null, redirect: "manual", signal: AbortSignal.timeout(Math.min(timeout, 10_000)) });
+      const probe = await config.fetch(url, { method: "HEAD", headers, body: null, redirect: "manual", signal: AbortSignal.timeout(timeout) });
       void probe.body?.cancel().catch(() => {});
       return isRedirect(probe) ? probe.status : null;
     } catch {
@@ -164,10 +176,10 @@ export function createTransport(config: TransportConfig): Transport {
     }
   }
 
-  /** The logger must never change a call's outcome: what it throws is dropped. */
+  /** The logger must never change a call's outcome: what it throws, or an async logger rejects with, is dropped. */
   function log(entry: MedblocksLogEntry): void {
     try {
-      config.logger!(entry);
+      (config.logger!(entry) as unknown as PromiseLike<void> | undefined)?.then?.(undefined, () => {});
     } catch {
       // A broken logger loses its line, never the call's result.
     }
@@ -212,19 +224,28 @@ export function createTransport(config: TransportConfig): Transport {
     const maxBytes = options?.maxResponseBytes ?? config.maxResponseBytes;
     const userSignal = options?.signal;
     const isPost = rules.method === "POST";
-    const where = `${rules.method} ${config.baseUrl}${rules.path}`;
+    const template = config.baseUrl + rules.path;
+    const where = `${rules.method} ${template}`;
     const started = Date.now();
     let waitedMs = 0;
 
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = config.logger ? Date.now() : 0;
       const controller = new AbortController();
+      // Settles only by rejecting, when the attempt times out or is aborted: raced with the fetch
+      // and the body, it bounds the attempt even with a `fetch` that ignores its signal.
+      let stop!: () => void;
+      const stopped = new Promise<never>((_, reject) => (stop = reject));
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
+        stop();
       }, timeout);
-      const onAbort = () => controller.abort();
+      const onAbort = () => {
+        controller.abort();
+        stop();
+      };
       userSignal?.addEventListener("abort", onAbort, { once: true });
 
       let response: Response | undefined;
@@ -238,18 +259,21 @@ export function createTransport(config: TransportConfig): Transport {
         // Fetch standard would clone the body for every request in that mode (a tenth of a call),
         // so `redirect: "error"` with no window, the one combination sent without a clone, and
         // a failure that could be a redirect is asked about afterwards (`redirectOf`).
-        response = await config.fetch(
-          url,
-          body === undefined
-            ? { method: rules.method, headers, body: null, signal: controller.signal, redirect: "manual" }
-            : { method: rules.method, headers, body, signal: controller.signal, redirect: "error", window: null },
-        );
+        response = await Promise.race([
+          config.fetch(
+            url,
+            body === undefined
+              ? { method: rules.method, headers, body: null, signal: controller.signal, redirect: "manual" }
+              : { method: rules.method, headers, body, signal: controller.signal, redirect: "error", window: null },
+          ),
+          stopped,
+        ]);
         const status = response.status;
         if (isRedirect(response)) {
           void response.body?.cancel().catch(() => {});
           failure = redirected(label, where, status);
         } else {
-          const text = await limitBody(response, maxBytes).text();
+          const text = await Promise.race([limitBody(response, maxBytes).text(), stopped]);
           let data: unknown;
           try {
             data = text ? JSON.parse(text) : undefined;
@@ -280,7 +304,7 @@ export function createTransport(config: TransportConfig): Transport {
           const redirect = reason === "connection_lost" && response === undefined && body !== undefined ? await redirectOf(url, headers, timeout) : null;
           if (redirect !== null) failure = redirected(label, where, redirect);
           else {
-            failure = connectionError(reason, label, where, { attempt, maxRetries, started, timeout, response, cause: thrown });
+            failure = connectionError(reason, label, where, { attempt, maxRetries, started, timeout, response, cause: scrubbed(thrown, url, template) });
             retryable = reason === "connect_failed" || (!isPost && (reason === "timeout" || reason === "connection_lost"));
           }
         }

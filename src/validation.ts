@@ -6,7 +6,7 @@
  */
 import { operations } from "../generated/schemas.js";
 import { MedblocksError } from "./errors.js";
-import { check, type Issue, type Schema } from "./rules.js";
+import { check, isObject, type Issue, type Schema } from "./rules.js";
 
 export type OperationId = keyof typeof operations;
 
@@ -41,6 +41,7 @@ const paramLists = new Map<OperationId, [string, ParamRule][]>();
 
 function findIssue(operationId: OperationId, parts: RequestParts): Issue | undefined {
   const rules = operations[operationId] as Rules;
+  if (parts.query != null && !isObject(parts.query)) return { path: "params", rule: "type", message: "must be an object" };
   let params = paramLists.get(operationId);
   if (!params) paramLists.set(operationId, (params = Object.entries(rules.params)));
   for (const [name, rule] of params) {

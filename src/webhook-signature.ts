@@ -8,7 +8,7 @@
  * accepted, so a header may carry signatures from more than one secret.
  */
 import { MedblocksError } from "./errors.js";
-import { optionError } from "./options.js";
+import { checkOptions, optionError, type Rule } from "./options.js";
 import { isObject } from "./rules.js";
 import type { WebhookEvent } from "./types.js";
 
@@ -38,7 +38,7 @@ export class MedblocksSignatureError extends MedblocksError {
   override readonly name: string = "MedblocksSignatureError";
   declare readonly type: "signature_verification_error";
   declare readonly code: "invalid_signature";
-  readonly reason: SignatureFailure;
+  declare readonly reason: SignatureFailure;
 
   constructor(reason: SignatureFailure, message: string) {
     super({ type: "signature_verification_error", code: "invalid_signature", message: `constructEvent: ${message}` });
@@ -59,17 +59,20 @@ export interface ConstructEventOptions {
 export type RawBody = string | Uint8Array | ArrayBuffer;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+const EVENT_RULES: Record<keyof ConstructEventOptions, Rule> = {
+  tolerance: [(value) => typeof value === "number" && value > 0 && value < Infinity, "a number of seconds more than 0 (0 would not check the timestamp at all)"],
+};
 /** `v1` entries read from one header; more are ignored, so a forged header cannot multiply the work. */
 export const MAX_SIGNATURES = 32;
 const encoder = /* @__PURE__ */ new TextEncoder();
 
 
-function bytesOf(label: string, body: RawBody): Uint8Array {
+function bytesOf(label: string, body: RawBody, name = "rawBody"): Uint8Array {
   if (typeof body === "string") return encoder.encode(body);
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   // A mistake in how it was called (not a bad delivery): an option error, not a MedblocksSignatureError.
-  throw optionError(label, "rawBody", "the raw request body as a string or bytes, read before any JSON parsing");
+  throw optionError(label, name, "the raw body as received, a string or bytes (not parsed JSON)");
 }
 
 function keyOf(label: string, secret: string): ReturnType<typeof crypto.subtle.importKey> {
@@ -109,21 +112,18 @@ function parseHeader(header: string | readonly string[] | null | undefined): { t
     if (at <= 0) throw new MedblocksSignatureError("malformed_header", "the Medblocks-Signature header has a part that is not key=value");
     const key = part.slice(0, at).trim();
     const value = part.slice(at + 1).trim();
-    if (key === "t") {
-      if (timestamp !== undefined || !/^\d{1,12}$/.test(value)) {
-        throw new MedblocksSignatureError("malformed_header", "the Medblocks-Signature header needs exactly one t=<unix seconds>");
-      }
-      timestamp = Number(value);
-    } else if (key === "v1" && ++v1Count <= MAX_SIGNATURES) {
+    // A second `t`, or one that is not whole seconds, leaves NaN: refused below.
+    if (key === "t") timestamp = timestamp === undefined && /^\d{1,12}$/.test(value) ? Number(value) : NaN;
+    else if (key === "v1" && ++v1Count <= MAX_SIGNATURES) {
       // A v1 that is not 64 hex digits cannot match; it is skipped, not an error.
       if (/^[0-9a-fA-F]{64}$/.test(value)) signatures.push(value.toLowerCase());
     }
   }
-  if (timestamp === undefined) {
+  if (!(timestamp! >= 0)) {
     throw new MedblocksSignatureError("malformed_header", "the Medblocks-Signature header needs exactly one t=<unix seconds>");
   }
   if (v1Count === 0) throw new MedblocksSignatureError("no_v1_signature", "the Medblocks-Signature header has no v1 signature");
-  return { timestamp, signatures };
+  return { timestamp: timestamp!, signatures };
 }
 
 
@@ -146,10 +146,8 @@ export async function constructEvent(
   options: ConstructEventOptions = {},
 ): Promise<WebhookEvent> {
   const label = "constructEvent";
+  checkOptions(label, options ?? {}, EVENT_RULES);
   const tolerance = options?.tolerance ?? DEFAULT_TOLERANCE_SECONDS;
-  if (!(typeof tolerance === "number" && Number.isFinite(tolerance) && tolerance > 0)) {
-    throw optionError(label, "tolerance", "a number of seconds more than 0 (0 would not check the timestamp at all)");
-  }
   const body = bytesOf(label, rawBody);
   const key = await keyOf(label, secret);
   const { timestamp, signatures } = parseHeader(signatureHeader);
@@ -186,7 +184,8 @@ export async function constructEvent(
  */
 export async function generateTestHeaderString(params: { payload: RawBody; secret: string; timestamp?: number | undefined }): Promise<string> {
   const label = "generateTestHeaderString";
-  const timestamp = Math.floor(params?.timestamp ?? Date.now() / 1000);
+  if (!isObject(params)) throw optionError(label, "params", "an object with `payload` and `secret`");
+  const timestamp = Math.floor(params.timestamp ?? Date.now() / 1000);
   if (!(timestamp >= 0 && timestamp < 1e12)) throw optionError(label, "timestamp", "unix seconds, from 0");
-  return `t=${timestamp},v1=${await sign(await keyOf(label, params.secret), timestamp, bytesOf(label, params.payload))}`;
+  return `t=${timestamp},v1=${await sign(await keyOf(label, params.secret), timestamp, bytesOf(label, params.payload, "payload"))}`;
 }

@@ -84,7 +84,7 @@ export class PatientSessionResource {
     }
     if (claimed.patient_id !== expected.patientId) throw mismatch("patient_id", "the return is another patient's");
     if (expected.sessionId !== undefined && claimed.patient_session_id !== expected.sessionId) {
-      throw mismatch("patient_session_id", "the return is of another session than the one expected");
+      throw mismatch("patient_session_id", "the return is of another session");
     }
     const { data: session, response, requestId } = await this.retrieve(claimed.patient_session_id, options).withResponse();
     const usable =
@@ -93,7 +93,7 @@ export class PatientSessionResource {
       Array.isArray(session.connections) &&
       session.connections.every((connection) => typeof connection === "object" && connection !== null);
     if (!usable) throw unexpectedResponse(LABEL, "the session lacks `id`, `patient_id` or `connections`", response.status);
-    if (session.id !== claimed.patient_session_id) throw mismatch("patient_session_id", "the server answered with another session than the return names");
+    if (session.id !== claimed.patient_session_id) throw mismatch("patient_session_id", "the server answered with another session");
     if (session.patient_id !== expected.patientId) throw mismatch("patient_id", "the session is another patient's");
     const direct = typeof session.connection_id === "string";
     if ((claimed.mode === "direct") !== direct) {

@@ -2,6 +2,7 @@ import type { RequestOptions } from "../options.js";
 import type { ListPromise } from "../pagination.js";
 import type { Transport } from "../transport.js";
 import type { WebhookEventListParams, WebhookEventRecord, WebhookEventList } from "../types.js";
+import { isObject } from "../rules.js";
 import { constructEvent, generateTestHeaderString } from "../webhook-signature.js";
 import { adopt, wireMethods, type ResourceMethods } from "./wire.js";
 
@@ -25,6 +26,8 @@ export class WebhooksResource {
    * `delivered: true`/`false` filters (sent as the strings the wire wants).
    */
   listEvents(id: string, params: WebhookEventListParams = {}, options?: RequestOptions): ListPromise<WebhookEventRecord, WebhookEventList> {
+    // Anything but an object goes on as given, to be refused by the operation's rules.
+    if (!isObject(params)) return this.#wire.listEvents(id, params, options);
     const { delivered, ...rest } = params;
     return this.#wire.listEvents(id, delivered === undefined ? rest : { ...rest, delivered: typeof delivered === "boolean" ? `${delivered}` : delivered }, options);
   }
