@@ -1274,7 +1274,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+         * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
          * @example 2026-04-25
          */
         Version: string;
@@ -1338,7 +1338,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1379,7 +1379,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1425,7 +1425,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1459,7 +1459,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1498,7 +1498,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1538,7 +1538,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1583,7 +1583,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1623,7 +1623,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1673,7 +1673,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1730,7 +1730,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1781,7 +1781,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1815,7 +1815,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1855,7 +1855,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1901,7 +1901,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1935,7 +1935,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -1975,7 +1975,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -2012,7 +2012,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -2049,7 +2049,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -2091,7 +2091,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -2135,7 +2135,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];
@@ -2172,7 +2172,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`.
+                 * @description Dated API version to use for this request, as `YYYY-MM-DD`. The version this document describes is `2026-04-25`. Without the header the server applies the version pinned on the API key. A well-formed date the server does not support is answered with `400 unsupported_api_version`. A value that is not a date at all breaks this header's pattern and is answered as every other input that breaks the schema is (`400 invalid_data`, `param` `Version`): the reference's "unsupported value" is read as an unsupported version, so that a schema violation reads the same wherever it is found, and this client refuses it before sending.
                  * @example 2026-04-25
                  */
                 Version?: components["parameters"]["Version"];

@@ -84,6 +84,12 @@ export function addFault(workspace: Workspace, input: unknown): FaultRecord | De
     if (!declared.includes(fault.status)) {
       throw refuse("status", `must be one ${fault.operation} declares: ${declared.join(", ")}.`);
     }
+    // A code the spec shows only with other statuses would be an answer the service never gives.
+    const elsewhere = [...ERROR_STATUSES].filter(([status, { codes }]) => status !== fault.status && codes.includes(fault.code!)).map(([status]) => status);
+    if (fault.code !== undefined && elsewhere.length > 0 && !ERROR_STATUSES.get(fault.status)?.codes.includes(fault.code)) {
+      throw refuse("code", `is a ${elsewhere.join(" or ")} code, not a ${fault.status} one: the service answers ${fault.status} with ${ERROR_STATUSES.get(fault.status)?.codes.join(", ")}.`);
+    }
+    if (fault.retry_after !== undefined && fault.status !== 429) throw refuse("retry_after", "goes with status 429 only: the spec declares `Retry-After` on 429 answers.");
   }
   const record: FaultRecord = {
     operation: fault.operation,

@@ -63,7 +63,9 @@ export async function triggerCommand(args: string[]): Promise<number> {
   if (!response.ok || body === undefined) {
     throw new CliError(`the sandbox at ${baseUrl} refused the trigger (${response.status}): ${body?.error?.message ?? "not a sandbox answer"}`);
   }
-  if (body.events.length === 0) {
+  // The companion events the same happening records (a session's completion with a sync) do not count.
+  if (!body.events.some((event) => event.type === type)) {
+    for (const event of body.events) console.log(`  also recorded: ${event.type} ${event.id} → ${event.webhook_endpoint_id}: ${delivery(event)}`);
     throw new CliError(
       `${type} happened (session ${body.patient_session_id}), but no active endpoint of this workspace subscribes to it: register one (mb.webhooks.create), or start the sandbox with --forward-to URL`,
     );

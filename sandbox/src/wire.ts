@@ -44,12 +44,17 @@ export const linkAsSessionConnection = (link: LinkRecord): SessionConnection => 
 /** A session's attempt: failed if it failed, else whatever its link is now (active, disconnected, …). */
 export function attemptWire(workspace: Workspace, attempt: AttemptRecord): SessionConnection {
   const link = attempt.link_id === null ? undefined : workspace.links.get(attempt.link_id);
+  // A failed attempt stays failed; a successful one shows its link as it is now, with the link's
+  // failure when a later attempt failed it, so `failed` always comes with its code and time.
+  const failed = attempt.failure_code !== null;
+  const status = failed ? "failed" : (link?.status ?? "disconnected");
+  const linkFailed = !failed && status === "failed";
   return {
     id: attempt.link_id,
     connection_id: attempt.connection_id,
-    status: attempt.failure_code !== null ? "failed" : (link?.status ?? "disconnected"),
-    failure_code: attempt.failure_code,
-    failure_at: attempt.failure_at,
+    status,
+    failure_code: linkFailed ? link!.failure_code : attempt.failure_code,
+    failure_at: linkFailed ? link!.failure_at : attempt.failure_at,
     created_at: attempt.created_at,
   };
 }

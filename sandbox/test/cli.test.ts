@@ -277,6 +277,12 @@ describe("webhooks", () => {
       const unheard = track(run(["trigger", "records.sync.failed", "--base-url", server.url, "--api-key", "mb_sk_sbx_nobody_listens"]));
       expect(await unheard.exited()).toBe(1);
       expect(unheard.output()).toMatch(/no active endpoint of this workspace subscribes to it/);
+      // An endpoint that hears only the companion event (the sync that follows) does not count.
+      const partial = { url: server.url, apiKey: "mb_sk_sbx_hears_only_syncs" };
+      await client(partial).webhooks.create({ url: "http://127.0.0.1:9/hooks", events: ["records.sync.completed"] });
+      const companion = track(run(["trigger", "connection.token_refresh_failed", "--base-url", server.url, "--api-key", partial.apiKey]));
+      expect(await companion.exited()).toBe(1);
+      expect(companion.output()).toMatch(/no active endpoint of this workspace subscribes to it/);
     } finally {
       server.child.kill("SIGTERM");
       await server.exited();

@@ -82,7 +82,7 @@ describe("the picker's page", () => {
     const style = /<style>([\s\S]*?)<\/style>/.exec(page.html)![1]!;
     const hash = createHash("sha256").update(style).digest("base64");
     expect(page.headers.get("content-security-policy")).toBe(
-      `default-src 'none'; style-src 'sha256-${hash}'; form-action 'self' https://app.example.com; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; style-src 'sha256-${hash}'; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'`,
     );
     expect(page.headers.get("x-frame-options")).toBe("DENY");
     expect(page.headers.get("referrer-policy")).toBe("same-origin");
@@ -191,7 +191,7 @@ describe.each(OUTCOME_NAMES)("outcome %s", (outcome) => {
     expect(login.url).toBe(session.url);
     expect(login.headings(1)).toEqual([EHR!.name]);
     expect(login.links()).toEqual([]);
-    expect(login.headers.get("content-security-policy")).toContain("form-action 'self' https://app.example.com;");
+    expect(login.headers.get("content-security-policy")).toContain("form-action 'self' http: https:;");
     const landing = asLanding(await browser.submit(login, ...choose(outcome)));
 
     const authorized = expected.failure === null;
@@ -238,6 +238,23 @@ describe("the return", () => {
       [SECOND!.id, "failed"],
       [THIRD!.id, "refresh_failed"],
     ]);
+  });
+
+  it("an EHR approved and then denied in the same visit stays connected, as its link does", async () => {
+    const session = await hosted();
+    let page = asPage(await browser.open(session.url));
+    for (const outcome of ["approve", "deny"] as const) page = asPage(await browser.submit(asPage(await browser.follow(page, EHR!.name)), ...choose(outcome)));
+    expect(page.list("Connected")).toEqual([itemOf(EHR!.name)]);
+    expect(page.list("Not connected")).toBeUndefined();
+    const landing = asLanding(await browser.submit(page, "Return to Acme Health"));
+    expect((await mb.patientSession.verifyReturn(landing, { patientId: "user_42", sessionId: session.id })).outcome).toBe("connected");
+  });
+
+  it("keeps the app's own query byte for byte, whatever its encoding, and its fragment", async () => {
+    const own = "https://app.example.com/back?flag&sig=abc%3D%3D&t=~x&p=a%20b&list=a,b#done";
+    const session = await hosted({ return_url: own });
+    const landing = asLanding(await browser.submit(asPage(await browser.open(session.url)), "Return to Acme Health"));
+    expect(landing).toBe(`https://app.example.com/back?flag&sig=abc%3D%3D&t=~x&p=a%20b&list=a,b&patient_id=user_42&patient_session_id=${session.id}#done`);
   });
 
   it("a return replayed for another session or patient is refused by verifyReturn", async () => {

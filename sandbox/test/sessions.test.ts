@@ -4,7 +4,7 @@
  * the return URL (read back with the client's parseReturnUrl) and the events.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { parseReturnUrl } from "../../src/index.js";
+import { parseReturnUrl, type PatientConnectionRef } from "../../src/index.js";
 import { CATALOG, OUTCOME_NAMES, type OutcomeName } from "../src/index.js";
 import { deliveryViolations, expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 import { EXPECTED } from "./support/outcomes.js";
@@ -171,5 +171,20 @@ describe("completing", () => {
     expect(() => h.sb.completeSession("ps_unknown", { outcome: "approve", connectionId: EHR!.id })).toThrow(expect.objectContaining({ code: "resource_not_found" }));
     h.sb.completeSession(hosted.id);
     expect(() => h.sb.completeSession(hosted.id)).toThrow(/complete/);
+  });
+});
+
+describe("an earlier session's attempt after its link changed", () => {
+  it("shows the link as it is now, and a failed link always with its code and time", async () => {
+    const first = await mb.patientSession.init(sessionBody());
+    h.sb.completeSession(first.id, { outcome: "approve", connectionId: EHR!.id });
+    const link = (await mb.patientSession.retrieve(first.id)).connections[0]!;
+    await mb.patients.disconnectConnection("user_42", link.id as PatientConnectionRef);
+    const second = await mb.patientSession.init(sessionBody());
+    h.sb.completeSession(second.id, { outcome: "deny", connectionId: EHR!.id });
+    const [earlier] = (await mb.patientSession.retrieve(first.id)).connections;
+    expect(earlier).toMatchObject({ id: link.id, status: "failed", failure_code: "user_denied", failure_at: expect.any(String) });
+    const [own] = (await mb.patientSession.retrieve(second.id)).connections;
+    expect(own).toMatchObject({ status: "failed", failure_code: "user_denied" });
   });
 });

@@ -144,6 +144,13 @@ describe("the Version header", () => {
     expect(response.body.error).toMatchObject({ code: "unsupported_api_version", param: "Version" });
   });
 
+  it("names the known fields when one is not, and the whole rule an id breaks", async () => {
+    const unknown = await h.raw("POST", "/patient-sessions", { body: { ...INIT, patient_dob: "1990-01-01" } });
+    expect(unknown.body.error.message).toMatch(/`patient_dob` is not a known field \(known: patient_id, patient_email, patient_name, /);
+    const id = await h.raw("GET", "/webhooks/wh_abc.def");
+    expect(id.body.error).toMatchObject({ param: "id", message: expect.stringContaining("must be a `wh_` id (^wh_[A-Za-z0-9_-]+$)") });
+  });
+
   it("answers invalid_data for a Version that is not a date", async () => {
     const response = await h.raw("GET", "/patients", { headers: { Version: "latest" } });
     expect(response.body.error).toMatchObject({ code: "invalid_data", param: "Version" });

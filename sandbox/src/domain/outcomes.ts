@@ -144,19 +144,22 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
  * `connection_id`, or `error` and `error_description`.
  */
 export function returnUrl(session: SessionRecord, direct?: { source: FhirSource; outcome: OutcomeName }): string {
-  const url = new URL(session.return_url);
-  url.searchParams.append("patient_id", session.patient_id);
-  url.searchParams.append("patient_session_id", session.id);
+  const added = new URLSearchParams({ patient_id: session.patient_id, patient_session_id: session.id });
   if (direct) {
     const outcome: Outcome = OUTCOMES[direct.outcome];
     if (outcome.authorized) {
-      url.searchParams.append("success", "true");
-      url.searchParams.append("connection_id", direct.source.id);
+      added.append("success", "true");
+      added.append("connection_id", direct.source.id);
     } else {
-      url.searchParams.append("success", "false");
-      url.searchParams.append("error", outcome.failureCode!);
-      url.searchParams.append("error_description", outcome.description);
+      added.append("success", "false");
+      added.append("error", outcome.failureCode!);
+      added.append("error_description", outcome.description);
     }
   }
-  return url.href;
+  // `return_url` is kept byte for byte, its own query too (an app may sign it): ours goes after that query, before any fragment.
+  const given = session.return_url;
+  const hashAt = given.includes("#") ? given.indexOf("#") : given.length;
+  const before = given.slice(0, hashAt);
+  const joiner = !before.includes("?") ? "?" : /[?&]$/.test(before) ? "" : "&";
+  return `${before}${joiner}${added}${given.slice(hashAt)}`;
 }

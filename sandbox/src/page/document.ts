@@ -3,8 +3,10 @@
  * sandbox banner (header), the content (main) and a footer; and the headers
  * every page answer carries — a CSP that allows nothing but this page's own
  * stylesheet and forms (plus, for forms whose answer redirects to the app,
- * the return URL's origin: Chromium applies `form-action` to the redirect
- * too), no framing, no caching, no referrer beyond this origin.
+ * any http(s) origin: Chromium applies `form-action` to the redirect and to
+ * every redirect after it, and an app's return handler may well redirect on,
+ * to another host or port), no framing, no caching, no referrer beyond this
+ * origin.
  */
 import { html, raw } from "hono/html";
 import { SANDBOX_VERSION } from "../version.js";
@@ -12,16 +14,9 @@ import { CSS, CSS_SOURCE } from "./style.js";
 
 export type Html = ReturnType<typeof html>;
 
-/** The CSP source that lets a form's answer redirect to `url`'s origin. */
-function formTarget(url: string): string {
-  const { protocol, hostname, host } = new URL(url);
-  // CSP host sources cannot name an IPv6 literal: allow its scheme instead.
-  return hostname.startsWith("[") ? protocol : `${protocol}//${host}`;
-}
-
 /** The Content-Security-Policy of a page whose forms may end at `returnUrl` (none: same origin only). */
 export function contentSecurityPolicy(returnUrl?: string): string {
-  const formAction = ["'self'", ...(returnUrl === undefined ? [] : [formTarget(returnUrl)])].join(" ");
+  const formAction = returnUrl === undefined ? "'self'" : "'self' http: https:";
   return `default-src 'none'; style-src ${CSS_SOURCE}; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
 }
 

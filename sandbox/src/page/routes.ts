@@ -26,7 +26,7 @@ import { readBody, type Core } from "../pipeline.js";
 import type { SessionRecord } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 import { SANDBOX_VERSION } from "../version.js";
-import { attemptWire, sessionStatus } from "../wire.js";
+import { attemptWire, sessionStatus, type SessionConnection } from "../wire.js";
 import { document, pageHeaders } from "./document.js";
 import { crossSiteProblem, formToken, formTokenMatches } from "./guard.js";
 import { gone, login, picker, problem, type View } from "./views.js";
@@ -97,7 +97,12 @@ function pickerPage(visit: Visit, query: string | undefined): PageAnswer {
   const shown = new Set(suggested.map((source) => source.id));
   // One link per EHR, so each name is unique on the page: the suggested ones are not repeated below.
   const others = CATALOG.filter((source) => !shown.has(source.id) && (query === undefined || matchesQuery(source, query)));
-  const latest = new Map(session.attempts.map((attempt) => [attempt.connection_id, attemptWire(workspace, attempt)]));
+  // The latest attempt per EHR, except that an EHR this session connected stays listed as connected
+  // whatever a later attempt at it did (a denial does not revoke the access already granted).
+  const latest = new Map<string, SessionConnection>();
+  for (const attempt of session.attempts) {
+    if (latest.get(attempt.connection_id)?.status !== "active") latest.set(attempt.connection_id, attemptWire(workspace, attempt));
+  }
   const attempts = [...latest].map(([id, connection]) => ({ source: findSource(id)!, connection }));
   const action = `${visit.base}/return`;
   const view = picker({ base: visit.base, label: session.return_button_label, query, suggested, others, attempts, formToken: tokenFor(visit, action) });

@@ -58,7 +58,7 @@ function describe(error: ErrorObject): string {
       return `must be at most ${params.limit} characters`;
     case "pattern": {
       const prefix = /^\^([a-z]+_)\[/.exec(params.pattern)?.[1];
-      return prefix ? `must be an id starting with \`${prefix}\`` : `must match ${params.pattern}`;
+      return prefix ? `must be a \`${prefix}\` id (${params.pattern})` : `must match ${params.pattern}`;
     }
     case "minimum":
     case "maximum":
