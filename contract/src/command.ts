@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ContractOptionError, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_MS, runContract, type ContractOptions } from "./contract.js";
-import { toJUnit } from "./junit.js";
+import { notRunJUnit, toJUnit } from "./junit.js";
 import { formatSummary } from "./summary.js";
 import { API_VERSION } from "./spec.js";
 import { CONTRACT_VERSION } from "./version.js";
@@ -105,8 +105,15 @@ async function run(args: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const { junit, ...contract } = parsed;
-  if (junit !== undefined) writeJUnit(junit, "");
-  const report = await runContract({ ...contract, signal: io.signal });
+  // Written first (so an unwritable path is refused before any request) and whatever happens next: CI reads it.
+  if (junit !== undefined) writeJUnit(junit, notRunJUnit("the check did not finish"));
+  let report;
+  try {
+    report = await runContract({ ...contract, signal: io.signal });
+  } catch (error) {
+    if (junit !== undefined) writeJUnit(junit, notRunJUnit(error instanceof ContractOptionError ? error.message : "the check stopped with an internal error"));
+    throw error;
+  }
   io.stdout(formatSummary(report));
   if (junit !== undefined) writeJUnit(junit, toJUnit(report));
   return report.exitCode;

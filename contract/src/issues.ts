@@ -7,6 +7,7 @@
  * patient data. Only the spec's own words (allowed values, types) are.
  */
 import type { ErrorObject } from "ajv";
+import { deref, spec, type Json } from "./spec.js";
 
 /** One thing wrong with a response: where (a JSON pointer, `header X-Request-Id`, `status`, `(body)`) and what. */
 export interface Issue {
@@ -38,13 +39,30 @@ function at(data: unknown, pointer: string): unknown {
 const list = (values: readonly unknown[]) => values.map((value) => (typeof value === "string" ? value : JSON.stringify(value))).join(", ");
 const FIELD_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
+/** The schemas a value may be checked against: `schema` itself and, through `$ref`s, every branch of its `allOf`/`anyOf`/`oneOf`. */
+function branches(schema: Json | undefined, depth = 0): Json[] {
+  const resolved = schema && typeof schema === "object" ? deref(spec, schema) : undefined;
+  if (!resolved || typeof resolved !== "object" || depth > 16) return [];
+  const nested = [...(resolved.allOf ?? []), ...(resolved.anyOf ?? []), ...(resolved.oneOf ?? [])] as Json[];
+  return [resolved, ...nested.flatMap((branch) => branches(branch, depth + 1))];
+}
+
+/** Every property name the spec documents for the value at `pointer` of a body checked against `root`. */
+function documentedNames(root: Json, pointer: string): Set<string> {
+  let schemas = branches(root);
+  for (const segment of pointer.split("/").slice(1).map(unescape)) {
+    schemas = schemas.flatMap((schema) => branches(/^\d+$/.test(segment) && schema.items ? schema.items : schema.properties?.[segment]));
+  }
+  return new Set(schemas.flatMap((schema) => Object.keys(schema.properties ?? {})));
+}
+
 /** The fields of the object at `pointer` that its schema does not name: the likely new name of a missing field. */
-function undocumentedFields(data: unknown, pointer: string, schema: unknown): string[] {
+function undocumentedFields(data: unknown, pointer: string, root: Json): string[] {
   const value = at(data, pointer);
-  const known = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
-  if (!known || value === null || typeof value !== "object" || Array.isArray(value)) return [];
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+  const known = documentedNames(root, pointer);
   // Only names that look like field names: never a value, whatever a server puts in its keys.
-  return Object.keys(value).filter((name) => !(name in known) && FIELD_NAME.test(name)).slice(0, 5);
+  return Object.keys(value).filter((name) => !known.has(name) && FIELD_NAME.test(name)).slice(0, 5);
 }
 
 function describe(error: ErrorObject, branches: ErrorObject[]): string {
@@ -67,17 +85,23 @@ function describe(error: ErrorObject, branches: ErrorObject[]): string {
   }
 }
 
-/** The issues in Ajv's `errors` (collected with `allErrors`) about `body`. */
-export function bodyIssues(errors: readonly ErrorObject[], body: unknown): Issue[] {
+/**
+ * The issues in Ajv's `errors` (collected with `allErrors`) about `body`,
+ * which was checked against `schema`. A value of the wrong type is one
+ * drift: the `enum` or `const` it then also breaks is not another.
+ */
+export function bodyIssues(errors: readonly ErrorObject[], body: unknown, schema: Json): Issue[] {
   const combinators = errors.filter((error) => error.keyword === "anyOf" || error.keyword === "oneOf");
+  const mistyped = new Set(errors.filter((error) => error.keyword === "type").map((error) => error.instancePath));
   const branchesOf = (combinator: ErrorObject) => errors.filter((error) => error.schemaPath.startsWith(`${combinator.schemaPath}/`));
   const issues: Issue[] = [];
   for (const error of errors) {
     if (combinators.some((combinator) => combinator !== error && error.schemaPath.startsWith(`${combinator.schemaPath}/`))) continue;
+    if ((error.keyword === "enum" || error.keyword === "const") && mistyped.has(error.instancePath)) continue;
     if (error.keyword === "required") {
       const missing = (error.params as { missingProperty: string }).missingProperty;
       const where = `${error.instancePath}/${escape(missing)}`;
-      const renamed = undocumentedFields(body, error.instancePath, error.parentSchema);
+      const renamed = undocumentedFields(body, error.instancePath, schema);
       const hint = renamed.length > 0 ? `; the object has undocumented ${renamed.length === 1 ? "field" : "fields"} ${renamed.join(", ")}` : "";
       issues.push({ where, message: `is required but missing${hint}`, key: `${pointerShape(where)} required` });
       continue;

@@ -68,3 +68,18 @@ export function toJUnit(report: ContractReport): string {
     "",
   ].join("\n");
 }
+
+/** The JUnit document of a check that could not run at all (a refused key, a bad option): one error saying why. */
+export function notRunJUnit(message: string): string {
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites${attributes({ name: "medblocks-contract", tests: 1, failures: 0, errors: 1, skipped: 0 })}>`,
+    `  <testsuite${attributes({ name: "medblocks-contract", tests: 1, failures: 0, errors: 1, skipped: 0, time: "0" })}>`,
+    `    <testcase${attributes({ classname: "medblocks-contract", name: "the check ran", time: "0" })}>`,
+    `      <error${attributes({ type: "not run", message })}/>`,
+    `    </testcase>`,
+    `  </testsuite>`,
+    `</testsuites>`,
+    "",
+  ].join("\n");
+}

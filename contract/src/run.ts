@@ -119,6 +119,12 @@ export class Run {
   async call(operationId: OperationId, input: CallInput): Promise<Answer | undefined> {
     if (!this.#cleaningUp && !this.going) return undefined;
     const { method, path } = operations[operationId];
+    const values = Object.values(input.path ?? {});
+    // An id the server answered with earlier; one that is not text cannot go in a path (its drift is already reported).
+    if (values.some((value) => typeof value !== "string" || /\p{Cs}/u.test(value))) {
+      this.recorder.warn({ operationId, text: `${operationLabel(operationId)} was not sent: an id the server gave earlier cannot be written in a path` });
+      return undefined;
+    }
     const filled = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
       const value = input.path?.[name];
       if (value === undefined) throw new Error(`${operationLabel(operationId)}: no value for {${name}} (a bug)`);

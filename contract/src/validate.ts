@@ -27,6 +27,8 @@ interface HeaderRule {
 
 interface ResponseRule {
   body: ValidateFunction | undefined;
+  /** The body's schema, for naming what a drifting object holds. */
+  schema: Json;
   headers: HeaderRule[];
 }
 
@@ -36,12 +38,13 @@ function compile(operationId: OperationId, status: number): ResponseRule | null 
   const pointer = responsePointer(operationId, status);
   if (pointer === undefined) return null;
   const response = responseAt(pointer);
+  const schema: Json = response.content?.["application/json"]?.schema ?? {};
   const body = response.content?.["application/json"] ? ajv.compile({ $ref: `spec${pointer}/content/application~1json/schema` }) : undefined;
   const headers = Object.entries<Json>(response.headers ?? {}).map(([name, header]) => {
     const schema = deref(spec, deref(spec, header).schema);
     return { name, validate: ajv.compile(schema), integer: schema.type === "integer" };
   });
-  return { body, headers };
+  return { body, schema, headers };
 }
 
 function ruleFor(operationId: OperationId, status: number): ResponseRule | null {
@@ -59,7 +62,8 @@ export interface Received {
 }
 
 const issue = (where: string, message: string, rule = message): Issue => ({ where, message, key: `${where} ${rule}` });
-const isJsonType = (contentType: string) => /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType);
+// The spec documents `application/json` only (its error envelope says: not RFC 9457's problem+json).
+const isJsonType = (contentType: string) => /^application\/json\s*(?:;|$)/i.test(contentType);
 const shortened = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 /** The parsed body: `{ json }`, or `undefined` for an empty or non-JSON body. */
@@ -99,7 +103,7 @@ export function responseIssues(operationId: OperationId, received: Received): Is
   }
   if (!isJsonType(contentType)) issues.push(issue("header Content-Type", `must be application/json (got ${shortened(contentType) || "none"})`, "media type"));
   if (!rule.body(body.json)) {
-    issues.push(...bodyIssues(rule.body.errors ?? [], body.json));
+    issues.push(...bodyIssues(rule.body.errors ?? [], body.json, rule.schema));
     return issues;
   }
   if (status >= 400) issues.push(...envelopeIssues(status, body.json, headers.get("x-request-id")));

@@ -47,6 +47,17 @@ describe("medblocks-contract's flags", () => {
     expect(stderr).toMatch(/Run medblocks-contract --help for the options\.\n$/);
   });
 
+  it("leaves a valid JUnit file saying why when it cannot run (a refused live key)", async () => {
+    const junit = join(dir, "refused.xml");
+    const { code, stderr } = await run(["--base-url", "http://127.0.0.1:9", "--junit", junit], { MEDBLOCKS_API_KEY: "mb_sk_live_contract_command" });
+    expect(code).toBe(2);
+    expect(stderr).toContain("a live key");
+    const [suite] = readJUnit(readFileSync(junit, "utf8"));
+    expect(suite).toMatchObject({ tests: 1, failures: 0, errors: 1 });
+    expect(suite!.cases[0]!.error?.message).toMatch(/a live key/);
+    expect(readFileSync(junit, "utf8")).not.toContain("mb_sk_live_contract_command");
+  });
+
   it("prints its version and its usage", async () => {
     expect(await run(["--version"])).toEqual({ code: 0, stdout: `${CONTRACT_VERSION}\n`, stderr: "" });
     const help = await run(["-h"]);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { createSandbox } from "../../sandbox/src/index.js";
 import { formatSummary, runContract } from "../src/index.js";
-import { drifting, sandboxHandler, SIX_DRIFTS } from "./support/drifting.js";
+import { drifting, rename, sandboxHandler, SIX_DRIFTS } from "./support/drifting.js";
 
 const inProcess = (handler: ReturnType<typeof drifting>) => (input: string, init: RequestInit) => handler(new Request(input, init));
 
@@ -92,5 +92,39 @@ describe("a drifting server", () => {
       "GET /patients/{id} 200 /email: must be string or null",
     ]);
     expect(JSON.stringify(report)).not.toContain(secret);
+  });
+
+  it("reports a wrong type on an enum once, names a renamed field inside allOf, and refuses problem+json", async () => {
+    const sb = createSandbox();
+    const fetch = inProcess(
+      drifting(sandboxHandler(sb), [
+        { operationId: "api.getWebhook", status: 200, change: (answer) => void (answer.body.status = null) },
+        { operationId: "api.getPatient", status: 200, change: rename("name", "display_name") },
+        { operationId: "api.retrieveLaunchContext", status: 404, change: (answer) => answer.headers.set("content-type", "application/problem+json") },
+      ]),
+    );
+    const report = await runContract({ baseUrl: sb.baseUrl, apiKey: sb.apiKey, fetch });
+    expect(report.drift.map((finding) => finding.text)).toEqual([
+      "GET /patients/{id} 200 /name: is required but missing; the object has undocumented field display_name",
+      "GET /launch-contexts/{id} 404 header Content-Type: must be application/json (got application/problem+json)",
+      "GET /webhooks/{id} 200 /status: must be string",
+    ]);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it("says what it could not delete when a create answers without an id, and survives an id that cannot go in a path", async () => {
+    for (const id of [undefined, "wh_\ud800"]) {
+      const sb = createSandbox();
+      const fetch = inProcess(
+        drifting(sandboxHandler(sb), [{ operationId: "api.createWebhook", status: 200, change: (answer) => void (answer.body.id = id) }]),
+      );
+      const report = await runContract({ baseUrl: sb.baseUrl, apiKey: sb.apiKey, fetch });
+      expect(report.drift.map((finding) => finding.text)).toEqual([
+        id === undefined ? "POST /webhooks 200 /id: is required but missing" : 'POST /webhooks 200 /id: must match pattern "^wh_[A-Za-z0-9_-]+$"',
+      ]);
+      expect(report.exitCode).toBe(1);
+      // What the check could not delete is named, never left in silence.
+      expect(report.warnings.map((warning) => warning.text).join("\n")).toMatch(/delete it by hand/);
+    }
   });
 });
