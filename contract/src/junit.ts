@@ -52,17 +52,24 @@ export function toJUnit(report: ContractReport): string {
     time: (report.durationMs / 1000).toFixed(3),
   };
   const suite = { name: `medblocks-contract ${report.baseUrl}`, ...counts, timestamp: report.startedAt.replace(/\.\d+Z$/, "") };
-  return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites${attributes({ name: "medblocks-contract", ...counts })}>`,
-    `  <testsuite${attributes(suite)}>`,
+  const properties = [
     `    <properties>`,
     `      <property${attributes({ name: "api_version", value: report.apiVersion })}/>`,
     `      <property${attributes({ name: "read_only", value: String(report.readOnly) })}/>`,
     `      <property${attributes({ name: "tool_version", value: report.tool.version })}/>`,
     `    </properties>`,
-    ...cases,
-    ...(unrowed.length > 0 ? [`    <system-out>${xmlText(unrowed.map((warning) => warning.text).join("\n"))}</system-out>`] : []),
+  ];
+  const out = unrowed.length > 0 ? [`    <system-out>${xmlText(unrowed.map((warning) => warning.text).join("\n"))}</system-out>`] : [];
+  return junitDocument(counts, suite, [...properties, ...cases, ...out]);
+}
+
+/** The document: `testsuites` with the totals around one `testsuite` holding `lines`. */
+function junitDocument(counts: Record<string, string | number>, suite: Record<string, string | number>, lines: string[]): string {
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites${attributes({ name: "medblocks-contract", ...counts })}>`,
+    `  <testsuite${attributes(suite)}>`,
+    ...lines,
     `  </testsuite>`,
     `</testsuites>`,
     "",
@@ -71,15 +78,10 @@ export function toJUnit(report: ContractReport): string {
 
 /** The JUnit document of a check that could not run at all (a refused key, a bad option): one error saying why. */
 export function notRunJUnit(message: string): string {
-  return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites${attributes({ name: "medblocks-contract", tests: 1, failures: 0, errors: 1, skipped: 0 })}>`,
-    `  <testsuite${attributes({ name: "medblocks-contract", tests: 1, failures: 0, errors: 1, skipped: 0, time: "0" })}>`,
+  const counts = { tests: 1, failures: 0, errors: 1, skipped: 0 };
+  return junitDocument(counts, { name: "medblocks-contract", ...counts, time: "0" }, [
     `    <testcase${attributes({ classname: "medblocks-contract", name: "the check ran", time: "0" })}>`,
     `      <error${attributes({ type: "not run", message })}/>`,
     `    </testcase>`,
-    `  </testsuite>`,
-    `</testsuites>`,
-    "",
-  ].join("\n");
+  ]);
 }

@@ -85,9 +85,10 @@ export function addFault(workspace: Workspace, input: unknown): FaultRecord | De
       throw refuse("status", `must be one ${fault.operation} declares: ${declared.join(", ")}.`);
     }
     // A code the spec shows only with other statuses would be an answer the service never gives.
-    const elsewhere = [...ERROR_STATUSES].filter(([status, { codes }]) => status !== fault.status && codes.includes(fault.code!)).map(([status]) => status);
-    if (fault.code !== undefined && elsewhere.length > 0 && !ERROR_STATUSES.get(fault.status)?.codes.includes(fault.code)) {
-      throw refuse("code", `is a ${elsewhere.join(" or ")} code, not a ${fault.status} one: the service answers ${fault.status} with ${ERROR_STATUSES.get(fault.status)?.codes.join(", ")}.`);
+    const own = ERROR_STATUSES.get(fault.status)?.codes ?? [];
+    if (fault.code !== undefined && !own.includes(fault.code)) {
+      const elsewhere = [...ERROR_STATUSES].filter(([, { codes }]) => codes.includes(fault.code!)).map(([status]) => status);
+      if (elsewhere.length > 0) throw refuse("code", `is a ${elsewhere.join(" or ")} code, not a ${fault.status} one: the service answers ${fault.status} with ${own.join(", ")}.`);
     }
     if (fault.retry_after !== undefined && fault.status !== 429) throw refuse("retry_after", "goes with status 429 only: the spec declares `Retry-After` on 429 answers.");
   }
