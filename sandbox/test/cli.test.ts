@@ -243,6 +243,40 @@ describe("webhooks", () => {
     }
   }, 60_000);
 
+  it("--webhook-timeout gives the receiver longer, and a timed-out delivery's line says after how long and how to raise it", async () => {
+    const receiver = await startReceiver();
+    try {
+      // The first answer takes 800 ms, as a dev server's first request does while it compiles the route.
+      receiver.answers = [{ status: 200, delayMs: 800 }];
+      const short = track(await startCli(["--webhook-timeout", "200", "--forward-to", receiver.url]));
+      await short.waitFor(/MEDBLOCKS_WEBHOOK_SECRET=/);
+      await control(short, "POST", "/webhooks/trigger", { type: "records.sync.completed" });
+      const [line] = await short.waitFor(/webhook records\.sync\.completed \S+ → wh_\w+ attempt 1: timeout .*/);
+      expect(line).toMatch(/timed out after 200 ms without an answer; a dev server compiling the route on its first request, such as next dev, often takes longer: raise the limit with --webhook-timeout <ms>/);
+      expect(line).toMatch(/, next attempt at /);
+      short.child.kill("SIGTERM");
+      expect(await short.exited()).toBe(0);
+
+      receiver.answers = [{ status: 200, delayMs: 800 }];
+      const long = track(await startCli(["--webhook-timeout", "3000", "--forward-to", receiver.url]));
+      await long.waitFor(/MEDBLOCKS_WEBHOOK_SECRET=/);
+      await control(long, "POST", "/webhooks/trigger", { type: "records.sync.completed" });
+      await long.waitFor(/webhook records\.sync\.completed \S+ → wh_\w+ attempt 1: delivered 200/);
+      long.child.kill("SIGTERM");
+      expect(await long.exited()).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  }, 30_000);
+
+  it("--webhook-timeout takes whole milliseconds from 1 to 60000", async () => {
+    for (const value of ["0", "60001", "5s"]) {
+      const mistake = track(run(["start", "--port", "0", "--webhook-timeout", value]));
+      expect(await mistake.exited()).toBe(2);
+      expect(mistake.output()).toMatch(/--webhook-timeout must be a whole number of milliseconds from 1 to 60000/);
+    }
+  }, 30_000);
+
   it("--forward-to takes loopback URLs only, unless --allow-remote-webhooks", async () => {
     const remote = track(run(["start", "--port", "0", "--forward-to", "https://hooks.example.com/medblocks"]));
     expect(await remote.exited()).toBe(2);
