@@ -118,7 +118,7 @@ async function postedForm(visit: Visit, request: Request, action: string): Promi
     text = await readBody(request, MAX_FORM_BYTES);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    throw new PageProblem(400, problem("This form could not be read", "It is larger than the page's forms send."));
+    throw new PageProblem(413, problem("This form is too large", "It is larger than the page's forms send. Go back to the page and use its buttons."));
   }
   const form = new URLSearchParams(text);
   if (!formTokenMatches(form.get("form_token"), tokenFor(visit, action))) {
