@@ -131,7 +131,8 @@ export const operations = {
           },
           "return_url": {
             "type": "string",
-            "format": "uri"
+            "format": "uri",
+            "pattern": "^[\\x21-\\x7E]+$"
           },
           "return_button_label": {
             "type": "string",
