@@ -446,6 +446,11 @@ export interface components {
             server_time: components["schemas"]["Timestamp"];
         };
         /**
+         * @description Your own identifier for a patient (`patient_id`), such as a user or chart id of your app: 1 to 200 characters wherever one is taken — a body, a path, a filter. The published contract states the 200 on create and replace only, but a patient that a session creates is read and deleted at `/patients/{id}` like any other, so one rule holds everywhere: a longer id could be stored and listed, and then not be addressed (its request line would be too long for servers, which answer 431).
+         * @example user_42
+         */
+        PatientId: string;
+        /**
          * @description Free-form key/value pairs you attach to an object. Medblocks stores them and returns them unchanged; it never interprets them.
          * @example {
          *       "signup_source": "checkout"
@@ -456,8 +461,8 @@ export interface components {
         };
         /** @description What to start a patient session with. Leave out `connection_id` to let the patient choose an EHR on the hosted page (optionally steering them with `recommended_connection_ids`); set it to send them straight to that EHR's login (direct mode). The two fields are mutually exclusive. The published contract says so only in prose; here a `oneOf` over the two modes states it, because both tools downstream handle that construct: Prism rejects a body with both fields, and openapi-typescript generates a type that forbids setting both. Unknown fields are rejected. */
         PatientSessionInitInput: {
-            /** @description Your own stable identifier for the patient. A patient with this id is created if none exists yet. */
-            patient_id: string;
+            /** @description Your own stable identifier for the patient. A patient with this id is created if none exists yet. At most 200 characters, as on `POST /patients` (the published contract states no maximum here; see `PatientId` for why one rule holds). */
+            patient_id: components["schemas"]["PatientId"];
             /**
              * Format: email
              * @description Email address to record on the patient, replacing any earlier one.
@@ -661,7 +666,7 @@ export interface components {
         /** @description What to create a patient with. */
         PatientCreateInput: {
             /** @description Your own stable identifier for the patient, such as a user or chart id of your app; it must not yet exist in your organization. Ids that begin with a prefix Medblocks uses for its own objects (`pat_`, `pf_`, `conn_`, `fhirsrc_`, `wh_`, `evt_`) are refused. Prefer an id that never changes over an email address. */
-            patient_id: string;
+            patient_id: components["schemas"]["PatientId"];
             /**
              * Format: email
              * @description The patient's email address.
@@ -703,7 +708,7 @@ export interface components {
         /** @description The complete new state of a patient. This replaces the patient as a whole: a field left out is reset (`email` and `name` to null, `metadata` to `{}`), so send every value you want to keep. */
         PatientReplaceInput: {
             /** @description The patient's id, repeated. It cannot be changed, and a value other than the `id` in the path is refused with `400`. */
-            patient_id: string;
+            patient_id: components["schemas"]["PatientId"];
             /**
              * Format: email
              * @description The patient's email address; null or left out to remove it.
@@ -1286,7 +1291,7 @@ export interface components {
          * @description Your `patient_id` for the patient.
          * @example user_42
          */
-        PatientIdPath: string;
+        PatientIdPath: components["schemas"]["PatientId"];
         /** @description The webhook endpoint's `wh_` id. */
         WebhookIdPath: components["schemas"]["WebhookEndpointId"];
         /**
@@ -1419,7 +1424,7 @@ export interface operations {
                 /** @description Opaque cursor: the `next_cursor` of the previous page, passed back unchanged. Keep every other filter identical while walking pages. */
                 starting_after?: components["parameters"]["StartingAfter"];
                 /** @description Only the patient with exactly this `patient_id`. */
-                patient_id?: string;
+                patient_id?: components["schemas"]["PatientId"];
                 /** @description Only patients whose email address is exactly this one. */
                 email?: string;
             };

@@ -109,7 +109,8 @@ export const operations = {
         "properties": {
           "patient_id": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "maxLength": 200
           },
           "patient_email": {
             "type": "string",
@@ -221,7 +222,9 @@ export const operations = {
         "in": "query",
         "required": false,
         "schema": {
-          "type": "string"
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "email": {
@@ -298,7 +301,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -323,7 +327,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -382,7 +387,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -407,7 +413,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "connection_id": {
@@ -442,7 +449,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "limit": {
@@ -497,7 +505,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "type": {

@@ -25,6 +25,7 @@ describe("mb.patientSession.init input", () => {
     ["missing patient_id", { return_url: VALID.return_url }, "patient_id", "bad_request", /`patient_id` is required/],
     ["missing return_url", { patient_id: "u" }, "return_url", "bad_request", /`return_url` is required/],
     ["an empty patient_id", { ...VALID, patient_id: "" }, "patient_id", "invalid_data", /`patient_id` must not be empty/],
+    ["a 201-character patient_id", { ...VALID, patient_id: "x".repeat(201) }, "patient_id", "invalid_data", /`patient_id` must be at most 200 characters \(got 201\)/],
     ["an unknown field", { ...VALID, patient_dob: "1990-01-01" }, "patient_dob", "bad_request", /`patient_dob` is not a known field/],
     [
       "both connection fields",
@@ -95,6 +96,8 @@ describe("parameters", () => {
     ["an empty session id", (mb: any) => mb.patientSession.retrieve(""), "id", /must not be empty|starting with `ps_`/],
     ["a session id without ps_", (mb: any) => mb.patientSession.retrieve("sess_1"), "id", /starting with `ps_`/],
     ["an empty patient id", (mb: any) => mb.patients.retrieve(""), "id", /must not be empty/],
+    ["a 201-character patient id", (mb: any) => mb.patients.delete("x".repeat(201)), "id", /must be at most 200 characters/],
+    ["a 201-character patient filter", (mb: any) => mb.patients.list({ patient_id: "x".repeat(201) }), "patient_id", /must be at most 200 characters/],
     ["a dot-dot patient id", (mb: any) => mb.patients.retrieve(".."), "id", /cannot be `.` or `..`/],
     ["a dot patient id", (mb: any) => mb.patients.retrieve("."), "id", /cannot be `.` or `..`/],
     ["limit 101", (mb: any) => mb.connections.list({ limit: 101 }), "limit", /between 1 and 100/],

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Medblocks } from "../../src/index.js";
 import { createApp } from "../src/app.js";
-import { CATALOG } from "../src/index.js";
+import { CATALOG, createSandbox } from "../src/index.js";
 import { createCore } from "../src/pipeline.js";
 import { Store } from "../src/state/store.js";
 import { asPage, Browser } from "./support/browser.js";
@@ -24,7 +24,7 @@ function setup() {
   const core = createCore({ store: new Store(), time: Date.now, baseUrl: BASE, strict: false, report: (line) => reports.push(line) });
   cores.push(core);
   const app = createApp(core);
-  const fetch = (input: string | URL | Request, init?: RequestInit) => app.fetch(input instanceof Request ? input : new Request(input, init));
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => app.fetch(input instanceof Request ? input : new Request(input, init));
   const mb = new Medblocks(KEY, { baseUrl: BASE, fetch, maxNetworkRetries: 0 });
   /** The session's record, changed behind the API's back. */
   const corrupt = (id: string) => (core.store.workspace(KEY).sessions.get(id)!.return_url = BAD_RETURN);
@@ -56,5 +56,17 @@ describe("a return the page cannot send", () => {
     const after = await mb.patientSession.retrieve(session.id);
     expect([after.status, after.connections]).toEqual(["open", []]);
     expect((await mb.patients.retrieve("user_1")).connections).toEqual([]);
+  });
+});
+
+describe("a state holding a return_url the API refuses", () => {
+  it("is refused at import, naming the field", async () => {
+    const sb = createSandbox();
+    const mb = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch });
+    await mb.patientSession.init({ patient_id: "user_1", return_url: "https://app.example.com/back" });
+    const state = sb.exportState();
+    state.workspace.sessions[0]!.return_url = BAD_RETURN;
+    expect(() => sb.importState(state)).toThrow(expect.objectContaining({ status: 400, message: expect.stringContaining("`workspace.sessions[0].return_url` must match") }));
+    await sb.close();
   });
 });
