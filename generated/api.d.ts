@@ -505,6 +505,11 @@ export interface components {
         /**
          * @description Identifier of an EHR in the Medblocks catalog; always starts with `fhirsrc_`. Fields named `connection_id` hold this kind of id.
          * @example fhirsrc_01J9YR9N3X4VZ6P2K5RH7M3LMP
+         * @example fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc
+         * @example fhirsrc_0a9Ea55aR4u7HaWMyFBN8wcc
+         * @example fhirsrc_lcvXRHLSSI2WK9Prrt5Qggcc
+         * @example fhirsrc_SMsb6YLMQLal1qm9AbdSPAcc
+         * @example fhirsrc_epic_mychart
          */
         FhirSourceId: string;
         /**
