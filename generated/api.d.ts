@@ -479,7 +479,7 @@ export interface components {
              * @description Absolute URL of your app that the browser returns to, with the return parameters appended to its query string. Use HTTPS in production. Printable ASCII only (the pattern): the browser is sent there by a `Location` header, which holds ASCII, and a URI (RFC 3986) is ASCII anyway — percent-encode any other character (`→` as `%E2%86%92`, a space as `%20`) and write an internationalized host in its `xn--` form.
              */
             return_url: string;
-            /** @description Name of your app on the hosted page's "return to" button. */
+            /** @description The text of the hosted page's button that takes the patient back to your app, shown as written — the whole label, not a name put into one: "Back to Acme Health", "Continue", "Return to intake". Left out, the page words the button itself. */
             return_button_label?: string;
             /**
              * @description Seconds until the session's `url` stops working. The server uses 1800 (30 minutes) when it is left out.
@@ -561,7 +561,7 @@ export interface components {
              * @description Where the browser is sent when the flow ends, as given when the session was started.
              */
             return_url: string;
-            /** @description Name shown on the hosted page's button that leads back to your app, or null when none was given. */
+            /** @description The text of the hosted page's button that leads back to your app, as given at init, or null when none was given. */
             return_button_label: string | null;
             /** @description Attempts to link an EHR made during this session, failures included; an empty array until the patient tries one. */
             connections: components["schemas"]["SessionConnection"][];

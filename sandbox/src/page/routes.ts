@@ -94,7 +94,7 @@ const tokenFor = (visit: Visit, action: string) => formToken(visit.core.store.se
 function loginPage(visit: Visit, source: FhirSource): PageAnswer {
   const action = `${visit.base}/ehr/${source.id}`;
   const direct = visit.session.connection_id !== null;
-  const view = login({ action, source, label: visit.session.return_button_label, back: direct ? undefined : visit.base, formToken: tokenFor(visit, action) });
+  const view = login({ action, source, back: direct ? undefined : visit.base, formToken: tokenFor(visit, action) });
   return { status: 200, view, returnUrl: direct ? visit.session.return_url : undefined };
 }
 

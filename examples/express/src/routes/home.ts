@@ -63,7 +63,8 @@ ${
     const session = await mb.patientSession.init({
       patient_id: user,
       return_url: `${config.appUrl}/connected`,
-      return_button_label: APP_NAME,
+      // The button's whole text on the hosted page, shown as written.
+      return_button_label: `Back to ${APP_NAME}`,
       ...(mode === "hosted" ? { recommended_connection_ids: suggested.map((ehr) => ehr.id) } : { connection_id: direct.id }),
     });
     // The return is checked against this id: only the session started last for this user counts.
