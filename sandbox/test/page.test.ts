@@ -322,6 +322,9 @@ describe("forms only from the page", () => {
 
   it.each([
     ["another site, by Sec-Fetch-Site", { "sec-fetch-site": "cross-site" }],
+    // Same-site is not same-origin: another port of this host, or a sibling subdomain, is another app.
+    ["the same site but another origin, by Sec-Fetch-Site alone", { "sec-fetch-site": "same-site" }],
+    ["another port of this host", { "sec-fetch-site": "same-site", origin: "http://sandbox.localhost:3000" }],
     ["another origin", { origin: "https://evil.example" }],
     ["an opaque origin", { origin: "null" }],
   ])("refuses a form from %s with 403", async (_name, headers) => {
