@@ -476,7 +476,7 @@ export interface components {
             recommended_connection_ids?: string[];
             /**
              * Format: uri
-             * @description Absolute URL of your app that the browser returns to, with the return parameters appended to its query string. Use HTTPS in production. Printable ASCII only (the pattern): the browser is sent there by a `Location` header, which holds ASCII, and a URI (RFC 3986) is ASCII anyway — percent-encode any other character (`→` as `%E2%86%92`, a space as `%20`) and write an internationalized host in its `xn--` form.
+             * @description Absolute URL of your app that the browser returns to, with the return parameters appended to its query string. Use HTTPS in production. Printable ASCII only (the pattern: `!` to `~`): the browser is sent there by a `Location` header, which holds ASCII, and a URI (RFC 3986) is ASCII anyway — percent-encode any other character (`→` as `%E2%86%92`, a space as `%20`) and write an internationalized host in its `xn--` form.
              */
             return_url: string;
             /** @description The text of the hosted page's button that takes the patient back to your app, shown as written — the whole label, not a name put into one: "Back to Acme Health", "Continue", "Return to intake". Left out, the page words the button itself. */

@@ -133,7 +133,7 @@ export const operations = {
           "return_url": {
             "type": "string",
             "format": "uri",
-            "pattern": "^[\\x21-\\x7E]+$"
+            "pattern": "^[!-~]+$"
           },
           "return_button_label": {
             "type": "string",
