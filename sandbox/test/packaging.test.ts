@@ -82,10 +82,10 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("packs the bin, dist/ (with its types) and package.json, and no source", () => {
+  it("packs the bin, dist/ (with its types), the guides, package.json and the README, and no source", () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const paths = packed.files.map((file) => file.path).sort();
-    expect(paths.filter((path) => !/^(bin\/|dist\/|package\.json$|README\.md$)/.test(path))).toEqual([]);
+    expect(paths.filter((path) => !/^(bin\/|dist\/|docs\/[\w-]+\.md$|package\.json$|README\.md$)/.test(path))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(["bin/medblocks-sandbox.js", "dist/index.js", "dist/cli.js", "dist/types/sandbox/src/index.d.ts", "dist/types/generated/api.d.ts"]));
     expect(paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toBe(false);
   });
