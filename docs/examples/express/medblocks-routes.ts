@@ -33,7 +33,6 @@ export function medblocksRoutes(mb: Medblocks, options: MedblocksRoutesOptions):
   const sessions = new Map<string, string>();
   const handled = new Set<string>();
 
-  // --- snippet ---
   router.post("/connect", async (_req, res) => {
     const user = userOf(res);
     if (!user) {
@@ -48,9 +47,7 @@ export function medblocksRoutes(mb: Medblocks, options: MedblocksRoutesOptions):
     sessions.set(user.id, session.id); // the return must be this session
     res.redirect(303, session.url);
   });
-  // --- end ---
 
-  // --- snippet ---
   router.get("/connected", async (req, res) => {
     const user = userOf(res);
     const sessionId = user && sessions.get(user.id);
@@ -64,9 +61,7 @@ export function medblocksRoutes(mb: Medblocks, options: MedblocksRoutesOptions):
     if (outcome === undefined) res.status(400).send("This link is not valid for your account");
     else res.send(OUTCOME_TEXT[outcome]);
   });
-  // --- end ---
 
-  // --- snippet ---
   router.post("/webhooks/medblocks", express.raw({ type: "application/json" }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) {
       res.status(400).send("expected an application/json body");
@@ -86,7 +81,6 @@ export function medblocksRoutes(mb: Medblocks, options: MedblocksRoutesOptions):
     }
     res.sendStatus(200); // within 5 s; slow work belongs after the answer
   });
-  // --- end ---
 
   return router;
 }
