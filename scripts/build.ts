@@ -22,6 +22,7 @@ process.chdir(REPO_DIR);
 
 rmSync("client/dist", { recursive: true, force: true });
 await build({
+  absWorkingDir: REPO_DIR,
   entryPoints: ["src/index.ts"],
   outfile: "client/dist/index.js",
   bundle: true,

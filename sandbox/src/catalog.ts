@@ -4,7 +4,7 @@
  * are under `.example` (reserved, RFC 2606), so nothing here can reach a
  * real EHR. The spec's own example EHR is in it as written, and the other
  * `fhirsrc_` ids the spec's examples use name entries too, so the spec's and
- * the README's examples run against the sandbox unchanged.
+ * the client README's examples run against the sandbox unchanged.
  */
 import { createHash } from "node:crypto";
 import { spec, type Schemas, ID_PREFIXES } from "./spec.js";
