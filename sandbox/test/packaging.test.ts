@@ -145,7 +145,7 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     writeFileSync(join(app, "package.json"), JSON.stringify({ ...manifest, scripts: { test: "node ci-test.mjs" } }));
     writeFileSync(join(app, "ci-test.mjs"), CI_TEST);
     writeFileSync(join(app, "test.sh"), script);
-    const env = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
+    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
     delete env.MEDBLOCKS_BASE_URL;
     delete env.MEDBLOCKS_API_KEY;
     const ran = await new Promise<Result>((resolve) => {
