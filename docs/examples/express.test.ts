@@ -30,7 +30,9 @@ describe("the Express guide's routes", () => {
   let events: WebhookEvent[];
 
   beforeEach(async () => {
-    events = [];
+    // Each test's own array: a delivery of an earlier test's sandbox still in flight lands in that test's.
+    const received: WebhookEvent[] = [];
+    events = received;
     sb = createSandbox({ report: () => {} });
     mb = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch });
     const app = express();
@@ -45,9 +47,10 @@ describe("the Express guide's routes", () => {
       if (id) res.locals.user = { id, email: `${id}@example.com` };
       next();
     });
-    app.use(medblocksRoutes(mb, { appUrl, webhookSecret: secret, onEvent: (event) => void events.push(event) }));
+    app.use(medblocksRoutes(mb, { appUrl, webhookSecret: secret, onEvent: (event) => void received.push(event) }));
   });
   afterEach(async () => {
+    await sb.webhooks.flush();
     await sb.close();
     await new Promise((resolve) => server.close(resolve));
   });
