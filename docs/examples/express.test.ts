@@ -3,7 +3,7 @@
  *
  * - medblocks-routes.ts in a real Express app on a loopback port, against an
  *   in-process sandbox that delivers its webhooks to that port over HTTP; the
- *   hosted page followed as a browser would (sandbox/test/support/browser.ts).
+ *   hosted page driven through its HTML and forms as a browser would (`sb.visit`).
  *   Sign-in is the app's own: here a stand-in sets `res.locals.user`.
  * - run.sh, the guide's command: the sandbox and server.ts under
  *   `medblocks-sandbox exec`, stopped by its process group.
@@ -16,7 +16,6 @@ import { Medblocks, type WebhookEvent } from "medblocks-client";
 import { createSandbox, type Sandbox } from "medblocks-sandbox";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startJob, type Job } from "../../e2e/support/process-group.js";
-import { asLanding, asPage, Browser } from "../../sandbox/test/support/browser.js";
 import { closedPort } from "../../test/support/closed-port.js";
 import { medblocksRoutes } from "./express/medblocks-routes.js";
 
@@ -57,22 +56,18 @@ describe("the Express guide's routes", () => {
 
   const as = (user: string) => ({ headers: { "x-test-user": user }, redirect: "manual" as const });
 
-  /** POST /connect as `user`, then the hosted page as the patient: the first EHR, `button`, and back. */
-  async function connect(user: string, button: "Approve access" | "Deny access"): Promise<string> {
+  /** POST /connect as `user`, then the hosted page as the patient: an EHR, the outcome, and back. */
+  async function connect(user: string, outcome: "approve" | "deny"): Promise<string> {
     const started = await fetch(`${appUrl}/connect`, { method: "POST", ...as(user) });
     expect(started.status).toBe(303);
-    const browser = new Browser(sb.fetch, new URL(sb.baseUrl).origin);
-    const picker = asPage(await browser.open(started.headers.get("location")!));
-    const ehr = picker.list("All health systems")![0]!;
-    const signIn = asPage(await browser.follow(picker, ehr));
-    const back = asPage(await browser.submit(signIn, button));
-    const landing = asLanding(await browser.submit(back, "Return to app"));
+    const ehr = (await mb.connections.list({ limit: 1 })).data[0]!;
+    const landing = await sb.visit(started.headers.get("location")!, { outcome, connectionId: ehr.id });
     expect(landing.startsWith(`${appUrl}/connected?`), landing).toBe(true);
     return landing;
   }
 
   it("connects a signed-in user, verifies the return, and receives the verified webhooks once each", async () => {
-    const landing = await connect("user_1", "Approve access");
+    const landing = await connect("user_1", "approve");
     const returned = await fetch(landing, as("user_1"));
     expect([returned.status, await returned.text()]).toEqual([200, "Connected: your records are on their way."]);
     await sb.webhooks.flush();
@@ -86,13 +81,13 @@ describe("the Express guide's routes", () => {
   });
 
   it("says a denial failed", async () => {
-    const landing = await connect("user_2", "Deny access");
+    const landing = await connect("user_2", "deny");
     const returned = await fetch(landing, as("user_2"));
     expect([returned.status, await returned.text()]).toEqual([200, "A health system could not be connected. Try again."]);
   });
 
   it("refuses a return in another user's browser, a forged one, and one without a signed-in user", async () => {
-    const landing = await connect("user_3", "Approve access");
+    const landing = await connect("user_3", "approve");
     await fetch(`${appUrl}/connect`, { method: "POST", ...as("user_4") });
     for (const [user, url] of [
       ["user_4", landing],
