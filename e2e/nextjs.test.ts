@@ -12,7 +12,7 @@ import { browserTests, newUser } from "./support/fixture.js";
 import { expectEventsListed, recordsInSandbox, recordsTable } from "./support/records.js";
 import { deniedJourney, olderReturnReplayed, returnReplayedByAnotherUser } from "./support/scenarios.js";
 import { NEXTJS } from "./support/stack.js";
-import { listItems } from "./support/steps.js";
+import { expectHeading, listItems } from "./support/steps.js";
 
 const t = browserTests("nextjs", NEXTJS);
 
@@ -91,10 +91,13 @@ describe("the Next.js example, hostile input", () => {
       const signInRefused = journey.page.waitForResponse(`${appUrl}/api/signin`, { timeout: 15_000 });
       await journey.page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
       expect((await signInRefused).status()).toBe(403);
+      // The form's navigation ends on the refusal; only then is the browser free to go elsewhere.
+      await journey.page.waitForURL(`${appUrl}/api/signin`, { timeout: 15_000 });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-    await journey.home();
+    await journey.page.goto(appUrl);
+    await expectHeading(journey.page, "Your health records");
     expect(await journey.page.getByText(`Signed in as ${victim}`).count(), "still signed in as the victim").toBe(1);
     expect(await sessionsOf(victim), "no session started for the victim").toBe(0);
   });
