@@ -3,7 +3,7 @@
  * requests, responses, control bodies and state files.
  */
 import type { ValidateFunction } from "ajv";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { spec } from "../spec.js";
 
@@ -11,7 +11,7 @@ import { spec } from "../spec.js";
 export const isWebUrl = (value: string): boolean => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value) && URL.canParse(value);
 
 // `strict: false`: the spec's schemas carry OpenAPI annotations (`example`) that are not JSON Schema keywords.
-export const ajv = new Ajv2020.default({ strict: false, allErrors: false, verbose: true });
+export const ajv = new Ajv2020({ strict: false, allErrors: false, verbose: true });
 addFormats.default(ajv, ["date", "date-time", "email", "uuid"]);
 ajv.addFormat("uri", isWebUrl);
 /**
