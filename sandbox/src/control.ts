@@ -4,10 +4,10 @@
  * are checked with JSON Schemas in the API's own snake_case; the in-process
  * methods translate their camelCase options (and error `param`s) at the edge.
  */
-import { iso, workspaceNow } from "./clock.js";
+import { iso, MAX_CLOCK_OFFSET_MS, workspaceNow } from "./clock.js";
 import { completeSession, requireSession, sourceParam } from "./domain/sessions.js";
 import { OUTCOME_NAMES } from "./domain/outcomes.js";
-import { ApiError } from "./errors.js";
+import { ApiError, invalid } from "./errors.js";
 import { addFault } from "./faults.js";
 import type { Core } from "./pipeline.js";
 import { fhirPatientId } from "./records/generate.js";
@@ -97,7 +97,16 @@ export function workspaceControls(core: Core, apiKey: string) {
 
     advance(input: unknown): string {
       const { seconds } = checked<{ seconds: number }>("advance", input, "The clock advance");
-      workspace().clockOffsetMs += Math.round(seconds * 1000);
+      const ws = workspace();
+      const offset = ws.clockOffsetMs + Math.round(seconds * 1000);
+      if (offset > MAX_CLOCK_OFFSET_MS) {
+        const left = Math.floor((MAX_CLOCK_OFFSET_MS - ws.clockOffsetMs) / 1000);
+        throw invalid(
+          "seconds",
+          `would move the workspace's clock more than 100 years (${MAX_CLOCK_OFFSET_MS} ms) ahead of the real time, the limit in all: at most ${left} seconds are left. \`reset\` the workspace to start its clock over.`,
+        );
+      }
+      ws.clockOffsetMs = offset;
       return changed(this.now());
     },
 

@@ -67,7 +67,15 @@ export function openStateFile(path: string, report: (message: string) => void = 
   const writeLater = () => {
     timer = undefined;
     if (writing || saved === store.revision) return;
-    const { revision, text } = snapshot();
+    let revision: number;
+    let text: string;
+    try {
+      ({ revision, text } = snapshot());
+    } catch (error) {
+      // Nothing awaits this timer: a failure is reported, never thrown (it would end the process).
+      report(`medblocks-sandbox: could not write state file ${path}: ${(error as Error)?.message ?? String(error)} (trying again after the next change)`);
+      return;
+    }
     let failed = false;
     writing = writeFile(temporary, text)
       .then(() => rename(temporary, path))

@@ -203,7 +203,8 @@ export function controlsOf(core: Core, apiKey: string): SandboxControls {
     trigger: (type) => inProcess(() => controls.trigger({ type })),
     createLaunchContext: (options) => inProcess(() => controls.createLaunchContext(snakeKeys(options))),
     exportState: () => controls.exportState(),
-    importState: (state) => inProcess(() => controls.importState(state)),
+    // The export's fields are wire names (`clock_offset_ms`), and its errors name them so.
+    importState: (state) => controls.importState(state),
   };
 }
 

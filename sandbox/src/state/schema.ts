@@ -4,6 +4,7 @@
  * enums), so a hand-edited or corrupt file is refused with the field and the
  * rule instead of breaking a later request.
  */
+import { MAX_CLOCK_OFFSET_MS } from "../clock.js";
 import { DELIVERY_FAULT_KINDS } from "./records.js";
 
 const ref = (name: string) => ({ $ref: `spec#/components/schemas/${name}` });
@@ -128,7 +129,7 @@ const uint32 = { type: "integer", minimum: 0, maximum: 4294967295 };
 
 /** A workspace's data; `delivery_faults` came later, so state written before it still loads. */
 const workspaceRecord = record({
-  clock_offset_ms: { type: "integer", minimum: 0 },
+  clock_offset_ms: { type: "integer", minimum: 0, maximum: MAX_CLOCK_OFFSET_MS },
   rng: { type: "array", items: uint32, minItems: 4, maxItems: 4 },
   seq: { type: "integer", minimum: 0 },
   patients: { type: "array", items: patient },

@@ -46,6 +46,8 @@ export const STALE_SECONDS = 600;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Deliveries one worker makes before handing over to a fresh look (bounds every loop). */
 const MAX_PER_DRAIN = 10_000;
+/** The pause before deliveries are looked at again after a failure of the sandbox's own. */
+const AFTER_FAILURE_MS = 1_000;
 
 export interface DeliveryOptions {
   /** Where requests go out; default the global `fetch`. */
@@ -130,12 +132,34 @@ export class Deliveries {
     this.#wakeUp = setImmediate(() => this.#look()).unref();
   }
 
-  /** Starts a worker for every endpoint with a delivery due; sets the timer for the earliest one not yet due. */
+  /**
+   * A failure no caller awaits (a sandbox bug in a look or a worker): it is
+   * reported and the sandbox keeps serving; deliveries are looked at again
+   * after AFTER_FAILURE_MS, so a failure that repeats cannot spin.
+   */
+  #failed(what: string, error: unknown): void {
+    (this.#core.report ?? console.error)(
+      `medblocks-sandbox: ${what} failed (a sandbox bug; the sandbox keeps serving and tries again in ${AFTER_FAILURE_MS / 1000} s): ${(error as Error)?.stack ?? String(error)}`,
+    );
+    if (this.#closed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#look(), AFTER_FAILURE_MS).unref();
+  }
+
+  /** Starts a worker for every endpoint with a delivery due; sets the timer for the earliest one not yet due. Never throws. */
   #look(): void {
     if (this.#wakeUp) clearImmediate(this.#wakeUp);
     if (this.#timer) clearTimeout(this.#timer);
     this.#wakeUp = this.#timer = undefined;
     if (this.#closed) return;
+    try {
+      this.#lookNow();
+    } catch (error) {
+      this.#failed("looking for webhook deliveries", error);
+    }
+  }
+
+  #lookNow(): void {
     const realNow = Date.now();
     let earliest = Infinity;
     const current = new Set<Workspace>();
@@ -177,13 +201,19 @@ export class Deliveries {
     let workers = this.#workers.get(workspace);
     if (!workers) this.#workers.set(workspace, (workers = new Map()));
     if (workers.has(endpointId)) return;
-    const worker = this.#drain(workspace, endpointId).finally(() => {
-      workers.delete(endpointId);
-      if (workers.size === 0) this.#workers.delete(workspace);
-      // Whatever fell due meanwhile is found by a fresh look.
-      this.wake();
-    });
+    const worker = this.#drain(workspace, endpointId).then(
+      () => this.#workerDone(workspace, workers, endpointId, undefined),
+      (error: unknown) => this.#workerDone(workspace, workers, endpointId, error),
+    );
     workers.set(endpointId, worker);
+  }
+
+  #workerDone(workspace: Workspace, workers: Map<string, Promise<void>>, endpointId: string, error: unknown): void {
+    workers.delete(endpointId);
+    if (workers.size === 0) this.#workers.delete(workspace);
+    // Whatever fell due meanwhile is found by a fresh look (after a pause when the worker failed).
+    if (error === undefined) this.wake();
+    else this.#failed(`delivering webhooks to endpoint ${endpointId}`, error);
   }
 
   /** Delivers the endpoint's due events one at a time, oldest first. */
