@@ -16,6 +16,7 @@ async function populate(target = h) {
   const session = await mb.patientSession.init(sessionBody({ patient_id: "p1" }));
   target.sb.completeSession(session.id, { outcome: "approve", connectionId: CATALOG[0]!.id });
   await mb.webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
+  target.sb.createLaunchContext({ connectionId: CATALOG[1]!.id, patientId: "p1" });
   target.sb.injectFault({ operation: "api.getWebhook", status: 500, times: 3 });
   target.sb.clock.advance(120);
   return session;
@@ -76,6 +77,12 @@ describe("export and import", () => {
     ["a malformed session id", "sessions.0.id", "workspace.sessions[0].id"],
     ["a link with an unknown status", "links.0.status", "workspace.links[0].status"],
     ["a duplicate id", "duplicate", "workspace.patients[1].id"],
+    // EHRs the catalog lacks: the session's hosted page could not show them.
+    ["a direct-mode EHR not in the catalog", "sessions.0.connection_id", "workspace.sessions[0].connection_id"],
+    ["a recommended EHR not in the catalog", "sessions.0.recommended_connection_ids.1", "workspace.sessions[0].recommended_connection_ids[1]"],
+    ["an attempt at an EHR not in the catalog", "sessions.0.attempts.0.connection_id", "workspace.sessions[0].attempts[0].connection_id"],
+    ["a link to an EHR not in the catalog", "links.0.connection_id", "workspace.links[0].connection_id"],
+    ["a launch from an EHR not in the catalog", "launch_contexts.0.fhir_source", "workspace.launch_contexts[0].fhir_source"],
   ])("refuses %s, naming the field", async (_name, broken, param) => {
     h.sb.reset();
     await populate();
@@ -85,6 +92,12 @@ describe("export and import", () => {
     if (broken === "sessions.0.id") state.workspace.sessions[0].id = "session-1";
     if (broken === "links.0.status") state.workspace.links[0].status = "connected";
     if (broken === "duplicate") state.workspace.patients.push({ ...state.workspace.patients[0], seq: state.workspace.seq });
+    const unknown = "fhirsrc_NotInTheCatalog0000000";
+    if (broken === "sessions.0.connection_id") Object.assign(state.workspace.sessions[0], { connection_id: unknown, recommended_connection_ids: null });
+    if (broken === "sessions.0.recommended_connection_ids.1") state.workspace.sessions[0].recommended_connection_ids = [CATALOG[0]!.id, unknown];
+    if (broken === "sessions.0.attempts.0.connection_id") state.workspace.sessions[0].attempts[0].connection_id = unknown;
+    if (broken === "links.0.connection_id") state.workspace.links[0].connection_id = unknown;
+    if (broken === "launch_contexts.0.fhir_source") state.workspace.launch_contexts[0].fhir_source = unknown;
     if (typeof broken === "string") input = state;
     const before = h.sb.exportState();
     expect(() => h.sb.importState(input as never)).toThrow(expect.objectContaining({ param }));

@@ -4,6 +4,7 @@
  * change bumps `revision`, which the server's state file follows.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { findSource } from "../catalog.js";
 import { ApiError } from "../errors.js";
 import { hashWords } from "../random.js";
 import { lazyValidator } from "../validation/ajv.js";
@@ -30,8 +31,28 @@ const stateValidator = lazyValidator(stateSchema);
 
 const COLLECTIONS = ["patients", "sessions", "links", "webhooks", "events", "launch_contexts"] as const;
 
-/** Checks what the schema cannot: unique ids, and creation numbers below the workspace's counter. */
+/** Refuses an EHR id the catalog does not have: the hosted page and the records could not show it. */
+function checkSource(id: string | null, at: string): void {
+  if (id !== null && !findSource(id)) {
+    throw new ApiError(400, "invalid_data", `\`${at}\` names no EHR of the sandbox's catalog (\`GET /connections\` lists them).`, at);
+  }
+}
+
+/** Every EHR a workspace's records name, with where. */
+function checkSources(data: WorkspaceData, where: string): void {
+  data.sessions.forEach((session, index) => {
+    const at = `${where}.sessions[${index}]`;
+    checkSource(session.connection_id, `${at}.connection_id`);
+    session.recommended_connection_ids?.forEach((id, position) => checkSource(id, `${at}.recommended_connection_ids[${position}]`));
+    session.attempts.forEach((attempt, position) => checkSource(attempt.connection_id, `${at}.attempts[${position}].connection_id`));
+  });
+  data.links.forEach((link, index) => checkSource(link.connection_id, `${where}.links[${index}].connection_id`));
+  data.launch_contexts.forEach((context, index) => checkSource(context.fhir_source, `${where}.launch_contexts[${index}].fhir_source`));
+}
+
+/** Checks what the schema cannot: unique ids, creation numbers below the workspace's counter, EHRs of the catalog. */
 function checkConsistent(data: WorkspaceData, where: string): void {
+  checkSources(data, where);
   for (const name of COLLECTIONS) {
     const ids = new Set<string>();
     const seqs = new Set<number>();
