@@ -18,6 +18,7 @@ async function populate(target = h) {
   await mb.webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
   target.sb.createLaunchContext({ connectionId: CATALOG[1]!.id, patientId: "p1" });
   target.sb.injectFault({ operation: "api.getWebhook", status: 500, times: 3 });
+  target.sb.injectFault({ delivery: "duplicate", times: 2 });
   target.sb.clock.advance(120);
   return session;
 }
@@ -52,11 +53,17 @@ describe("export and import", () => {
     h.sb.importState(JSON.parse(text));
     expect(h.sb.exportState()).toEqual(exported);
     expect((await h.client().patientSession.retrieve(session.id)).connections[0]!.status).toBe("active");
-    expect(h.sb.faults()).toEqual([{ operation: "api.getWebhook", times: 3, status: 500, code: "internal_error" }]);
+    const faults = [
+      { operation: "api.getWebhook", times: 3, status: 500, code: "internal_error" },
+      { delivery: "duplicate", times: 2 },
+    ];
+    expect(h.sb.faults()).toEqual(faults);
 
     const elsewhere = harness();
     elsewhere.sb.importState(JSON.parse(text));
     expect((await elsewhere.client().patients.retrieve("p1")).email).toBe("p1@example.com");
+    // Faults of both kinds came along, delivery faults too.
+    expect(elsewhere.sb.faults()).toEqual(faults);
     // The workspace's clock offset came along.
     expect(elsewhere.sb.clock.now().getTime() - Date.now()).toBeGreaterThan(119_000);
     expect(elsewhere.violations).toEqual([]);
