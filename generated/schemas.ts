@@ -145,7 +145,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         },
         "oneOf": [
@@ -280,7 +281,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         }
       }
@@ -364,7 +366,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         }
       }
@@ -763,6 +766,7 @@ export const operations = {
           "metadata": {
             "type": "object",
             "additionalProperties": true,
+            "x-medblocks-max-depth": 20,
             "maxProperties": 50
           }
         }
@@ -886,7 +890,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           },
           "status": {
             "type": "string",

@@ -102,8 +102,17 @@ export async function respond(
       delete headers["retry-after"];
     }
   }
+  let text: string;
+  try {
+    text = JSON.stringify(answer.body);
+  } catch (error) {
+    // An answer that cannot be written (a sandbox bug) is a 500 in the envelope, not a broken connection.
+    answer = errorAnswer(core, error, requestId);
+    delete headers["retry-after"];
+    text = JSON.stringify(answer.body);
+  }
   log(answer.status);
-  return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+  return new Response(text, { status: answer.status, headers });
 }
 
 function errorAnswer(core: Core, error: unknown, requestId: string): Answer {

@@ -67,6 +67,59 @@ describe("the workspace clock", () => {
   });
 });
 
+/** JSON text of an object nested `depth` levels deep, itself included: `{"a":{"a":…1}}` (5,000 levels are 25 kB). */
+const deepText = (depth: number) => `${'{"a":'.repeat(depth - 1)}{"a":1}${"}".repeat(depth - 1)}`;
+/** A body with `field` set to JSON text. */
+const withField = (body: Record<string, unknown>, field: string, text: string) => JSON.stringify({ ...body, [field]: 0 }).replace(/0}$/, `${text}}`);
+
+describe("deep JSON", () => {
+  const h = harness();
+  expectNoViolations(h);
+
+  it.each([
+    ["POST", "/patients", { patient_id: "deep" }],
+    ["PUT", "/patients/kept", { patient_id: "kept" }],
+    ["POST", "/patient-sessions", sessionBody({ patient_id: "deep" })],
+    ["POST", "/webhooks", { url: "https://app.example.com/hooks", events: ["*"] }],
+    ["PATCH", "/webhooks/{hook}", {}],
+  ] as const)("%s %s: metadata nested 5,000 levels is a 400 naming `metadata`, and nothing changes", async (method, template, body) => {
+    h.sb.reset();
+    await h.client().patients.create({ patient_id: "kept" });
+    const hook = await h.client().webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
+    const before = h.sb.exportState();
+    const path = template.replace("{hook}", hook.id);
+    for (const depth of [21, 5_000]) {
+      const refused = await h.raw(method, path, { text: withField(body, "metadata", deepText(depth)) });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: "invalid_data", param: "metadata" });
+      expect(refused.body.error.message).toMatch(/`metadata` must nest objects and arrays at most 20 levels deep/);
+    }
+    expect(h.sb.exportState()).toEqual(before);
+    // The limit itself is accepted, stored and echoed.
+    const accepted = await h.raw(method, path, { text: withField(body, "metadata", deepText(20)) });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.metadata).toEqual(JSON.parse(deepText(20)));
+  });
+
+  it.each([
+    ["a patient's metadata", (state: any) => `${JSON.stringify(state).replace('"metadata":{}', `"metadata":${deepText(5_000)}`)}`, "workspace.patients[0].metadata"],
+    ["an event's payload", (state: any) => `${JSON.stringify(state).replace('"data":{"object":{', `"data":{"deep":${deepText(5_000)},"object":{`)}`, "workspace.events[0].data"],
+  ])("an import with %s nested 5,000 levels is a 400 naming the field", async (_name, deepen, param) => {
+    h.sb.reset();
+    await h.client().webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
+    await h.client().patients.create({ patient_id: "p1" });
+    const session = await h.client().patientSession.init(sessionBody({ patient_id: "p1" }));
+    h.sb.completeSession(session.id);
+    const before = h.sb.exportState();
+    const refused = await h.raw("PUT", "/__sandbox/state", { text: deepen(before) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: "invalid_data", param });
+    expect(refused.body.error.message).toMatch(/at most \d+ levels deep/);
+    expect(h.sb.exportState()).toEqual(before);
+    await h.sb.close();
+  });
+});
+
 describe("what nobody awaits", () => {
   it("a delivery worker that fails is reported, and the sandbox keeps answering and delivering", async () => {
     // A time source at the end of what Date can hold: the retry planned after a failed attempt is no date at all.
@@ -128,6 +181,29 @@ describe("a server process", () => {
     again.child.kill("SIGTERM");
     expect(await again.exited()).toBe(0);
   }, 60_000);
+
+  it("refuses deep metadata with a 400 and keeps every patient it answered 200 for in its state file", async () => {
+    const file = join(dir, "deep.json");
+    const server = track(await startCli(["--quiet", "--state", file]));
+    expect((await call(server, "POST", "/patients", { patient_id: "before" })).status).toBe(200);
+    const deep = await fetch(`${server.url}/patients`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" },
+      body: withField({ patient_id: "deep" }, "metadata", deepText(5_000)),
+    });
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as any).error.param).toBe("metadata");
+    expect((await call(server, "POST", "/patients", { patient_id: "after" })).status).toBe(200);
+    // Past the state file's next write: the process is still there.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(alive(server.pid)).toBe(true);
+    server.child.kill("SIGTERM");
+    expect(await server.exited()).toBe(0);
+    const again = track(await startCli(["--quiet", "--state", file]));
+    expect((await call(again, "GET", "/patients")).body.data.map((patient: { id: string }) => patient.id)).toEqual(["after", "before"]);
+    again.child.kill("SIGTERM");
+    expect(await again.exited()).toBe(0);
+  }, 30_000);
 
   it("refuses to start from a state file whose clock is past the limit, naming the field, and leaves the file as it was", async () => {
     const file = join(dir, "far.json");

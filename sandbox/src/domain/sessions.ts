@@ -72,9 +72,12 @@ export function finishSession(
   baseUrl: string,
   direct?: { source: FhirSource; outcome: OutcomeName },
 ): string {
-  session.completed_at = iso(now);
-  emit(workspace, "patient_session.completed", sessionWire(workspace, session, now, baseUrl), now);
-  return returnUrl(session, direct);
+  // What could fail is made before the session changes: the landing URL, then the announcement.
+  const completedAt = iso(now);
+  const landing = returnUrl(session, direct);
+  emit(workspace, "patient_session.completed", sessionWire(workspace, { ...session, completed_at: completedAt }, now, baseUrl), now);
+  session.completed_at = completedAt;
+  return landing;
 }
 
 /**

@@ -100,7 +100,14 @@ export const redeliverWebhookEvent = async ({ workspace, path, now, deliveries }
       throw new ApiError(429, "throttled", "This event was redelivered less than a minute ago: each event can be redelivered once a minute.", null, Math.ceil(wait / 1000));
     }
   }
+  // Set before the attempt, so a second call meanwhile is throttled; taken back if the attempt itself fails.
+  const previous = event.last_redelivered_at;
   event.last_redelivered_at = iso(now);
-  await deliveries.deliverNow(workspace, event);
+  try {
+    await deliveries.deliverNow(workspace, event);
+  } catch (error) {
+    event.last_redelivered_at = previous;
+    throw error;
+  }
   return eventWire(event);
 };

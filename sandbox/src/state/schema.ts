@@ -5,6 +5,8 @@
  * rule instead of breaking a later request.
  */
 import { MAX_CLOCK_OFFSET_MS } from "../clock.js";
+import { spec } from "../spec.js";
+import { MAX_DEPTH_KEYWORD } from "../validation/ajv.js";
 import { DELIVERY_FAULT_KINDS } from "./records.js";
 
 const ref = (name: string) => ({ $ref: `spec#/components/schemas/${name}` });
@@ -86,7 +88,8 @@ const event = record({
   id: ref("WebhookEventId"),
   webhook_endpoint_id: ref("WebhookEndpointId"),
   type: ref("WebhookEventType"),
-  data: { type: "object", required: ["object"] },
+  // An event's payload (`data.object`) is the sandbox's own wire object, whose metadata is the deepest part.
+  data: { type: "object", required: ["object"], [MAX_DEPTH_KEYWORD]: 2 + spec.components.schemas.Metadata[MAX_DEPTH_KEYWORD] },
   api_version: string,
   attempts: { type: "integer", minimum: 0 },
   next_attempt_at: nullable(ref("Timestamp")),
