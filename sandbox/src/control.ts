@@ -14,6 +14,7 @@ import { fhirPatientId } from "./records/generate.js";
 import { trigger, TRIGGER_TYPES } from "./domain/trigger.js";
 import type { DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
 import type { WorkspaceExport } from "./state/store.js";
+import type { Workspace } from "./state/workspace.js";
 import { lazyValidator } from "./validation/ajv.js";
 import { issueError } from "./validation/issues.js";
 import { eventWire, launchContextWire, sessionWire, type PatientSession } from "./wire.js";
@@ -81,8 +82,14 @@ export interface CompleteResult {
 /** The control operations on the workspace of `apiKey`. */
 export function workspaceControls(core: Core, apiKey: string) {
   const workspace = () => core.store.workspace(apiKey);
-  const changed = <T>(value: T): T => {
-    core.store.revision++;
+  /** The workspace for a change, once there is room for it: nothing may await between this and `changed`. */
+  const writable = () => {
+    const ws = workspace();
+    core.store.checkRoom(ws);
+    return ws;
+  };
+  const changed = <T>(ws: Workspace, value: T): T => {
+    core.store.changed(ws);
     core.deliveries.wake();
     return value;
   };
@@ -97,7 +104,7 @@ export function workspaceControls(core: Core, apiKey: string) {
 
     advance(input: unknown): string {
       const { seconds } = checked<{ seconds: number }>("advance", input, "The clock advance");
-      const ws = workspace();
+      const ws = writable();
       const offset = ws.clockOffsetMs + Math.round(seconds * 1000);
       if (offset > MAX_CLOCK_OFFSET_MS) {
         const left = Math.floor((MAX_CLOCK_OFFSET_MS - ws.clockOffsetMs) / 1000);
@@ -107,7 +114,8 @@ export function workspaceControls(core: Core, apiKey: string) {
         );
       }
       ws.clockOffsetMs = offset;
-      return changed(this.now());
+      changed(ws, undefined);
+      return iso(workspaceNow(core.time, ws));
     },
 
     completeSession(id: string, input: unknown): CompleteResult {
@@ -116,11 +124,12 @@ export function workspaceControls(core: Core, apiKey: string) {
       const session = requireSession(ws, id);
       const now = workspaceNow(core.time, ws);
       const landing = completeSession(ws, session, completion, now, core.baseUrl);
-      return changed({ return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
+      return changed(ws, { return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
     },
 
     injectFault(input: unknown): FaultRecord | DeliveryFaultRecord {
-      return changed(addFault(workspace(), input));
+      const ws = writable();
+      return changed(ws, addFault(ws, input));
     },
 
     /** The operation faults, then the delivery faults, still queued. */
@@ -133,7 +142,7 @@ export function workspaceControls(core: Core, apiKey: string) {
       const ws = workspace();
       ws.faults = [];
       ws.deliveryFaults = [];
-      changed(undefined);
+      changed(ws, undefined);
     },
 
     /**
@@ -143,8 +152,8 @@ export function workspaceControls(core: Core, apiKey: string) {
      */
     async trigger(input: unknown): Promise<TriggerResult> {
       const { type } = checked<{ type: WebhookEventType }>("trigger", input, "The trigger");
-      const ws = workspace();
-      const made = changed(trigger(ws, type, workspaceNow(core.time, ws), core.baseUrl));
+      const ws = writable();
+      const made = changed(ws, trigger(ws, type, workspaceNow(core.time, ws), core.baseUrl));
       await core.deliveries.settle();
       return { ...made, events: made.events.map(eventWire) };
     },
@@ -160,7 +169,7 @@ export function workspaceControls(core: Core, apiKey: string) {
         status?: "ready" | "pending";
       }>("launch", input, "The launch");
       const source = sourceParam(options.connection_id, "connection_id");
-      const ws = workspace();
+      const ws = writable();
       const context = ws.launchContexts.insert({
         seq: ws.nextSeq(),
         id: ws.newUuid(),
@@ -173,7 +182,7 @@ export function workspaceControls(core: Core, apiKey: string) {
         fhir_base_url: source.fhir_base_url,
         created_at: iso(workspaceNow(core.time, ws)),
       });
-      return changed(launchContextWire(context));
+      return changed(ws, launchContextWire(context));
     },
 
     exportState(): WorkspaceExport {
@@ -181,6 +190,7 @@ export function workspaceControls(core: Core, apiKey: string) {
     },
 
     importState(data: unknown): void {
+      writable();
       core.store.importWorkspace(apiKey, data);
       core.deliveries.wake();
     },

@@ -33,7 +33,7 @@ export type NewSession = Pick<SessionRecord, "patient_id" | "connection_id" | "r
 /** Opens a session; its `url` carries a fresh unguessable token. */
 export function openSession(workspace: Workspace, fields: NewSession, now: number): SessionRecord {
   const { expires_in: expiresIn, ...rest } = fields;
-  return workspace.sessions.insert({
+  return workspace.addSession({
     seq: workspace.nextSeq(),
     id: workspace.newId(ID_PREFIXES.PatientSessionId),
     token: urlToken(),
@@ -76,7 +76,7 @@ export function finishSession(
   const completedAt = iso(now);
   const landing = returnUrl(session, direct);
   emit(workspace, "patient_session.completed", sessionWire(workspace, { ...session, completed_at: completedAt }, now, baseUrl), now);
-  session.completed_at = completedAt;
+  workspace.sessions.update(session, { completed_at: completedAt });
   return landing;
 }
 

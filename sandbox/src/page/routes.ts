@@ -137,6 +137,13 @@ function stillOpen(visit: Visit): void {
   requireOpen(visit.session, visit.now);
 }
 
+/** An answer after a change to the visit's workspace: the change is noted (the state file writes it) and delivered. */
+function changedBy(visit: Visit, answer: PageAnswer): PageAnswer {
+  visit.core.store.changed(visit.workspace);
+  visit.core.deliveries.wake();
+  return answer;
+}
+
 async function visitPost(visit: Visit, request: Request, id: string): Promise<PageAnswer> {
   const source = sourceOf(visit, id);
   const form = await postedForm(visit, request, `${visit.base}/ehr/${source.id}`);
@@ -147,9 +154,9 @@ async function visitPost(visit: Visit, request: Request, id: string): Promise<Pa
   stillOpen(visit);
   const { workspace, session, now } = visit;
   visitEhr(workspace, session, source, outcome[0] as OutcomeName, now);
-  if (session.connection_id === null) return { status: 303, location: visit.base };
+  if (session.connection_id === null) return changedBy(visit, { status: 303, location: visit.base });
   const landing = finishSession(workspace, session, now, visit.core.baseUrl, { source, outcome: outcome[0] as OutcomeName });
-  return { status: 303, location: landing, returnUrl: session.return_url };
+  return changedBy(visit, { status: 303, location: landing, returnUrl: session.return_url });
 }
 
 async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
@@ -157,7 +164,7 @@ async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
   await postedForm(visit, request, `${visit.base}/return`);
   stillOpen(visit);
   const landing = finishSession(visit.workspace, visit.session, visit.now, visit.core.baseUrl);
-  return { status: 303, location: landing, returnUrl: visit.session.return_url };
+  return changedBy(visit, { status: 303, location: landing, returnUrl: visit.session.return_url });
 }
 
 /** Runs a page handler: the answer with the page headers, one log line, and deliveries woken after a change. */
@@ -175,8 +182,6 @@ async function answer(core: Core, request: Request, route: string, run: () => Pr
   let body: string | null = null;
   if ("location" in result) {
     headers.location = result.location;
-    core.store.revision++;
-    core.deliveries.wake();
   } else {
     headers["content-type"] = "text/html; charset=utf-8";
     body = await document(result.view.title, result.view.content);

@@ -158,9 +158,12 @@ export const workspaceExportSchema = record({
 });
 
 /** A whole sandbox, as `--state FILE` holds it: every workspace, by a fingerprint of its key (never the key). */
-export const stateSchema = record({
+const stateRecord = record({
   format: { const: STATE_FORMAT },
   version: { const: FORMAT_VERSION },
   seed: { type: "string", minLength: 1 },
+  /** The id of the journal that continues the file (persist.ts); state written before journals has none. */
+  journal: { type: "string", pattern: "^[0-9a-f]{32}$" },
   workspaces: { type: "object", propertyNames: { pattern: "^[0-9a-f]{32}$" }, additionalProperties: workspaceSchema },
 });
+export const stateSchema = { ...stateRecord, required: stateRecord.required.filter((name) => name !== "journal") };

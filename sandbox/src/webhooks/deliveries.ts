@@ -162,16 +162,14 @@ export class Deliveries {
   #lookNow(): void {
     const realNow = Date.now();
     let earliest = Infinity;
-    const current = new Set<Workspace>();
-    for (const workspace of this.#core.store.workspaces()) {
-      current.add(workspace);
-      if (workspace.pendingEvents.size === 0) continue;
+    // Only the workspaces with an attempt planned; a copy, as starting a worker may change the set.
+    for (const workspace of [...this.#core.store.withPendingEvents()]) {
       const now = workspaceNow(this.#core.time, workspace);
       const due = new Set<string>();
-      for (const id of workspace.pendingEvents) {
+      for (const id of [...workspace.pendingEvents()]) {
         const event = workspace.events.get(id);
         if (!event || event.next_attempt_at === null) {
-          workspace.pendingEvents.delete(id);
+          workspace.settle(id);
           continue;
         }
         // A disabled endpoint's events wait until it is active again.
@@ -184,7 +182,7 @@ export class Deliveries {
     }
     // A hold ends with its event: delivered by hand, deleted, its endpoint disabled, its workspace reset.
     for (const [event, hold] of this.#held) {
-      const live = current.has(hold.workspace) && hold.workspace.events.get(event.id) === event && event.next_attempt_at !== null;
+      const live = this.#core.store.isKept(hold.workspace) && hold.workspace.events.get(event.id) === event && event.next_attempt_at !== null;
       if (!live || hold.workspace.webhooks.get(event.webhook_endpoint_id)?.status !== "active") this.#held.delete(event);
     }
     if (earliest < Infinity) this.#timer = setTimeout(() => this.#look(), Math.min(earliest, MAX_TIMER_MS)).unref();
@@ -230,7 +228,7 @@ export class Deliveries {
     const now = workspaceNow(this.#core.time, workspace);
     const realNow = Date.now();
     let next: EventRecord | undefined;
-    for (const id of workspace.pendingEvents) {
+    for (const id of workspace.pendingEvents()) {
       const event = workspace.events.get(id);
       if (!event || event.webhook_endpoint_id !== endpointId || event.next_attempt_at === null || this.#inFlight.has(event)) continue;
       if (this.#waitFor(event, now, realNow) > 0) continue;
@@ -276,7 +274,7 @@ export class Deliveries {
       if (!held) fault = takeDeliveryFault(workspace, manual ? (kind) => kind !== "out_of_order" : undefined) ?? null;
       if (fault === "out_of_order") {
         this.#held.set(event, { workspace, until: Date.now() + HOLD_MS, released: false });
-        this.#changed();
+        this.#changed(workspace);
         return;
       }
       sent = await this.#post(endpoint, event, fault);
@@ -286,7 +284,7 @@ export class Deliveries {
     if (sent.kind === "stopped") return;
     const result: AttemptResult = { delivered: sent.kind === "answered" && sent.status >= 200 && sent.status < 300, status: sent.status, body: sent.body };
     const { disabled } = recordAttempt(workspace, endpoint, event, result, startedAt, workspaceNow(this.#core.time, workspace));
-    this.#changed();
+    this.#changed(workspace);
     this.#log?.({
       eventId: event.id,
       type: event.type,
@@ -323,8 +321,8 @@ export class Deliveries {
     (this.#core.report ?? console.error)(`medblocks-sandbox: webhook endpoint ${endpoint.id}: not delivering: ${problem} Its deliveries are recorded as failed attempts.`);
   }
 
-  #changed(): void {
-    this.#core.store.revision++;
+  #changed(workspace: Workspace): void {
+    this.#core.store.changed(workspace);
     this.#onChange?.();
   }
 
