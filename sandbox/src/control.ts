@@ -5,14 +5,14 @@
  * methods translate their camelCase options (and error `param`s) at the edge.
  */
 import { iso, MAX_CLOCK_OFFSET_MS, workspaceNow } from "./clock.js";
-import { completeSession, requireSession, sourceParam } from "./domain/sessions.js";
+import { completeSession, sourceParam, type Completion } from "./domain/sessions.js";
 import { OUTCOME_NAMES } from "./domain/outcomes.js";
-import { ApiError, invalid } from "./errors.js";
+import { ApiError, invalid, notFound } from "./errors.js";
 import { addFault } from "./faults.js";
 import type { Core } from "./pipeline.js";
 import { fhirPatientId } from "./records/generate.js";
 import { trigger, TRIGGER_TYPES } from "./domain/trigger.js";
-import type { DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
+import type { DeliveryFaultRecord, FaultRecord, SessionRecord, WebhookEventType } from "./state/records.js";
 import type { WorkspaceExport } from "./state/store.js";
 import type { Workspace } from "./state/workspace.js";
 import { lazyValidator } from "./validation/ajv.js";
@@ -63,6 +63,36 @@ function checked<T>(name: keyof typeof schemas, input: unknown, label: string): 
   const validate = validators[name]();
   if (!validate(input)) throw issueError(validate.errors!, input, "", label);
   return input as T;
+}
+
+/** A completion's options, checked: an outcome the sandbox knows, an EHR named by a string. */
+export const checkedCompletion = (input: unknown): Completion => checked<Completion>("complete", input ?? {}, "The completion");
+
+/** Why a control names another workspace's session: the caller used the wrong key's controls. */
+const OTHER_WORKSPACE =
+  "No such patient session in this workspace: it belongs to another API key's workspace. Complete it there: `sb.workspace(key).completeSession(…)` in process, or this route with that key.";
+
+/**
+ * The session a control names, by its `ps_` id or by its `url` (a page of
+ * this sandbox); a 404 otherwise, which says so when the session is another
+ * workspace's (never which: that would print its key).
+ */
+function namedSession(core: Core, workspace: Workspace, idOrUrl: string): SessionRecord {
+  const page = `${core.baseUrl}/c/`;
+  let found: { workspace: Workspace; session: SessionRecord | undefined } | undefined;
+  if (idOrUrl.startsWith(page)) {
+    found = core.store.sessionByToken(idOrUrl.slice(page.length).split(/[/?#]/)[0]!);
+  } else if (/^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
+    throw new ApiError(400, "invalid_data", `\`id\` must be a session's \`ps_\` id or its \`url\`, a page of this sandbox (${page}…).`, "id");
+  } else {
+    // Other workspaces are looked at only when the caller's has no such session, to say where it is.
+    const own = workspace.sessions.get(idOrUrl);
+    const elsewhere = own ? undefined : [...core.store.workspaces()].find((each) => each.sessions.get(idOrUrl));
+    found = own ? { workspace, session: own } : elsewhere && { workspace: elsewhere, session: elsewhere.sessions.get(idOrUrl) };
+  }
+  if (!found?.session) throw notFound("patient session");
+  if (found.workspace !== workspace) throw new ApiError(404, "resource_not_found", OTHER_WORKSPACE, "id");
+  return found.session;
 }
 
 /** What `trigger` made happen. */
@@ -118,10 +148,11 @@ export function workspaceControls(core: Core, apiKey: string) {
       return iso(workspaceNow(core.time, ws));
     },
 
-    completeSession(id: string, input: unknown): CompleteResult {
-      const completion = checked<{ outcome?: (typeof OUTCOME_NAMES)[number]; connection_id?: string }>("complete", input ?? {}, "The completion");
+    /** `idOrUrl`: the session's `ps_` id, or its `url`. */
+    completeSession(idOrUrl: string, input: unknown): CompleteResult {
+      const completion = checkedCompletion(input);
       const ws = workspace();
-      const session = requireSession(ws, id);
+      const session = namedSession(core, ws, idOrUrl);
       const now = workspaceNow(core.time, ws);
       const landing = completeSession(ws, session, completion, now, core.baseUrl);
       return changed(ws, { return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });

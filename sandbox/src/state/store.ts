@@ -205,6 +205,11 @@ export class Store {
     return session?.token === token ? { workspace: entry!.workspace, session } : undefined;
   }
 
+  /** Every workspace kept, in no particular order. */
+  workspaces(): IterableIterator<Workspace> {
+    return this.#workspaces.values();
+  }
+
   /** The kept workspaces with an event whose next attempt is planned. */
   withPendingEvents(): ReadonlySet<Workspace> {
     return this.#index.withPending;
