@@ -257,6 +257,7 @@ export function openStateFile(path: string, report: (message: string) => void = 
     unlock();
     throw error;
   }
+  store.tracksChanges = true;
   let journal: number | undefined;
   let journalBytes = 0;
   let snapshotBytes = 0;

@@ -94,6 +94,8 @@ export class Store {
   readonly #changed = new Map<string, "part" | "whole" | "drop">();
   /** Fingerprints of the keys noted as new (`firstUse`). */
   readonly #noted = new Set<string>();
+  /** Whether a state file takes the changes (`takeChanges`); without one they are let go at once. */
+  tracksChanges = false;
 
   constructor(seed: string = randomBytes(16).toString("hex")) {
     this.seed = seed;
@@ -171,6 +173,8 @@ export class Store {
       if (unkept !== undefined && !workspace.isEmpty()) this.#keep(unkept, workspace);
     } else if (workspace.isEmpty()) {
       this.#drop(fingerprint);
+    } else if (!this.tracksChanges) {
+      workspace.forgetChanges();
     } else if (!this.#changed.has(fingerprint)) {
       this.#changed.set(fingerprint, "part");
     }
@@ -184,8 +188,8 @@ export class Store {
     this.#unkept.delete(workspace);
     workspace.indexIn(this.#index);
     // Written whole: what it noted as changed so far is in that.
-    workspace.takeChanges();
-    this.#changed.set(fingerprint, "whole");
+    workspace.forgetChanges();
+    if (this.tracksChanges) this.#changed.set(fingerprint, "whole");
   }
 
   #drop(fingerprint: string): void {
@@ -195,7 +199,7 @@ export class Store {
     this.#workspaces.delete(fingerprint);
     this.#fingerprintOf.delete(workspace);
     this.#byKey.clear();
-    this.#changed.set(fingerprint, "drop");
+    if (this.tracksChanges) this.#changed.set(fingerprint, "drop");
   }
 
   /** The session whose page token this is, with its workspace: the hosted page needs no key. */
@@ -254,7 +258,7 @@ export class Store {
     const workspaces: Record<string, WorkspaceData> = {};
     for (const [fingerprint, workspace] of this.#workspaces) {
       workspaces[fingerprint] = workspace.view();
-      workspace.takeChanges();
+      workspace.forgetChanges();
     }
     this.#changed.clear();
     return { format: STATE_FORMAT, version: FORMAT_VERSION, seed: this.seed, workspaces };

@@ -62,6 +62,11 @@ export class Table<T extends Keyed> {
     return record;
   }
 
+  /** Lets go of what changed, as written (or as nobody writes it). */
+  forgetChanged(): void {
+    this.#changed.clear();
+  }
+
   /** What changed since the last call: the records now there, and the ids no longer there. */
   takeChanged(): { put: T[]; gone: string[] } {
     const put: T[] = [];

@@ -76,6 +76,8 @@ export class Workspace {
   readonly #pending = new Set<string>();
   /** The index of the store that keeps this workspace; none while it is not kept. */
   #index: WorkspaceIndex | undefined;
+  /** The tables by their collection's name in WorkspaceData. */
+  readonly #tables: Record<Collection, Table<Keyed>>;
 
   constructor(data: WorkspaceData) {
     this.clockOffsetMs = data.clock_offset_ms;
@@ -87,6 +89,14 @@ export class Workspace {
     this.webhooks = new Table(data.webhooks);
     this.events = new Table(data.events);
     this.launchContexts = new Table(data.launch_contexts);
+    this.#tables = {
+      patients: this.patients,
+      sessions: this.sessions,
+      links: this.links,
+      webhooks: this.webhooks,
+      events: this.events,
+      launch_contexts: this.launchContexts,
+    } as unknown as Record<Collection, Table<Keyed>>;
     this.faults = data.faults;
     this.deliveryFaults = data.delivery_faults ?? [];
     for (const event of this.events.all()) if (event.next_attempt_at !== null) this.#pending.add(event.id);
@@ -204,16 +214,6 @@ export class Workspace {
     }
   }
 
-  #tables(): Record<Collection, Table<Keyed>> {
-    return {
-      patients: this.patients,
-      sessions: this.sessions,
-      links: this.links,
-      webhooks: this.webhooks,
-      events: this.events,
-      launch_contexts: this.launchContexts,
-    } as unknown as Record<Collection, Table<Keyed>>;
-  }
 
   #scalars(): WorkspaceScalars {
     return { clock_offset_ms: this.clockOffsetMs, rng: this.rng, seq: this.#seq, faults: this.faults, delivery_faults: this.deliveryFaults };
@@ -222,12 +222,17 @@ export class Workspace {
   /** What changed since the last call (or since the workspace was made): the live records, not copies. */
   takeChanges(): WorkspaceChanges {
     const changes: WorkspaceChanges = { set: this.#scalars(), put: {}, gone: {} };
-    for (const [name, table] of Object.entries(this.#tables()) as [Collection, Table<Keyed>][]) {
+    for (const [name, table] of Object.entries(this.#tables) as [Collection, Table<Keyed>][]) {
       const { put, gone } = table.takeChanged();
       if (put.length > 0) changes.put[name] = put;
       if (gone.length > 0) changes.gone[name] = gone;
     }
     return changes;
+  }
+
+  /** Lets go of what changed, as written whole (or as no state file takes it). */
+  forgetChanges(): void {
+    for (const table of Object.values(this.#tables)) table.forgetChanged();
   }
 
   /** The workspace as JSON data, sharing the live records (for writing out at once; `toData` for a copy). */
