@@ -8,31 +8,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { MAX_CLOCK_OFFSET_MS } from "../src/clock.js";
 import { CATALOG } from "../src/index.js";
 import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
-import { alive, run, startCli, type Run } from "./support/process.js";
+import { alive, call, run, startCli, stoppedAfterEach } from "./support/process.js";
 import { closedPort } from "./support/receiver.js";
 
 const dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-bounds-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const started: Run[] = [];
-afterEach(() => {
-  for (const command of started.splice(0)) if (command.child.exitCode === null && alive(command.pid)) command.child.kill("SIGKILL");
-});
-const track = <T extends Run>(command: T): T => (started.push(command), command);
-
-/** A call to a server started by startCli, parsed. */
-async function call(server: { url: string; apiKey: string }, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const track = stoppedAfterEach();
 
 const TEN_YEARS = 10 * 365 * 86_400;
 

@@ -9,31 +9,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createSandbox, type RequestLogEntry } from "../src/index.js";
 import { MAX_WORKSPACES } from "../src/state/store.js";
 import { expectNoViolations, harness } from "./support/harness.js";
-import { alive, run, startCli, type Run } from "./support/process.js";
+import { call as callServer, run, startCli, stoppedAfterEach } from "./support/process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-keys-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const started: Run[] = [];
-afterEach(() => {
-  for (const command of started.splice(0)) if (command.child.exitCode === null && alive(command.pid)) command.child.kill("SIGKILL");
-});
-const track = <T extends Run>(command: T): T => (started.push(command), command);
+const track = stoppedAfterEach();
 
 const madeUpKey = () => `mb_sk_sbx_${randomBytes(12).toString("hex")}`;
 
-async function call(url: string, key: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
-}
+const call = (url: string, key: string, method: string, path: string, body?: unknown) => callServer({ url, apiKey: key }, method, path, body);
 
 describe("made-up keys", () => {
   it("that only read make no workspace: a --state file holds none of them", async () => {

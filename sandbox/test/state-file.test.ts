@@ -10,34 +10,20 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CATALOG } from "../src/index.js";
 import { startServer } from "../src/server.js";
-import { alive, run, startCli, type Run } from "./support/process.js";
+import { call, run, startCli, stoppedAfterEach } from "./support/process.js";
 import { closedPort, startReceiver } from "./support/receiver.js";
 
 const dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-state-file-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const started: Run[] = [];
-afterEach(() => {
-  for (const command of started.splice(0)) if (command.child.exitCode === null && alive(command.pid)) command.child.kill("SIGKILL");
-});
-const track = <T extends Run>(command: T): T => (started.push(command), command);
+const track = stoppedAfterEach();
 
 interface Server {
   url: string;
   apiKey: string;
-}
-
-async function call(server: Server, method: string, path: string, body?: unknown, key = server.apiKey) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Every patient id of the key's workspace, paging through the list. */

@@ -154,42 +154,49 @@ async function startSandboxServer(args: string[] = []) {
   };
 }
 
+/** `reps` rounds of `calls` inits at a sandbox server after a warm-up: the rates, the calls not answered 200, the most of a core the server used. */
+async function repeatedly(server: { url: string; pid: number }, reps: number, calls: number, concurrency: number) {
+  const rates: number[] = [];
+  let failed = 0;
+  let serverCpuShareMax = 0;
+  await hammer(server.url, 2_000, concurrency);
+  for (let rep = 0; rep < reps; rep++) {
+    const cpu = cpuSeconds(server.pid);
+    const t0 = performance.now();
+    const result = await hammer(server.url, calls, concurrency);
+    const seconds = (performance.now() - t0) / 1000;
+    const used = cpuSeconds(server.pid);
+    if (cpu !== null && used !== null) serverCpuShareMax = Math.max(serverCpuShareMax, (used - cpu) / seconds);
+    rates.push(result.callsPerSecond);
+    failed += result.failed;
+  }
+  return { rates, failed, serverCpuShareMax };
+}
+
 async function throughput(log: (message: string) => void) {
   const { concurrency, calls, reps, prismCalls, prismReps } = SANDBOX_THROUGHPUT;
   const sandbox = await startSandboxServer();
-  const sandboxRates: number[] = [];
-  let failed = 0;
-  let serverCpuShareMax = 0;
+  let plain: Awaited<ReturnType<typeof repeatedly>>;
   try {
     log(`sandbox over HTTP: ${concurrency} in flight, ${reps} × ${calls} calls`);
-    await hammer(sandbox.url, 2_000, concurrency);
-    for (let rep = 0; rep < reps; rep++) {
-      const cpu = cpuSeconds(sandbox.pid);
-      const t0 = performance.now();
-      const result = await hammer(sandbox.url, calls, concurrency);
-      const seconds = (performance.now() - t0) / 1000;
-      const used = cpuSeconds(sandbox.pid);
-      if (cpu !== null && used !== null) serverCpuShareMax = Math.max(serverCpuShareMax, (used - cpu) / seconds);
-      sandboxRates.push(result.callsPerSecond);
-      failed += result.failed;
-    }
+    plain = await repeatedly(sandbox, reps, calls, concurrency);
   } finally {
     await sandbox.stop();
   }
+  const sandboxRates = plain.rates;
+  const serverCpuShareMax = plain.serverCpuShareMax;
+  let failed = plain.failed;
   log(`sandbox over HTTP with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held): ${concurrency} in flight, ${reps} × ${calls} calls`);
   const stateDir = mkdtempSync(join(tmpdir(), "medblocks-bench-state-"));
   const withState = await startSandboxServer(["--state", join(stateDir, "state.json")]);
-  const stateRates: number[] = [];
+  let stateRates: number[];
   try {
     const client = httpClient(withState.url, concurrency);
     failed += await populate(client, SANDBOX_STATE_FILE_PATIENTS, concurrency);
     client.close();
-    await hammer(withState.url, 2_000, concurrency);
-    for (let rep = 0; rep < reps; rep++) {
-      const result = await hammer(withState.url, calls, concurrency);
-      stateRates.push(result.callsPerSecond);
-      failed += result.failed;
-    }
+    const stated = await repeatedly(withState, reps, calls, concurrency);
+    stateRates = stated.rates;
+    failed += stated.failed;
   } finally {
     await withState.stop();
     rmSync(stateDir, { recursive: true, force: true });
