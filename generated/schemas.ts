@@ -109,7 +109,8 @@ export const operations = {
         "properties": {
           "patient_id": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "maxLength": 200
           },
           "patient_email": {
             "type": "string",
@@ -131,7 +132,8 @@ export const operations = {
           },
           "return_url": {
             "type": "string",
-            "format": "uri"
+            "format": "uri",
+            "pattern": "^[!-~]+$"
           },
           "return_button_label": {
             "type": "string",
@@ -221,7 +223,9 @@ export const operations = {
         "in": "query",
         "required": false,
         "schema": {
-          "type": "string"
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "email": {
@@ -299,7 +303,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -324,7 +329,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -384,7 +390,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -409,7 +416,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "connection_id": {
@@ -444,7 +452,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "limit": {
@@ -499,7 +508,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "type": {

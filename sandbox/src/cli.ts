@@ -49,7 +49,9 @@ Options:
                       before it is answered; one sandbox per file)
   --keys <k1,k2,…>    take only these sandbox keys (others: 401); the first is printed
   --keys-file <file>  the same, one key per line (# comments and blank lines skipped)
-  --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>)
+  --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>);
+                      requests addressed (Host) to its host are answered too, besides 127.0.0.1,
+                      localhost, [::1] and --host
   --forward-to <url>  register an endpoint for every event at <url> and print its secret
                       (exec: set it as MEDBLOCKS_WEBHOOK_SECRET); the same endpoint and
                       secret on every start from one --state file

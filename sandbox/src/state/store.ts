@@ -96,6 +96,8 @@ export class Store {
   readonly #noted = new Set<string>();
   /** Whether a state file takes the changes (`takeChanges`); without one they are let go at once. */
   tracksChanges = false;
+  /** Bumped by every change (`changed`, a reset, an import): a change is seen by comparing it. */
+  #revision = 0;
 
   constructor(seed: string = randomBytes(16).toString("hex")) {
     this.seed = seed;
@@ -108,6 +110,10 @@ export class Store {
   /** How many workspaces are kept. */
   get size(): number {
     return this.#workspaces.size;
+  }
+
+  get revision(): number {
+    return this.#revision;
   }
 
   /**
@@ -167,6 +173,7 @@ export class Store {
    * it for the state file's next write.
    */
   changed(workspace: Workspace): void {
+    this.#revision++;
     const fingerprint = this.#fingerprintOf.get(workspace);
     if (fingerprint === undefined) {
       const unkept = this.#unkept.get(workspace);
@@ -181,6 +188,7 @@ export class Store {
   }
 
   #keep(fingerprint: string, workspace: Workspace): void {
+    this.#revision++;
     const old = this.#workspaces.get(fingerprint);
     if (old && old !== workspace) this.#drop(fingerprint);
     this.#workspaces.set(fingerprint, workspace);
@@ -195,6 +203,7 @@ export class Store {
   #drop(fingerprint: string): void {
     const workspace = this.#workspaces.get(fingerprint);
     if (!workspace) return;
+    this.#revision++;
     workspace.indexIn(undefined);
     this.#workspaces.delete(fingerprint);
     this.#fingerprintOf.delete(workspace);
