@@ -15,6 +15,26 @@ export const ajv = new Ajv2020({ strict: false, allErrors: false, verbose: true 
 addFormats.default(ajv, ["date", "date-time", "email", "uuid"]);
 ajv.addFormat("uri", isWebUrl);
 /**
+ * Whether `value` nests objects and arrays at most `limit` levels deep
+ * (itself included), walked with a stack of its own: the values refused are
+ * those deep enough to overflow the call stack of a recursive walk.
+ */
+function withinDepth(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth > limit) return false;
+    for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
+/** The spec's own keyword: how deep a free-form value (metadata) may nest, which JSON Schema cannot say. */
+export const MAX_DEPTH_KEYWORD = "x-medblocks-max-depth";
+ajv.addKeyword({ keyword: MAX_DEPTH_KEYWORD, schemaType: "number", validate: (limit: number, data: unknown) => withinDepth(data, limit) });
+
+/**
  * The bundled spec, so any schema can refer to its parts as
  * `spec#/components/schemas/…`. Not checked against the meta-schema here:
  * Redocly lints it, and the check would cost every start several MB.
