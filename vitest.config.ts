@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
@@ -9,6 +10,9 @@ const packages = {
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core less one: a single file at a time here (2 cores), while most files
+    // spend their time waiting on processes, sockets and browsers they start (`--maxWorkers` overrides).
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
         test: {
@@ -18,6 +22,8 @@ export default defineConfig({
       },
       {
         test: {
+          // tsc on the whole of tsconfig.json (vitest runs `tsc -p tsconfig.json`, and an error in any file fails the run),
+          // which reports the type tests' assertions one by one. `npm test` type-checks the root project only here.
           name: "types",
           include: [],
           typecheck: { enabled: true, only: true, include: ["test/**/*.test-d.ts", "sandbox/test/**/*.test-d.ts"], tsconfig: "tsconfig.json" },

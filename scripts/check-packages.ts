@@ -3,33 +3,20 @@
  * each workspace) packed as `npm publish` packs it (its prepack builds it),
  * then checked with publint and attw, and its README's and guides' links
  * followed inside the tarball (scripts/lib/package-problems.ts says how);
- * any problem fails.
+ * any problem fails. In `npm test` the tarballs are the ones scripts/pack.ts
+ * made for the whole run (scripts/lib/packed.ts); alone, it packs them.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pack, problems } from "./lib/package-problems.js";
-
-const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; workspaces?: string[]; private?: boolean };
-
-/** The directories of the published packages: the root and its workspaces (a `dir/*` entry is each folder in it), less the private ones (the root is). */
-function packageDirs(): string[] {
-  const workspaces = (manifest(".").workspaces ?? []).flatMap((entry) =>
-    entry.endsWith("/*") ? readdirSync(entry.slice(0, -2), { withFileTypes: true }).filter((item) => item.isDirectory()).map((item) => join(entry.slice(0, -2), item.name)) : [entry],
-  );
-  return [".", ...workspaces].filter((dir) => existsSync(join(dir, "package.json")) && manifest(dir).private !== true);
-}
+import { problems } from "./lib/package-problems.js";
+import { packAll, sharedPacks } from "./lib/packed.js";
 
 const into = mkdtempSync(join(tmpdir(), "medblocks-packages-"));
 try {
-  const dirs = packageDirs();
-  const packages = dirs.map((dir) => manifest(dir).name);
-  const results = await Promise.all(
-    dirs.map(async (dir) => {
-      const tarball = await pack(dir, into);
-      return { name: tarball.slice(into.length + 1), found: await problems(tarball, { packages }) };
-    }),
-  );
+  const tarballs = sharedPacks() ?? (await packAll(into));
+  const packages = tarballs.map(({ name }) => name);
+  const results = await Promise.all(tarballs.map(async ({ filename, tarball }) => ({ name: filename, found: await problems(tarball, { packages }) })));
   for (const { name, found } of results) {
     if (found.length === 0) console.log(`${name}: publint and attw found no problems, and every link resolves`);
     else console.error(`${name}:\n${found.map((line) => `  ${line}`).join("\n")}`);

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiReport, DEFAULT_REPORT_FOLDER, REPO_DIR, REPORT_FILE, UPDATE_COMMAND } from "../scripts/lib/api-report.js";
+import { builtThisRun } from "../scripts/lib/packed.js";
 
 const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const dir = mkdtempSync(join(tmpdir(), "medblocks-api-report-test-"));
@@ -34,7 +35,12 @@ function change(file: string, from: string, to: string): void {
 }
 
 beforeAll(() => {
-  // The declarations as `npm run build` writes them (scripts/build.ts), into a directory of the test's own.
+  // The declarations as `npm run build` writes them (scripts/build.ts), in a directory of the test's own, which it changes:
+  // a copy of this run's build in `npm test` (scripts/lib/packed.ts), else built here.
+  if (builtThisRun()) {
+    cpSync(join(REPO_DIR, "client", "dist", "types"), declarations, { recursive: true });
+    return;
+  }
   execFileSync(process.execPath, [TSC, "-p", "tsconfig.build.json", "--outDir", declarations], { cwd: REPO_DIR });
   mkdirSync(join(declarations, "generated"), { recursive: true });
   copyFileSync(join(REPO_DIR, "generated", "api.d.ts"), join(declarations, "generated", "api.d.ts"));

@@ -10,13 +10,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { pack, problems } from "../scripts/lib/package-problems.js";
+import { problems } from "../scripts/lib/package-problems.js";
+import { pack } from "../scripts/lib/packed.js";
 
 const dir = mkdtempSync(join(tmpdir(), "medblocks-package-problems-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Packs a one-export ESM package with `fields`, its declarations in `declarations`, and `files` (path → text) beside them. */
-function packed(name: string, declarations: string, fields: Record<string, unknown>, files: Record<string, string> = {}): Promise<string> {
+async function packed(name: string, declarations: string, fields: Record<string, unknown>, files: Record<string, string> = {}): Promise<string> {
   const source = join(dir, name);
   mkdirSync(source);
   writeFileSync(join(source, "package.json"), JSON.stringify({ name, version: "1.0.0", type: "module", license: "MIT", ...fields }));
@@ -26,7 +27,7 @@ function packed(name: string, declarations: string, fields: Record<string, unkno
     mkdirSync(join(source, path, ".."), { recursive: true });
     writeFileSync(join(source, path), text);
   }
-  return pack(source, dir);
+  return (await pack(source, dir)).tarball;
 }
 
 const FIELDS = { exports: { ".": { types: "./index.d.ts", default: "./index.js" } }, types: "./index.d.ts" };

@@ -8,8 +8,10 @@
  * no `process` and no Node modules: the core uses only fetch, URL and
  * WebCrypto, and this is where that is proven.
  *
- * Slow (a build, an install, Prism): one pack and one install for the file.
- * The install fetches openapi-fetch from the npm cache or registry.
+ * Slow (a build, an install, Prism): one pack, one install and one tsc for
+ * the file. In `npm test` the tarball is the run's (scripts/lib/packed.ts)
+ * and Prism the contract project's. The install fetches openapi-fetch from
+ * the npm cache or registry.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -19,12 +21,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EdgeVM } from "@edge-runtime/vm";
 import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { closedPort } from "./support/closed-port.js";
+import { packed as packedPackage, type Packed } from "../scripts/lib/packed.js";
 import { startPrism, type PrismServer } from "../scripts/prism.js";
 
 const REPO_DIR = fileURLToPath(new URL("..", import.meta.url));
-const CLIENT_DIR = fileURLToPath(new URL("../client", import.meta.url));
 const SPEC = fileURLToPath(new URL("../generated/openapi.json", import.meta.url));
 const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const pkg = createRequire(import.meta.url)("../client/package.json") as { name: string; version: string };
@@ -159,8 +161,10 @@ const TSCONFIG = {
 describe("the packed package, installed into a fresh project", { timeout: 120_000 }, () => {
   let dir: string;
   let app: string;
-  let packed: { filename: string; files: { path: string }[] };
+  let packed: Packed;
   let install: Run;
+  let compiled: Run | undefined;
+  let closedBaseUrl: string;
   let prism: PrismServer | undefined;
 
   beforeAll(async () => {
@@ -168,17 +172,20 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
     app = join(dir, "app");
     mkdirSync(app);
 
-    const pack = await run("npm", ["pack", "--json", "--pack-destination", dir, "--loglevel=error"], { cwd: CLIENT_DIR, timeout: 180_000 });
-    expect(pack.code, `npm pack failed: ${describeRun(pack)}`).toBe(0);
-    // prepack's own output may precede the JSON on stdout: the JSON is the last top-level array.
-    const json = pack.stdout.slice(pack.stdout.lastIndexOf("\n[") + 1 || pack.stdout.indexOf("["));
-    packed = (JSON.parse(json) as (typeof packed)[])[0]!;
+    packed = await packedPackage("client", dir);
 
     writeFileSync(join(app, "package.json"), `${JSON.stringify({ name: "journey", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`);
-    install = await run("npm", ["install", join(dir, packed.filename), "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+    install = await run("npm", ["install", packed.tarball, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
       cwd: app,
       timeout: 180_000,
     });
+    if (install.code !== 0) return;
+    // One tsc for the user's journey: its type-check is the test below, its output what every runtime runs.
+    closedBaseUrl = `http://127.0.0.1:${await closedPort()}`;
+    writeFileSync(join(app, "journey.ts"), JOURNEY);
+    writeFileSync(join(app, "main.ts"), main(closedBaseUrl));
+    writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+    compiled = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit", "false", "--outDir", "out"], { cwd: app });
   }, 240_000);
 
   afterAll(async () => {
@@ -188,7 +195,7 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
 
   it("packs only dist/, the guides, package.json and the README", () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
-    const paths = packed.files.map((file) => file.path).sort();
+    const paths = [...packed.files].sort();
     const stray = paths.filter((path) => !(path.startsWith("dist/") || /^docs\/[\w-]+\.md$/.test(path) || path === "package.json" || /^(README|LICENSE)(\.md)?$/i.test(path)));
     expect(stray, `files outside dist/ and docs/ in the tarball:\n${stray.join("\n")}`).toEqual([]);
     expect(paths).toContain("dist/index.js");
@@ -211,27 +218,17 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
     expect(exports).toEqual(expect.arrayContaining(["Medblocks", "parseReturnUrl", "buildReturnUrl", "isMedblocksError", "MedblocksError", "default"]));
   });
 
-  it("type-checks a user's journey with strict NodeNext and no @types/node", async () => {
+  it("type-checks a user's journey with strict NodeNext and no @types/node", () => {
     expect(install.code, "install failed: see the test above").toBe(0);
-    writeFileSync(join(app, "journey.ts"), JOURNEY);
-    writeFileSync(join(app, "main.ts"), main("http://127.0.0.1:9"));
-    writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
-    const check = await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: app });
-    expect(check.code, `tsc found errors: ${describeRun(check)}`).toBe(0);
+    expect(compiled?.code, `tsc found errors: ${compiled && describeRun(compiled)}`).toBe(0);
   });
 
   describe("runs the journey against the Prism mock", () => {
-    let compiled: Run | undefined;
-    let closedBaseUrl: string;
+    let prismUrl: string;
 
     beforeAll(async () => {
-      if (install.code !== 0) return;
-      closedBaseUrl = `http://127.0.0.1:${await closedPort()}`;
-      writeFileSync(join(app, "journey.ts"), JOURNEY);
-      writeFileSync(join(app, "main.ts"), main(closedBaseUrl));
-      writeFileSync(join(app, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
-      compiled = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit", "false", "--outDir", "out"], { cwd: app });
-      prism = await startPrism({ spec: SPEC });
+      // The contract project's Prism when it runs too (contract-tests/support/prism.global.ts), else one of this file's.
+      prismUrl = inject("prismUrl") ?? (prism = await startPrism({ spec: SPEC })).url;
     }, 60_000);
 
     it.each(RUNTIMES)("on %s", async (name, command, args) => {
@@ -239,7 +236,7 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
       expect(compiled?.code, `tsc could not compile the journey: ${compiled && describeRun(compiled)}`).toBe(0);
       const env: NodeJS.ProcessEnv = {
         ...process.env,
-        MEDBLOCKS_BASE_URL: prism!.url,
+        MEDBLOCKS_BASE_URL: prismUrl,
         MEDBLOCKS_API_KEY: "mb_sk_sbx_packaging_test",
         DENO_NO_UPDATE_CHECK: "1",
         DENO_NO_PROMPT: "1",
@@ -248,7 +245,7 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
       delete env.NODE_OPTIONS;
       delete env.MEDBLOCKS_LOG;
       const ran = await run(command, [...args, join("out", "main.js")], { cwd: app, env, timeout: 60_000 });
-      expect(ran.code, `the journey failed on ${name}: ${describeRun(ran)}\n--- Prism ---\n${prism!.output().slice(-4000)}`).toBe(0);
+      expect(ran.code, `the journey failed on ${name}: ${describeRun(ran)}\n--- Prism ---\n${prism?.output().slice(-4000) ?? "(the contract project's: its output is not kept here)"}`).toBe(0);
       const lines = ran.stdout.trim().split("\n");
       const result = JSON.parse(lines[lines.length - 1]!) as {
         sessionId: string;
@@ -283,7 +280,7 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
       const vm = new EdgeVM();
       vm.evaluate(bundled.outputFiles[0]!.text);
       // Nothing comes from the environment on the edge: the key and base URL are passed in.
-      const options = { apiKey: "mb_sk_sbx_packaging_test", baseUrl: prism!.url, closedBaseUrl };
+      const options = { apiKey: "mb_sk_sbx_packaging_test", baseUrl: prismUrl, closedBaseUrl };
       const result = await vm.evaluate<Promise<{ outcome: string; error: { code: string } | null; refused: string; webhook: unknown }>>(
         `edge.journey(${JSON.stringify(options)})`,
       );

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { builtThisRun } from "../../scripts/lib/packed.js";
 import { createSandbox } from "../../sandbox/src/index.js";
 import { alive, REPO_DIR, run, type Run } from "../../sandbox/test/support/process.js";
 import { closedPort } from "../../test/support/closed-port.js";
@@ -22,7 +23,8 @@ import { readJUnit } from "./support/junit.js";
 import { leftBehind } from "./support/sandbox.js";
 import { serve, type Served } from "./support/serve.js";
 
-const CONTRACT_BIN = fileURLToPath(new URL("../bin/medblocks-contract.js", import.meta.url));
+/** In `npm test`, the run's build of the sources under test (as sandbox/test/support/process.ts says why); alone, the bin. */
+const CONTRACT_BIN = fileURLToPath(new URL(builtThisRun() ? "../dist/cli.js" : "../bin/medblocks-contract.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "medblocks-contract-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

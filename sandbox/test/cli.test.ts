@@ -1,6 +1,7 @@
 /**
  * `medblocks-sandbox start|exec` as a user runs them, from this checkout
- * (the bin runs the TypeScript source, no build step): processes started
+ * (in `npm test` the run's build, alone the bin on the TypeScript source:
+ * support/process.ts), and `npm run sandbox` through the bin: processes started
  * here and stopped by pid, every wait bounded, every response over HTTP
  * checked against the spec.
  */

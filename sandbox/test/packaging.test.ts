@@ -6,8 +6,9 @@
  * GitHub Actions steps (docs/examples/ci/) in that project. The spec travels
  * inside the package: nothing of this repository is reachable from the project.
  *
- * Slow (a build, an install): one pack and one install for the file. The
- * install takes hono, @hono/node-server and ajv from the npm cache.
+ * Slow (a build, an install): one pack and one install for the file; in
+ * `npm test` the tarball is the run's (scripts/lib/packed.ts). The install
+ * takes hono, @hono/node-server and ajv from the npm cache.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packed as packedPackage, type Packed } from "../../scripts/lib/packed.js";
 import { run as runProcess } from "./support/process.js";
 
 const SANDBOX_DIR = new URL("..", import.meta.url).pathname;
@@ -74,18 +76,16 @@ process.exit(response.status === 200 && body.data.length === 3 ? 7 : 1);
 describe("the packed medblocks-sandbox, installed into a fresh project", () => {
   let dir: string;
   let app: string;
-  let packed: { filename: string; files: { path: string }[] };
+  let packed: Packed;
   let install: Result;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "medblocks-sandbox-packaging-"));
     app = join(dir, "app");
     mkdirSync(app);
-    const pack = await exec("npm", ["pack", "--json", "--pack-destination", dir, "--loglevel=error"], SANDBOX_DIR);
-    expect(pack.code, show(pack)).toBe(0);
-    packed = (JSON.parse(pack.stdout.slice(pack.stdout.lastIndexOf("\n[") + 1 || pack.stdout.indexOf("["))) as (typeof packed)[])[0]!;
+    packed = await packedPackage("sandbox", dir);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "user-app", version: "1.0.0", private: true, type: "module" }));
-    install = await exec("npm", ["install", join(dir, packed.filename), "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], app);
+    install = await exec("npm", ["install", packed.tarball, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], app);
   }, 240_000);
 
   afterAll(() => {
@@ -94,7 +94,7 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
 
   it("packs the bin, dist/ (with its types), the guides, package.json and the README, and no source", () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
-    const paths = packed.files.map((file) => file.path).sort();
+    const paths = [...packed.files].sort();
     expect(paths.filter((path) => !/^(bin\/|dist\/|docs\/[\w-]+\.md$|package\.json$|README\.md$)/.test(path))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(["bin/medblocks-sandbox.js", "dist/index.js", "dist/cli.js", "dist/types/sandbox/src/index.d.ts", "dist/types/generated/api.d.ts"]));
     expect(paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toBe(false);

@@ -39,15 +39,6 @@ function run(file: string, args: string[], cwd: string): Promise<Ran> {
   });
 }
 
-/** Packs `dir` into `into`; the tarball's path. */
-export async function pack(dir: string, into: string): Promise<string> {
-  const packed = await run("npm", ["pack", "--json", "--pack-destination", into, "--loglevel=error"], dir);
-  if (packed.code !== 0) throw new Error(`npm pack in ${dir} failed:\n${packed.stdout}\n${packed.stderr}`);
-  // prepack's own output may precede the JSON on stdout: the JSON is the last top-level array.
-  const json = packed.stdout.slice(packed.stdout.lastIndexOf("\n[") + 1 || packed.stdout.indexOf("["));
-  return join(into, (JSON.parse(json) as { filename: string }[])[0]!.filename);
-}
-
 /** This repository as its `url` on the web: what links into it are checked against. */
 function repository(url: string): Repository {
   const tracked = new Set(execFileSync("git", ["ls-files", "-z"], { cwd: REPO_DIR, encoding: "utf8", maxBuffer: 32 << 20 }).split("\0").filter(Boolean));
