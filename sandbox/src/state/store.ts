@@ -62,7 +62,8 @@ export class Store {
     this.seed = seed;
   }
 
-  #fingerprint(apiKey: string): string {
+  /** What stands for the key in the state file and the dashboard's addresses: a hash that does not give the key away. */
+  fingerprint(apiKey: string): string {
     return createHash("sha256").update(`medblocks-sandbox workspace\u0000${apiKey}`).digest("hex").slice(0, 32);
   }
 
@@ -70,7 +71,7 @@ export class Store {
   workspace(apiKey: string): Workspace {
     let workspace = this.#byKey.get(apiKey);
     if (workspace) return workspace;
-    const fingerprint = this.#fingerprint(apiKey);
+    const fingerprint = this.fingerprint(apiKey);
     workspace = this.#workspaces.get(fingerprint);
     if (!workspace) {
       workspace = Workspace.empty(hashWords(`${this.seed}\u0000${fingerprint}`));
@@ -83,7 +84,7 @@ export class Store {
 
   /** The key's workspace if it exists, without creating it. */
   existingWorkspace(apiKey: string): Workspace | undefined {
-    return this.#byKey.get(apiKey) ?? this.#workspaces.get(this.#fingerprint(apiKey));
+    return this.#byKey.get(apiKey) ?? this.#workspaces.get(this.fingerprint(apiKey));
   }
 
   /** The session whose page token this is, with its workspace: the hosted page needs no key. */
@@ -102,6 +103,11 @@ export class Store {
     }
     this.#tokensAt = this.revision;
     return found();
+  }
+
+  /** The keys used since this process started (never exported), with their workspaces. */
+  keysInUse(): [apiKey: string, workspace: Workspace][] {
+    return [...this.#byKey];
   }
 
   /** Every workspace, in no particular order. */
@@ -128,7 +134,7 @@ export class Store {
   }
 
   #replace(apiKey: string, workspace: Workspace | undefined): void {
-    const fingerprint = this.#fingerprint(apiKey);
+    const fingerprint = this.fingerprint(apiKey);
     this.#byKey.delete(apiKey);
     if (workspace) this.#workspaces.set(fingerprint, workspace);
     else this.#workspaces.delete(fingerprint);
