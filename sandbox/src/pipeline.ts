@@ -7,11 +7,13 @@
  * before it leaves.
  */
 import { randomUUID } from "node:crypto";
+import { Activity } from "./activity.js";
 import { sandboxKey } from "./auth.js";
 import { iso, workspaceNow, type TimeSource } from "./clock.js";
 import { ApiError } from "./errors.js";
 import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
+import { docUrl } from "./reference.js";
 import { API_VERSION, documentedAnswer, operations, type OperationId } from "./spec.js";
 import type { Store } from "./state/store.js";
 import { Deliveries, type DeliveryOptions } from "./webhooks/deliveries.js";
@@ -44,11 +46,13 @@ export interface Core {
   report?: ((message: string) => void) | undefined;
   /** Sends the workspaces' webhook events; woken after every change. */
   deliveries: Deliveries;
+  /** The request logs and hosted-page visits the dashboard shows (in memory). */
+  activity: Activity;
 }
 
-/** A core with its webhook deliveries. */
-export function createCore(fields: Omit<Core, "deliveries">, delivery: DeliveryOptions = {}): Core {
-  return Object.assign(fields, { deliveries: new Deliveries(fields, delivery) });
+/** A core with its webhook deliveries and its activity log. */
+export function createCore(fields: Omit<Core, "deliveries" | "activity">, delivery: DeliveryOptions = {}): Core {
+  return Object.assign(fields, { deliveries: new Deliveries(fields, delivery), activity: new Activity(fields) });
 }
 
 interface Answer {
@@ -79,8 +83,11 @@ export async function respond(
 ): Promise<Response> {
   const started = performance.now();
   const requestId = randomUUID();
-  const log = (status: number, note?: string) =>
-    core.log?.({ method: request.method, route, status, ms: performance.now() - started, requestId, ...(note ? { note } : {}) });
+  const log = (status: number, note?: string) => {
+    const entry: RequestLogEntry = { method: request.method, route, status, ms: performance.now() - started, requestId, ...(note ? { note } : {}) };
+    core.log?.(entry);
+    core.activity.request(request, entry);
+  };
   let answer: Answer;
   try {
     answer = { status: 200, body: await run() };
@@ -112,7 +119,7 @@ function errorAnswer(core: Core, error: unknown, requestId: string): Answer {
     error = new ApiError(500, "internal_error", `The sandbox failed on this request (a sandbox bug); its log has the details under request id ${requestId}.`);
   }
   const apiError = error as ApiError;
-  return { status: apiError.status, body: apiError.envelope(requestId), retryAfter: apiError.retryAfter };
+  return { status: apiError.status, body: apiError.envelope(requestId, docUrl(core.baseUrl, apiError.code)), retryAfter: apiError.retryAfter };
 }
 
 /** `/health`: no key needed; with a sandbox key, `server_time` is that workspace's clock. */

@@ -2,8 +2,9 @@
  * medblocks-sandbox as a user gets it: `npm pack` (whose prepack builds
  * dist/), installed into a fresh project, then used by its name — imported
  * and type-checked, `createSandbox()` in process, `medblocks-sandbox exec`
- * and `start` from node_modules/.bin. The spec travels inside the package:
- * nothing of this repository is reachable from the project.
+ * and `start` from node_modules/.bin. The spec, the API reference and the
+ * dashboard travel inside the package: nothing of this repository is
+ * reachable from the project.
  *
  * Slow (a build, an install): one pack and one install for the file. The
  * install takes hono, @hono/node-server and ajv from the npm cache.
@@ -86,7 +87,7 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const paths = packed.files.map((file) => file.path).sort();
     expect(paths.filter((path) => !/^(bin\/|dist\/|package\.json$|README\.md$)/.test(path))).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(["bin/medblocks-sandbox.js", "dist/index.js", "dist/cli.js", "dist/types/sandbox/src/index.d.ts", "dist/types/generated/api.d.ts"]));
+    expect(paths).toEqual(expect.arrayContaining(["bin/medblocks-sandbox.js", "dist/index.js", "dist/cli.js", "dist/types/sandbox/src/index.d.ts", "dist/types/generated/api.d.ts", "dist/reference/api-reference.html", "dist/reference/redoc.standalone.js"]));
     expect(paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toBe(false);
   });
 
@@ -119,6 +120,13 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
     expect(health.headers.get("x-medblocks-sandbox")).toBe(pkg.version);
+    // The API reference and the dashboard travel inside the package too.
+    const docs = await fetch(`${url}/docs`);
+    expect(docs.status).toBe(200);
+    const [, script] = /import \{ hydrate \} from "\.\/(docs\/redoc-[0-9.]+\.standalone\.js)";/.exec(await docs.text())!;
+    expect((await fetch(`${url}/${script}`)).status).toBe(200);
+    const dashboard = await fetch(`${url}/__sandbox/`);
+    expect([dashboard.status, dashboard.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
     server.child.kill("SIGTERM");
     expect(await server.exited()).toBe(0);
   }, 60_000);

@@ -162,6 +162,7 @@ async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
 
 /** Runs a page handler: the answer with the page headers, one log line, and deliveries woken after a change. */
 async function answer(core: Core, request: Request, route: string, run: () => Promise<PageAnswer> | PageAnswer): Promise<Response> {
+  const startedAt = core.time();
   const started = performance.now();
   const requestId = randomUUID();
   let result: PageAnswer;
@@ -182,6 +183,7 @@ async function answer(core: Core, request: Request, route: string, run: () => Pr
     body = await document(result.view.title, result.view.content);
   }
   core.log?.({ method: request.method, route, status: result.status, ms: performance.now() - started, requestId });
+  core.activity.visit(request, route, result.status, startedAt);
   return new Response(body, { status: result.status, headers });
 }
 

@@ -91,6 +91,27 @@ export class Page {
     return undefined;
   }
 
+  /** The body rows of the table whose caption is `name`, each as its cells' texts; undefined when there is no such table. */
+  table(name: string): string[][] | undefined {
+    for (const match of this.html.matchAll(/<table\b[^>]*>([\s\S]*?)<\/table>/g)) {
+      const caption = /<caption\b[^>]*>([\s\S]*?)<\/caption>/.exec(match[1]!);
+      if (!caption || textOf(caption[1]!) !== name) continue;
+      const body = /<tbody\b[^>]*>([\s\S]*?)<\/tbody>/.exec(match[1]!)?.[1] ?? "";
+      return [...body.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) => textOf(cell[1]!)));
+    }
+    return undefined;
+  }
+
+  /** The item texts of the ordered list whose accessible name is `name`. */
+  orderedList(name: string): string[] | undefined {
+    for (const match of this.html.matchAll(/<ol\b([^>]*)>([\s\S]*?)<\/ol>/g)) {
+      const labelledBy = attributes(match[1]!)["aria-labelledby"];
+      if (labelledBy === undefined || this.#byId(labelledBy) !== name) continue;
+      return [...match[2]!.matchAll(/<li\b[^>]*>([\s\S]*?)<\/li>/g)].map((item) => textOf(item[1]!));
+    }
+    return undefined;
+  }
+
   forms(): Form[] {
     const labels = new Map([...this.html.matchAll(/<label\b([^>]*)>([\s\S]*?)<\/label>/g)].map((match) => [attributes(match[1]!).for, textOf(match[2]!)]));
     return [...this.html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => {
@@ -151,6 +172,9 @@ export class Browser {
         const chosen = fields[control.name] ?? (control.options.find((option) => option.selected) ?? control.options[0])?.value;
         if (chosen !== undefined && !control.options.some((option) => option.value === chosen)) throw new Error(`"${control.name}" has no option ${chosen}`);
         if (chosen !== undefined) data.append(name, chosen);
+      } else if (control.attrs.type === "checkbox") {
+        // Sent only when checked: `fields` checks it by its label with "on".
+        if ((fields[control.name] ?? ("checked" in control.attrs ? "on" : "off")) === "on") data.append(name, control.attrs.value ?? "on");
       } else {
         data.append(name, fields[control.name] ?? control.attrs.value ?? "");
       }
