@@ -1,6 +1,7 @@
 /**
  * `npm run example` as a developer runs it: the sandbox and the app start,
- * the app's URL is printed, the sandbox forwards webhooks to the app, and
+ * the app's URL and the sandbox's dashboard are printed, the sandbox
+ * forwards webhooks to the app (the dashboard lists each attempt), and
  * Ctrl-C (SIGINT to the terminal's foreground group) leaves no process.
  */
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,7 @@ import { startedBeforeAll } from "./support/before-all.js";
 import { launchChromium } from "./support/browser.js";
 import { newUser } from "./support/fixture.js";
 import { Journey } from "./support/journey.js";
+import { Dashboard } from "./support/dashboard.js";
 import { groupMembers, startJob, type Job } from "./support/process-group.js";
 import { reloadUntil, Steps } from "./support/steps.js";
 
@@ -43,6 +45,14 @@ describe("npm run example", () => {
       .filter({ has: journey.page.getByRole("cell", { name: "patient_session.completed", exact: true }) })
       .filter({ has: journey.page.getByRole("cell", { name: "you", exact: true }) });
     await reloadUntil(journey.page, completed, 1);
+
+    // The dashboard the sandbox printed lists the delivery the app verified.
+    const [, dashboardUrl] = await job.waitFor(/dashboard: (http:\/\/127\.0\.0\.1:\d+)\/__sandbox\//, 5_000);
+    const dashboard = new Dashboard(await context.newPage(), journey.steps, dashboardUrl!);
+    await dashboard.open();
+    await dashboard.section("Webhooks");
+    const attempts = dashboard.page.getByRole("table", { name: "Delivery attempts", exact: true }).getByRole("row").filter({ hasText: "patient_session.completed" });
+    expect(await attempts.filter({ hasText: "delivered 200" }).count()).toBeGreaterThanOrEqual(1);
     await context.close();
 
     const stopped = await job.interrupt(20_000);

@@ -7,11 +7,16 @@ import { html, raw } from "hono/html";
 import type { Html } from "../page/document.js";
 import type { DeliveryAttemptRecord } from "../state/records.js";
 
-/** `2026-04-25 10:00:00 UTC` in a `<time>`. */
+/** `2026-04-25 10:00:00 UTC`: how the dashboard writes a time. */
+export const timeText = (iso: string): string => iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
+
+/** A time as `timeText` writes it, in a `<time>`. */
 export function time(at: string | number | null): Html | string {
   if (at === null) return "—";
   const iso = typeof at === "number" ? new Date(at).toISOString() : at;
-  return html`<time datetime="${iso}">${iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC")}</time>`;
+  // The date and the time of day each stay whole; a narrow column puts them on two lines.
+  const day = timeText(iso).split(" ", 1)[0]!;
+  return html`<time datetime="${iso}"><span>${day}</span> <span>${timeText(iso).slice(day.length + 1)}</span></time>`;
 }
 
 /** How far `at` is from `now`: `in 4 min`, `12 s ago`. */
@@ -31,7 +36,7 @@ export function relative(at: string | number, now: number): string {
 }
 
 /** A time and how far it is from now. */
-export const when = (at: string | null, now: number) => (at === null ? "—" : html`${time(at)} <span class="note">${relative(at, now)}</span>`);
+export const when = (at: string | null, now: number) => (at === null ? "—" : html`${time(at)} <span class="when">(${relative(at, now)})</span>`);
 
 /** A table named by its caption (for assistive technology: the section's heading says it on screen), in a region that scrolls sideways on a narrow screen (and can be focused to scroll). */
 export function table(id: string, caption: string, headings: string[], rows: Html[], empty: string): Html {
@@ -55,12 +60,13 @@ export function attemptResult(attempt: DeliveryAttemptRecord): Html {
   return html`<span class="${attempt.result === "delivered" ? "good" : "bad"}">${words}</span>`;
 }
 
-/** Why an attempt failed, or what the receiver said: the error, else the start of the answer. */
+/** Why an attempt failed, or what the receiver said: the error, else the start of the answer; and the fault it carried. */
 export function attemptWhy(attempt: DeliveryAttemptRecord, limit = 120): string {
-  if (attempt.error !== null) return attempt.error;
+  const fault = attempt.fault === null ? "" : ` (it carried the injected fault ${attempt.fault})`;
+  if (attempt.error !== null) return `${attempt.error}${fault}`;
   const body = attempt.response_body ?? "";
-  if (body === "") return attempt.result === "delivered" ? "" : "the answer had no body";
-  return body.length > limit ? `${body.slice(0, limit)}…` : body;
+  if (body === "") return attempt.result === "delivered" ? fault.trim() : `the answer had no body${fault}`;
+  return `${body.length > limit ? `${body.slice(0, limit)}…` : body}${fault}`;
 }
 
 /** A number of milliseconds, as the log prints it. */

@@ -16,6 +16,7 @@ import type { PageVisit } from "../activity.js";
 import type { EventRecord, SessionRecord } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 import { attemptWire, sessionStatus } from "../wire.js";
+import { attemptWhy, timeText } from "./parts.js";
 
 /** One line of the timeline. `rank` orders what happened in the same millisecond, cause before effect. */
 export interface Moment {
@@ -83,7 +84,7 @@ export const sessionEvents = (workspace: Workspace, session: SessionRecord): Eve
 export function timeline(workspace: Workspace, session: SessionRecord, visits: PageVisit[], now: number): Moment[] {
   const moments: Moment[] = [];
   const mode = session.connection_id === null ? `hosted mode${session.recommended_connection_ids?.length ? `, ${session.recommended_connection_ids.length} suggested` : ""}` : `direct mode, to ${ehrName(session.connection_id)}`;
-  moments.push({ at: Date.parse(session.created_at), rank: 0, kind: "started", text: `Started (POST /patient-sessions): ${mode}; expires at ${session.expires_at}` });
+  moments.push({ at: Date.parse(session.created_at), rank: 0, kind: "started", text: `Started (POST /patient-sessions): ${mode}; expires at ${timeText(session.expires_at)}` });
   // Going back to the app follows the visits' outcomes and their events, and comes before the return itself.
   for (const visit of visits) moments.push({ at: visit.at, rank: visit.route === "/c/{token}/return" ? 3.5 : 1, kind: "visit", text: visitText(session, visit) });
   for (const attempt of session.attempts) {
@@ -109,12 +110,12 @@ export function timeline(workspace: Workspace, session: SessionRecord, visits: P
     attempts.forEach((attempt, index) => {
       const number = dropped + index + 1;
       const result = attempt.result === "not_sent" ? "not sent" : `${attempt.result}${attempt.status_code === null ? "" : ` ${attempt.status_code}`}`;
-      const why = attempt.error ?? (attempt.result === "delivered" ? null : attempt.response_body);
+      const why = attempt.result === "delivered" && attempt.fault === null ? "" : attemptWhy(attempt);
       moments.push({
         at: Date.parse(attempt.started_at),
         rank: 6,
         kind: "delivery",
-        text: `Delivery attempt ${number}${attempt.redelivery ? " (a redelivery)" : ""} of ${event.id}: ${result}${why ? ` (${why.length > 120 ? `${why.slice(0, 120)}…` : why})` : ""} in ${attempt.duration_ms} ms${attempt.next_attempt_at ? `; next attempt planned for ${attempt.next_attempt_at}` : ""}`,
+        text: `Delivery attempt ${number}${attempt.redelivery ? " (a redelivery)" : ""} of ${event.id}: ${result}${why ? ` (${why})` : ""} in ${attempt.duration_ms} ms${attempt.next_attempt_at ? `; next attempt planned for ${timeText(attempt.next_attempt_at)}` : ""}`,
         eventId: event.id,
       });
     });

@@ -53,7 +53,7 @@ ${hosted ? postForm(action, token(action), html`<div class="actions"><button typ
 }
 
 function moment(context: PageContext, entry: Moment) {
-  const link = entry.eventId ? html` <a href="${context.base}/events/${entry.eventId}">Event ${entry.eventId}</a>` : "";
+  const link = entry.eventId ? html` <span>(<a href="${context.base}/events/${entry.eventId}">Event ${entry.eventId}</a>)</span>` : "";
   const landing = entry.landing ? html`: <code>${entry.landing}</code>` : "";
   return html`<li>${time(entry.at)}: ${entry.text}${link}${landing}</li>`;
 }

@@ -38,7 +38,7 @@ export function webhooks(context: PageContext): DashboardView {
     .sort((a, b) => Date.parse(a.attempt.started_at) - Date.parse(b.attempt.started_at) || a.event.seq - b.event.seq || a.number - b.number);
   const attemptRows = newest(attempts, PAGE_LIMIT).map(
     ({ event, number, attempt }) =>
-      html`<tr><td>${time(attempt.started_at)}</td><td>${event.type} <a href="${base}/events/${event.id}">${event.id}</a></td><td><code>${event.webhook_endpoint_id}</code></td><td>${number}${attempt.redelivery ? " (redelivery)" : ""}</td><td>${attemptResult(attempt)}</td><td>${attemptWhy(attempt)}</td><td>${duration(attempt.duration_ms)}</td><td>${time(attempt.next_attempt_at)}</td></tr>`,
+      html`<tr><td>${time(attempt.started_at)}</td><td>${event.type} <a href="${base}/events/${event.id}">${event.id}</a> <span class="when">to <code>${event.webhook_endpoint_id}</code></span></td><td>${number}${attempt.redelivery ? " (redelivery)" : ""}</td><td>${attemptResult(attempt)}</td><td class="why">${attemptWhy(attempt)}</td><td>${duration(attempt.duration_ms)}</td><td>${time(attempt.next_attempt_at)}</td></tr>`,
   );
   const eventRows = newest(events, PAGE_LIMIT).map(
     (event) =>
@@ -48,19 +48,20 @@ export function webhooks(context: PageContext): DashboardView {
   return {
     title: "Webhooks",
     current: "Webhooks",
-    content: html`<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>
+    content: html`<section aria-labelledby="attempts"><h2 id="attempts">Delivery attempts</h2>
+<p>Every attempt to deliver an event, newest first. An event's page has the request it is sent as and each answer in full.</p>
+${table("attempts-table", "Delivery attempts", ["Started", "Event", "Attempt", "Result", "Why, or the answer", "Duration", "Next attempt"], attemptRows, "No delivery attempt yet.")}
+${attempts.length > PAGE_LIMIT ? html`<p class="note">The newest ${PAGE_LIMIT} of ${attempts.length}.</p>` : ""}
+</section>
+<section aria-labelledby="events"><h2 id="events">Events</h2>
+${table("events-table", "Events", ["Event", "Type", "Endpoint", "Created", "Attempts", "Last status", "Delivered", "Next attempt"], eventRows, "No event yet.")}
+</section>
+<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>
 ${table("endpoints-table", "Endpoints", ["Endpoint", "URL", "Events", "Status", "Description", "Signing secret"], workspace.webhooks.all().map((endpoint) => endpointRow(context, endpoint)), "No endpoint yet: POST /webhooks registers one (or start the sandbox with --forward-to).")}
 <p class="note" id="secret-note">A secret is shown only when asked for, on a page of its own, as the API shows it only on create and rotation.</p>
 <h3>Send a test event</h3>
 <p>Makes the event happen as the service would (a new patient, <code>trigger_…</code>, visits an EHR), sends it to every active endpoint subscribed to it, and waits for the deliveries.</p>
 ${postForm(test, token(test), html`<div class="inline"><div><label for="test-type">Event type</label><select id="test-type" name="type">${TRIGGER_TYPES.map((type) => html`<option value="${type}">${type}</option>`)}</select></div><button type="submit">${BUTTONS.test}</button></div>`)}
-</section>
-<section aria-labelledby="attempts"><h2 id="attempts">Delivery attempts</h2>
-${table("attempts-table", "Delivery attempts", ["Started", "Event", "Endpoint", "Attempt", "Result", "Why, or the answer", "Duration", "Next attempt"], attemptRows, "No delivery attempt yet.")}
-${attempts.length > PAGE_LIMIT ? html`<p class="note">The newest ${PAGE_LIMIT} of ${attempts.length}.</p>` : ""}
-</section>
-<section aria-labelledby="events"><h2 id="events">Events</h2>
-${table("events-table", "Events", ["Event", "Type", "Endpoint", "Created", "Attempts", "Last status", "Delivered", "Next attempt"], eventRows, "No event yet.")}
 </section>`,
   };
 }
