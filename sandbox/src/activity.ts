@@ -9,6 +9,7 @@
  */
 import { sandboxKey } from "./auth.js";
 import { workspaceNow, type TimeSource } from "./clock.js";
+import type { RequestLogEntry } from "./pipeline.js";
 import type { Store } from "./state/store.js";
 import type { Workspace } from "./state/workspace.js";
 
@@ -17,19 +18,8 @@ export const REQUESTS_KEPT = 500;
 /** Hosted-page visits kept per workspace. */
 export const VISITS_KEPT = 1_000;
 
-/** One request, as the request log keeps it. */
-export interface RequestEntry {
-  method: string;
-  /** The route's template, e.g. `/patients/{id}`. */
-  route: string;
-  /** 0 when no answer was sent (see `note`). */
-  status: number;
-  ms: number;
-  requestId: string;
-  note?: string;
-  /** When it was answered (ms): on the workspace's clock, or the system's for requests without a key. */
-  at: number;
-}
+/** One request, as the request log keeps it: the log line, and when it was answered (ms) — on the workspace's clock, or the system's for requests without a key. */
+export type RequestEntry = RequestLogEntry & { at: number };
 
 /** One request for a page of a session's hosted flow. */
 export interface PageVisit {
@@ -63,7 +53,7 @@ export class Activity {
   }
 
   /** Logs an API or control call under the workspace of its key (an existing one), or without a key. */
-  request(request: Request, entry: Omit<RequestEntry, "at">): void {
+  request(request: Request, entry: RequestLogEntry): void {
     let workspace: Workspace | undefined;
     try {
       workspace = this.#store.existingWorkspace(sandboxKey(request.headers.get("authorization")));

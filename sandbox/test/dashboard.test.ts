@@ -164,7 +164,7 @@ describe("sessions", () => {
     asLanding(await patient.submit(back, "Return to app"));
     await h.sb.webhooks.flush();
     const page = await openFromTable(await section("Sessions"), session.id);
-    const items = page.orderedList("Timeline")!;
+    const items = page.list("Timeline")!;
     const kinds = items.map((text) => {
       const what = text.slice(text.indexOf(": ") + 2);
       return /^Started/.test(what) ? "started" : /^(GET|POST) /.test(what) ? "visit" : /^The visit/.test(what) ? "outcome" : /^Completed/.test(what) ? "returned" : /^Event /.test(what) ? "event" : /^Delivery attempt/.test(what) ? "delivery" : /^Next delivery/.test(what) ? "next" : what;
@@ -194,7 +194,7 @@ describe("sessions", () => {
     const sessions = asPage(await browser.follow(advanced, "Sessions"));
     expect(sessions.table("Sessions")![0]![2]).toBe("expired");
     const page = await openFromTable(sessions, session.id);
-    expect(page.orderedList("Timeline")!.at(-1)).toContain("Expired: the workspace's clock reached expires_at");
+    expect(page.list("Timeline")!.at(-1)).toContain("Expired: the workspace's clock reached expires_at");
     expect(() => page.control("Complete as approve")).toThrow();
     const refused = asPage(await browser.submit(await overview(), "Advance", { "Seconds to advance": "-5" }));
     expect([refused.status, refused.headings(1)[0]]).toEqual([400, "That did not work"]);

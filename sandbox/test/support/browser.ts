@@ -81,9 +81,9 @@ export class Page {
     return found[0]!;
   }
 
-  /** The item texts of the list whose accessible name is `name` (via aria-labelledby), or undefined when there is none. */
+  /** The item texts of the list (`ul` or `ol`) whose accessible name is `name` (via aria-labelledby), or undefined when there is none. */
   list(name: string): string[] | undefined {
-    for (const match of this.html.matchAll(/<ul\b([^>]*)>([\s\S]*?)<\/ul>/g)) {
+    for (const match of this.html.matchAll(/<(?:ul|ol)\b([^>]*)>([\s\S]*?)<\/(?:ul|ol)>/g)) {
       const labelledBy = attributes(match[1]!)["aria-labelledby"];
       if (labelledBy === undefined || this.#byId(labelledBy) !== name) continue;
       return [...match[2]!.matchAll(/<li\b[^>]*>([\s\S]*?)<\/li>/g)].map((item) => textOf(item[1]!));
@@ -98,16 +98,6 @@ export class Page {
       if (!caption || textOf(caption[1]!) !== name) continue;
       const body = /<tbody\b[^>]*>([\s\S]*?)<\/tbody>/.exec(match[1]!)?.[1] ?? "";
       return [...body.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) => textOf(cell[1]!)));
-    }
-    return undefined;
-  }
-
-  /** The item texts of the ordered list whose accessible name is `name`. */
-  orderedList(name: string): string[] | undefined {
-    for (const match of this.html.matchAll(/<ol\b([^>]*)>([\s\S]*?)<\/ol>/g)) {
-      const labelledBy = attributes(match[1]!)["aria-labelledby"];
-      if (labelledBy === undefined || this.#byId(labelledBy) !== name) continue;
-      return [...match[2]!.matchAll(/<li\b[^>]*>([\s\S]*?)<\/li>/g)].map((item) => textOf(item[1]!));
     }
     return undefined;
   }
