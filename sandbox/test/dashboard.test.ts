@@ -129,7 +129,7 @@ describe("sessions", () => {
   it("Complete as deny: a direct-mode session completes with the denial, and the page links the return the browser lands on", async () => {
     const session = await mb.patientSession.init(sessionBody({ connection_id: CATALOG[0]!.id }));
     const sessions = await section("Sessions");
-    expect(sessions.table("Sessions")).toEqual([[session.id, "user_42", "open", `direct: ${CATALOG[0]!.name}`, "2026-04-25 09:00:00 UTC", "2026-04-25 09:30:00 UTC (in 30 min)", "Hosted page"]]);
+    expect(sessions.table("Sessions")).toEqual([[session.id, "user_42", "open", `direct: ${CATALOG[0]!.name}`, "2026-04-25 09:00:00 UTC", "2026-04-25 09:30:00 UTC (in 30 min)", "Hosted page", "Complete as…"]]);
     const page = await openFromTable(sessions, session.id);
     expect(page.headings(1)).toEqual([`Session ${session.id}`]);
     for (const outcome of OUTCOME_NAMES) expect(page.control(`Complete as ${outcome}`).control.kind).toBe("button");

@@ -23,13 +23,13 @@ export function sessions({ workspace, base, now, core }: PageContext): Dashboard
   const rows = newest(workspace.sessions.all(), PAGE_LIMIT).map((session) => {
     const status = sessionStatus(session, now);
     const url = sessionWire(workspace, session, now, core.baseUrl).url;
-    return html`<tr><td><a href="${base}/sessions/${session.id}">${session.id}</a></td><td><code>${session.patient_id}</code></td><td>${status}</td><td>${mode(session)}</td><td>${time(session.created_at)}</td><td>${when(session.expires_at, now)}</td><td>${status === "open" ? html`<a href="${url}">Hosted page</a>` : "—"}</td></tr>`;
+    return html`<tr><td><a href="${base}/sessions/${session.id}">${session.id}</a></td><td><code>${session.patient_id}</code></td><td>${status}</td><td>${mode(session)}</td><td>${time(session.created_at)}</td><td>${when(session.expires_at, now)}</td><td>${status === "open" ? html`<a href="${url}">Hosted page</a>` : "—"}</td><td>${status === "open" ? html`<a href="${base}/sessions/${session.id}#complete">Complete as…</a>` : "—"}</td></tr>`;
   });
   return {
     title: "Sessions",
     current: "Sessions",
     content: html`<p>Each session's page has its timeline and, while it is open, "Complete as…" buttons for every outcome.</p>
-${table("sessions-table", "Sessions", ["Session", "Patient", "Status", "Mode", "Created", "Expires", "Hosted page"], rows, "No session yet: POST /patient-sessions starts one.")}
+${table("sessions-table", "Sessions", ["Session", "Patient", "Status", "Mode", "Created", "Expires", "Hosted page", "Complete"], rows, "No session yet: POST /patient-sessions starts one.")}
 ${workspace.sessions.size > PAGE_LIMIT ? html`<p class="note">The newest ${PAGE_LIMIT} of ${workspace.sessions.size}.</p>` : ""}`,
   };
 }
