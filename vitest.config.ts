@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: "types",
           include: [],
-          typecheck: { enabled: true, only: true, include: ["test/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
+          typecheck: { enabled: true, only: true, include: ["test/**/*.test-d.ts", "sandbox/test/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
         },
       },
       {

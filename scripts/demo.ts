@@ -5,7 +5,7 @@
  * deliveries reach a receiver in this process that verifies each one.
  */
 import { createSandbox } from "../sandbox/src/index.js";
-import { asLanding, asPage, Browser } from "../sandbox/test/support/browser.js";
+import { asLanding, asPage, Browser } from "../sandbox/src/page/browser.js";
 import { isMedblocksError, Medblocks, MedblocksSignatureError, parseReturnUrl, type WebhookEvent } from "../src/index.js";
 
 const step = (n: number, text: string) => console.log(`\n${n}. ${text}`);

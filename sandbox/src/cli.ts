@@ -19,14 +19,14 @@ import { parseArgs } from "node:util";
 import { CliError, UsageError } from "./cli-errors.js";
 import { TRIGGER_TYPES } from "./domain/trigger.js";
 import { StateFileError } from "./persist.js";
-import { checkBaseUrl } from "./sandbox.js";
+import { checkBaseUrl, checkTimeout } from "./sandbox.js";
 import { forwardProblem } from "./forward.js";
 import type { RequestLogEntry } from "./pipeline.js";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer, type SandboxServer, type ServerOptions } from "./server.js";
 import { API_VERSION } from "./spec.js";
 import { triggerCommand } from "./trigger-command.js";
 import { SANDBOX_VERSION } from "./version.js";
-import type { DeliveryLogEntry } from "./webhooks/deliveries.js";
+import { DEFAULT_TIMEOUT_MS, type DeliveryLogEntry } from "./webhooks/deliveries.js";
 
 const TRIGGER_TYPE_LIST = TRIGGER_TYPES.join(`\n${" ".repeat(47)}`);
 
@@ -50,6 +50,9 @@ Options:
                       secret on every start from one --state file
   --allow-remote-webhooks
                       deliver webhooks to any host, not only localhost, 127.0.0.0/8 and [::1]
+  --webhook-timeout <ms>
+                      how long a receiver may take to answer a delivery (default ${DEFAULT_TIMEOUT_MS},
+                      at most 60000): raise it for a dev server that compiles a route on first use
   --strict            check every response against the spec as it is sent
   --quiet             start: no request or delivery log
   --base-url <url>    trigger: the sandbox (default MEDBLOCKS_BASE_URL, else http://${DEFAULT_HOST}:${DEFAULT_PORT})
@@ -85,6 +88,7 @@ const OPTIONS = {
   "public-url": { type: "string" },
   "forward-to": { type: "string" },
   "allow-remote-webhooks": { type: "boolean" },
+  "webhook-timeout": { type: "string" },
   strict: { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
@@ -109,6 +113,14 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
       throw new UsageError("--public-url must be an absolute http(s) URL without query or fragment");
     }
   }
+  let webhookTimeoutMs: number | undefined;
+  if (values["webhook-timeout"] !== undefined) {
+    try {
+      webhookTimeoutMs = checkTimeout(/^\d+$/.test(values["webhook-timeout"]) ? Number(values["webhook-timeout"]) : Number.NaN);
+    } catch {
+      throw new UsageError("--webhook-timeout must be a whole number of milliseconds from 1 to 60000");
+    }
+  }
   const allowRemoteWebhooks = values["allow-remote-webhooks"] ?? false;
   const forwardTo = values["forward-to"];
   const problem = forwardTo === undefined ? null : forwardProblem(forwardTo, allowRemoteWebhooks);
@@ -120,6 +132,7 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
     publicUrl: values["public-url"],
     forwardTo,
     allowRemoteWebhooks,
+    webhookTimeoutMs,
     strict: values.strict ?? false,
     quiet: command === "exec" || (values.quiet ?? false),
   };
@@ -128,11 +141,19 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
 const logLine = (entry: RequestLogEntry) =>
   console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
 
-/** One line per delivery attempt: the event, the endpoint, how it went; never the URL (it may hold a token) or the body. */
-const deliveryLine = (entry: DeliveryLogEntry) =>
+/**
+ * One line per delivery attempt: the event, the endpoint, how it went; never
+ * the URL (it may hold a token) or the body. A timeout says how to give the
+ * receiver longer: the first delivery to a dev server often waits for it to
+ * compile the route.
+ */
+const deliveryLine = (timeoutMs: number) => (entry: DeliveryLogEntry) =>
   console.log(
     [
       `webhook ${entry.type} ${entry.eventId} → ${entry.endpointId} attempt ${entry.attempt}: ${entry.result}${entry.status === null ? "" : ` ${entry.status}`} ${entry.ms.toFixed(1)} ms`,
+      entry.result === "timeout"
+        ? ` (timed out after ${timeoutMs} ms without an answer; a dev server compiling the route on its first request, such as next dev, often takes longer: raise the limit with --webhook-timeout <ms>)`
+        : "",
       entry.fault ? ` (fault: ${entry.fault})` : "",
       entry.nextAttemptAt ? `, next attempt at ${entry.nextAttemptAt}` : "",
       entry.disabled ? ", endpoint disabled after its last attempt" : "",
@@ -149,7 +170,7 @@ async function listen(options: ServerOptions & { quiet: boolean }): Promise<Sand
     return await startServer({
       ...options,
       log: options.quiet ? undefined : logLine,
-      deliveryLog: options.quiet ? undefined : deliveryLine,
+      deliveryLog: options.quiet ? undefined : deliveryLine(options.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS),
       ownsProcess: true,
     });
   } catch (error) {

@@ -5,15 +5,16 @@
  * methods translate their camelCase options (and error `param`s) at the edge.
  */
 import { iso, workspaceNow } from "./clock.js";
-import { completeSession, requireSession, sourceParam } from "./domain/sessions.js";
+import { completeSession, sourceParam, type Completion } from "./domain/sessions.js";
 import { OUTCOME_NAMES } from "./domain/outcomes.js";
-import { ApiError } from "./errors.js";
+import { ApiError, notFound } from "./errors.js";
 import { addFault } from "./faults.js";
 import type { Core } from "./pipeline.js";
 import { fhirPatientId } from "./records/generate.js";
 import { trigger, TRIGGER_TYPES } from "./domain/trigger.js";
-import type { DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
+import type { DeliveryFaultRecord, FaultRecord, SessionRecord, WebhookEventType } from "./state/records.js";
 import type { WorkspaceExport } from "./state/store.js";
+import type { Workspace } from "./state/workspace.js";
 import { lazyValidator } from "./validation/ajv.js";
 import { issueError } from "./validation/issues.js";
 import { eventWire, launchContextWire, sessionWire, type PatientSession } from "./wire.js";
@@ -67,6 +68,33 @@ function checked<T>(name: keyof typeof schemas, input: unknown, label: string): 
   return input as T;
 }
 
+/** A completion's options, checked: an outcome the sandbox knows, an EHR named by a string. */
+export const checkedCompletion = (input: unknown): Completion => checked<Completion>("complete", input ?? {}, "The completion");
+
+/** Why a control names another workspace's session: the caller used the wrong key's controls. */
+const OTHER_WORKSPACE =
+  "No such patient session in this workspace: it belongs to another API key's workspace. Complete it there: `sb.workspace(key).completeSession(…)` in process, or this route with that key.";
+
+/**
+ * The session a control names, by its `ps_` id or by its `url` (a page of
+ * this sandbox); a 404 otherwise, which says so when the session is another
+ * workspace's (never which: that would print its key).
+ */
+function namedSession(core: Core, workspace: Workspace, idOrUrl: string): SessionRecord {
+  const page = `${core.baseUrl}/c/`;
+  let found: { workspace: Workspace; session: SessionRecord | undefined } | undefined;
+  if (idOrUrl.startsWith(page)) {
+    found = core.store.sessionByToken(idOrUrl.slice(page.length).split(/[/?#]/)[0]!);
+  } else if (/^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
+    throw new ApiError(400, "invalid_data", `\`id\` must be a session's \`ps_\` id or its \`url\`, a page of this sandbox (${page}…).`, "id");
+  } else {
+    found = [workspace, ...core.store.workspaces()].map((each) => ({ workspace: each, session: each.sessions.get(idOrUrl) })).find((each) => each.session);
+  }
+  if (!found?.session) throw notFound("patient session");
+  if (found.workspace !== workspace) throw new ApiError(404, "resource_not_found", OTHER_WORKSPACE, "id");
+  return found.session;
+}
+
 /** What `trigger` made happen. */
 export interface TriggerResult {
   patient_id: string;
@@ -104,10 +132,11 @@ export function workspaceControls(core: Core, apiKey: string) {
       return changed(this.now());
     },
 
-    completeSession(id: string, input: unknown): CompleteResult {
-      const completion = checked<{ outcome?: (typeof OUTCOME_NAMES)[number]; connection_id?: string }>("complete", input ?? {}, "The completion");
+    /** `idOrUrl`: the session's `ps_` id, or its `url`. */
+    completeSession(idOrUrl: string, input: unknown): CompleteResult {
+      const completion = checkedCompletion(input);
       const ws = workspace();
-      const session = requireSession(ws, id);
+      const session = namedSession(core, ws, idOrUrl);
       const now = workspaceNow(core.time, ws);
       const landing = completeSession(ws, session, completion, now, core.baseUrl);
       return changed({ return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });

@@ -258,6 +258,36 @@ describe("webhooks", () => {
     }
   }, 60_000);
 
+  it("--webhook-timeout gives the receiver longer, and a timed-out delivery's line says after how long and how to raise it", async () => {
+    const receiver = await startReceiver();
+    /** The first delivery's log line from a sandbox started with `--webhook-timeout ms`, to a receiver that answers in 800 ms (a dev server compiling the route). */
+    const firstDelivery = async (ms: string): Promise<string> => {
+      receiver.answers = [{ status: 200, delayMs: 800 }];
+      const server = track(await startCli(["--webhook-timeout", ms, "--forward-to", receiver.url]));
+      await server.waitFor(/MEDBLOCKS_WEBHOOK_SECRET=/);
+      await control(server, "POST", "/webhooks/trigger", { type: "records.sync.completed" });
+      const [line] = await server.waitFor(/webhook records\.sync\.completed \S+ → wh_\w+ attempt 1: .*/);
+      server.child.kill("SIGTERM");
+      expect(await server.exited()).toBe(0);
+      return line;
+    };
+    try {
+      const timedOut = await firstDelivery("200");
+      expect(timedOut).toMatch(/attempt 1: timeout [\d.]+ ms \(timed out after 200 ms without an answer; a dev server compiling the route on its first request, such as next dev, often takes longer: raise the limit with --webhook-timeout <ms>\), next attempt at /);
+      expect(await firstDelivery("3000")).toMatch(/attempt 1: delivered 200 [\d.]+ ms$/);
+    } finally {
+      await receiver.close();
+    }
+  }, 30_000);
+
+  it("--webhook-timeout takes whole milliseconds from 1 to 60000", async () => {
+    for (const value of ["0", "60001", "5s"]) {
+      const mistake = track(run(["start", "--port", "0", "--webhook-timeout", value]));
+      expect(await mistake.exited()).toBe(2);
+      expect(mistake.output()).toMatch(/--webhook-timeout must be a whole number of milliseconds from 1 to 60000/);
+    }
+  }, 30_000);
+
   it("--forward-to takes loopback URLs only, unless --allow-remote-webhooks", async () => {
     const remote = track(run(["start", "--port", "0", "--forward-to", "https://hooks.example.com/medblocks"]));
     expect(await remote.exited()).toBe(2);

@@ -18,7 +18,7 @@ import { reference } from "../src/reference.js";
 import { spec } from "../src/spec.js";
 import { ATTEMPT_HISTORY } from "../src/state/records.js";
 import { Store } from "../src/state/store.js";
-import { asLanding, asPage, Browser, type Page } from "./support/browser.js";
+import { asLanding, asPage, Browser, textOf, type Page } from "../src/page/browser.js";
 import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
 import { closedPort, startReceiver, type Receiver } from "./support/receiver.js";
 
@@ -28,6 +28,17 @@ expectNoViolations(h);
 const mb = h.client();
 const ORIGIN = new URL(h.sb.baseUrl).origin;
 const DASHBOARD_CSP = /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]{44}'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/;
+
+/** The body rows of the page's table whose caption is `name`, each as its cells' texts; undefined when there is none. */
+function tableOf(page: Page, name: string): string[][] | undefined {
+  for (const match of page.html.matchAll(/<table\b[^>]*>([\s\S]*?)<\/table>/g)) {
+    const caption = /<caption\b[^>]*>([\s\S]*?)<\/caption>/.exec(match[1]!);
+    if (!caption || textOf(caption[1]!) !== name) continue;
+    const body = /<tbody\b[^>]*>([\s\S]*?)<\/tbody>/.exec(match[1]!)?.[1] ?? "";
+    return [...body.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) => textOf(cell[1]!)));
+  }
+  return undefined;
+}
 
 /** Every dashboard answer carries the sandbox's headers and the page's protections; a miss is a violation. */
 const dashboardFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -129,7 +140,7 @@ describe("sessions", () => {
   it("Complete as deny: a direct-mode session completes with the denial, and the page links the return the browser lands on", async () => {
     const session = await mb.patientSession.init(sessionBody({ connection_id: CATALOG[0]!.id }));
     const sessions = await section("Sessions");
-    expect(sessions.table("Sessions")).toEqual([[session.id, "user_42", "open", `direct: ${CATALOG[0]!.name}`, "2026-04-25 09:00:00 UTC", "2026-04-25 09:30:00 UTC (in 30 min)", "Hosted page", "Complete as…"]]);
+    expect(tableOf(sessions, "Sessions")).toEqual([[session.id, "user_42", "open", `direct: ${CATALOG[0]!.name}`, "2026-04-25 09:00:00 UTC", "2026-04-25 09:30:00 UTC (in 30 min)", "Hosted page", "Complete as…"]]);
     const page = await openFromTable(sessions, session.id);
     expect(page.headings(1)).toEqual([`Session ${session.id}`]);
     for (const outcome of OUTCOME_NAMES) expect(page.control(`Complete as ${outcome}`).control.kind).toBe("button");
@@ -192,7 +203,7 @@ describe("sessions", () => {
     expect(advanced.html).toContain('<time datetime="2026-04-25T09:10:01.000Z">');
     expect(h.sb.clock.now().toISOString()).toBe("2026-04-25T09:10:01.000Z");
     const sessions = asPage(await browser.follow(advanced, "Sessions"));
-    expect(sessions.table("Sessions")![0]![2]).toBe("expired");
+    expect(tableOf(sessions, "Sessions")![0]![2]).toBe("expired");
     const page = await openFromTable(sessions, session.id);
     expect(page.list("Timeline")!.at(-1)).toContain("Expired: the workspace's clock reached expires_at");
     expect(() => page.control("Complete as approve")).toThrow();
@@ -212,7 +223,7 @@ describe("webhooks", () => {
     await h.sb.webhooks.flush();
     expect(receiver.received).toHaveLength(2);
     const webhooks = await section("Webhooks");
-    const attempts = webhooks.table("Delivery attempts")!;
+    const attempts = tableOf(webhooks, "Delivery attempts")!;
     const [eventId] = /evt_\S+/.exec(attempts[0]![1]!)!;
     const endpointId = (await mb.webhooks.list()).data[0]!.id;
     expect(attempts.map((row) => [row[1], row[2], row[3], row[4], row[6]])).toEqual([
@@ -255,7 +266,7 @@ describe("webhooks", () => {
     const remote = await mb.webhooks.create({ url: "https://hooks.example.com/in", events: ["records.sync.failed"] });
     receiver.answers = [{ status: 200, delayMs: 1_500 }];
     await h.sb.trigger("records.sync.failed");
-    const why = new Map((await section("Webhooks")).table("Delivery attempts")!.map((row) => [/ to (wh_\S+)$/.exec(row[1]!)![1], [row[3], row[4]]]));
+    const why = new Map(tableOf(await section("Webhooks"), "Delivery attempts")!.map((row) => [/ to (wh_\S+)$/.exec(row[1]!)![1], [row[3], row[4]]]));
     expect(why.get(refused.id)).toEqual(["unreachable", "the connection was refused: nothing listens at that address and port (ECONNREFUSED)"]);
     expect(why.get(slow.id)).toEqual(["timeout", "no answer within 1000 ms"]);
     expect(why.get(remote.id)![0]).toBe("not sent");
@@ -285,7 +296,7 @@ describe("webhooks", () => {
   it("shows an endpoint's secret only on Reveal secret (a POST), and Send test event fires the event at it", async () => {
     const endpoint = await mb.webhooks.create({ url: receiver.url, events: ["*"], description: "local" });
     const webhooks = await section("Webhooks");
-    expect(webhooks.table("Endpoints")![0]!.slice(0, 5)).toEqual([endpoint.id, receiver.url, "*", "active", "local"]);
+    expect(tableOf(webhooks, "Endpoints")![0]!.slice(0, 5)).toEqual([endpoint.id, receiver.url, "*", "active", "local"]);
     expect(webhooks.html).not.toContain(endpoint.secret);
     const revealed = asPage(await browser.submit(webhooks, "Reveal secret"));
     expect(revealed.headings(1)).toEqual([`Signing secret of ${endpoint.id}`]);
@@ -294,7 +305,7 @@ describe("webhooks", () => {
     const tested = asPage(await browser.submit(await section("Webhooks"), "Send test event", { "Event type": "records.sync.failed" }));
     expect(tested.html).toContain("The test event happened");
     expect(receiver.received.map((received) => received.json.type)).toEqual(["records.sync.failed"]);
-    expect(tested.table("Delivery attempts")!.map((row) => row[3])).toEqual(["delivered 200"]);
+    expect(tableOf(tested, "Delivery attempts")!.map((row) => row[3])).toEqual(["delivered 200"]);
   });
 });
 
@@ -310,7 +321,7 @@ describe("the overview's controls", () => {
       { delivery: "bad_signature", times: 1 },
     ]);
     const page = await overview();
-    expect(page.table("Queued faults")).toEqual([
+    expect(tableOf(page, "Queued faults")).toEqual([
       ["API call", "api.listPatients", "answer 500 internal_error", "2"],
       ["Webhook delivery", "bad_signature", "signed with another secret", "1"],
     ]);
@@ -368,12 +379,12 @@ describe("the overview's controls", () => {
     const missing = await h.raw("GET", "/patients/user_nobody");
     await h.raw("GET", "/patients", { key: null });
     const page = await section("Requests");
-    const rows = page.table("API requests")!;
+    const rows = tableOf(page, "API requests")!;
     expect(rows.slice(0, 2).map((row) => [row[1], row[2], row[3], row[5]])).toEqual([
       ["GET", "/patients/{id}", "404", missing.headers.get("x-request-id")],
       ["POST", "/patients", "200", expect.stringMatching(/^[0-9a-f-]{36}$/)],
     ]);
-    expect(page.table("Requests without a usable key")![0]!.slice(1, 4)).toEqual(["GET", "/patients", "401"]);
+    expect(tableOf(page, "Requests without a usable key")![0]!.slice(1, 4)).toEqual(["GET", "/patients", "401"]);
     expect(page.html).not.toContain("user_nobody");
   });
 });

@@ -43,7 +43,8 @@ const show = (result: Result) => `exit ${result.code}\n--- stdout ---\n${result.
 /** What a user's test does with the package: in process, typed. */
 const USER_TEST = `import { createSandbox, type Sandbox } from "medblocks-sandbox";
 
-const sb: Sandbox = createSandbox({ seed: "packaged" });
+// As users write it under exactOptionalPropertyTypes: an option from the environment may be undefined.
+const sb: Sandbox = createSandbox({ seed: "packaged", webhookTimeoutMs: process.env.WEBHOOK_TIMEOUT_MS ? Number(process.env.WEBHOOK_TIMEOUT_MS) : undefined });
 const init = await sb.fetch(\`\${sb.baseUrl}/patient-sessions\`, {
   method: "POST",
   headers: { authorization: \`Bearer \${sb.apiKey}\`, "content-type": "application/json" },
@@ -95,7 +96,7 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     expect(install.code, show(install)).toBe(0);
     writeFileSync(join(app, "user.test.ts"), USER_TEST);
     const tsconfig = {
-      compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], typeRoots: [NODE_TYPES], outDir: "out", skipLibCheck: false },
+      compilerOptions: { strict: true, exactOptionalPropertyTypes: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], typeRoots: [NODE_TYPES], outDir: "out", skipLibCheck: false },
       files: ["user.test.ts"],
     };
     writeFileSync(join(app, "tsconfig.json"), JSON.stringify(tsconfig));

@@ -1,6 +1,6 @@
 /**
  * The hosted page at `session.url`, driven over HTTP as a browser would
- * (support/browser.ts: names as assistive technology reads them, forms
+ * (src/page/browser.ts: names as assistive technology reads them, forms
  * submitted with their buttons): its markup and headers, every outcome in
  * hosted and direct mode, each return URL read back with `parseReturnUrl`
  * and confirmed by `verifyReturn` with the session id, expiry by the clock,
@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseReturnUrl, type PatientSession } from "../../src/index.js";
 import { CATALOG, OUTCOME_NAMES, type OutcomeName } from "../src/index.js";
 import { ajv } from "../src/validation/ajv.js";
-import { asLanding, asPage, Browser, Page } from "./support/browser.js";
+import { asLanding, asPage, Browser, Page } from "../src/page/browser.js";
 import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
 import { EXPECTED } from "./support/outcomes.js";
 

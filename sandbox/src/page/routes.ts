@@ -19,8 +19,8 @@ import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { CATALOG, findSource, matchesQuery, type FhirSource } from "../catalog.js";
 import { workspaceNow } from "../clock.js";
-import { OUTCOME_NAMES, type OutcomeName } from "../domain/outcomes.js";
-import { finishSession, visitEhr } from "../domain/sessions.js";
+import { attempt, OUTCOME_NAMES, type OutcomeName } from "../domain/outcomes.js";
+import { finishSession } from "../domain/sessions.js";
 import { ApiError } from "../errors.js";
 import { readBody, type Core } from "../pipeline.js";
 import type { SessionRecord } from "../state/records.js";
@@ -146,7 +146,7 @@ async function visitPost(visit: Visit, request: Request, id: string): Promise<Pa
   }
   stillOpen(visit);
   const { workspace, session, now } = visit;
-  visitEhr(workspace, session, source, outcome[0] as OutcomeName, now);
+  attempt(workspace, session, source, outcome[0] as OutcomeName, now);
   if (session.connection_id === null) return { status: 303, location: visit.base };
   const landing = finishSession(workspace, session, now, visit.core.baseUrl, { source, outcome: outcome[0] as OutcomeName });
   return { status: 303, location: landing, returnUrl: session.return_url };

@@ -1,11 +1,12 @@
 /**
  * The hosted flow's pages, as HTML. Their accessible names are a contract
  * that integrators' browser tests rely on, so they are written once here:
- * the search box "Search for your health system"; the lists "Suggested",
- * "Connected" and "Not connected"; every EHR a link named by its `name`;
- * on the EHR's page the buttons "Approve access" and "Deny access" and the
- * select "Simulated outcome"; the button "Return to {label}". No page shows
- * the patient's id, the session's id or a secret.
+ * the search box "Search for your health system" (button "Search"); the
+ * lists "Suggested", "Connected" and "Not connected"; every EHR a link named
+ * by its `name`; on the EHR's page the buttons "Approve access" and "Deny
+ * access" and the select "Simulated outcome" (button "Continue with this
+ * outcome"); the button "Return to {label}". No page shows the patient's id,
+ * the session's id or a secret.
  */
 import { html } from "hono/html";
 import type { FhirSource } from "../catalog.js";
@@ -16,12 +17,14 @@ import type { Html } from "./document.js";
 /** The names the pages promise (exact strings). */
 export const NAMES = {
   search: "Search for your health system",
+  searchButton: "Search",
   suggested: "Suggested",
   connected: "Connected",
   failed: "Not connected",
   approve: "Approve access",
   deny: "Deny access",
   outcome: "Simulated outcome",
+  continue: "Continue with this outcome",
   returnTo: (label: string | null) => `Return to ${label ?? "app"}`,
 } as const;
 
@@ -77,7 +80,7 @@ export function picker(input: PickerInput): View {
 ${connected.length === 0 ? "" : namedList("connected", NAMES.connected, connected.map(({ source, connection }) => html`<li>${source.name} <span class="note">${AFTER_CONNECTING[connection.status] ?? ""}</span></li>`))}
 ${failed.length === 0 ? "" : namedList("failed", NAMES.failed, failed.map(({ source, connection }) => html`<li>${source.name} <span class="note">${failureText(connection.failure_code)}</span></li>`))}
 ${postForm(`${input.base}/return`, input.formToken, html`<div class="actions"><button type="submit"${input.attempts.length === 0 ? html` class="quiet"` : ""}>${NAMES.returnTo(input.label)}</button></div>`)}
-<form method="get" action="${input.base}" role="search"><label for="q">${NAMES.search}</label><div class="row"><input type="search" id="q" name="q" value="${input.query ?? ""}" autocomplete="off"><button type="submit">Search</button></div></form>
+<form method="get" action="${input.base}" role="search"><label for="q">${NAMES.search}</label><div class="row"><input type="search" id="q" name="q" value="${input.query ?? ""}" autocomplete="off"><button type="submit">${NAMES.searchButton}</button></div></form>
 ${input.suggested.length === 0 ? "" : namedList("suggested", NAMES.suggested, input.suggested.map((source) => ehrLink(input.base, source)))}
 ${
   input.query === undefined
@@ -111,7 +114,7 @@ ${postForm(input.action, input.formToken, html`<div class="actions"><button type
 ${postForm(
   input.action,
   input.formToken,
-  html`<label for="outcome">${NAMES.outcome}</label><select id="outcome" name="outcome">${others.map((name) => html`<option value="${name}">${name}: ${OUTCOMES[name].description}</option>`)}</select><div class="actions"><button type="submit" class="quiet">Continue with this outcome</button></div>`,
+  html`<label for="outcome">${NAMES.outcome}</label><select id="outcome" name="outcome">${others.map((name) => html`<option value="${name}">${name}: ${OUTCOMES[name].description}</option>`)}</select><div class="actions"><button type="submit" class="quiet">${NAMES.continue}</button></div>`,
 )}
 ${input.back === undefined ? "" : html`<p><a href="${input.back}">Back to health systems</a></p>`}`,
   };

@@ -1,5 +1,6 @@
 /**
- * A browser without a browser, for the hosted page: reads the page's HTML
+ * A browser without a browser, for the hosted page (`sb.visit` drives the
+ * page with it, and the page's tests read it with it): reads the page's HTML
  * the way assistive technology names things (a link or button by its text,
  * a field by its label, a list by the heading it is labelled by), and
  * follows links and submits forms as a browser does — the clicked button's
@@ -9,7 +10,7 @@
  * Small on purpose: it reads the sandbox's own markup, and fails loudly
  * on anything it cannot find exactly once.
  */
-type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
 const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name: string) => ENTITIES[name]!);
@@ -87,17 +88,6 @@ export class Page {
       const labelledBy = attributes(match[1]!)["aria-labelledby"];
       if (labelledBy === undefined || this.#byId(labelledBy) !== name) continue;
       return [...match[2]!.matchAll(/<li\b[^>]*>([\s\S]*?)<\/li>/g)].map((item) => textOf(item[1]!));
-    }
-    return undefined;
-  }
-
-  /** The body rows of the table whose caption is `name`, each as its cells' texts; undefined when there is no such table. */
-  table(name: string): string[][] | undefined {
-    for (const match of this.html.matchAll(/<table\b[^>]*>([\s\S]*?)<\/table>/g)) {
-      const caption = /<caption\b[^>]*>([\s\S]*?)<\/caption>/.exec(match[1]!);
-      if (!caption || textOf(caption[1]!) !== name) continue;
-      const body = /<tbody\b[^>]*>([\s\S]*?)<\/tbody>/.exec(match[1]!)?.[1] ?? "";
-      return [...body.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) => textOf(cell[1]!)));
     }
     return undefined;
   }
