@@ -109,7 +109,8 @@ export const operations = {
         "properties": {
           "patient_id": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "maxLength": 200
           },
           "patient_email": {
             "type": "string",
@@ -131,7 +132,8 @@ export const operations = {
           },
           "return_url": {
             "type": "string",
-            "format": "uri"
+            "format": "uri",
+            "pattern": "^[!-~]+$"
           },
           "return_button_label": {
             "type": "string",
@@ -220,7 +222,9 @@ export const operations = {
         "in": "query",
         "required": false,
         "schema": {
-          "type": "string"
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "email": {
@@ -297,7 +301,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -322,7 +327,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -381,7 +387,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -406,7 +413,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "connection_id": {
@@ -441,7 +449,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "limit": {
@@ -496,7 +505,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "type": {

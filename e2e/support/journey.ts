@@ -8,8 +8,8 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { expectHeading, listItems, type Steps } from "./steps.js";
 
-/** The app's name, which its return button on the hosted page carries. */
-export const RETURN_BUTTON = "Return to Example Health App";
+/** The return button on the hosted page: the app's `return_button_label`, read as written. */
+export const RETURN_BUTTON = "Back to Example Health App";
 
 export class Journey {
   constructor(

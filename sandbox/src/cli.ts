@@ -44,7 +44,9 @@ Options:
   --port <n>          port to listen on (start: ${DEFAULT_PORT}; exec: a free one)
   --host <address>    address to bind (default ${DEFAULT_HOST}: this machine only)
   --state <file>      load state from <file> and keep it there (written after changes)
-  --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>)
+  --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>);
+                      requests addressed (Host) to its host are answered too, besides 127.0.0.1,
+                      localhost, [::1] and --host
   --forward-to <url>  register an endpoint for every event at <url> and print its secret
                       (exec: set it as MEDBLOCKS_WEBHOOK_SECRET); the same endpoint and
                       secret on every start from one --state file

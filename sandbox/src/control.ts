@@ -50,7 +50,7 @@ const schemas = {
     additionalProperties: false,
     properties: {
       connection_id: { type: "string", minLength: 1 },
-      patient_id: { type: "string", minLength: 1 },
+      patient_id: { $ref: "spec#/components/schemas/PatientId" },
       encounter: { type: ["string", "null"], minLength: 1 },
       fhir_user: { type: ["string", "null"], minLength: 1 },
       scope: { type: ["string", "null"], minLength: 1 },

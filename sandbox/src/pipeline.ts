@@ -63,14 +63,30 @@ interface Answer {
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
-/** The request body as text: 413 `payload_too_large` past `limit` bytes (an API call's, unless given). */
+/**
+ * The request body as text: 413 `payload_too_large` past `limit` bytes (an
+ * API call's, unless given). The bytes are counted as they arrive, so a
+ * body without `Content-Length` (chunked) is refused at the limit, not read
+ * whole first; the server then drains a little of the rest and hangs up.
+ */
 export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
   const tooLarge = () => new ApiError(413, "payload_too_large", `The request body is larger than the sandbox reads here (${limit} bytes).`);
-  if (declared > limit) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > limit) throw tooLarge();
-  return text;
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 /** Runs `run` and turns its value or error into the response; logs one line. */

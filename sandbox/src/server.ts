@@ -1,6 +1,7 @@
 /**
  * The sandbox over HTTP: the same app as `createSandbox()`, served by
- * `@hono/node-server` on a socket. Binds 127.0.0.1 unless told otherwise. A
+ * `@hono/node-server` on a socket. Binds 127.0.0.1 unless told otherwise,
+ * and answers requests addressed (`Host`) to its own names only (hosts.ts). A
  * dropped-connection fault destroys the socket. With a state file the state
  * is loaded at start and written after changes; `close()` writes it a last
  * time after the last request.
@@ -10,8 +11,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createApp } from "./app.js";
 import { DroppedConnection } from "./faults.js";
+import { ApiError } from "./errors.js";
 import { forwardTo, type Forwarding } from "./forward.js";
-import { createCore, type RequestLogEntry } from "./pipeline.js";
+import { acceptedHosts, hostAccepted, hostRefusal } from "./hosts.js";
+import { createCore, respond, type RequestLogEntry } from "./pipeline.js";
 import { derivedKey } from "./random.js";
 import { checkBaseUrl, checkTimeout } from "./sandbox.js";
 import { openStateFile, type StateFile } from "./persist.js";
@@ -23,7 +26,10 @@ export interface ServerOptions {
   port?: number | undefined;
   /** Default 127.0.0.1. */
   host?: string | undefined;
-  /** The URL people and apps reach the sandbox at (session `url`s); default `http://<host>:<port>`. */
+  /**
+   * The URL people and apps reach the sandbox at (session `url`s); default `http://<host>:<port>`.
+   * Requests whose `Host` names its host are answered, besides 127.0.0.1, localhost, [::1] and `host`.
+   */
   publicUrl?: string | undefined;
   /** Load state from this file at start, and write it (atomically) after changes. */
   stateFile?: string | undefined;
@@ -105,9 +111,16 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
   // Checked before listening: a wrong URL starts nothing.
   const forwarding = options.forwardTo === undefined ? undefined : forwardTo(core, apiKey, options.forwardTo, options.allowRemoteWebhooks ?? false);
   const app = createApp(core);
+  const hosts = acceptedHosts(host, publicUrl);
   const listener = getRequestListener(
     async (request, env) => {
       try {
+        // Before any route, the hosted page's included: see hosts.ts.
+        if (!hostAccepted((env as HttpBindings).incoming.headers.host, hosts)) {
+          return await respond(core, request, "(refused: another Host)", undefined, () => {
+            throw new ApiError(403, "forbidden", hostRefusal(hosts));
+          });
+        }
         return await app.fetch(request, env);
       } catch (error) {
         // A dropped-connection fault, or a caller that went away mid-request: nobody is waiting for an answer.

@@ -5,6 +5,7 @@
  * checked against the spec.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as httpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -299,6 +300,31 @@ describe("webhooks", () => {
     await allowed.waitFor(/forwarded to https:\/\/hooks\.example\.com\/medblocks/);
     allowed.child.kill("SIGTERM");
     expect(await allowed.exited()).toBe(0);
+  }, 30_000);
+
+  it("trigger prints what a foreign server answered with its control characters escaped", async () => {
+    // Not a sandbox: a server that answers with terminal controls (ESC, BEL, 8-bit CSI, a bidi override) in every text.
+    const evil = "\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil";
+    let answer: { status: number; body: unknown } = { status: 403, body: { error: { message: `refused ${evil}` } } };
+    const foreign = httpServer((_request, response) => response.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body)));
+    await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(foreign.address() as { port: number }).port}`;
+    const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+    try {
+      const refused = track(run(["trigger", "records.sync.failed", "--base-url", url, "--api-key", "mb_sk_sbx_x"]));
+      expect(await refused.exited()).toBe(1);
+      expect(refused.output()).toContain("refused \\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eevil");
+      expect(refused.output()).not.toMatch(CONTROLS);
+      const event = { type: "records.sync.failed", id: `evt_${evil}`, webhook_endpoint_id: `wh_${evil}`, delivered_at: evil, last_status_code: 200, attempts: 1, next_attempt_at: null };
+      answer = { status: 200, body: { patient_id: "p", patient_session_id: `ps_${evil}`, events: [event] } };
+      const accepted = track(run(["trigger", "records.sync.failed", "--base-url", url, "--api-key", "mb_sk_sbx_x"]));
+      expect(await accepted.exited()).toBe(0);
+      expect(accepted.output()).toContain("records.sync.failed evt_\\x1b]0;owned");
+      expect(accepted.output()).not.toMatch(CONTROLS);
+    } finally {
+      foreign.closeAllConnections();
+      await new Promise((resolve) => foreign.close(resolve));
+    }
   }, 30_000);
 
   it("trigger says what is wrong: a usage mistake exits 2, a sandbox it cannot use exits 1", async () => {

@@ -428,19 +428,26 @@ describe("who may use it", () => {
     await core.deliveries.close();
   });
 
-  it("a running server refuses a request for the dashboard that names a foreign Host", async () => {
-    const server = await startServer({ port: 0, report: () => {} });
-    try {
-      const status = await new Promise<number>((resolve, reject) => {
-        const request = httpRequest({ host: "127.0.0.1", port: server.port, path: "/__sandbox/workspaces", headers: { host: "rebound.example" } }, (response) => {
-          response.resume();
-          resolve(response.statusCode!);
+  it("a running server refuses the dashboard to a foreign Host (DNS rebinding), and to --public-url's host, which the API answers", async () => {
+    const server = await startServer({ port: 0, publicUrl: "https://sandbox.tunnel.example", report: () => {} });
+    const get = (host: string, path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest({ host: "127.0.0.1", port: server.port, path, headers: { host } }, (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          response.on("end", () => resolve({ status: response.statusCode!, body }));
         });
         request.on("error", reject);
         request.end();
       });
-      expect(status).toBe(403);
-      expect((await fetch(`${server.listenUrl}/__sandbox/workspaces`)).status).toBe(200);
+    try {
+      expect((await get("rebound.example", "/__sandbox/workspaces")).status).toBe(403);
+      expect((await get("sandbox.tunnel.example", "/health")).status).toBe(200);
+      const tunnel = await get("sandbox.tunnel.example", "/__sandbox/workspaces");
+      expect(tunnel.status).toBe(403);
+      expect(tunnel.body).toContain("The dashboard answers at localhost, 127.0.0.1 or [::1] only");
+      expect((await get(`127.0.0.1:${server.port}`, "/__sandbox/workspaces")).status).toBe(200);
+      expect((await get(`localhost:${server.port}`, "/__sandbox/workspaces")).status).toBe(200);
     } finally {
       await server.close();
     }

@@ -186,6 +186,25 @@ describe("retries", () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it("count a redirect as a failure: it is not followed, so a signed delivery never reaches where it points", async () => {
+    const elsewhere = await startReceiver();
+    try {
+      for (const status of [301, 302, 303, 307, 308]) {
+        h.sb.reset();
+        receiver.received.length = 0;
+        const hook = await endpoint();
+        receiver.answers = [{ status, headers: { location: elsewhere.url } }];
+        await completed();
+        await h.sb.webhooks.flush();
+        expect(receiver.received, String(status)).toHaveLength(1);
+        expect(await latest(hook.id)).toMatchObject({ attempts: 1, last_status_code: status, delivered_at: null, next_attempt_at: at(60) });
+      }
+      expect(elsewhere.received).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it("wait while their endpoint is disabled, and go out when it is switched back on", async () => {
     const hook = await endpoint();
     receiver.answers = [{ status: 500 }];

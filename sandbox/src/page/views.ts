@@ -5,8 +5,9 @@
  * lists "Suggested", "Connected" and "Not connected"; every EHR a link named
  * by its `name`; on the EHR's page the buttons "Approve access" and "Deny
  * access" and the select "Simulated outcome" (button "Continue with this
- * outcome"); the button "Return to {label}". No page shows the patient's id,
- * the session's id or a secret.
+ * outcome"); the button back to the app, which reads `return_button_label`
+ * exactly as given (it is the button's text), or "Return to app" without
+ * one. No page shows the patient's id, the session's id or a secret.
  */
 import { html } from "hono/html";
 import type { FhirSource } from "../catalog.js";
@@ -25,7 +26,7 @@ export const NAMES = {
   deny: "Deny access",
   outcome: "Simulated outcome",
   continue: "Continue with this outcome",
-  returnTo: (label: string | null) => `Return to ${label ?? "app"}`,
+  returnTo: (label: string | null) => label ?? "Return to app",
 } as const;
 
 /** A page: its title (the h1) and its content. */
@@ -58,6 +59,7 @@ const failureText = (code: string | null) =>
 export interface PickerInput {
   /** The page's path, `/c/<token>`. */
   base: string;
+  /** `return_button_label`: the text of the button back to the app. */
   label: string | null;
   /** The search text, when searched. */
   query: string | undefined;
@@ -73,10 +75,9 @@ export interface PickerInput {
 export function picker(input: PickerInput): View {
   const connected = input.attempts.filter(({ connection }) => connection.failure_code === null);
   const failed = input.attempts.filter(({ connection }) => connection.failure_code !== null);
-  const who = input.label === null ? "the app" : input.label;
   return {
     title: "Connect your health records",
-    content: html`<p>Find your health system and sign in there to share your records with ${who}. You can connect more than one.</p>
+    content: html`<p>Find your health system and sign in there to share your records with the app. You can connect more than one.</p>
 ${connected.length === 0 ? "" : namedList("connected", NAMES.connected, connected.map(({ source, connection }) => html`<li>${source.name} <span class="note">${AFTER_CONNECTING[connection.status] ?? ""}</span></li>`))}
 ${failed.length === 0 ? "" : namedList("failed", NAMES.failed, failed.map(({ source, connection }) => html`<li>${source.name} <span class="note">${failureText(connection.failure_code)}</span></li>`))}
 ${postForm(`${input.base}/return`, input.formToken, html`<div class="actions"><button type="submit"${input.attempts.length === 0 ? html` class="quiet"` : ""}>${NAMES.returnTo(input.label)}</button></div>`)}
@@ -96,7 +97,6 @@ export interface LoginInput {
   /** Where the page's forms post: `/c/<token>/ehr/<fhirsrc_…>`. */
   action: string;
   source: FhirSource;
-  label: string | null;
   /** Hosted mode: the picker's path, for the way back. */
   back: string | undefined;
   formToken: string;
@@ -108,7 +108,7 @@ export function login(input: LoginInput): View {
   return {
     title: input.source.name,
     content: html`<p>Simulated sign-in. At a real health system the patient signs in to their portal here, then chooses whether to share.</p>
-<p>${input.label === null ? "The app" : input.label} is asking to read your health records from ${input.source.name}.</p>
+<p>The app is asking to read your health records from ${input.source.name}.</p>
 ${postForm(input.action, input.formToken, html`<div class="actions"><button type="submit" name="outcome" value="approve">${NAMES.approve}</button><button type="submit" name="outcome" value="deny" class="quiet">${NAMES.deny}</button></div>`)}
 <h2>Other outcomes</h2>
 ${postForm(

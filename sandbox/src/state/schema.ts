@@ -20,7 +20,7 @@ const record = (properties: Record<string, object>) => ({
 
 const patient = record({
   seq,
-  id: { type: "string", minLength: 1 },
+  id: ref("PatientId"),
   email: nullable(string),
   name: nullable(string),
   metadata: ref("Metadata"),
@@ -39,10 +39,10 @@ const session = record({
   seq,
   id: ref("PatientSessionId"),
   token: { type: "string", pattern: "^[0-9a-f]{32}$" },
-  patient_id: { type: "string", minLength: 1 },
+  patient_id: ref("PatientId"),
   connection_id: nullable(ref("FhirSourceId")),
   recommended_connection_ids: nullable({ type: "array", items: ref("FhirSourceId") }),
-  return_url: { type: "string", format: "uri" },
+  return_url: { $ref: "spec#/components/schemas/PatientSessionInitInput/properties/return_url" },
   return_button_label: nullable(string),
   metadata: ref("Metadata"),
   created_at: ref("Timestamp"),
@@ -54,7 +54,7 @@ const session = record({
 const link = record({
   seq,
   id: ref("ConnectionId"),
-  patient_id: { type: "string", minLength: 1 },
+  patient_id: ref("PatientId"),
   connection_id: ref("FhirSourceId"),
   patient_session_id: nullable(ref("PatientSessionId")),
   status: ref("ConnectionStatus"),
