@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /** The packages by name, as users import them, resolved to this repo's sources (no build needed). */
 const packages = {
@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: "docs",
           include: ["docs/examples/**/*.test.ts"],
+          // The jest variant of the testing guide is jest's to run (docs/examples/jest.test.ts runs it).
+          exclude: [...configDefaults.exclude, "docs/examples/jest/**"],
         },
       },
       {

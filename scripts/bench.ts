@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: what the client costs over the wire it wraps, in one run.
  *
- * Builds dist/ first, so the figures are those of the current source, then
- * measures the BUILT package (dist/index.js) against a loopback HTTP server
+ * Builds client/dist/ first, so the figures are those of the current source, then
+ * measures the BUILT package (client/dist/index.js) against a loopback HTTP server
  * in a child process (scripts/bench/server.ts; on a 2-core machine the client
  * gets one core and the server the other):
  *
@@ -216,10 +216,10 @@ async function measure(server: BenchServer) {
   const bundle = {
     wholeSizeLimit: limits["the whole public API"]!,
     parseReturnUrlSizeLimit: limits["parseReturnUrl alone"]!,
-    whole: await bundleSize(`export * from "./dist/index.js";`),
-    wholeWithoutProse: await bundleSize(`export * from "./dist/index.js";`, true),
-    medblocks: await bundleSize(`export { Medblocks, parseReturnUrl } from "./dist/index.js";`),
-    parseReturnUrl: await bundleSize(`export { parseReturnUrl } from "./dist/index.js";`),
+    whole: await bundleSize(`export * from "./client/dist/index.js";`),
+    wholeWithoutProse: await bundleSize(`export * from "./client/dist/index.js";`, true),
+    medblocks: await bundleSize(`export { Medblocks, parseReturnUrl } from "./client/dist/index.js";`),
+    parseReturnUrl: await bundleSize(`export { parseReturnUrl } from "./client/dist/index.js";`),
     openapiFetch: await bundleSize(`export { default } from "openapi-fetch"; export * from "openapi-fetch";`),
   };
 
@@ -394,7 +394,7 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
     { figure: "bundle gz -9, { parseReturnUrl } (ref.)", value: `${kB(bundle.parseReturnUrl.gzip)} (${kB(bundle.parseReturnUrl.minified)} min)` },
     { figure: "cold start, node -e \"\" (ref.)", value: `${fmt(coldImport.nodeE.median)} ms` },
     { figure: "cold start, node empty.mjs", value: `${fmt(coldImport.emptyModule.median)} ms` },
-    { figure: "cold start, node importing dist/index.js", value: `${fmt(coldImport.importPackage.median)} ms` },
+    { figure: "cold start, node importing client/dist/index.js", value: `${fmt(coldImport.importPackage.median)} ms` },
     { figure: "cold import overhead (vs empty.mjs)", value: `+${fmt(coldImport.overhead)} ms`, budget: `≤ +${BUDGET.coldImportMs} ms`, pass: coldImport.overhead <= BUDGET.coldImportMs },
     { figure: `check: for await saw ${TOTAL_ITEMS.toLocaleString("en-US")} items, in order`, value: new Set(rss.items).size === 1 ? `${rss.items[0]!.toLocaleString("en-US")} in each of ${rss.items.length}` : rss.items.map((n) => n.toLocaleString("en-US")).join(" / "), budget: `= ${TOTAL_ITEMS.toLocaleString("en-US")}`, pass: rss.allInOrder },
     { figure: `peak RSS growth, ${TOTAL_ITEMS / 1000}k-item walk, raw fetch`, value: MB(rss.rawGrowth) },
@@ -492,7 +492,7 @@ function sandboxRows({ throughput, server, inProcess }: SandboxFigures): Row[] {
 function gitInfo(): { commit: string | null; dirty: boolean | null } {
   try {
     const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const status = execFileSync("git", ["status", "--porcelain", "--", "src", "generated", "package.json"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const status = execFileSync("git", ["status", "--porcelain", "--", "src", "generated", "client/package.json"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     return { commit, dirty: status.trim() !== "" };
   } catch {
     return { commit: null, dirty: null };

@@ -1,7 +1,8 @@
 /**
  * What a patient does, by accessible names only: in the example app (sign
  * in, the two connect buttons, the navigation) and on the sandbox's hosted
- * page (its names are a documented contract: README, "The hosted page").
+ * page (its names are a documented contract: sandbox/README.md, "The hosted
+ * page").
  * Every page reached is recorded as a step (screenshot and axe).
  */
 import type { Page } from "playwright-core";

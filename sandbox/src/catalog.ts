@@ -5,7 +5,7 @@
  * real EHR. The spec's own example EHR is in it as written, and every other
  * `fhirsrc_` id the spec uses (its examples, and `FhirSourceId`'s list of
  * the ids the published contract's examples use) names an entry too, so the
- * spec's, the provider's and the README's examples run against the sandbox
+ * spec's, the provider's and the client README's examples run against the sandbox
  * unchanged.
  */
 import { createHash } from "node:crypto";
