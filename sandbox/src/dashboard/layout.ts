@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
-import { pageHeaders, type Html } from "../page/document.js";
+import { documentStart, pageHeaders, type Html } from "../page/document.js";
 import { CSS } from "../page/style.js";
 import { SANDBOX_VERSION } from "../version.js";
 import type { KnownWorkspace } from "./workspaces.js";
@@ -89,15 +89,7 @@ export async function dashboardDocument(title: string, content: Html, chrome: Ch
   const link = (href: string, name: string, here: boolean) => html`<li><a href="${href}"${here ? raw(' aria-current="page"') : ""}>${name}</a></li>`;
   const sections = workspace ? SECTIONS.map(([path, name]) => link(`${workspacePath(workspace)}${path}`, name, name === current)) : [];
   return String(
-    await html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${title}${workspace ? ` · ${workspace.label}` : ""} · Medblocks sandbox dashboard</title>
-<style>${raw(DASHBOARD_CSS)}</style>
-</head>
+    await html`${documentStart(`${title}${workspace ? ` · ${workspace.label}` : ""} · Medblocks sandbox dashboard`, DASHBOARD_CSS, raw('<link rel="icon" href="data:,">\n'))}
 <body>
 <header><p class="sandbox">Medblocks sandbox dashboard: a simulation. No real health system is contacted and no real records are shared.</p>
 <nav aria-label="Dashboard"><ul>${sections}${link("/__sandbox/workspaces", "Workspaces", current === "Workspaces")}<li><a href="/docs">API reference</a></li></ul></nav></header>
