@@ -45,6 +45,8 @@ export default defineConfig({
           globalSetup: ["contract-tests/support/prism.global.ts"],
         },
       },
+      // The Next.js example's server code, with its own aliases (examples/nextjs/vitest.config.ts).
+      "examples/nextjs/vitest.config.ts",
       {
         test: {
           // Real Chromium through the example app and the sandbox's hosted page (e2e/support/browser.ts).

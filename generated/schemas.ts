@@ -147,7 +147,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         },
         "oneOf": [
@@ -284,7 +285,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         }
       }
@@ -370,7 +372,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         }
       }
@@ -773,6 +776,7 @@ export const operations = {
           "metadata": {
             "type": "object",
             "additionalProperties": true,
+            "x-medblocks-max-depth": 20,
             "maxProperties": 50
           }
         }
@@ -896,7 +900,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           },
           "status": {
             "type": "string",

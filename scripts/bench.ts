@@ -15,7 +15,8 @@
  *   5. peak RSS growth while `for await`-ing 100,000 items, in a fresh
  *      process (scripts/bench/paginate.ts);
  *   6. the sandbox (scripts/bench/sandbox.ts): `POST /patient-sessions` at 64
- *      in flight over HTTP against the sandbox and against Prism, 10,000
+ *      in flight over HTTP against the sandbox (also with `--state`, holding
+ *      3,000 patients) and against Prism, 10,000
  *      in-process `init` calls, and RSS holding 10,000 patients, sessions
  *      and links.
  *
@@ -39,7 +40,7 @@ import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_I
 import { coresBusy, idleProbe, machineTicks } from "./bench/machine.js";
 import { formatTable, median, quantile, summary, type Row } from "./bench/stats.js";
 import { VERSION as VERSION_OF_PACKAGE } from "../src/version.js";
-import { benchSandbox, SANDBOX_STATE, SANDBOX_THROUGHPUT, type SandboxFigures } from "./bench/sandbox.js";
+import { benchSandbox, SANDBOX_STATE, SANDBOX_STATE_FILE_PATIENTS, SANDBOX_THROUGHPUT, type SandboxFigures } from "./bench/sandbox.js";
 
 const PER_CALL = { warmupRounds: 5, rounds: 40, block: 100 };
 const THROUGHPUT = { concurrency: 64, calls: 6_400, reps: 7 };
@@ -476,6 +477,8 @@ function sandboxRows({ throughput, server, inProcess }: SandboxFigures): Row[] {
     { figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, Prism mock (ref.)`, value: perSec(throughput.prism.median) },
     { figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, sandbox server`, value: `(server core ${Math.round(throughput.serverCpuShareMax * 100)}%) ${perSec(throughput.sandbox.median)}` },
     { figure: "sandbox: sandbox / Prism, over HTTP", value: `${throughput.ratio.toFixed(1)}×`, budget: `≥ ${BUDGET.sandboxVsPrism}×`, pass: throughput.ratio >= BUDGET.sandboxVsPrism },
+    { figure: `sandbox: the same with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held)`, value: perSec(throughput.withState.median) },
+    { figure: "sandbox: sandbox with --state / Prism", value: `${throughput.stateRatio.toFixed(1)}×`, budget: `≥ ${BUDGET.sandboxVsPrism}×`, pass: throughput.stateRatio >= BUDGET.sandboxVsPrism },
     { figure: `sandbox: ${count} init through in-process fetch (median of ${inProcess.initRuns.length})`, value: `${inProcess.initOk ? "" : "(not all 200!) "}${init} ms`, budget: `≤ ${BUDGET.sandboxInitMs} ms`, pass: inProcess.initOk && init <= BUDGET.sandboxInitMs },
     ...(server?.peakRss === undefined
       ? []

@@ -75,6 +75,29 @@ describe("mb.patientSession.init input", () => {
   });
 });
 
+/** An object nested `depth` levels deep, itself included: `{ a: { a: … { a: 1 } } }`. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { a: 1 };
+  for (let level = 1; level < depth; level++) value = { a: value };
+  return value;
+}
+
+describe("metadata depth (the spec's x-medblocks-max-depth)", () => {
+  it.each([21, 5_000])("refuses metadata nested %i levels deep, naming `metadata` and the limit, before sending", async (depth) => {
+    const error = await refusal((mb) => mb.patientSession.init({ ...VALID, metadata: nested(depth) }));
+    expect(error).toMatchObject({ param: "metadata", code: "invalid_data" });
+    expect(error.message).toMatch(/`metadata` must nest objects and arrays at most 20 levels deep/);
+    const patient = await refusal((mb) => mb.patients.create({ patient_id: "u", metadata: { list: [nested(depth)] } }));
+    expect(patient.param).toBe("metadata");
+  });
+
+  it("sends metadata nested 20 levels deep", async () => {
+    const { mb, requests } = fakeClient(() => json(SESSION));
+    await mb.patientSession.init({ ...VALID, metadata: nested(20) });
+    expect(JSON.parse(requests[0]!.body!).metadata).toEqual(nested(20));
+  });
+});
+
 describe("dates", () => {
   it.each(["2024-02-29", "2000-02-29", "2026-04-25T14:30:00Z", "2026-04-25T14:30:00.123+05:30", "2026-12-31T23:59:59-00:00"])(
     "accepts the real instant %s",

@@ -1,19 +1,23 @@
 /**
  * What happened, for the dashboard, kept in memory only (gone on restart,
- * never in exported state or the state file): each workspace's request log
- * — one entry per API or control call, as the CLI prints it: method, route
+ * never in exported state or the state file): the keys used since start
+ * (the dashboard lists their workspaces), each key's request log — one
+ * entry per API or control call, as the CLI prints it: method, route
  * template, status, request id, time; never a key, a path parameter or a
- * body — and the visits to its sessions' hosted pages. Requests without a
- * usable key have a log of their own. Every log is bounded: the latest
- * REQUESTS_KEPT requests and VISITS_KEPT visits, older ones dropped.
+ * body — and the visits to each workspace's hosted pages. Requests without
+ * a usable key have a log of their own. Everything is bounded: the latest
+ * KEYS_KEPT keys, REQUESTS_KEPT requests per log and VISITS_KEPT visits per
+ * workspace; older ones are dropped.
  */
-import { sandboxKey } from "./auth.js";
-import { workspaceNow, type TimeSource } from "./clock.js";
+import { listedKey, sandboxKey, type KeyList } from "./auth.js";
+import type { TimeSource } from "./clock.js";
 import type { RequestLogEntry } from "./pipeline.js";
 import type { Store } from "./state/store.js";
 import type { Workspace } from "./state/workspace.js";
 
-/** Requests kept per workspace (and without a key). */
+/** Keys remembered (with their request logs). */
+export const KEYS_KEPT = 1_000;
+/** Requests kept per key (and without a key). */
 export const REQUESTS_KEPT = 500;
 /** Hosted-page visits kept per workspace. */
 export const VISITS_KEPT = 1_000;
@@ -43,27 +47,37 @@ function keep<T>(list: T[], entry: T, limit: number): void {
 export class Activity {
   readonly #store: Store;
   readonly #time: TimeSource;
-  readonly #requests = new WeakMap<Workspace, RequestEntry[]>();
+  readonly #keys: KeyList | undefined;
+  /** Keys used since start, least recently used first, with their request logs. */
+  readonly #byKey = new Map<string, RequestEntry[]>();
   readonly #keyless: RequestEntry[] = [];
   readonly #visits = new WeakMap<Workspace, PageVisit[]>();
 
-  constructor(context: { store: Store; time: TimeSource }) {
+  constructor(context: { store: Store; time: TimeSource; keys?: KeyList | undefined }) {
     this.#store = context.store;
     this.#time = context.time;
+    this.#keys = context.keys;
   }
 
-  /** Logs an API or control call under the workspace of its key (an existing one), or without a key. */
+  /** Notes a key as used (the sandbox takes it), and returns its request log. */
+  noteKey(key: string): RequestEntry[] {
+    const log = this.#byKey.get(key) ?? [];
+    this.#byKey.delete(key);
+    this.#byKey.set(key, log);
+    if (this.#byKey.size > KEYS_KEPT) this.#byKey.delete(this.#byKey.keys().next().value!);
+    return log;
+  }
+
+  /** Logs an API or control call under its key, when the sandbox takes it; else with those without a usable key. */
   request(request: Request, entry: RequestLogEntry): void {
-    let workspace: Workspace | undefined;
+    let key: string;
     try {
-      workspace = this.#store.existingWorkspace(sandboxKey(request.headers.get("authorization")));
+      key = listedKey(sandboxKey(request.headers.get("authorization")), this.#keys);
     } catch {
-      // no usable key: logged as such
+      return keep(this.#keyless, { ...entry, at: this.#time() }, REQUESTS_KEPT);
     }
-    if (!workspace) return keep(this.#keyless, { ...entry, at: this.#time() }, REQUESTS_KEPT);
-    let log = this.#requests.get(workspace);
-    if (!log) this.#requests.set(workspace, (log = []));
-    keep(log, { ...entry, at: workspaceNow(this.#time, workspace) }, REQUESTS_KEPT);
+    const workspace = this.#store.existingWorkspace(key);
+    keep(this.noteKey(key), { ...entry, at: this.#time() + (workspace?.clockOffsetMs ?? 0) }, REQUESTS_KEPT);
   }
 
   /** Logs a request for a hosted page (`/c/<token>…`) that came at `startedAt` (the time source's ms) under its session, when the token names one. */
@@ -78,9 +92,14 @@ export class Activity {
     keep(log, { sessionId: found.session.id, method: request.method, route, connectionId: ehr === "ehr" ? (connectionId ?? null) : null, status, at }, VISITS_KEPT);
   }
 
-  /** The workspace's requests, newest first. */
-  requests(workspace: Workspace | undefined): RequestEntry[] {
-    return [...((workspace && this.#requests.get(workspace)) ?? [])].reverse();
+  /** The keys used since start, most recently used first. */
+  keysUsed(): string[] {
+    return [...this.#byKey.keys()].reverse();
+  }
+
+  /** The key's requests, newest first. */
+  requests(key: string): RequestEntry[] {
+    return [...(this.#byKey.get(key) ?? [])].reverse();
   }
 
   /** Requests that carried no usable key, newest first. */

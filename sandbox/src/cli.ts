@@ -14,8 +14,10 @@
  *   `stripe trigger` does, and prints how its deliveries went.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { parseArgs } from "node:util";
+import { isSandboxKey } from "./auth.js";
 import { CliError, UsageError } from "./cli-errors.js";
 import { TRIGGER_TYPES } from "./domain/trigger.js";
 import { StateFileError } from "./persist.js";
@@ -43,7 +45,10 @@ Usage:
 Options:
   --port <n>          port to listen on (start: ${DEFAULT_PORT}; exec: a free one)
   --host <address>    address to bind (default ${DEFAULT_HOST}: this machine only)
-  --state <file>      load state from <file> and keep it there (written after changes)
+  --state <file>      load state from <file> and keep it there (every change is on disk
+                      before it is answered; one sandbox per file)
+  --keys <k1,k2,…>    take only these sandbox keys (others: 401); the first is printed
+  --keys-file <file>  the same, one key per line (# comments and blank lines skipped)
   --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>);
                       requests addressed (Host) to its host are answered too, besides 127.0.0.1,
                       localhost, [::1] and --host
@@ -62,7 +67,8 @@ Options:
   -h, --help          this text
   -v, --version       the version
 
-Any mb_sk_sbx_… key is a workspace of its own, created on first use.`;
+Any mb_sk_sbx_… key is a workspace of its own (unless --keys lists them), kept once
+something is made in it; the log notes each new key's first use by its last 4 characters.`;
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -87,6 +93,8 @@ const OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   state: { type: "string" },
+  keys: { type: "string" },
+  "keys-file": { type: "string" },
   "public-url": { type: "string" },
   "forward-to": { type: "string" },
   "allow-remote-webhooks": { type: "boolean" },
@@ -115,6 +123,7 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
       throw new UsageError("--public-url must be an absolute http(s) URL without query or fragment");
     }
   }
+  const keys = keysOf(values.keys, values["keys-file"]);
   let webhookTimeoutMs: number | undefined;
   if (values["webhook-timeout"] !== undefined) {
     try {
@@ -131,6 +140,7 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
     port,
     host: values.host ?? DEFAULT_HOST,
     stateFile: values.state,
+    keys,
     publicUrl: values["public-url"],
     forwardTo,
     allowRemoteWebhooks,
@@ -140,8 +150,34 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
   };
 }
 
-const logLine = (entry: RequestLogEntry) =>
+/** The keys of `--keys` and `--keys-file` together; a usage error names a bad one by its place, never by its value. */
+function keysOf(list: string | undefined, file: string | undefined): string[] | undefined {
+  if (list === undefined && file === undefined) return undefined;
+  const keys: [key: string, where: string][] = [];
+  list?.split(",").forEach((key, index) => keys.push([key.trim(), `--keys entry ${index + 1}`]));
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new UsageError(`--keys-file ${file} cannot be read: ${(error as Error).message}`);
+    }
+    text.split(/\r?\n/).forEach((line, index) => {
+      const key = line.replace(/#.*/, "").trim();
+      if (key !== "") keys.push([key, `line ${index + 1} of --keys-file ${file}`]);
+    });
+  }
+  const bad = keys.find(([key]) => !isSandboxKey(key));
+  if (bad) throw new UsageError(`${bad[1]} is not a sandbox key (mb_sk_sbx_ followed by letters, digits, _ or -)`);
+  if (keys.length === 0) throw new UsageError("--keys and --keys-file list no key");
+  return keys.map(([key]) => key);
+}
+
+const logLine = (entry: RequestLogEntry) => {
+  // A key's first use, by its last 4 characters: a mistyped key shows up here instead of as an empty workspace.
+  if (entry.newKey) console.log(`new key ${entry.newKey}: a workspace of its own, empty until something is made in it (check the key if you expected data here)`);
   console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
+};
 
 /**
  * One line per delivery attempt: the event, the endpoint, how it went; never
@@ -221,7 +257,7 @@ async function start(args: string[]): Promise<number> {
         : []),
       ...dashboardLines(options.host!, server),
       "",
-      `Any mb_sk_sbx_… key is a workspace of its own.${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
+      `${options.keys ? "Only the keys given with --keys are taken." : "Any mb_sk_sbx_… key is a workspace of its own."}${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
     ].join("\n"),
   );
   await stopped;

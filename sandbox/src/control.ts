@@ -4,10 +4,10 @@
  * are checked with JSON Schemas in the API's own snake_case; the in-process
  * methods translate their camelCase options (and error `param`s) at the edge.
  */
-import { iso, workspaceNow } from "./clock.js";
+import { iso, MAX_CLOCK_OFFSET_MS, workspaceNow } from "./clock.js";
 import { completeSession, sourceParam, type Completion } from "./domain/sessions.js";
 import { OUTCOME_NAMES } from "./domain/outcomes.js";
-import { ApiError, notFound } from "./errors.js";
+import { ApiError, invalid, notFound } from "./errors.js";
 import { addFault } from "./faults.js";
 import type { Core } from "./pipeline.js";
 import { fhirPatientId } from "./records/generate.js";
@@ -88,7 +88,10 @@ function namedSession(core: Core, workspace: Workspace, idOrUrl: string): Sessio
   } else if (/^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
     throw new ApiError(400, "invalid_data", `\`id\` must be a session's \`ps_\` id or its \`url\`, a page of this sandbox (${page}…).`, "id");
   } else {
-    found = [workspace, ...core.store.workspaces()].map((each) => ({ workspace: each, session: each.sessions.get(idOrUrl) })).find((each) => each.session);
+    // Other workspaces are looked at only when the caller's has no such session, to say where it is.
+    const own = workspace.sessions.get(idOrUrl);
+    const elsewhere = own ? undefined : [...core.store.workspaces()].find((each) => each.sessions.get(idOrUrl));
+    found = own ? { workspace, session: own } : elsewhere && { workspace: elsewhere, session: elsewhere.sessions.get(idOrUrl) };
   }
   if (!found?.session) throw notFound("patient session");
   if (found.workspace !== workspace) throw new ApiError(404, "resource_not_found", OTHER_WORKSPACE, "id");
@@ -112,8 +115,14 @@ export interface CompleteResult {
 /** The control operations on the workspace of `apiKey`. */
 export function workspaceControls(core: Core, apiKey: string) {
   const workspace = () => core.store.workspace(apiKey);
-  const changed = <T>(value: T): T => {
-    core.store.revision++;
+  /** The workspace for a change, once there is room for it: nothing may await between this and `changed`. */
+  const writable = () => {
+    const ws = workspace();
+    core.store.checkRoom(ws);
+    return ws;
+  };
+  const changed = <T>(ws: Workspace, value: T): T => {
+    core.store.changed(ws);
     core.deliveries.wake();
     return value;
   };
@@ -128,8 +137,18 @@ export function workspaceControls(core: Core, apiKey: string) {
 
     advance(input: unknown): string {
       const { seconds } = checked<{ seconds: number }>("advance", input, "The clock advance");
-      workspace().clockOffsetMs += Math.round(seconds * 1000);
-      return changed(this.now());
+      const ws = writable();
+      const offset = ws.clockOffsetMs + Math.round(seconds * 1000);
+      if (offset > MAX_CLOCK_OFFSET_MS) {
+        const left = Math.floor((MAX_CLOCK_OFFSET_MS - ws.clockOffsetMs) / 1000);
+        throw invalid(
+          "seconds",
+          `would move the workspace's clock more than 100 years (${MAX_CLOCK_OFFSET_MS} ms) ahead of the real time, the limit in all: at most ${left} seconds are left. \`reset\` the workspace to start its clock over.`,
+        );
+      }
+      ws.clockOffsetMs = offset;
+      changed(ws, undefined);
+      return iso(workspaceNow(core.time, ws));
     },
 
     /** `idOrUrl`: the session's `ps_` id, or its `url`. */
@@ -139,11 +158,12 @@ export function workspaceControls(core: Core, apiKey: string) {
       const session = namedSession(core, ws, idOrUrl);
       const now = workspaceNow(core.time, ws);
       const landing = completeSession(ws, session, completion, now, core.baseUrl);
-      return changed({ return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
+      return changed(ws, { return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
     },
 
     injectFault(input: unknown): FaultRecord | DeliveryFaultRecord {
-      return changed(addFault(workspace(), input));
+      const ws = writable();
+      return changed(ws, addFault(ws, input));
     },
 
     /** The operation faults, then the delivery faults, still queued. */
@@ -156,7 +176,7 @@ export function workspaceControls(core: Core, apiKey: string) {
       const ws = workspace();
       ws.faults = [];
       ws.deliveryFaults = [];
-      changed(undefined);
+      changed(ws, undefined);
     },
 
     /**
@@ -166,8 +186,8 @@ export function workspaceControls(core: Core, apiKey: string) {
      */
     async trigger(input: unknown): Promise<TriggerResult> {
       const { type } = checked<{ type: WebhookEventType }>("trigger", input, "The trigger");
-      const ws = workspace();
-      const made = changed(trigger(ws, type, workspaceNow(core.time, ws), core.baseUrl));
+      const ws = writable();
+      const made = changed(ws, trigger(ws, type, workspaceNow(core.time, ws), core.baseUrl));
       await core.deliveries.settle();
       return { ...made, events: made.events.map(eventWire) };
     },
@@ -183,7 +203,7 @@ export function workspaceControls(core: Core, apiKey: string) {
         status?: "ready" | "pending";
       }>("launch", input, "The launch");
       const source = sourceParam(options.connection_id, "connection_id");
-      const ws = workspace();
+      const ws = writable();
       const context = ws.launchContexts.insert({
         seq: ws.nextSeq(),
         id: ws.newUuid(),
@@ -196,7 +216,7 @@ export function workspaceControls(core: Core, apiKey: string) {
         fhir_base_url: source.fhir_base_url,
         created_at: iso(workspaceNow(core.time, ws)),
       });
-      return changed(launchContextWire(context));
+      return changed(ws, launchContextWire(context));
     },
 
     exportState(): WorkspaceExport {
@@ -204,6 +224,7 @@ export function workspaceControls(core: Core, apiKey: string) {
     },
 
     importState(data: unknown): void {
+      writable();
       core.store.importWorkspace(apiKey, data);
       core.deliveries.wake();
     },

@@ -7,14 +7,13 @@
  *   const mb = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch });
  */
 import { createApp } from "./app.js";
-import { sandboxKey } from "./auth.js";
+import { keyList, listedKey, readyKey, sandboxKey } from "./auth.js";
 import { checkedCompletion, workspaceControls, type CompleteResult, type TriggerResult } from "./control.js";
 import type { OutcomeName } from "./domain/outcomes.js";
 import { ApiError } from "./errors.js";
 import { DroppedConnection } from "./faults.js";
 import { visitPage } from "./page/visit.js";
 import { createCore, type Core, type RequestLogEntry } from "./pipeline.js";
-import { derivedKey } from "./random.js";
 import type { ErrorCode, OperationId, Schemas } from "./spec.js";
 import type { DeliveryFaultKind, DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
 import { Store, type WorkspaceExport } from "./state/store.js";
@@ -32,6 +31,13 @@ export interface SandboxOptions {
   baseUrl?: string | undefined;
   /** Seeds ids and `apiKey`: the same seed and calls give the same ids. Default: random. */
   seed?: string | undefined;
+  /**
+   * Take only these sandbox keys: any other is refused (401
+   * `invalid_api_key`), so a mistyped key fails instead of opening an empty
+   * workspace. The first is `apiKey`. Default: any `mb_sk_sbx_…` key is a
+   * workspace of its own.
+   */
+  keys?: readonly string[] | undefined;
   /** The time source in ms since the epoch (default `Date.now`); each workspace adds its own `clock.advance` offset. */
   now?: (() => number) | undefined;
   /** Check every API response against the spec before answering; a violation becomes a 500 and is reported. Default false. */
@@ -150,7 +156,7 @@ export interface Sandbox extends SandboxControls {
   readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** Pass to the client as `baseUrl`. */
   readonly baseUrl: string;
-  /** The controls of another key's workspace (any `mb_sk_sbx_…` key is one). */
+  /** The controls of another key's workspace (any `mb_sk_sbx_…` key is one, or any of `keys`). */
   workspace(apiKey: string): SandboxControls;
   /**
    * Drives the hosted page at a session's `url` as the patient's browser
@@ -232,7 +238,8 @@ export function controlsOf(core: Core, apiKey: string): SandboxControls {
     trigger: (type) => inProcess(() => controls.trigger({ type })),
     createLaunchContext: (options) => inProcess(() => controls.createLaunchContext(snakeKeys(options))),
     exportState: () => controls.exportState(),
-    importState: (state) => inProcess(() => controls.importState(state)),
+    // The export's fields are wire names (`clock_offset_ms`), and its errors name them so.
+    importState: (state) => controls.importState(state),
   };
 }
 
@@ -255,9 +262,10 @@ export function checkTimeout(timeoutMs: number | undefined, option = "webhookTim
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
+  const keys = options.keys === undefined ? undefined : keyList(options.keys, "keys");
   const store = new Store(options.seed);
   const core: Core = createCore(
-    { store, time: options.now ?? Date.now, baseUrl, strict: options.strict ?? false, log: options.log, report: options.report },
+    { store, time: options.now ?? Date.now, baseUrl, strict: options.strict ?? false, log: options.log, report: options.report, keys },
     { allowRemote: options.allowRemoteWebhooks, timeoutMs: checkTimeout(options.webhookTimeoutMs), fetch: options.webhookFetch, log: options.deliveryLog },
   );
   const app = createApp(core);
@@ -282,12 +290,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       signal.removeEventListener("abort", onAbort);
     }
   };
-  const apiKey = derivedKey(store.seed);
+  const apiKey = readyKey(store.seed, keys);
   return {
     ...controlsOf(core, apiKey),
     fetch,
     baseUrl,
-    workspace: (key) => controlsOf(core, sandboxKey(`Bearer ${key}`)),
+    workspace: (key) => controlsOf(core, listedKey(sandboxKey(`Bearer ${key}`), keys)),
     visit: (url, options) => inProcess(async () => visitPage(fetch, baseUrl, String(url), checkedCompletion(snakeKeys(options ?? {})))),
     webhooks: { flush: (flushOptions) => core.deliveries.flush(flushOptions?.timeoutMs) },
     close: () => core.deliveries.close(),

@@ -374,6 +374,19 @@ describe("the overview's controls", () => {
     h.sb.workspace(key).reset();
   });
 
+  it("with a list of keys (--keys): the first is the ready key's workspace, every listed one is known, and only those open", async () => {
+    const [first, second] = ["mb_sk_sbx_listed_first_a1b2", "mb_sk_sbx_listed_second_c3d4"];
+    const listed = createSandbox({ keys: [first!, second!], seed: "listed" });
+    const listedBrowser = new Browser(listed.fetch, ORIGIN);
+    const start = await listed.fetch(`${ORIGIN}/__sandbox/`, { redirect: "manual" });
+    const page = asPage(await listedBrowser.open(`${ORIGIN}/__sandbox/workspaces`));
+    expect(page.list("Known workspaces")!.map((item) => item.split(" ").slice(0, 2).join(" "))).toEqual(["Workspace …a1b2", "Workspace …c3d4"]);
+    expect(page.link("Workspace …a1b2").href).toBe(start.headers.get("location"));
+    const refused = asPage(await listedBrowser.submit(page, "Open workspace", { "Sandbox API key": "mb_sk_sbx_not_listed" }));
+    expect([refused.status, refused.html.includes("That is not one of the keys this sandbox was started with (--keys).")]).toEqual([400, true]);
+    await listed.close();
+  });
+
   it("the request log: method, route template, status, request id and time of the workspace's calls, and of calls without a usable key", async () => {
     await mb.patients.create({ patient_id: "user_logged" });
     const missing = await h.raw("GET", "/patients/user_nobody");

@@ -8,7 +8,7 @@
  * the test advances it); signatures use the real clock, as receivers do.
  */
 import { createHmac } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Medblocks, MedblocksSignatureError } from "../../src/index.js";
 import { CATALOG, createSandbox } from "../src/index.js";
 import { destinationProblem, isLoopback } from "../src/loopback.js";
@@ -284,6 +284,21 @@ describe("delivery faults", () => {
     h.sb.completeSession(session.id, { outcome: "approve", connectionId: CATALOG[0]!.id });
     await h.sb.webhooks.flush();
     expect(receiver.received.map((delivery) => delivery.json.type)).toEqual(["patient_session.completed", "records.sync.completed"]);
+  });
+
+  it("out_of_order: the held event follows as soon as the next one went out, not at the end of its hold", async () => {
+    await endpoint();
+    h.sb.injectFault({ delivery: "out_of_order" });
+    // With the system clock stopped a hold never runs out: only the delivery that overtakes it can release it.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const session = await mb.patientSession.init(sessionBody());
+      h.sb.completeSession(session.id, { outcome: "approve", connectionId: CATALOG[0]!.id });
+      const deliveries = await receiver.waitFor(2, 3_000);
+      expect(deliveries.map((delivery) => delivery.json.type)).toEqual(["patient_session.completed", "records.sync.completed"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("out_of_order with nothing to overtake it: sent after the hold", async () => {

@@ -8,6 +8,9 @@ import { parseReturnUrl, type PatientConnectionRef } from "../../src/index.js";
 import { CATALOG, OUTCOME_NAMES, type OutcomeName } from "../src/index.js";
 import { deliveryViolations, expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 import { EXPECTED } from "./support/outcomes.js";
+import { completeSession, openSession } from "../src/domain/sessions.js";
+import { addEndpoint } from "../src/handlers/webhooks.js";
+import { Workspace } from "../src/state/workspace.js";
 
 let now = Date.UTC(2026, 3, 25, 14, 30);
 const h = harness({ now: () => now });
@@ -233,5 +236,25 @@ describe("an earlier session's attempt after its link changed", () => {
     expect(earlier).toMatchObject({ id: link.id, status: "failed", failure_code: "user_denied", failure_at: expect.any(String) });
     const [own] = (await mb.patientSession.retrieve(second.id)).connections;
     expect(own).toMatchObject({ status: "failed", failure_code: "user_denied" });
+  });
+});
+
+describe("a completion that cannot be announced", () => {
+  it("changes nothing: the session stays open, no event is recorded, and the completion can be made again", () => {
+    const workspace = Workspace.empty([1, 2, 3, 4]);
+    addEndpoint(workspace, { url: "https://app.example.com/hooks", events: ["*"] }, now, "2026-04-25");
+    const session = openSession(
+      workspace,
+      { ...sessionBody(), connection_id: null, recommended_connection_ids: [], return_button_label: null, metadata: {}, expires_in: 1800 },
+      now,
+    );
+    // A value the announcement's copy refuses (only a bug could store one: requests and imports are JSON).
+    session.metadata = { callback: () => {} };
+    expect(() => completeSession(workspace, session, {}, now, "http://sandbox.localhost")).toThrow();
+    expect(session.completed_at).toBeNull();
+    expect(workspace.events.size).toBe(0);
+    session.metadata = {};
+    expect(completeSession(workspace, session, {}, now, "http://sandbox.localhost")).toMatch(/^https:\/\/app\.example\.com\/connected\?patient_id=user_42/);
+    expect(workspace.events.size).toBe(1);
   });
 });

@@ -25,7 +25,7 @@ import { redeliverWebhookEvent } from "../handlers/webhooks.js";
 import { isLoopback } from "../loopback.js";
 import { crossSiteProblem, formToken, formTokenMatches } from "../page/guard.js";
 import { readBody, type Core } from "../pipeline.js";
-import { sandboxKey } from "../auth.js";
+import { listedKey, sandboxKey } from "../auth.js";
 import { API_VERSION } from "../spec.js";
 import { Workspace } from "../state/workspace.js";
 import { SANDBOX_VERSION } from "../version.js";
@@ -153,10 +153,7 @@ export function dashboardRoutes(app: Hono, core: Core): void {
       const refused = notLocal(c);
       if (refused) throw new DashboardProblem(403, "The dashboard is not available here", refused);
       result = await run();
-      if (request.method === "POST") {
-        core.store.revision++;
-        core.deliveries.wake();
-      }
+      if (request.method === "POST") core.deliveries.wake();
     } catch (error) {
       let problem: DashboardProblem;
       if (error instanceof DashboardProblem) problem = error;
@@ -230,13 +227,13 @@ export function dashboardRoutes(app: Hono, core: Core): void {
       const form = await postedForm(c, "");
       let key: string;
       try {
-        key = sandboxKey(`Bearer ${field(form, "key") ?? ""}`);
+        key = listedKey(sandboxKey(`Bearer ${field(form, "key") ?? ""}`), core.keys);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        return { kind: "page", view: workspaces(knownWorkspaces(core), tokenFor("", SELECT_ACTION), "That is not a sandbox key: they start with mb_sk_sbx_ (a live key is never taken)."), chrome: {} };
+        const why = core.keys ? "That is not one of the keys this sandbox was started with (--keys)." : "That is not a sandbox key: they start with mb_sk_sbx_ (a live key is never taken).";
+        return { kind: "page", view: workspaces(knownWorkspaces(core), tokenFor("", SELECT_ACTION), why), chrome: {} };
       }
-      // As a first API call would, opening a key makes its workspace.
-      core.store.workspace(key);
+      core.activity.noteKey(key);
       return { kind: "redirect", location: workspacePath({ fingerprint: core.store.fingerprint(key) }) };
     }),
   );
@@ -328,6 +325,7 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     const { workspace, now } = context;
     // The API's own redelivery, with its once-a-minute limit.
     await redeliverWebhookEvent({ workspace, now, path: { id }, query: {}, body: undefined, version: API_VERSION, baseUrl: core.baseUrl, deliveries: core.deliveries });
+    core.store.changed(workspace);
     return done(`${context.base}/events/${id}`, "redelivered");
   });
 

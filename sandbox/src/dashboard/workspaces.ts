@@ -5,11 +5,11 @@
  * characters), its addresses carry the workspace's fingerprint (the hash
  * the state file keys it by), and it keeps the keys themselves in memory
  * only. It knows the ready key (the one `start` prints and `sb.apiKey`
- * is), every key used since the sandbox started, and any key a person
- * enters in its form.
+ * is), the keys it was started with (`--keys`), every key used since it
+ * started (activity.ts), and any key a person enters in its form.
  */
+import { keyHint, readyKey } from "../auth.js";
 import type { Core } from "../pipeline.js";
-import { derivedKey } from "../random.js";
 import type { Workspace } from "../state/workspace.js";
 
 export interface KnownWorkspace {
@@ -25,26 +25,18 @@ export interface KnownWorkspace {
   key: string;
 }
 
-/** `…abcd`: all a page shows of a key. */
-export const keyLabel = (key: string): string => `…${key.slice(-4)}`;
-
-/** The ready key's workspace first, then every other key used since start, by label. */
+/** The ready key's workspace first, then those of the other keys the sandbox was given (`--keys`) or saw used since it started, the latest used first. */
 export function knownWorkspaces(core: Core): KnownWorkspace[] {
-  const ready = derivedKey(core.store.seed);
-  const known = (key: string): KnownWorkspace => ({
+  const ready = readyKey(core.store.seed, core.keys);
+  const used = core.activity.keysUsed();
+  const keys = [...new Set([ready, ...used, ...(core.keys ?? [])])];
+  return keys.map((key) => ({
     fingerprint: core.store.fingerprint(key),
-    label: keyLabel(key),
+    label: keyHint(key),
     ready: key === ready,
     workspace: core.store.existingWorkspace(key),
     key,
-  });
-  const others = core.store
-    .keysInUse()
-    .map(([key]) => key)
-    .filter((key) => key !== ready)
-    .map(known)
-    .sort((a, b) => a.label.localeCompare(b.label) || a.fingerprint.localeCompare(b.fingerprint));
-  return [known(ready), ...others];
+  }));
 }
 
 /** The known workspace with this fingerprint, if any. */

@@ -33,7 +33,7 @@ export type NewSession = Pick<SessionRecord, "patient_id" | "connection_id" | "r
 /** Opens a session; its `url` carries a fresh unguessable token. */
 export function openSession(workspace: Workspace, fields: NewSession, now: number): SessionRecord {
   const { expires_in: expiresIn, ...rest } = fields;
-  return workspace.sessions.insert({
+  return workspace.addSession({
     seq: workspace.nextSeq(),
     id: workspace.newId(ID_PREFIXES.PatientSessionId),
     token: urlToken(),
@@ -84,9 +84,12 @@ export function finishSession(
   baseUrl: string,
   direct?: { source: FhirSource; outcome: OutcomeName },
 ): string {
-  session.completed_at = iso(now);
-  emit(workspace, "patient_session.completed", sessionWire(workspace, session, now, baseUrl), now);
-  return returnUrl(session, direct);
+  // What could fail is made before the session changes: the landing URL, then the announcement.
+  const completedAt = iso(now);
+  const landing = returnUrl(session, direct);
+  emit(workspace, "patient_session.completed", sessionWire(workspace, { ...session, completed_at: completedAt }, now, baseUrl), now);
+  workspace.sessions.update(session, { completed_at: completedAt });
+  return landing;
 }
 
 /**

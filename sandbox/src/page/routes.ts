@@ -37,11 +37,12 @@ const MAX_FORM_BYTES = 8_192;
 
 /**
  * An answer of the page: a view with its status, or a 303 to `location`;
- * `commit` makes the change the answer reports, once the answer is built.
+ * `commit` makes the change the answer reports, once the answer is built,
+ * and returns the workspace it changed.
  */
 type PageAnswer = ({ status: number; view: View } | { status: 303; location: string }) & {
   returnUrl?: string | undefined;
-  commit?: (() => void) | undefined;
+  commit?: (() => Workspace) | undefined;
 };
 
 /** Thrown to answer with a problem page. */
@@ -156,6 +157,7 @@ async function visitPost(visit: Visit, request: Request, id: string): Promise<Pa
   const visitIt = () => {
     stillOpen(visit);
     attempt(workspace, session, source, outcome, visit.now);
+    return workspace;
   };
   if (session.connection_id === null) return { status: 303, location: visit.base, commit: visitIt };
   const direct = { source, outcome };
@@ -166,6 +168,7 @@ async function visitPost(visit: Visit, request: Request, id: string): Promise<Pa
     commit: () => {
       visitIt();
       finishSession(workspace, session, visit.now, visit.core.baseUrl, direct);
+      return workspace;
     },
   };
 }
@@ -180,6 +183,7 @@ async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
     commit: () => {
       stillOpen(visit);
       finishSession(visit.workspace, visit.session, visit.now, visit.core.baseUrl);
+      return visit.workspace;
     },
   };
 }
@@ -221,8 +225,8 @@ async function answer(core: Core, request: Request, route: string, run: () => Pr
   }
   if (result.commit) {
     try {
-      result.commit();
-      core.store.revision++;
+      // Noted as changed at once: the state file writes it before the answer leaves.
+      core.store.changed(result.commit());
       core.deliveries.wake();
     } catch (error) {
       if (!(error instanceof PageProblem)) throw error;

@@ -15,7 +15,7 @@ import { MAX_ATTEMPTS, nextAttemptAt } from "./schedule.js";
 /** How an attempt went: its record without the times and the next attempt, which `recordAttempt` works out. */
 export type AttemptResult = Omit<DeliveryAttemptRecord, "started_at" | "duration_ms" | "next_attempt_at">;
 
-/** Applies an attempt that started at `startedAt` and ended at `endedAt` (workspace ms); says whether it disabled the endpoint. */
+/** Applies an attempt that started at `startedAt` and ended at `endedAt` (workspace ms), after `durationMs`; says whether it disabled the endpoint. */
 export function recordAttempt(
   workspace: Workspace,
   endpoint: EndpointRecord,
@@ -26,24 +26,21 @@ export function recordAttempt(
   durationMs: number,
 ): { disabled: boolean } {
   const delivered = result.result === "delivered";
-  event.attempts += 1;
-  event.last_status_code = result.status_code;
-  event.last_response_body = result.response_body;
+  workspace.events.update(event, { attempts: event.attempts + 1, last_status_code: result.status_code, last_response_body: result.response_body });
   let disabled = false;
   if (delivered || event.delivered_at !== null) {
-    if (delivered) event.delivered_at ??= iso(endedAt);
+    if (delivered && event.delivered_at === null) workspace.events.update(event, { delivered_at: iso(endedAt) });
     workspace.planAttempt(event, null);
   } else {
     const next = nextAttemptAt(event.attempts, startedAt);
     workspace.planAttempt(event, next === null ? null : iso(next));
     // The failure that uses up the schedule disables the endpoint; a redelivery after that does not again.
     if (next === null && event.attempts === MAX_ATTEMPTS && endpoint.status !== "disabled") {
-      Object.assign(endpoint, { status: "disabled", updated_at: iso(endedAt) });
+      workspace.webhooks.update(endpoint, { status: "disabled", updated_at: iso(endedAt) });
       disabled = true;
     }
   }
-  const history = (event.delivery_attempts ??= []);
-  history.push({ started_at: iso(startedAt), duration_ms: Math.round(durationMs * 10) / 10, ...result, next_attempt_at: event.next_attempt_at });
-  if (history.length > ATTEMPT_HISTORY) history.splice(0, history.length - ATTEMPT_HISTORY);
+  const attempt: DeliveryAttemptRecord = { started_at: iso(startedAt), duration_ms: Math.round(durationMs * 10) / 10, ...result, next_attempt_at: event.next_attempt_at };
+  workspace.events.update(event, { delivery_attempts: [...(event.delivery_attempts ?? []), attempt].slice(-ATTEMPT_HISTORY) });
   return { disabled };
 }
