@@ -109,11 +109,13 @@ for entry in "${queued[@]}"; do
 done
 
 if [ ${#failed[@]} -gt 0 ]; then printf 'failed steps: %s\n' "$(IFS=,; echo "${failed[*]}" | sed 's/,/, /g')"; fi
+vitest_failed=0
+for name in ${failed[@]+"${failed[@]}"}; do [ "$name" = vitest ] && vitest_failed=1; done
 node -e '
   const fs = require("node:fs");
   let r = {};
   try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { console.log("vitest wrote no results"); }
-  if (r.success === false && !r.numFailedTests) console.log("vitest failed outside its tests (an error in a file it loaded or type-checked: see its output above)");
+  if (process.argv[2] === "1" && !r.numFailedTests) console.log("vitest failed outside its tests (an error in a file it loaded or type-checked: see its output above)");
   console.log(`${r.numPassedTests ?? 0} passed, ${r.numFailedTests ?? 0} failed`);
-' "$results"
+' "$results" "$vitest_failed"
 [ ${#failed[@]} -eq 0 ]
