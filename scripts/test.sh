@@ -36,7 +36,7 @@ stop_running() {
   running=()
 }
 trap 'stop_running; rm -rf "$work"' EXIT
-for signal in INT TERM HUP; do trap "echo; echo 'npm test: interrupted, stopping its steps'; exit 130" "$signal"; done
+for signal in INT:130 TERM:143 HUP:129; do trap "echo; echo 'npm test: interrupted, stopping its steps'; exit ${signal#*:}" "${signal%:*}"; done
 
 # The step runner (bash -c, with $0 the step's file prefix, then `log` or `-`, then the command):
 # the command's output to PREFIX.log (or as it comes, for `-`), then PREFIX.done with its exit code,
