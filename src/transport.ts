@@ -49,33 +49,47 @@ export interface TransportConfig {
 /** A response body passed the size limit; never retried. */
 class ResponseTooLarge extends Error {}
 
+const decoder = /* @__PURE__ */ new TextDecoder();
+
 /**
- * `response` with its body limited to `maxBytes`. A declared length says at
- * once (when no content coding can expand it); otherwise the body is counted
- * as it streams and fails past the limit, so nothing larger is ever buffered.
+ * The body of `response` as text, at most `maxBytes` of it. A declared length
+ * says at once (when no content coding can expand it); otherwise the chunks
+ * are counted as they arrive and the body is cancelled past the limit, so
+ * nothing larger is ever buffered: a body without a length, a compressed one
+ * that expands, one whose length lies. Read from the body's own reader and
+ * decoded once, as `text()` would (a BOM dropped, bad bytes replaced): no
+ * second stream or `Response` per call, and the caller's `Response` stays
+ * the one `fetch` gave.
  */
-function limitBody(response: Response, maxBytes: number): Response {
+async function readText(response: Response, maxBytes: number): Promise<string> {
+  const body = response.body;
+  if (!body) return "";
   const length = response.headers.get("content-length");
-  const coded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
-  if (length !== null && !coded && /^\d+$/.test(length)) {
-    if (Number(length) > maxBytes) {
-      void response.body?.cancel().catch(() => {});
+  if (length !== null && /^\d+$/.test(length) && Number(length) > maxBytes && (response.headers.get("content-encoding") ?? "identity") === "identity") {
+    void body.cancel().catch(() => {});
+    throw new ResponseTooLarge();
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      void reader.cancel().catch(() => {});
       throw new ResponseTooLarge();
     }
-    return response;
+    chunks.push(value);
   }
-  if (!response.body || response.status < 200) return response;
-  let seen = 0;
-  const counted = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > maxBytes) controller.error(new ResponseTooLarge());
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
-  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return decoder.decode(bytes);
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -273,7 +287,7 @@ export function createTransport(config: TransportConfig): Transport {
           void response.body?.cancel().catch(() => {});
           failure = redirected(label, where, status);
         } else {
-          const text = await Promise.race([limitBody(response, maxBytes).text(), stopped]);
+          const text = await Promise.race([readText(response, maxBytes), stopped]);
           let data: unknown;
           try {
             data = text ? JSON.parse(text) : undefined;
@@ -291,7 +305,7 @@ export function createTransport(config: TransportConfig): Transport {
         }
       } catch (thrown) {
         if (isMedblocksError(thrown)) failure = thrown;
-        else if (thrown instanceof ResponseTooLarge || (thrown as { cause?: unknown } | null)?.cause instanceof ResponseTooLarge) {
+        else if (thrown instanceof ResponseTooLarge) {
           failure = unexpectedResponse(label, `the response to ${where} passed \`maxResponseBytes\` (${maxBytes})`, response?.status);
         } else {
           const reason: ConnectionFailure = userSignal?.aborted
