@@ -56,7 +56,7 @@ const FORMATS: Record<string, [(value: string) => boolean, string]> = {
   uri: [(value) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value) && URL.canParse(value), "an absolute http(s) URL"],
   email: [(value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), "an email address"],
   date: [isCalendarDate, "a real date (YYYY-MM-DD)"],
-  "date-time": [isInstant, "a real ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ)"],
+  "date-time": [isInstant, "a real ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ, or an offset)"],
   uuid: [(value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value), "a UUID"],
 };
 

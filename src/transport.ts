@@ -224,7 +224,7 @@ export function createTransport(config: TransportConfig): Transport {
       throw new MedblocksError({
         type: "invalid_request_error",
         code: "invalid_data",
-        message: `${label}: the request body cannot be written as JSON (a BigInt? a cycle?)`,
+        message: `${label}: the request body cannot be written as JSON (does it hold a BigInt or a circular reference?)`,
       });
     }
     const headers: Record<string, string> = { ...baseHeaders, ...options?.headers };
@@ -300,13 +300,13 @@ export function createTransport(config: TransportConfig): Transport {
             retryable = RETRYABLE_STATUS.has(status) && (!isPost || status === 429 || (status === 503 && failure.retryAfter !== null));
           } else if (data === undefined) failure = errorFromResponse(response, text, label);
           else if (typeof data !== "object" || data === null || Array.isArray(data)) {
-            failure = unexpectedResponse(label, "a success answered with JSON that is not an object", status);
+            failure = unexpectedResponse(label, "Medblocks answered a success with JSON that is not an object", status);
           } else result = { data: data as OperationResult<K>, response, requestId: response.headers.get("x-request-id") };
         }
       } catch (thrown) {
         if (isMedblocksError(thrown)) failure = thrown;
         else if (thrown instanceof ResponseTooLarge) {
-          failure = unexpectedResponse(label, `the response to ${where} passed \`maxResponseBytes\` (${maxBytes})`, response?.status);
+          failure = unexpectedResponse(label, `the response to ${where} is larger than \`maxResponseBytes\` (${maxBytes} bytes); stopped reading it`, response?.status);
         } else {
           const reason: ConnectionFailure = userSignal?.aborted
             ? "aborted"
@@ -357,7 +357,7 @@ export function createTransport(config: TransportConfig): Transport {
 const isRedirect = (response: Response) => response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
 
 const redirected = (label: string, where: string, status: number) =>
-  unexpectedResponse(label, `${where} answered with a redirect, which Medblocks never sends: check \`baseUrl\``, status);
+  unexpectedResponse(label, `the server answered ${where} with a redirect, which the Medblocks API never sends; check \`baseUrl\``, status);
 
 function connectionError(
   reason: ConnectionFailure,

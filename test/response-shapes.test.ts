@@ -63,6 +63,6 @@ describe("maxResponseBytes with a length that lies", () => {
       (error: unknown) => error,
     );
     expect(isMedblocksError(outcome) && outcome.code).toBe("unexpected_response");
-    expect((outcome as Error).message).toContain("`maxResponseBytes` (1024)");
+    expect((outcome as Error).message).toContain("is larger than `maxResponseBytes` (1024 bytes)");
   });
 });
