@@ -171,7 +171,8 @@ export interface Transport {
 const querySerializer = /* @__PURE__ */ createQuerySerializer();
 
 export function createTransport(config: TransportConfig): Transport {
-  const baseHeaders = { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json", "User-Agent": `medblocks-client/${VERSION}` };
+  const authorization = `Bearer ${config.apiKey}`;
+  const userAgent = `medblocks-client/${VERSION}`;
 
   /**
    * Whether `url` answers with a redirect, asked with a HEAD (no body, nothing
@@ -227,10 +228,17 @@ export function createTransport(config: TransportConfig): Transport {
         message: `${label}: the request body cannot be written as JSON (does it hold a BigInt or a circular reference?)`,
       });
     }
-    const headers: Record<string, string> = { ...baseHeaders, ...options?.headers };
+    // A literal, not a spread of shared defaults: V8 takes a slow path (about half a
+    // microsecond) for each property added to an object a spread made.
+    let headers: Record<string, string> = {
+      Authorization: options?.apiKey === undefined ? authorization : `Bearer ${options.apiKey}`,
+      Accept: "application/json",
+      "User-Agent": userAgent,
+    };
+    // A spread, not Object.assign: a header named `__proto__` is sent, not taken for the prototype.
+    if (options?.headers !== undefined) headers = { ...headers, ...options.headers };
     // /health takes no Version; every other operation gets the call's or the client's.
     if ("Version" in rules.params) headers.Version = version ?? config.version;
-    if (options?.apiKey !== undefined) headers.Authorization = `Bearer ${options.apiKey}`;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const timeout = options?.timeout ?? config.timeout;
     const maxRetries = options?.maxNetworkRetries ?? config.maxNetworkRetries;
