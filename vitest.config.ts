@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /** The packages by name, as users import them, resolved to this repo's sources (no build needed). */
 const packages = {
@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: "types",
           include: [],
-          typecheck: { enabled: true, only: true, include: ["test/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
+          typecheck: { enabled: true, only: true, include: ["test/**/*.test-d.ts", "sandbox/test/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
         },
       },
       {
@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: "docs",
           include: ["docs/examples/**/*.test.ts"],
+          // The jest variant of the testing guide is jest's to run (docs/examples/jest.test.ts runs it).
+          exclude: [...configDefaults.exclude, "docs/examples/jest/**"],
         },
       },
       {
@@ -43,6 +45,8 @@ export default defineConfig({
           globalSetup: ["contract-tests/support/prism.global.ts"],
         },
       },
+      // The Next.js example's server code, with its own aliases (examples/nextjs/vitest.config.ts).
+      "examples/nextjs/vitest.config.ts",
       {
         test: {
           // Real Chromium through the example app and the sandbox's hosted page (e2e/support/browser.ts).

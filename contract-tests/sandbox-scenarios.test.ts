@@ -23,7 +23,7 @@ describe("the journey", () => {
       patient_email: "journey@example.com",
       recommended_connection_ids: found.data.slice(0, 3).map((source) => source.id),
       return_url: "https://app.example.com/connected",
-      return_button_label: "Acme Health",
+      return_button_label: "Back to Acme Health",
       metadata: { signup_source: "checkout" },
     });
     expect(session.status).toBe("open");

@@ -1,10 +1,12 @@
 /**
- * `npm run example` as a developer runs it: the sandbox and the app start,
- * the app's URL is printed, the sandbox forwards webhooks to the app, and
- * Ctrl-C (SIGINT to the terminal's foreground group) leaves no process.
+ * `npm run example` and `npm run example:next` as a developer runs them:
+ * the sandbox and the app start, the app's URL is printed, the sandbox
+ * forwards webhooks to the app, Ctrl-C (SIGINT to the terminal's foreground
+ * group) leaves no process, and nothing was written beside the app's code.
  */
+import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { closedPort } from "../test/support/closed-port.js";
 import { startedBeforeAll } from "./support/before-all.js";
 import { launchChromium } from "./support/browser.js";
@@ -17,22 +19,33 @@ const REPO_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 const browser = startedBeforeAll(launchChromium, (launched) => launched.close());
 let job: Job | undefined;
-afterAll(async () => {
+afterEach(async () => {
   await job?.interrupt(10_000);
+  job = undefined;
 });
 
-describe("npm run example", () => {
+/** The commands, and the line each prints once the app serves (`next dev` prints its address first, then Ready). */
+const COMMANDS = [
+  { script: "example", folder: "examples/express", ready: /Example app listening on (http:\/\/127\.0\.0\.1:\d+)/ },
+  { script: "example:next", folder: "examples/nextjs", ready: /Local:\s+(http:\/\/127\.0\.0\.1:\d+)[\s\S]*Ready in/ },
+];
+
+/** What git sees changed or new in `folder` (ignored files excluded). */
+const changedIn = (folder: string) => execFileSync("git", ["status", "--porcelain", "--", folder], { cwd: REPO_DIR, encoding: "utf8" });
+
+describe.each(COMMANDS)("npm run $script", ({ script, folder, ready }) => {
   it("starts the sandbox and the app, forwards webhooks to it, and Ctrl-C stops every process", async ({ task }) => {
+    const changedBefore = changedIn(folder);
     const context = await browser().newContext();
     const port = await closedPort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
     delete env.NODE_OPTIONS;
-    job = startJob("npm", ["run", "-s", "example"], { cwd: REPO_DIR, env });
-    const [, appUrl] = await job.waitFor(/Example app listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+    job = startJob("npm", ["run", "-s", script], { cwd: REPO_DIR, env });
+    const [, appUrl] = await job.waitFor(ready, 60_000);
     expect(appUrl).toBe(`http://127.0.0.1:${port}`);
     expect(groupMembers(job.pgid).length, "npm, the sandbox and the app").toBeGreaterThanOrEqual(3);
 
-    const journey = new Journey(await context.newPage(), new Steps("example command", task.name), appUrl!);
+    const journey = new Journey(await context.newPage(), new Steps(`example command ${script}`, task.name), appUrl!);
     await journey.signIn(newUser("example"));
     await journey.connectHosted();
     await journey.returnToApp();
@@ -50,5 +63,6 @@ describe("npm run example", () => {
     expect(groupMembers(job.pgid)).toEqual([]);
     await expect(fetch(appUrl!, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
     expect(job.output(), "no secret in the output").not.toMatch(/whsec_|mb_sk_/);
+    expect(changedIn(folder), "no file written beside the app's code (AGENTS.md, say)").toBe(changedBefore);
   });
 });

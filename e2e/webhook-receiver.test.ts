@@ -1,10 +1,13 @@
 /**
  * The example app's receiver, `POST /webhooks/medblocks`, against the
  * sandbox's deliveries and their faults: a delivery that does not verify is
- * answered 400 with the reason and not listed; a repeated one is listed once.
+ * answered 400 with the reason and not listed; a repeated one is listed once;
+ * a body past the receiver's limit is answered 413.
  */
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { Medblocks } from "../src/index.js";
+import { AppSession } from "./support/app-http.js";
 import { startedBeforeAll } from "./support/before-all.js";
 import { startStack } from "./support/stack.js";
 
@@ -22,12 +25,28 @@ async function trigger(type: string, fault?: string): Promise<Triggered["events"
 
 /** The /webhooks page's HTML, as a signed-in user sees it. */
 async function eventsPage(): Promise<string> {
-  const signIn = await fetch(`${stack().appUrl}/signin`, { method: "POST", body: new URLSearchParams({ username: "receiver-check" }), redirect: "manual", signal: AbortSignal.timeout(15_000) });
-  expect(signIn.status).toBe(303);
-  const cookie = signIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
-  const response = await fetch(`${stack().appUrl}/webhooks`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+  const session = new AppSession(stack().appUrl);
+  await session.signIn("receiver-check");
+  const response = await session.fetch("/webhooks");
   expect(response.status).toBe(200);
   return response.text();
+}
+
+/** Posts `size` bytes of JSON-typed body to the receiver, chunked (no Content-Length) unless `declared`; its status, or the error. */
+function postLarge(size: number, declared: boolean): Promise<number | string> {
+  const url = new URL(`${stack().appUrl}/webhooks/medblocks`);
+  const headers: Record<string, string | number> = { "content-type": "application/json", ...(declared ? { "content-length": size } : {}) };
+  return new Promise((resolve) => {
+    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers, timeout: 15_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on("error", (error) => resolve(error.message));
+    req.on("timeout", () => req.destroy(new Error("no answer")));
+    const chunk = Buffer.alloc(65_536, " ");
+    for (let sent = 0; sent < size; sent += chunk.length) req.write(chunk.subarray(0, Math.min(chunk.length, size - sent)));
+    req.end();
+  });
 }
 
 const occurrences = (text: string, id: string) => text.split(id).length - 1;
@@ -53,6 +72,13 @@ describe("POST /webhooks/medblocks", () => {
       expect([event!.last_status_code, event!.last_response_body]).toEqual([400, reason]);
       expect(occurrences(await eventsPage(), event!.id)).toBe(0);
     }
+  });
+
+  it("answers 413 to a body past its limit, declared or chunked, and keeps answering", async () => {
+    for (const declared of [true, false]) expect(await postLarge(2_000_000, declared), declared ? "with Content-Length" : "chunked").toBe(413);
+    expect(stack().appOutput()).toContain("webhook refused: 413");
+    const [event] = await trigger("records.sync.completed");
+    expect(event!.last_status_code).toBe(200);
   });
 
   it("takes a delivery sent twice once: both answered 200, the event listed once", async () => {

@@ -446,7 +446,12 @@ export interface components {
             server_time: components["schemas"]["Timestamp"];
         };
         /**
-         * @description Free-form key/value pairs you attach to an object. Medblocks stores them and returns them unchanged; it never interprets them.
+         * @description Your own identifier for a patient (`patient_id`), such as a user or chart id of your app: 1 to 200 characters wherever one is taken — a body, a path, a filter. The published contract states the 200 on create and replace only, but a patient that a session creates is read and deleted at `/patients/{id}` like any other, so one rule holds everywhere: a longer id could be stored and listed, and then not be addressed (its request line would be too long for servers, which answer 431).
+         * @example user_42
+         */
+        PatientId: string;
+        /**
+         * @description Free-form key/value pairs you attach to an object. Medblocks stores them and returns them unchanged; it never interprets them. Values may be any JSON, nested at most 20 levels deep counting the metadata object itself (`{"a": {"b": 1}}` is 2): the published contract gives no bound, but a value nested thousands of levels deep, a few kilobytes of brackets, cannot be stored and echoed safely (copying or serializing it overflows the stack), so this contract sets one that flat or modestly nested metadata never meets. `x-medblocks-max-depth` states it for the client's checks and the sandbox.
          * @example {
          *       "signup_source": "checkout"
          *     }
@@ -456,8 +461,8 @@ export interface components {
         };
         /** @description What to start a patient session with. Leave out `connection_id` to let the patient choose an EHR on the hosted page (optionally steering them with `recommended_connection_ids`); set it to send them straight to that EHR's login (direct mode). The two fields are mutually exclusive. The published contract says so only in prose; here a `oneOf` over the two modes states it, because both tools downstream handle that construct: Prism rejects a body with both fields, and openapi-typescript generates a type that forbids setting both. Unknown fields are rejected. */
         PatientSessionInitInput: {
-            /** @description Your own stable identifier for the patient. A patient with this id is created if none exists yet. */
-            patient_id: string;
+            /** @description Your own stable identifier for the patient. A patient with this id is created if none exists yet. At most 200 characters, as on `POST /patients` (the published contract states no maximum here; see `PatientId` for why one rule holds). */
+            patient_id: components["schemas"]["PatientId"];
             /**
              * Format: email
              * @description Email address to record on the patient, replacing any earlier one.
@@ -471,10 +476,10 @@ export interface components {
             recommended_connection_ids?: string[];
             /**
              * Format: uri
-             * @description Absolute URL of your app that the browser returns to, with the return parameters appended to its query string. Use HTTPS in production.
+             * @description Absolute URL of your app that the browser returns to, with the return parameters appended to its query string. Use HTTPS in production. Printable ASCII only (the pattern: `!` to `~`): the browser is sent there by a `Location` header, which holds ASCII, and a URI (RFC 3986) is ASCII anyway — percent-encode any other character (`→` as `%E2%86%92`, a space as `%20`) and write an internationalized host in its `xn--` form.
              */
             return_url: string;
-            /** @description Name of your app on the hosted page's "return to" button. */
+            /** @description The text of the hosted page's button that takes the patient back to your app, shown as written — the whole label, not a name put into one: "Back to Acme Health", "Continue", "Return to intake". Left out, the page words the button itself. */
             return_button_label?: string;
             /**
              * @description Seconds until the session's `url` stops working. The server uses 1800 (30 minutes) when it is left out.
@@ -500,6 +505,11 @@ export interface components {
         /**
          * @description Identifier of an EHR in the Medblocks catalog; always starts with `fhirsrc_`. Fields named `connection_id` hold this kind of id.
          * @example fhirsrc_01J9YR9N3X4VZ6P2K5RH7M3LMP
+         * @example fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc
+         * @example fhirsrc_0a9Ea55aR4u7HaWMyFBN8wcc
+         * @example fhirsrc_lcvXRHLSSI2WK9Prrt5Qggcc
+         * @example fhirsrc_SMsb6YLMQLal1qm9AbdSPAcc
+         * @example fhirsrc_epic_mychart
          */
         FhirSourceId: string;
         /**
@@ -551,7 +561,7 @@ export interface components {
              * @description Where the browser is sent when the flow ends, as given when the session was started.
              */
             return_url: string;
-            /** @description Name shown on the hosted page's button that leads back to your app, or null when none was given. */
+            /** @description The text of the hosted page's button that leads back to your app, as given at init, or null when none was given. */
             return_button_label: string | null;
             /** @description Attempts to link an EHR made during this session, failures included; an empty array until the patient tries one. */
             connections: components["schemas"]["SessionConnection"][];
@@ -661,7 +671,7 @@ export interface components {
         /** @description What to create a patient with. */
         PatientCreateInput: {
             /** @description Your own stable identifier for the patient, such as a user or chart id of your app; it must not yet exist in your organization. Ids that begin with a prefix Medblocks uses for its own objects (`pat_`, `pf_`, `conn_`, `fhirsrc_`, `wh_`, `evt_`) are refused. Prefer an id that never changes over an email address. */
-            patient_id: string;
+            patient_id: components["schemas"]["PatientId"];
             /**
              * Format: email
              * @description The patient's email address.
@@ -703,7 +713,7 @@ export interface components {
         /** @description The complete new state of a patient. This replaces the patient as a whole: a field left out is reset (`email` and `name` to null, `metadata` to `{}`), so send every value you want to keep. */
         PatientReplaceInput: {
             /** @description The patient's id, repeated. It cannot be changed, and a value other than the `id` in the path is refused with `400`. */
-            patient_id: string;
+            patient_id: components["schemas"]["PatientId"];
             /**
              * Format: email
              * @description The patient's email address; null or left out to remove it.
@@ -1286,7 +1296,7 @@ export interface components {
          * @description Your `patient_id` for the patient.
          * @example user_42
          */
-        PatientIdPath: string;
+        PatientIdPath: components["schemas"]["PatientId"];
         /** @description The webhook endpoint's `wh_` id. */
         WebhookIdPath: components["schemas"]["WebhookEndpointId"];
         /**
@@ -1419,7 +1429,7 @@ export interface operations {
                 /** @description Opaque cursor: the `next_cursor` of the previous page, passed back unchanged. Keep every other filter identical while walking pages. */
                 starting_after?: components["parameters"]["StartingAfter"];
                 /** @description Only the patient with exactly this `patient_id`. */
-                patient_id?: string;
+                patient_id?: components["schemas"]["PatientId"];
                 /** @description Only patients whose email address is exactly this one. */
                 email?: string;
             };

@@ -10,7 +10,7 @@ type Schema<Name extends keyof components["schemas"]> = components["schemas"][Na
 export interface Health extends Schema<"Health"> {}
 
 /**
- * Free-form key/value pairs you attach to an object. Medblocks stores them and returns them unchanged; it never interprets them.
+ * Free-form key/value pairs you attach to an object. Medblocks stores them and returns them unchanged; it never interprets them. Values may be any JSON, nested at most 20 levels deep counting the metadata object itself (`{"a": {"b": 1}}` is 2): the published contract gives no bound, but a value nested thousands of levels deep, a few kilobytes of brackets, cannot be stored and echoed safely (copying or serializing it overflows the stack), so this contract sets one that flat or modestly nested metadata never meets. `x-medblocks-max-depth` states it for the client's checks and the sandbox.
  */
 export interface Metadata extends Schema<"Metadata"> {}
 

@@ -109,7 +109,8 @@ export const operations = {
         "properties": {
           "patient_id": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "maxLength": 200
           },
           "patient_email": {
             "type": "string",
@@ -131,7 +132,8 @@ export const operations = {
           },
           "return_url": {
             "type": "string",
-            "format": "uri"
+            "format": "uri",
+            "pattern": "^[!-~]+$"
           },
           "return_button_label": {
             "type": "string",
@@ -145,7 +147,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         },
         "oneOf": [
@@ -220,7 +223,9 @@ export const operations = {
         "in": "query",
         "required": false,
         "schema": {
-          "type": "string"
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "email": {
@@ -280,7 +285,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         }
       }
@@ -297,7 +303,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -322,7 +329,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -364,7 +372,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           }
         }
       }
@@ -381,7 +390,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "Version": {
@@ -406,7 +416,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "connection_id": {
@@ -441,7 +452,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "limit": {
@@ -496,7 +508,8 @@ export const operations = {
         "required": true,
         "schema": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "maxLength": 200
         }
       },
       "type": {
@@ -763,6 +776,7 @@ export const operations = {
           "metadata": {
             "type": "object",
             "additionalProperties": true,
+            "x-medblocks-max-depth": 20,
             "maxProperties": 50
           }
         }
@@ -886,7 +900,8 @@ export const operations = {
           },
           "metadata": {
             "type": "object",
-            "additionalProperties": true
+            "additionalProperties": true,
+            "x-medblocks-max-depth": 20
           },
           "status": {
             "type": "string",

@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: what the client costs over the wire it wraps, in one run.
  *
- * Builds dist/ first, so the figures are those of the current source, then
- * measures the BUILT package (dist/index.js) against a loopback HTTP server
+ * Builds client/dist/ first, so the figures are those of the current source, then
+ * measures the BUILT package (client/dist/index.js) against a loopback HTTP server
  * in a child process (scripts/bench/server.ts; on a 2-core machine the client
  * gets one core and the server the other):
  *
@@ -18,7 +18,8 @@
  *   5. peak RSS growth while `for await`-ing 100,000 items, in a fresh
  *      process (scripts/bench/paginate.ts);
  *   6. the sandbox (scripts/bench/sandbox.ts): `POST /patient-sessions` at 64
- *      in flight over HTTP against the sandbox and against Prism, 10,000
+ *      in flight over HTTP against the sandbox (also with `--state`, holding
+ *      3,000 patients) and against Prism, 10,000
  *      in-process `init` calls, and RSS holding 10,000 patients, sessions
  *      and links.
  *
@@ -44,7 +45,7 @@ import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_I
 import { coresBusy, exitedChildrenCpuSeconds, idleProbe, machineTicks } from "./bench/machine.js";
 import { formatTable, median, quantile, summary, type Row } from "./bench/stats.js";
 import { VERSION as VERSION_OF_PACKAGE } from "../src/version.js";
-import { benchSandbox, SANDBOX_STATE, SANDBOX_THROUGHPUT, type SandboxFigures } from "./bench/sandbox.js";
+import { benchSandbox, SANDBOX_STATE, SANDBOX_STATE_FILE_PATIENTS, SANDBOX_THROUGHPUT, type SandboxFigures } from "./bench/sandbox.js";
 
 // Rounds and repetitions are multiples of 3, so each variant and shape takes each place in the rotation equally often.
 const PER_CALL = { warmupRounds: 5, rounds: 60, block: 100 };
@@ -252,10 +253,10 @@ async function measure(server: BenchServer) {
   const bundle = {
     wholeSizeLimit: limits["the whole public API"]!,
     parseReturnUrlSizeLimit: limits["parseReturnUrl alone"]!,
-    whole: await bundleSize(`export * from "./dist/index.js";`),
-    wholeWithoutProse: await bundleSize(`export * from "./dist/index.js";`, true),
-    medblocks: await bundleSize(`export { Medblocks, parseReturnUrl } from "./dist/index.js";`),
-    parseReturnUrl: await bundleSize(`export { parseReturnUrl } from "./dist/index.js";`),
+    whole: await bundleSize(`export * from "./client/dist/index.js";`),
+    wholeWithoutProse: await bundleSize(`export * from "./client/dist/index.js";`, true),
+    medblocks: await bundleSize(`export { Medblocks, parseReturnUrl } from "./client/dist/index.js";`),
+    parseReturnUrl: await bundleSize(`export { parseReturnUrl } from "./client/dist/index.js";`),
     openapiFetch: await bundleSize(`export { default } from "openapi-fetch"; export * from "openapi-fetch";`),
   };
 
@@ -456,7 +457,7 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
     { figure: "bundle gz -9, { parseReturnUrl } (ref.)", value: `${kB(bundle.parseReturnUrl.gzip)} (${kB(bundle.parseReturnUrl.minified)} min)` },
     { figure: "cold start, node -e \"\" (ref.)", value: `${fmt(coldImport.nodeE.median)} ms` },
     { figure: "cold start, node empty.mjs", value: `${fmt(coldImport.emptyModule.median)} ms` },
-    { figure: "cold start, node importing dist/index.js", value: `${fmt(coldImport.importPackage.median)} ms` },
+    { figure: "cold start, node importing client/dist/index.js", value: `${fmt(coldImport.importPackage.median)} ms` },
     {
       figure: "cold import overhead (vs empty.mjs, paired)",
       value: `(difference of medians ${signedMs(coldImport.overhead)}${coldImport.cpuOverhead === null ? "" : `, CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)}`,
@@ -553,6 +554,8 @@ function sandboxRows({ throughput, server, inProcess }: SandboxFigures): Row[] {
     { figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, Prism mock (ref.)`, value: perSec(throughput.prism.median) },
     { figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, sandbox server`, value: `(server core ${Math.round(throughput.serverCpuShareMax * 100)}%) ${perSec(throughput.sandbox.median)}` },
     { figure: "sandbox: sandbox / Prism, over HTTP", value: `${throughput.ratio.toFixed(1)}×`, budget: `≥ ${BUDGET.sandboxVsPrism}×`, pass: throughput.ratio >= BUDGET.sandboxVsPrism },
+    { figure: `sandbox: the same with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held)`, value: perSec(throughput.withState.median) },
+    { figure: "sandbox: sandbox with --state / Prism", value: `${throughput.stateRatio.toFixed(1)}×`, budget: `≥ ${BUDGET.sandboxVsPrism}×`, pass: throughput.stateRatio >= BUDGET.sandboxVsPrism },
     { figure: `sandbox: ${count} init through in-process fetch (median of ${inProcess.initRuns.length})`, value: `${inProcess.initOk ? "" : "(not all 200!) "}${init} ms`, budget: `≤ ${BUDGET.sandboxInitMs} ms`, pass: inProcess.initOk && init <= BUDGET.sandboxInitMs },
     ...(server?.peakRss === undefined
       ? []
@@ -569,7 +572,7 @@ function sandboxRows({ throughput, server, inProcess }: SandboxFigures): Row[] {
 function gitInfo(): { commit: string | null; dirty: boolean | null } {
   try {
     const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const status = execFileSync("git", ["status", "--porcelain", "--", "src", "generated", "package.json"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const status = execFileSync("git", ["status", "--porcelain", "--", "src", "generated", "client/package.json"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     return { commit, dirty: status.trim() !== "" };
   } catch {
     return { commit: null, dirty: null };

@@ -5,7 +5,7 @@
  * deliveries reach a receiver in this process that verifies each one.
  */
 import { createSandbox } from "../sandbox/src/index.js";
-import { asLanding, asPage, Browser } from "../sandbox/test/support/browser.js";
+import { asLanding, asPage, Browser } from "../sandbox/src/page/browser.js";
 import { isMedblocksError, Medblocks, MedblocksSignatureError, parseReturnUrl, type WebhookEvent } from "../src/index.js";
 
 const step = (n: number, text: string) => console.log(`\n${n}. ${text}`);
@@ -42,7 +42,7 @@ try {
     patient_name: "Jane Doe",
     recommended_connection_ids: suggested.map((ehr) => ehr.id),
     return_url: "https://app.example.com/connected",
-    return_button_label: "Acme Health",
+    return_button_label: "Back to Acme Health",
   });
   show(`session ${session.id} (${session.status}), expires ${session.expires_at}`);
   show(`send the patient's browser to ${session.url}`);
@@ -56,7 +56,7 @@ try {
   show(`${ehr.name}'s sign-in page; the patient presses "Approve access"`);
   const back = asPage(await browser.submit(signIn, "Approve access"));
   show(`back on the picker, Connected: ${back.list("Connected")?.join(", ")}`);
-  const landing = asLanding(await browser.submit(back, "Return to Acme Health"));
+  const landing = asLanding(await browser.submit(back, "Back to Acme Health"));
   show(`303 to ${landing}`);
 
   step(4, "Your return handler: parse the return, then verify it with the server");

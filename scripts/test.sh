@@ -16,9 +16,9 @@ trap 'rm -f "$results"' EXIT
 step "lint" bash scripts/lint.sh
 step "generated/ drift" bash scripts/check-generated.sh
 step "type-check" npm run -s typecheck
-step "bundle size (.size-limit.json, on the built dist/)" bash -c "npm run -s build && node_modules/.bin/size-limit"
-step "API report (api/medblocks-client.api.md, on the built dist/types)" node_modules/.bin/tsx scripts/api-report.ts
-step "package checks (publint, attw on every packed package)" node_modules/.bin/tsx scripts/check-packages.ts
+step "bundle size (.size-limit.json, on the built client/dist/)" bash -c "npm run -s build && node_modules/.bin/size-limit"
+step "API report (api/medblocks-client.api.md, on the built client/dist/types)" node_modules/.bin/tsx scripts/api-report.ts
+step "package checks (publint, attw and the READMEs' links on every packed package)" node_modules/.bin/tsx scripts/check-packages.ts
 step "vitest" node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results"
 
 if [ ${#failed[@]} -gt 0 ]; then echo "failed steps: ${failed[*]}"; fi

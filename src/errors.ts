@@ -150,9 +150,10 @@ function describeBody(body: unknown, contentType: string | null): string {
 /**
  * Builds the error for a non-2xx response, or for a 2xx whose body is not
  * JSON. `body` is what was read: parsed JSON, text that did not parse, or
- * undefined for an empty body.
+ * undefined for an empty body. `where` is the request as `METHOD
+ * baseUrl/template` (never a path value).
  */
-export function errorFromResponse(response: Response, body: unknown, label: string): MedblocksError {
+export function errorFromResponse(response: Response, body: unknown, label: string, where: string): MedblocksError {
   const status = response.status;
   const headerRequestId = response.headers.get("x-request-id");
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
@@ -173,13 +174,15 @@ export function errorFromResponse(response: Response, body: unknown, label: stri
   }
   const ok = status >= 200 && status < 300;
   const what = ok ? "a success" : `${status}${response.statusText ? ` ${response.statusText}` : ""}`;
+  // Every 404 of the API carries the envelope: one without it is another server, reached through a wrong `baseUrl`.
+  const lost = status === 404;
   return new MedblocksError({
     // The error type the spec gives the status (generated/schemas.ts); any other status is `api_error`.
     type: (ERROR_TYPES as Readonly<Record<number, MedblocksErrorType>>)[status] ?? "api_error",
     code: "unexpected_response",
-    message: `${label}: Medblocks answered ${what} with ${describeBody(body, response.headers.get("content-type"))}${
+    message: `${label}: ${lost ? where : "Medblocks"} answered ${what} with ${describeBody(body, response.headers.get("content-type"))}${
       ok ? "" : " instead of the JSON error envelope"
-    }`,
+    }${lost ? ": check `baseUrl`" : ""}`,
     requestId: headerRequestId,
     statusCode: status,
     retryAfter,

@@ -13,14 +13,18 @@ import type { ReturnUrlDirectError, ReturnUrlDirectSuccess, ReturnUrlHosted, Ret
  * `repeated` or `empty`; a value is `too_long` for its rule; it is `invalid`
  * (wrong id prefix or characters, `success` not `true`/`false`, not a
  * string); or — from `verifyReturn` — the return is well formed but the
- * session contradicts it or it is not the one expected (`mismatch`).
+ * session contradicts it or it is not the one expected (`mismatch`), or the
+ * server knows no session by its id for this API key (`unknown_session`: a
+ * forged or mistyped return, or a session started with another key).
  */
-export type ReturnUrlFailure = "missing" | "repeated" | "empty" | "too_long" | "invalid" | "mismatch";
+export type ReturnUrlFailure = "missing" | "repeated" | "empty" | "too_long" | "invalid" | "mismatch" | "unknown_session";
 
 /**
- * A malformed Medblocks return, or (`reason` `mismatch`) one that does not
- * belong to the session or patient expected. `param` names the query
- * parameter; `type` is `return_url_error`, `code` `invalid_return_url`.
+ * A malformed Medblocks return, or (`reason` `mismatch`, `unknown_session`)
+ * one that does not belong to the session or patient expected. `param` names
+ * the query parameter; `type` is `return_url_error`, `code`
+ * `invalid_return_url`; `cause`, when the server refused the session, is its
+ * error (with its `requestId`).
  */
 export class MedblocksReturnUrlError extends MedblocksError {
   override readonly name: string = "MedblocksReturnUrlError";
@@ -29,8 +33,8 @@ export class MedblocksReturnUrlError extends MedblocksError {
   declare readonly param: string;
   declare readonly reason: ReturnUrlFailure;
 
-  constructor(param: string, reason: ReturnUrlFailure, message: string) {
-    super({ type: "return_url_error", code: "invalid_return_url", message, param });
+  constructor(param: string, reason: ReturnUrlFailure, message: string, cause?: unknown) {
+    super({ type: "return_url_error", code: "invalid_return_url", message, param, cause });
     this.reason = reason;
   }
 }
@@ -101,23 +105,22 @@ function valuesOf(input: ReturnUrlInput | undefined): Values {
  * @throws {MedblocksReturnUrlError} when the return is malformed.
  */
 export function parseReturnUrl(input?: ReturnUrlInput): ReturnUrlResult | null {
-  const label = PARSE;
   const values = valuesOf(input);
   if (!values("patient_session_id").length) return null;
   const read = (name: string): string | undefined => {
     const [value, ...more] = values(name);
-    if (more.length) fail(label, name, "repeated", "is repeated");
-    if (value !== undefined && typeof value !== "string") fail(label, name, "invalid", "must be a string");
+    if (more.length) fail(PARSE, name, "repeated", "is repeated");
+    if (value !== undefined && typeof value !== "string") fail(PARSE, name, "invalid", "must be a string");
     return value;
   };
   const success = read("success");
-  const returnCase = caseOf(success) ?? fail(label, "success", success ? "invalid" : "empty", "must be `true` or `false`");
+  const returnCase = caseOf(success) ?? fail(PARSE, "success", success ? "invalid" : "empty", "must be `true` or `false`");
   const result: Record<string, unknown> = success ? { mode: "direct", success: success === "true" } : { mode: "hosted" };
   for (const name in returnCase) {
     const rule = returnCase[name]!;
     const value = read(name);
-    if (value !== undefined) checkValue(label, name, rule, value);
-    else if (!rule.optional) fail(label, name, "missing", "is required");
+    if (value !== undefined) checkValue(PARSE, name, rule, value);
+    else if (!rule.optional) fail(PARSE, name, "missing", "is required");
     result[name] = value;
   }
   if (success === "false") result.error_description ??= null;

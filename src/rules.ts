@@ -26,6 +26,8 @@ export type Schema =
       readonly additionalProperties?: Schema;
       readonly oneOf?: readonly Schema[];
       readonly anyOf?: readonly Schema[];
+      /** How many levels of objects and arrays a free-form value may nest, itself included (the spec's own keyword). */
+      readonly "x-medblocks-max-depth"?: number;
     };
 
 /** One broken rule: where (`return_url`, `events[2]`), which keyword, and a sentence. */
@@ -102,6 +104,22 @@ export function checkString(schema: Exclude<Schema, boolean>, value: string, pat
   return undefined;
 }
 
+/**
+ * Whether `value` nests objects and arrays at most `limit` levels deep
+ * (itself included). Walked with a stack of its own, not by recursion: the
+ * values it refuses are the ones deep enough to overflow the call stack.
+ */
+function withinDepth(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth > limit) return false;
+    for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 /** Checks `value` against `schema`; returns the first broken rule, or undefined. */
 export function check(schema: Schema, value: unknown, path: string): Issue | undefined {
   if (schema === true) return undefined;
@@ -115,6 +133,10 @@ export function check(schema: Schema, value: unknown, path: string): Issue | und
     if (!types.some((type) => hasType(type, value))) {
       return issue(path, "type", `must be ${types.map((type) => NAMES[type] ?? `a ${type}`).join(" or ")}`);
     }
+  }
+  const depth = schema["x-medblocks-max-depth"];
+  if (depth !== undefined && !withinDepth(value, depth)) {
+    return issue(path || "(body)", "maxDepth", `must nest objects and arrays at most ${depth} levels deep, itself included`);
   }
   if (schema.const !== undefined && value !== schema.const) return issue(path, "const", `must be ${JSON.stringify(schema.const)}`);
   if (schema.enum && !schema.enum.includes(value)) {
@@ -166,6 +188,7 @@ function checkObject(schema: Exclude<Schema, boolean>, value: Record<string, unk
   if (schema.maxProperties !== undefined && present.length > schema.maxProperties) {
     return issue(path || "(body)", "maxProperties", `must have at most ${schema.maxProperties} keys (got ${present.length})`);
   }
+
   for (const name of present) {
     const sub = properties[name];
     if (sub !== undefined) {

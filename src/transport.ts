@@ -303,10 +303,10 @@ export function createTransport(config: TransportConfig): Transport {
             // described below, never printed
           }
           if (!response.ok) {
-            failure = errorFromResponse(response, data ?? text, label);
+            failure = errorFromResponse(response, data ?? text, label, where);
             // A POST has no idempotency key: retry it only when the server says it did not act.
             retryable = RETRYABLE_STATUS.has(status) && (!isPost || status === 429 || (status === 503 && failure.retryAfter !== null));
-          } else if (data === undefined) failure = errorFromResponse(response, text, label);
+          } else if (data === undefined) failure = errorFromResponse(response, text, label, where);
           else if (typeof data !== "object" || data === null || Array.isArray(data)) {
             failure = unexpectedResponse(label, "Medblocks answered a success with JSON that is not an object", status);
           } else result = { data: data as OperationResult<K>, response, requestId: response.headers.get("x-request-id") };

@@ -23,8 +23,18 @@ export type MedblocksErrorType = Schemas["ErrorType"];
 export type MedblocksErrorCode = Schemas["ErrorCode"];
 export type WebhookEventType = Schemas["WebhookEventType"];
 
-/** Input of `mb.patientSession.init`; `connection_id` and `recommended_connection_ids` exclude each other. */
-export type PatientSessionInitParams = Undefinable<Schemas["PatientSessionInitInput"]>;
+/** The generated init body: the union of its two modes. */
+type InitInput = Schemas["PatientSessionInitInput"];
+/** `mb.patientSession.init` in hosted mode: the patient picks an EHR on the hosted page (`recommended_connection_ids` first); no `connection_id`. */
+export interface PatientSessionInitHostedParams extends Undefinable<Extract<InitInput, { connection_id?: never }>> {}
+/** `mb.patientSession.init` in direct mode: straight to the EHR `connection_id` names; no `recommended_connection_ids`. */
+export interface PatientSessionInitDirectParams extends Undefinable<Extract<InitInput, { recommended_connection_ids?: never }>> {}
+/**
+ * Input of `mb.patientSession.init`, one named type per mode, so that a type
+ * error names the mode instead of spelling out every field of both:
+ * `connection_id` and `recommended_connection_ids` exclude each other.
+ */
+export type PatientSessionInitParams = PatientSessionInitHostedParams | PatientSessionInitDirectParams;
 export type PatientCreateParams = Undefinable<Schemas["PatientCreateInput"]>;
 /** Full replace: fields left out are cleared; `patient_id` must repeat the path's id. */
 export type PatientUpdateParams = Undefinable<Schemas["PatientReplaceInput"]>;

@@ -81,6 +81,23 @@ describe("errors from responses", () => {
     expect(error.raw).toBeNull();
   });
 
+  it.each([
+    ["an HTML 404", () => new Response("<html><body>Cannot GET</body></html>", { status: 404, statusText: "Not Found", headers: { "content-type": "text/html" } })],
+    ["an empty 404", () => new Response(null, { status: 404 })],
+    ["a JSON 404 of another API", () => json({ message: "route not found" }, 404)],
+  ])("blames a wrong baseUrl, not Medblocks, for %s, naming the path's template and never its values", async (_name, response) => {
+    const { mb } = fakeClient(response, { baseUrl: "https://wrong.example.com/api" });
+    const error = (await mb.patients.retrieve("user_42").then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    )) as MedblocksError;
+    expect(error).toMatchObject({ statusCode: 404, code: "unexpected_response", type: "not_found_error" });
+    expect(error.message).toMatch(/^mb\.patients\.retrieve: GET https:\/\/wrong\.example\.com\/api\/patients\/\{id\} answered 404/);
+    expect(error.message).toMatch(/check `baseUrl`/);
+    expect(error.message).not.toMatch(/Medblocks answered/);
+    expect(error.message).not.toContain("user_42");
+  });
+
   it("never prints the body it could not read", async () => {
     const error = await failure(() => new Response("<p>patient Jane Doe, MRN 12345</p>", { status: 502, headers: { "content-type": "text/html" } }));
     expect(error.message).not.toContain("Jane");

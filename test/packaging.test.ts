@@ -1,5 +1,6 @@
 /**
- * The package as a user gets it: `npm pack` (whose `prepack` builds dist/),
+ * The package as a user gets it: `npm pack` of client/ (whose `prepack`
+ * builds client/dist/),
  * installed into a fresh project, imported by its name, type-checked with
  * strict NodeNext settings and no @types/node, and run against the Prism mock
  * on Node, Bun and Deno (the pinned `bun` and `deno` devDependencies), and,
@@ -23,9 +24,10 @@ import { closedPort } from "./support/closed-port.js";
 import { startPrism, type PrismServer } from "../scripts/prism.js";
 
 const REPO_DIR = fileURLToPath(new URL("..", import.meta.url));
+const CLIENT_DIR = fileURLToPath(new URL("../client", import.meta.url));
 const SPEC = fileURLToPath(new URL("../generated/openapi.json", import.meta.url));
 const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-const pkg = createRequire(import.meta.url)("../package.json") as { name: string; version: string };
+const pkg = createRequire(import.meta.url)("../client/package.json") as { name: string; version: string };
 
 interface Run {
   code: number;
@@ -166,7 +168,7 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
     app = join(dir, "app");
     mkdirSync(app);
 
-    const pack = await run("npm", ["pack", "--json", "--pack-destination", dir, "--loglevel=error"], { cwd: REPO_DIR, timeout: 180_000 });
+    const pack = await run("npm", ["pack", "--json", "--pack-destination", dir, "--loglevel=error"], { cwd: CLIENT_DIR, timeout: 180_000 });
     expect(pack.code, `npm pack failed: ${describeRun(pack)}`).toBe(0);
     // prepack's own output may precede the JSON on stdout: the JSON is the last top-level array.
     const json = pack.stdout.slice(pack.stdout.lastIndexOf("\n[") + 1 || pack.stdout.indexOf("["));
@@ -184,11 +186,11 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("packs only dist/ plus package.json and the README", () => {
+  it("packs only dist/, the guides, package.json and the README", () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const paths = packed.files.map((file) => file.path).sort();
-    const stray = paths.filter((path) => !(path.startsWith("dist/") || path === "package.json" || /^(README|LICENSE)(\.md)?$/i.test(path)));
-    expect(stray, `files outside dist/ in the tarball:\n${stray.join("\n")}`).toEqual([]);
+    const stray = paths.filter((path) => !(path.startsWith("dist/") || /^docs\/[\w-]+\.md$/.test(path) || path === "package.json" || /^(README|LICENSE)(\.md)?$/i.test(path)));
+    expect(stray, `files outside dist/ and docs/ in the tarball:\n${stray.join("\n")}`).toEqual([]);
     expect(paths).toContain("dist/index.js");
     expect(paths).toContain("dist/types/src/index.d.ts");
     expect(paths).toContain("dist/types/generated/api.d.ts");

@@ -18,6 +18,7 @@ export async function mistakes() {
   const call: number = mb.patientSession.init({ patient_id: "u", return_url: "https://x.example" });
   const page: boolean = await mb.connections.list();
   const endpoint: string = await mb.webhooks.create({ url: "https://x.example", events: ["*"] });
+  await mb.patientSession.init({ patient_id: "u", return_url: "https://x.example", connection_id: "fhirsrc_a", recommended_connection_ids: ["fhirsrc_b"] });
   return [patient, call, page, endpoint];
 }
 `;
@@ -36,11 +37,13 @@ function diagnostics(): string[] {
 describe("type errors", () => {
   it("show named types, not every field", { timeout: 60_000 }, () => {
     const messages = diagnostics();
-    expect(messages).toHaveLength(4);
+    expect(messages).toHaveLength(5);
     expect(messages[0]).toMatch(/Type 'PatientDetail' is not assignable to type 'string'/);
     expect(messages[1]).toMatch(/Type 'APIPromise<PatientSession>' is not assignable to type 'number'/);
     expect(messages[2]).toMatch(/Type 'FhirSourceList' is not assignable to type 'boolean'/);
     expect(messages[3]).toMatch(/Type 'WebhookEndpointWithSecret' is not assignable to type 'string'/);
-    for (const message of messages) expect(message).not.toMatch(/resource_type: "/);
+    // Both modes at once: the parameter's name and the field, not both modes' every field.
+    expect(messages[4]).toMatch(/not assignable to parameter of type 'PatientSessionInitParams'\.\n\s*Types of property 'recommended_connection_ids' are incompatible/);
+    for (const message of messages) expect(message).not.toMatch(/resource_type: "|patient_email\?/);
   });
 });

@@ -8,6 +8,7 @@ import type { ParsedQs } from "qs";
 import { describe, expectTypeOf, it } from "vitest";
 import type { components } from "../generated/api.js";
 import type { Transport } from "../src/transport.js";
+import type { Undefinable } from "../src/undefinable.js";
 import {
   APIPromise,
   Medblocks,
@@ -41,6 +42,9 @@ describe("types", () => {
     expectTypeOf<PatientDetail>().branded.toEqualTypeOf<components["schemas"]["PatientDetail"]>();
     expectTypeOf<Connection>().branded.toEqualTypeOf<components["schemas"]["FhirSource"]>();
     expectTypeOf<components["schemas"]["PatientSessionInitInput"]>().toExtend<PatientSessionInitParams>();
+    // The init body's named modes are the generated body, with an explicit undefined for a field left out.
+    expectTypeOf<PatientSessionInitParams>().toEqualTypeOf<Undefinable<components["schemas"]["PatientSessionInitInput"]>>();
+    expectTypeOf<Parameters<Medblocks["patientSession"]["init"]>[0]>().toEqualTypeOf<PatientSessionInitParams>();
     expectTypeOf<MedblocksErrorCode>().toEqualTypeOf<components["schemas"]["ErrorCode"]>();
     expectTypeOf<MedblocksErrorType>().toEqualTypeOf<components["schemas"]["ErrorType"]>();
   });

@@ -25,6 +25,7 @@ describe("mb.patientSession.init input", () => {
     ["missing patient_id", { return_url: VALID.return_url }, "patient_id", "bad_request", /`patient_id` is required/],
     ["missing return_url", { patient_id: "u" }, "return_url", "bad_request", /`return_url` is required/],
     ["an empty patient_id", { ...VALID, patient_id: "" }, "patient_id", "invalid_data", /`patient_id` must not be empty/],
+    ["a 201-character patient_id", { ...VALID, patient_id: "x".repeat(201) }, "patient_id", "invalid_data", /`patient_id` must be at most 200 characters \(got 201\)/],
     ["an unknown field", { ...VALID, patient_dob: "1990-01-01" }, "patient_dob", "bad_request", /`patient_dob` is not a known field/],
     [
       "both connection fields",
@@ -35,6 +36,9 @@ describe("mb.patientSession.init input", () => {
     ],
     ["a relative return_url", { ...VALID, return_url: "/connected" }, "return_url", "invalid_data", /absolute http\(s\) URL/],
     ["a non-http return_url", { ...VALID, return_url: "javascript:alert(1)" }, "return_url", "invalid_data", /absolute http\(s\) URL/],
+    ["a return_url with non-ASCII characters", { ...VALID, return_url: "https://app.example.com/…/→" }, "return_url", "invalid_data", /`return_url` must match \^\[!-~\]\+\$/],
+    ["a return_url with a control character", { ...VALID, return_url: "https://app.example.com/a\u0001b" }, "return_url", "invalid_data", /`return_url` must match/],
+    ["a return_url with a C1 control", { ...VALID, return_url: "https://app.example.com/a\u009bb" }, "return_url", "invalid_data", /`return_url` must match/],
     ["a 61-character label", { ...VALID, return_button_label: "x".repeat(61) }, "return_button_label", "invalid_data", /at most 60 characters \(got 61\)/],
     ["an empty label", { ...VALID, return_button_label: "" }, "return_button_label", "invalid_data", /must not be empty/],
     ["expires_in 59", { ...VALID, expires_in: 59 }, "expires_in", "invalid_data", /`expires_in` must be between 60 and 86400/],
@@ -71,6 +75,29 @@ describe("mb.patientSession.init input", () => {
   });
 });
 
+/** An object nested `depth` levels deep, itself included: `{ a: { a: … { a: 1 } } }`. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { a: 1 };
+  for (let level = 1; level < depth; level++) value = { a: value };
+  return value;
+}
+
+describe("metadata depth (the spec's x-medblocks-max-depth)", () => {
+  it.each([21, 5_000])("refuses metadata nested %i levels deep, naming `metadata` and the limit, before sending", async (depth) => {
+    const error = await refusal((mb) => mb.patientSession.init({ ...VALID, metadata: nested(depth) }));
+    expect(error).toMatchObject({ param: "metadata", code: "invalid_data" });
+    expect(error.message).toMatch(/`metadata` must nest objects and arrays at most 20 levels deep/);
+    const patient = await refusal((mb) => mb.patients.create({ patient_id: "u", metadata: { list: [nested(depth)] } }));
+    expect(patient.param).toBe("metadata");
+  });
+
+  it("sends metadata nested 20 levels deep", async () => {
+    const { mb, requests } = fakeClient(() => json(SESSION));
+    await mb.patientSession.init({ ...VALID, metadata: nested(20) });
+    expect(JSON.parse(requests[0]!.body!).metadata).toEqual(nested(20));
+  });
+});
+
 describe("dates", () => {
   it.each(["2024-02-29", "2000-02-29", "2026-04-25T14:30:00Z", "2026-04-25T14:30:00.123+05:30", "2026-12-31T23:59:59-00:00"])(
     "accepts the real instant %s",
@@ -92,6 +119,8 @@ describe("parameters", () => {
     ["an empty session id", (mb: any) => mb.patientSession.retrieve(""), "id", /must not be empty|starting with `ps_`/],
     ["a session id without ps_", (mb: any) => mb.patientSession.retrieve("sess_1"), "id", /starting with `ps_`/],
     ["an empty patient id", (mb: any) => mb.patients.retrieve(""), "id", /must not be empty/],
+    ["a 201-character patient id", (mb: any) => mb.patients.delete("x".repeat(201)), "id", /must be at most 200 characters/],
+    ["a 201-character patient filter", (mb: any) => mb.patients.list({ patient_id: "x".repeat(201) }), "patient_id", /must be at most 200 characters/],
     ["a dot-dot patient id", (mb: any) => mb.patients.retrieve(".."), "id", /cannot be `.` or `..`/],
     ["a dot patient id", (mb: any) => mb.patients.retrieve("."), "id", /cannot be `.` or `..`/],
     ["limit 101", (mb: any) => mb.connections.list({ limit: 101 }), "limit", /between 1 and 100/],

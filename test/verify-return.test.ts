@@ -1,8 +1,9 @@
 /**
  * verifyReturn trusts the server, not the query string: it retrieves the
  * session, refuses a return that is another patient's or session's or that
- * the session contradicts (reason `mismatch`), and derives the outcome from
- * the session's status and connections.
+ * the session contradicts (reason `mismatch`) or the server does not know
+ * (reason `unknown_session`), and derives the outcome from the session's
+ * status and connections.
  */
 import { describe, expect, it } from "vitest";
 import { buildReturnUrl, isMedblocksError, MedblocksReturnUrlError, type ReturnUrlResult } from "../src/index.js";
@@ -142,6 +143,32 @@ describe("mb.patientSession.verifyReturn", () => {
     it("a hosted-page return for a session started in direct mode", async () => {
       const error = await refusal(verify({ ...DIRECT, status: "complete", connections: [attempt("active")] }, hosted).result);
       expect(error).toMatchObject({ param: "success", reason: "mismatch" });
+    });
+  });
+
+  describe("refuses with reason unknown_session", () => {
+    const NOT_FOUND = {
+      error: { type: "not_found_error", code: "resource_not_found", message: "No such patient session.", param: "id", doc_url: null, request_id: "req_404" },
+    };
+
+    it("a well-formed session id the server does not know, with the API's 404 as its cause", async () => {
+      const { mb } = fakeClient(() => json(NOT_FOUND, 404));
+      const error = await refusal(mb.patientSession.verifyReturn(buildReturnUrl(RETURN, hosted), { patientId: "user_42" }));
+      expect(error).toMatchObject({ param: "patient_session_id", reason: "unknown_session", type: "return_url_error", code: "invalid_return_url" });
+      expect(isMedblocksError(error)).toBe(true);
+      expect(error.cause).toMatchObject({ statusCode: 404, code: "resource_not_found", requestId: "req_404" });
+      expect(error.message).toMatch(/no such session for this API key/);
+      expect(error.message).not.toContain(SESSION.id);
+    });
+
+    it("but a 404 that is not the API's envelope (a wrong baseUrl) stays what it is", async () => {
+      const { mb } = fakeClient(() => new Response("<h1>Not Found</h1>", { status: 404, headers: { "content-type": "text/html" } }));
+      const error = await mb.patientSession.verifyReturn(buildReturnUrl(RETURN, hosted), { patientId: "user_42" }).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).not.toBeInstanceOf(MedblocksReturnUrlError);
+      expect(error).toMatchObject({ statusCode: 404, code: "unexpected_response" });
     });
   });
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { VERSION } from "../src/version.js";
 
 describe("VERSION", () => {
-  it("is package.json's version (the one the User-Agent reports)", () => {
-    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  it("is client/package.json's version (the one the User-Agent reports)", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../client/package.json", import.meta.url), "utf8")) as { version: string };
     expect(VERSION).toBe(manifest.version);
   });
 });

@@ -2,8 +2,12 @@
  * What a contract check found, as data: every response judged, each drift
  * once (by operation, status and where, with how often it was seen), the
  * answers that were valid but not the ones asked for, what could not be
- * run, and the exit code that sums it up.
+ * run, and the exit code that sums it up. Every text that can hold what the
+ * server sent (a header, a key of its JSON, an id) is made printable as it
+ * is recorded, so neither the summary nor the JUnit file carries a
+ * terminal control.
  */
+import { printable } from "../../scripts/lib/printable.js";
 import { operationIds, operationLabel, type OperationId } from "./spec.js";
 import type { Issue } from "./issues.js";
 
@@ -96,7 +100,7 @@ export class Recorder {
         known.occurrences++;
         known.statuses.add(status);
       } else {
-        this.#findings.set(key, { operationId, statuses: new Set([status]), where: issue.where, message: issue.message, occurrences: 1 });
+        this.#findings.set(key, { operationId, statuses: new Set([status]), where: printable(issue.where), message: printable(issue.message), occurrences: 1 });
       }
     }
   }
@@ -108,7 +112,7 @@ export class Recorder {
     row.calls++;
     row.ms += ms;
     row.verdict = "no answer";
-    row.reason = reason;
+    row.reason = printable(reason);
   }
 
   /** A valid answer other than the one asked for; marks its row. */
@@ -119,7 +123,8 @@ export class Recorder {
   }
 
   warn(warning: Warning): void {
-    if (!this.warnings.some((known) => known.text === warning.text)) this.warnings.push(warning);
+    const text = printable(warning.text);
+    if (!this.warnings.some((known) => known.text === text)) this.warnings.push({ ...warning, text });
   }
 
   /** Rows in the table's order (operations as the spec lists them, statuses ascending), with a `not run` row for each operation never called. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createSandbox } from "../../sandbox/src/index.js";
-import { formatSummary, runContract } from "../src/index.js";
+import { formatSummary, runContract, toJUnit } from "../src/index.js";
 import { drifting, rename, sandboxHandler, SIX_DRIFTS } from "./support/drifting.js";
 
 const inProcess = (handler: ReturnType<typeof drifting>) => (input: string, init: RequestInit) => handler(new Request(input, init));
@@ -92,6 +92,20 @@ describe("a drifting server", () => {
       "GET /patients/{id} 200 /email: must be string or null",
     ]);
     expect(JSON.stringify(report)).not.toContain(secret);
+  });
+
+  it("prints a server's control characters escaped, in the summary and the JUnit file", async () => {
+    const sb = createSandbox();
+    // 8-bit CSI and OSC, BEL and DEL, as a hostile server's Content-Type can carry them (a header holds bytes, read as latin1).
+    const contentType = "text/plain; x=\u009b31m\u009d0;owned\u0007\u007f";
+    const fetch = inProcess(drifting(sandboxHandler(sb), [{ operationId: "api.health", status: 200, change: (answer) => answer.headers.set("content-type", contentType) }]));
+    const report = await runContract({ baseUrl: sb.baseUrl, apiKey: sb.apiKey, fetch });
+    const summary = formatSummary(report);
+    const junit = toJUnit(report);
+    expect(summary).toContain("must be application/json (got text/plain; x=\\x9b31m\\x9d0;owned\\x07\\x7f)");
+    for (const [name, text] of [["summary", summary], ["JUnit", junit]]) {
+      expect(text, name).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+    }
   });
 
   it("reports a wrong type on an enum once, names a renamed field inside allOf, and refuses problem+json", async () => {

@@ -52,4 +52,23 @@ describe("toJUnit", () => {
     expect(stopped!.error).toEqual({ type: "interrupted", message: "interrupted <now>" });
     expect(suite!.out).toBe(`could not delete ${READ_BACK}`);
   });
+
+  it("escapes quotes in attributes: a lone finding's message, a reason, the stop's message and the base URL read back whole", () => {
+    const quoted = `must be "a" or 'b' <c> & d`;
+    const [suite] = readJUnit(
+      toJUnit({
+        ...report,
+        baseUrl: `http://127.0.0.1:4100/"x"`,
+        rows: [report.rows[0]!, { ...report.rows[2]!, reason: quoted }],
+        drift: [{ ...report.drift[1]!, message: quoted, text: `GET /patients/{id} 200 /email: ${quoted}` }],
+        warnings: [],
+        stopped: { code: "interrupted", message: quoted },
+      }),
+    );
+    expect(suite!.name).toBe(`medblocks-contract http://127.0.0.1:4100/"x"`);
+    const [drifted, unanswered, stopped] = suite!.cases;
+    expect(drifted!.failure).toMatchObject({ message: `GET /patients/{id} 200 /email: ${quoted}` });
+    expect(unanswered!.error).toEqual({ type: "no answer", message: quoted });
+    expect(stopped!.error).toEqual({ type: "interrupted", message: quoted });
+  });
 });

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll } from "vitest";
 
-export function startedBeforeAll<T>(start: () => Promise<T>, stop: (value: T) => Promise<unknown>): () => T {
+/** `timeoutMs` bounds the start (default: the project's hook timeout). */
+export function startedBeforeAll<T>(start: () => Promise<T>, stop: (value: T) => Promise<unknown>, timeoutMs?: number): () => T {
   let started: { value: T } | { error: unknown } | undefined;
   beforeAll(async () => {
     try {
@@ -14,7 +15,7 @@ export function startedBeforeAll<T>(start: () => Promise<T>, stop: (value: T) =>
     } catch (error) {
       started = { error };
     }
-  });
+  }, timeoutMs);
   afterAll(async () => {
     if (started && "value" in started) await stop(started.value);
   });

@@ -1,5 +1,5 @@
 /**
- * One stack (sandbox and app) and one Chromium per test file; a fresh
+ * One stack (sandbox and one example app) and one Chromium per test file; a fresh
  * browser context (cookies, storage) per journey, closed after each test.
  * A start that fails fails every test that needs it (see before-all.ts).
  */
@@ -10,7 +10,7 @@ import { Medblocks } from "../../src/index.js";
 import { startedBeforeAll } from "./before-all.js";
 import { launchChromium } from "./browser.js";
 import { Journey } from "./journey.js";
-import { startStack, type Stack } from "./stack.js";
+import { EXPRESS, startStack, startTimeoutMs, type ExampleApp, type Stack } from "./stack.js";
 import { Steps } from "./steps.js";
 
 /** A new user name (also the patient id): tests never share a patient. */
@@ -24,9 +24,10 @@ export interface BrowserTests {
   client(): Medblocks;
 }
 
-export function browserTests(file: string): BrowserTests {
+/** Browser tests of `app` (default: the Express example); `file` names the screenshots' folder. */
+export function browserTests(file: string, app: ExampleApp = EXPRESS): BrowserTests {
   const browser = startedBeforeAll(launchChromium, (launched) => launched.close());
-  const stack = startedBeforeAll(startStack, (started) => started.stop());
+  const stack = startedBeforeAll(() => startStack(app), (started) => started.stop(), startTimeoutMs(app));
   const contexts: BrowserContext[] = [];
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));

@@ -1,15 +1,16 @@
 /**
  * What a patient does, by accessible names only: in the example app (sign
  * in, the two connect buttons, the navigation) and on the sandbox's hosted
- * page (its names are a documented contract: README, "The hosted page").
+ * page (its names are a documented contract: sandbox/README.md, "The hosted
+ * page").
  * Every page reached is recorded as a step (screenshot and axe).
  */
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { expectHeading, listItems, type Steps } from "./steps.js";
 
-/** The app's name, which its return button on the hosted page carries. */
-export const RETURN_BUTTON = "Return to Example Health App";
+/** The return button on the hosted page: the app's `return_button_label`, read as written. */
+export const RETURN_BUTTON = "Back to Example Health App";
 
 export class Journey {
   constructor(

@@ -52,6 +52,8 @@ export interface Job {
   output(): string;
   /** Resolves with the first match of `pattern` in the output; rejects after `timeoutMs` or if the job exits first. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** Resolves with the leader's exit once every member is gone; after `timeoutMs` kills the group and rejects with the output. */
+  finished(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGINT to the whole group, as Ctrl-C in a terminal; resolves with the leader's exit once every member is gone (SIGKILL after `timeoutMs`). */
   interrupt(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }>;
 }
@@ -65,6 +67,15 @@ export function startJob(command: string, args: string[], options: { cwd: string
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  /** Whether the leader exited and no member of the group is left within `timeoutMs`. */
+  const allGone = async (timeoutMs: number): Promise<boolean> => {
+    const deadline = Date.now() + timeoutMs;
+    while (groupMembers(pgid).length > 0 || (child.exitCode === null && child.signalCode === null)) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return true;
+  };
   return {
     child,
     pgid,
@@ -79,18 +90,20 @@ export function startJob(command: string, args: string[], options: { cwd: string
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    async finished(timeoutMs) {
+      if (!(await allGone(timeoutMs))) {
+        signalGroup(pgid, "SIGKILL");
+        await exit;
+        groups.delete(pgid);
+        throw new Error(`${command} ${args.join(" ")} still running after ${timeoutMs} ms, killed:\n${log}`);
+      }
+      groups.delete(pgid);
+      return exit;
+    },
     async interrupt(timeoutMs) {
       signalGroup(pgid, "SIGINT");
-      const deadline = Date.now() + timeoutMs;
-      let killed = false;
-      while (groupMembers(pgid).length > 0 || (child.exitCode === null && child.signalCode === null)) {
-        if (Date.now() > deadline) {
-          killed = true;
-          signalGroup(pgid, "SIGKILL");
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const killed = !(await allGone(timeoutMs));
+      if (killed) signalGroup(pgid, "SIGKILL");
       const exited = await exit;
       groups.delete(pgid);
       return { ...exited, killed };

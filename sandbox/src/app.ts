@@ -7,11 +7,10 @@
  * ever sent.
  */
 import { Hono } from "hono";
-import { sandboxKey } from "./auth.js";
 import { parseControlBody, workspaceControls, type WorkspaceControls } from "./control.js";
 import { ApiError } from "./errors.js";
 import { pageRoutes } from "./page/routes.js";
-import { handleOperation, readBody, respond, type Core } from "./pipeline.js";
+import { handleOperation, readBody, requestKey, respond, type Core } from "./pipeline.js";
 import { operationIds, operations } from "./spec.js";
 
 /** Largest control body: an exported workspace of tens of thousands of patients fits. */
@@ -46,7 +45,7 @@ export function createApp(core: Core): Hono {
   for (const [method, template, action] of CONTROL_ROUTES) {
     app.on(method, honoPath(template), (c) =>
       respond(core, c.req.raw, template, undefined, async () => {
-        const controls = workspaceControls(core, sandboxKey(c.req.header("authorization") ?? null));
+        const controls = workspaceControls(core, requestKey(core, c.req.raw));
         const body = method === "GET" || method === "DELETE" ? undefined : parseControlBody(await readBody(c.req.raw, MAX_CONTROL_BODY_BYTES));
         return action(controls, body, c.req.param() as Record<string, string>);
       }),

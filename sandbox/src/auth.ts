@@ -1,11 +1,21 @@
 /**
- * API keys. Every `mb_sk_sbx_…` key is a workspace of its own; a live key is
- * refused, as is anything else. Messages never repeat the key.
+ * API keys. Every `mb_sk_sbx_…` key is a workspace of its own, unless the
+ * sandbox was given a list of keys (`--keys`, `keys`): then only those; a
+ * live key is refused, as is anything else. Messages never repeat a key.
  */
 import { ApiError } from "./errors.js";
 
 const LIVE_KEY_PREFIX = "mb_sk_live_";
 const SANDBOX_KEY = /^mb_sk_sbx_[A-Za-z0-9_-]+$/;
+
+/** The only keys a sandbox takes, when it was started with a list (`--keys`, `keys`). */
+export type KeyList = ReadonlySet<string>;
+
+/** Whether `key` has the form of a sandbox key. */
+export const isSandboxKey = (key: string): boolean => SANDBOX_KEY.test(key);
+
+/** A key as a dashboard shows one: its last 4 characters. */
+export const keyHint = (key: string): string => `…${key.slice(-4)}`;
 
 /** The sandbox key in an `Authorization` header; a 401 otherwise. */
 export function sandboxKey(authorization: string | null): string {
@@ -22,4 +32,28 @@ export function sandboxKey(authorization: string | null): string {
     throw new ApiError(401, "invalid_api_key", "The API key is not valid here: the sandbox takes sandbox keys only (`mb_sk_sbx_` followed by letters, digits, `_` or `-`).");
   }
   return key;
+}
+
+/** `key` if the sandbox takes it: any sandbox key, or one of its list; a 401 otherwise. */
+export function listedKey(key: string, list: KeyList | undefined): string {
+  if (list && !list.has(key)) {
+    throw new ApiError(
+      401,
+      "invalid_api_key",
+      "This sandbox was started with a list of keys (`--keys`, or the `keys` option) and takes only those; this key is not one of them.",
+    );
+  }
+  return key;
+}
+
+/** A list of keys for `option`, checked: at least one, each a sandbox key (named by its place in the list, never by its value). */
+export function keyList(keys: readonly unknown[], option: string): KeyList {
+  if (!Array.isArray(keys) || keys.length === 0) throw new ApiError(400, "invalid_data", `\`${option}\` must list at least one sandbox key.`, option);
+  keys.forEach((key, index) => {
+    if (typeof key !== "string" || !SANDBOX_KEY.test(key)) {
+      const at = `${option}[${index}]`;
+      throw new ApiError(400, "invalid_data", `\`${at}\` is not a sandbox key: \`mb_sk_sbx_\` followed by letters, digits, \`_\` or \`-\`.`, at);
+    }
+  });
+  return new Set(keys as string[]);
 }

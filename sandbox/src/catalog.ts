@@ -2,9 +2,11 @@
  * The sandbox's EHR catalog (`GET /connections`): fictional health systems
  * of every vendor type, the same for every workspace and every run. Hosts
  * are under `.example` (reserved, RFC 2606), so nothing here can reach a
- * real EHR. The spec's own example EHR is in it as written, and the other
- * `fhirsrc_` ids the spec's examples use name entries too, so the spec's and
- * the README's examples run against the sandbox unchanged.
+ * real EHR. The spec's own example EHR is in it as written, and every other
+ * `fhirsrc_` id the spec uses (its examples, and `FhirSourceId`'s list of
+ * the ids the published contract's examples use) names an entry too, so the
+ * spec's, the provider's and the client README's examples run against the sandbox
+ * unchanged.
  */
 import { createHash } from "node:crypto";
 import { spec, type Schemas, ID_PREFIXES } from "./spec.js";
@@ -81,8 +83,8 @@ function generated(): FhirSource[] {
 function build(): FhirSource[] {
   const example = spec.components.examples.FhirSourceEpic.value as FhirSource;
   const entries = generated();
-  // Every other fhirsrc_ id in the spec's examples names one generated entry, in order of first use.
-  const exampleIds = [...new Set(JSON.stringify(spec.components.examples).match(/fhirsrc_[A-Za-z0-9_-]+/g) ?? [])].filter(
+  // Every other fhirsrc_ id in the spec names one generated entry, in order of first use.
+  const exampleIds = [...new Set(JSON.stringify(spec).match(/fhirsrc_[A-Za-z0-9_-]+/g) ?? [])].filter(
     (id) => id !== example.id,
   );
   exampleIds.forEach((id, index) => (entries[index]!.id = id));

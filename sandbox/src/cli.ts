@@ -14,19 +14,21 @@
  *   `stripe trigger` does, and prints how its deliveries went.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { parseArgs } from "node:util";
+import { isSandboxKey } from "./auth.js";
 import { CliError, UsageError } from "./cli-errors.js";
 import { TRIGGER_TYPES } from "./domain/trigger.js";
 import { StateFileError } from "./persist.js";
-import { checkBaseUrl } from "./sandbox.js";
+import { checkBaseUrl, checkTimeout } from "./sandbox.js";
 import { forwardProblem } from "./forward.js";
 import type { RequestLogEntry } from "./pipeline.js";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer, type SandboxServer, type ServerOptions } from "./server.js";
 import { API_VERSION } from "./spec.js";
 import { triggerCommand } from "./trigger-command.js";
 import { SANDBOX_VERSION } from "./version.js";
-import type { DeliveryLogEntry } from "./webhooks/deliveries.js";
+import { DEFAULT_TIMEOUT_MS, type DeliveryLogEntry } from "./webhooks/deliveries.js";
 
 const TRIGGER_TYPE_LIST = TRIGGER_TYPES.join(`\n${" ".repeat(47)}`);
 
@@ -43,13 +45,21 @@ Usage:
 Options:
   --port <n>          port to listen on (start: ${DEFAULT_PORT}; exec: a free one)
   --host <address>    address to bind (default ${DEFAULT_HOST}: this machine only)
-  --state <file>      load state from <file> and keep it there (written after changes)
-  --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>)
+  --state <file>      load state from <file> and keep it there (every change is on disk
+                      before it is answered; one sandbox per file)
+  --keys <k1,k2,…>    take only these sandbox keys (others: 401); the first is printed
+  --keys-file <file>  the same, one key per line (# comments and blank lines skipped)
+  --public-url <url>  the URL the sandbox is reached at, for session URLs (default http://<host>:<port>);
+                      requests addressed (Host) to its host are answered too, besides 127.0.0.1,
+                      localhost, [::1] and --host
   --forward-to <url>  register an endpoint for every event at <url> and print its secret
                       (exec: set it as MEDBLOCKS_WEBHOOK_SECRET); the same endpoint and
                       secret on every start from one --state file
   --allow-remote-webhooks
                       deliver webhooks to any host, not only localhost, 127.0.0.0/8 and [::1]
+  --webhook-timeout <ms>
+                      how long a receiver may take to answer a delivery (default ${DEFAULT_TIMEOUT_MS},
+                      at most 60000): raise it for a dev server that compiles a route on first use
   --strict            check every response against the spec as it is sent
   --quiet             start: no request or delivery log
   --base-url <url>    trigger: the sandbox (default MEDBLOCKS_BASE_URL, else http://${DEFAULT_HOST}:${DEFAULT_PORT})
@@ -57,7 +67,8 @@ Options:
   -h, --help          this text
   -v, --version       the version
 
-Any mb_sk_sbx_… key is a workspace of its own, created on first use.`;
+Any mb_sk_sbx_… key is a workspace of its own (unless --keys lists them), kept once
+something is made in it; the log notes each new key's first use by its last 4 characters.`;
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -65,9 +76,12 @@ const OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   state: { type: "string" },
+  keys: { type: "string" },
+  "keys-file": { type: "string" },
   "public-url": { type: "string" },
   "forward-to": { type: "string" },
   "allow-remote-webhooks": { type: "boolean" },
+  "webhook-timeout": { type: "string" },
   strict: { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
@@ -92,6 +106,15 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
       throw new UsageError("--public-url must be an absolute http(s) URL without query or fragment");
     }
   }
+  const keys = keysOf(values.keys, values["keys-file"]);
+  let webhookTimeoutMs: number | undefined;
+  if (values["webhook-timeout"] !== undefined) {
+    try {
+      webhookTimeoutMs = checkTimeout(/^\d+$/.test(values["webhook-timeout"]) ? Number(values["webhook-timeout"]) : Number.NaN);
+    } catch {
+      throw new UsageError("--webhook-timeout must be a whole number of milliseconds from 1 to 60000");
+    }
+  }
   const allowRemoteWebhooks = values["allow-remote-webhooks"] ?? false;
   const forwardTo = values["forward-to"];
   const problem = forwardTo === undefined ? null : forwardProblem(forwardTo, allowRemoteWebhooks);
@@ -100,22 +123,58 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
     port,
     host: values.host ?? DEFAULT_HOST,
     stateFile: values.state,
+    keys,
     publicUrl: values["public-url"],
     forwardTo,
     allowRemoteWebhooks,
+    webhookTimeoutMs,
     strict: values.strict ?? false,
     quiet: command === "exec" || (values.quiet ?? false),
   };
 }
 
-const logLine = (entry: RequestLogEntry) =>
-  console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
+/** The keys of `--keys` and `--keys-file` together; a usage error names a bad one by its place, never by its value. */
+function keysOf(list: string | undefined, file: string | undefined): string[] | undefined {
+  if (list === undefined && file === undefined) return undefined;
+  const keys: [key: string, where: string][] = [];
+  list?.split(",").forEach((key, index) => keys.push([key.trim(), `--keys entry ${index + 1}`]));
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new UsageError(`--keys-file ${file} cannot be read: ${(error as Error).message}`);
+    }
+    text.split(/\r?\n/).forEach((line, index) => {
+      const key = line.replace(/#.*/, "").trim();
+      if (key !== "") keys.push([key, `line ${index + 1} of --keys-file ${file}`]);
+    });
+  }
+  const bad = keys.find(([key]) => !isSandboxKey(key));
+  if (bad) throw new UsageError(`${bad[1]} is not a sandbox key (mb_sk_sbx_ followed by letters, digits, _ or -)`);
+  if (keys.length === 0) throw new UsageError("--keys and --keys-file list no key");
+  return keys.map(([key]) => key);
+}
 
-/** One line per delivery attempt: the event, the endpoint, how it went; never the URL (it may hold a token) or the body. */
-const deliveryLine = (entry: DeliveryLogEntry) =>
+const logLine = (entry: RequestLogEntry) => {
+  // A key's first use, by its last 4 characters: a mistyped key shows up here instead of as an empty workspace.
+  if (entry.newKey) console.log(`new key ${entry.newKey}: a workspace of its own, empty until something is made in it (check the key if you expected data here)`);
+  console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
+};
+
+/**
+ * One line per delivery attempt: the event, the endpoint, how it went; never
+ * the URL (it may hold a token) or the body. A timeout says how to give the
+ * receiver longer: the first delivery to a dev server often waits for it to
+ * compile the route.
+ */
+const deliveryLine = (timeoutMs: number) => (entry: DeliveryLogEntry) =>
   console.log(
     [
       `webhook ${entry.type} ${entry.eventId} → ${entry.endpointId} attempt ${entry.attempt}: ${entry.result}${entry.status === null ? "" : ` ${entry.status}`} ${entry.ms.toFixed(1)} ms`,
+      entry.result === "timeout"
+        ? ` (timed out after ${timeoutMs} ms without an answer; a dev server compiling the route on its first request, such as next dev, often takes longer: raise the limit with --webhook-timeout <ms>)`
+        : "",
       entry.fault ? ` (fault: ${entry.fault})` : "",
       entry.nextAttemptAt ? `, next attempt at ${entry.nextAttemptAt}` : "",
       entry.disabled ? ", endpoint disabled after its last attempt" : "",
@@ -132,7 +191,7 @@ async function listen(options: ServerOptions & { quiet: boolean }): Promise<Sand
     return await startServer({
       ...options,
       log: options.quiet ? undefined : logLine,
-      deliveryLog: options.quiet ? undefined : deliveryLine,
+      deliveryLog: options.quiet ? undefined : deliveryLine(options.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS),
       ownsProcess: true,
     });
   } catch (error) {
@@ -179,7 +238,7 @@ async function start(args: string[]): Promise<number> {
             "",
           ]
         : []),
-      `Any mb_sk_sbx_… key is a workspace of its own.${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
+      `${options.keys ? "Only the keys given with --keys are taken." : "Any mb_sk_sbx_… key is a workspace of its own."}${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
     ].join("\n"),
   );
   await stopped;

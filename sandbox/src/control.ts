@@ -4,16 +4,17 @@
  * are checked with JSON Schemas in the API's own snake_case; the in-process
  * methods translate their camelCase options (and error `param`s) at the edge.
  */
-import { iso, workspaceNow } from "./clock.js";
-import { completeSession, requireSession, sourceParam } from "./domain/sessions.js";
+import { iso, MAX_CLOCK_OFFSET_MS, workspaceNow } from "./clock.js";
+import { completeSession, sourceParam, type Completion } from "./domain/sessions.js";
 import { OUTCOME_NAMES } from "./domain/outcomes.js";
-import { ApiError } from "./errors.js";
+import { ApiError, invalid, notFound } from "./errors.js";
 import { addFault } from "./faults.js";
 import type { Core } from "./pipeline.js";
 import { fhirPatientId } from "./records/generate.js";
 import { trigger, TRIGGER_TYPES } from "./domain/trigger.js";
-import type { DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
+import type { DeliveryFaultRecord, FaultRecord, SessionRecord, WebhookEventType } from "./state/records.js";
 import type { WorkspaceExport } from "./state/store.js";
+import type { Workspace } from "./state/workspace.js";
 import { lazyValidator } from "./validation/ajv.js";
 import { issueError } from "./validation/issues.js";
 import { eventWire, launchContextWire, sessionWire, type PatientSession } from "./wire.js";
@@ -46,7 +47,7 @@ const schemas = {
     additionalProperties: false,
     properties: {
       connection_id: { type: "string", minLength: 1 },
-      patient_id: { type: "string", minLength: 1 },
+      patient_id: { $ref: "spec#/components/schemas/PatientId" },
       encounter: { type: ["string", "null"], minLength: 1 },
       fhir_user: { type: ["string", "null"], minLength: 1 },
       scope: { type: ["string", "null"], minLength: 1 },
@@ -62,6 +63,36 @@ function checked<T>(name: keyof typeof schemas, input: unknown, label: string): 
   const validate = validators[name]();
   if (!validate(input)) throw issueError(validate.errors!, input, "", label);
   return input as T;
+}
+
+/** A completion's options, checked: an outcome the sandbox knows, an EHR named by a string. */
+export const checkedCompletion = (input: unknown): Completion => checked<Completion>("complete", input ?? {}, "The completion");
+
+/** Why a control names another workspace's session: the caller used the wrong key's controls. */
+const OTHER_WORKSPACE =
+  "No such patient session in this workspace: it belongs to another API key's workspace. Complete it there: `sb.workspace(key).completeSession(…)` in process, or this route with that key.";
+
+/**
+ * The session a control names, by its `ps_` id or by its `url` (a page of
+ * this sandbox); a 404 otherwise, which says so when the session is another
+ * workspace's (never which: that would print its key).
+ */
+function namedSession(core: Core, workspace: Workspace, idOrUrl: string): SessionRecord {
+  const page = `${core.baseUrl}/c/`;
+  let found: { workspace: Workspace; session: SessionRecord | undefined } | undefined;
+  if (idOrUrl.startsWith(page)) {
+    found = core.store.sessionByToken(idOrUrl.slice(page.length).split(/[/?#]/)[0]!);
+  } else if (/^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
+    throw new ApiError(400, "invalid_data", `\`id\` must be a session's \`ps_\` id or its \`url\`, a page of this sandbox (${page}…).`, "id");
+  } else {
+    // Other workspaces are looked at only when the caller's has no such session, to say where it is.
+    const own = workspace.sessions.get(idOrUrl);
+    const elsewhere = own ? undefined : [...core.store.workspaces()].find((each) => each.sessions.get(idOrUrl));
+    found = own ? { workspace, session: own } : elsewhere && { workspace: elsewhere, session: elsewhere.sessions.get(idOrUrl) };
+  }
+  if (!found?.session) throw notFound("patient session");
+  if (found.workspace !== workspace) throw new ApiError(404, "resource_not_found", OTHER_WORKSPACE, "id");
+  return found.session;
 }
 
 /** What `trigger` made happen. */
@@ -81,8 +112,14 @@ export interface CompleteResult {
 /** The control operations on the workspace of `apiKey`. */
 export function workspaceControls(core: Core, apiKey: string) {
   const workspace = () => core.store.workspace(apiKey);
-  const changed = <T>(value: T): T => {
-    core.store.revision++;
+  /** The workspace for a change, once there is room for it: nothing may await between this and `changed`. */
+  const writable = () => {
+    const ws = workspace();
+    core.store.checkRoom(ws);
+    return ws;
+  };
+  const changed = <T>(ws: Workspace, value: T): T => {
+    core.store.changed(ws);
     core.deliveries.wake();
     return value;
   };
@@ -97,21 +134,33 @@ export function workspaceControls(core: Core, apiKey: string) {
 
     advance(input: unknown): string {
       const { seconds } = checked<{ seconds: number }>("advance", input, "The clock advance");
-      workspace().clockOffsetMs += Math.round(seconds * 1000);
-      return changed(this.now());
+      const ws = writable();
+      const offset = ws.clockOffsetMs + Math.round(seconds * 1000);
+      if (offset > MAX_CLOCK_OFFSET_MS) {
+        const left = Math.floor((MAX_CLOCK_OFFSET_MS - ws.clockOffsetMs) / 1000);
+        throw invalid(
+          "seconds",
+          `would move the workspace's clock more than 100 years (${MAX_CLOCK_OFFSET_MS} ms) ahead of the real time, the limit in all: at most ${left} seconds are left. \`reset\` the workspace to start its clock over.`,
+        );
+      }
+      ws.clockOffsetMs = offset;
+      changed(ws, undefined);
+      return iso(workspaceNow(core.time, ws));
     },
 
-    completeSession(id: string, input: unknown): CompleteResult {
-      const completion = checked<{ outcome?: (typeof OUTCOME_NAMES)[number]; connection_id?: string }>("complete", input ?? {}, "The completion");
+    /** `idOrUrl`: the session's `ps_` id, or its `url`. */
+    completeSession(idOrUrl: string, input: unknown): CompleteResult {
+      const completion = checkedCompletion(input);
       const ws = workspace();
-      const session = requireSession(ws, id);
+      const session = namedSession(core, ws, idOrUrl);
       const now = workspaceNow(core.time, ws);
       const landing = completeSession(ws, session, completion, now, core.baseUrl);
-      return changed({ return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
+      return changed(ws, { return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
     },
 
     injectFault(input: unknown): FaultRecord | DeliveryFaultRecord {
-      return changed(addFault(workspace(), input));
+      const ws = writable();
+      return changed(ws, addFault(ws, input));
     },
 
     /** The operation faults, then the delivery faults, still queued. */
@@ -124,7 +173,7 @@ export function workspaceControls(core: Core, apiKey: string) {
       const ws = workspace();
       ws.faults = [];
       ws.deliveryFaults = [];
-      changed(undefined);
+      changed(ws, undefined);
     },
 
     /**
@@ -134,8 +183,8 @@ export function workspaceControls(core: Core, apiKey: string) {
      */
     async trigger(input: unknown): Promise<TriggerResult> {
       const { type } = checked<{ type: WebhookEventType }>("trigger", input, "The trigger");
-      const ws = workspace();
-      const made = changed(trigger(ws, type, workspaceNow(core.time, ws), core.baseUrl));
+      const ws = writable();
+      const made = changed(ws, trigger(ws, type, workspaceNow(core.time, ws), core.baseUrl));
       await core.deliveries.settle();
       return { ...made, events: made.events.map(eventWire) };
     },
@@ -151,7 +200,7 @@ export function workspaceControls(core: Core, apiKey: string) {
         status?: "ready" | "pending";
       }>("launch", input, "The launch");
       const source = sourceParam(options.connection_id, "connection_id");
-      const ws = workspace();
+      const ws = writable();
       const context = ws.launchContexts.insert({
         seq: ws.nextSeq(),
         id: ws.newUuid(),
@@ -164,7 +213,7 @@ export function workspaceControls(core: Core, apiKey: string) {
         fhir_base_url: source.fhir_base_url,
         created_at: iso(workspaceNow(core.time, ws)),
       });
-      return changed(launchContextWire(context));
+      return changed(ws, launchContextWire(context));
     },
 
     exportState(): WorkspaceExport {
@@ -172,6 +221,7 @@ export function workspaceControls(core: Core, apiKey: string) {
     },
 
     importState(data: unknown): void {
+      writable();
       core.store.importWorkspace(apiKey, data);
       core.deliveries.wake();
     },

@@ -6,6 +6,7 @@
  */
 export {
   createSandbox,
+  type CompleteOptions,
   DEFAULT_BASE_URL,
   type DeliveryFault,
   type Fault,

@@ -7,7 +7,7 @@
  * before it leaves.
  */
 import { randomUUID } from "node:crypto";
-import { sandboxKey } from "./auth.js";
+import { keyHint, listedKey, sandboxKey, type KeyList } from "./auth.js";
 import { iso, workspaceNow, type TimeSource } from "./clock.js";
 import { ApiError } from "./errors.js";
 import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
@@ -29,6 +29,11 @@ export interface RequestLogEntry {
   requestId: string;
   /** Why no answer was sent: a fault dropped the connection, or the caller went away. */
   note?: string;
+  /**
+   * On the first request with a key that has no workspace yet (a new key, or
+   * a mistyped one): the key's last 4 characters, as a dashboard shows a key.
+   */
+  newKey?: string;
 }
 
 /** What every request is handled with: the state, the time source, where the sandbox is reached. */
@@ -44,6 +49,8 @@ export interface Core {
   report?: ((message: string) => void) | undefined;
   /** Sends the workspaces' webhook events; woken after every change. */
   deliveries: Deliveries;
+  /** The only keys taken, when the sandbox was started with a list (`--keys`, `keys`); any sandbox key otherwise. */
+  keys?: KeyList | undefined;
 }
 
 /** A core with its webhook deliveries. */
@@ -59,14 +66,40 @@ interface Answer {
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
-/** The request body as text: 413 `payload_too_large` past `limit` bytes (an API call's, unless given). */
+/** Requests whose key was used for the first time, with the key's hint for their log line. */
+const newKeys = new WeakMap<Request, string>();
+
+/** The request's API key, checked (a sandbox key; one of the list, when the sandbox has one); its first use is noted on the log. */
+export function requestKey(core: Core, request: Request): string {
+  const key = listedKey(sandboxKey(request.headers.get("authorization")), core.keys);
+  if (core.store.firstUse(key)) newKeys.set(request, keyHint(key));
+  return key;
+}
+
+/**
+ * The request body as text: 413 `payload_too_large` past `limit` bytes (an
+ * API call's, unless given). The bytes are counted as they arrive, so a
+ * body without `Content-Length` (chunked) is refused at the limit, not read
+ * whole first; the server then drains a little of the rest and hangs up.
+ */
 export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
   const tooLarge = () => new ApiError(413, "payload_too_large", `The request body is larger than the sandbox reads here (${limit} bytes).`);
-  if (declared > limit) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > limit) throw tooLarge();
-  return text;
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 /** Runs `run` and turns its value or error into the response; logs one line. */
@@ -79,8 +112,10 @@ export async function respond(
 ): Promise<Response> {
   const started = performance.now();
   const requestId = randomUUID();
-  const log = (status: number, note?: string) =>
-    core.log?.({ method: request.method, route, status, ms: performance.now() - started, requestId, ...(note ? { note } : {}) });
+  const log = (status: number, note?: string) => {
+    const newKey = newKeys.get(request);
+    core.log?.({ method: request.method, route, status, ms: performance.now() - started, requestId, ...(note ? { note } : {}), ...(newKey ? { newKey } : {}) });
+  };
   let answer: Answer;
   try {
     answer = { status: 200, body: await run() };
@@ -102,8 +137,17 @@ export async function respond(
       delete headers["retry-after"];
     }
   }
+  let text: string;
+  try {
+    text = JSON.stringify(answer.body);
+  } catch (error) {
+    // An answer that cannot be written (a sandbox bug) is a 500 in the envelope, not a broken connection.
+    answer = errorAnswer(core, error, requestId);
+    delete headers["retry-after"];
+    text = JSON.stringify(answer.body);
+  }
   log(answer.status);
-  return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+  return new Response(text, { status: answer.status, headers });
 }
 
 function errorAnswer(core: Core, error: unknown, requestId: string): Answer {
@@ -128,7 +172,8 @@ function health(core: Core, request: Request): unknown {
 }
 
 async function operate(core: Core, operationId: Exclude<OperationId, "api.health">, request: Request, path: Record<string, string>) {
-  const workspace = core.store.workspace(sandboxKey(request.headers.get("authorization")));
+  const key = requestKey(core, request);
+  let workspace = core.store.workspace(key);
   const version = request.headers.get("version");
   if (version !== null && takesVersion(operationId)) {
     checkVersion(operationId, version);
@@ -138,7 +183,7 @@ async function operate(core: Core, operationId: Exclude<OperationId, "api.health
   }
   const fault = takeFault(workspace, operationId);
   if (fault) {
-    core.store.revision++;
+    core.store.changed(workspace);
     if (fault.delay_ms > 0) await delay(fault.delay_ms, request.signal);
     if (fault.drop) throw new DroppedConnection();
     if (fault.status !== null) throw faultError(fault);
@@ -147,6 +192,10 @@ async function operate(core: Core, operationId: Exclude<OperationId, "api.health
   const query = parseQuery(operationId, new URL(request.url).searchParams);
   const body = takesBody(operationId) ? parseBody(operationId, await readBody(request)) : undefined;
   const handler = handlers[operationId];
+  const changes = request.method !== "GET";
+  // Looked up again after the awaits: from here to `changed` nothing awaits, so no other request can come between.
+  workspace = core.store.workspace(key);
+  if (changes) core.store.checkRoom(workspace);
   const result = handler
     ? handler({
         workspace,
@@ -159,8 +208,11 @@ async function operate(core: Core, operationId: Exclude<OperationId, "api.health
         deliveries: core.deliveries,
       })
     : documentedAnswer(operationId);
-  if (request.method !== "GET") core.store.revision++;
-  return result;
+  if (changes) core.store.changed(workspace);
+  const value = await result;
+  // What a handler that awaited (a redelivery) changed meanwhile.
+  if (changes) core.store.changed(workspace);
+  return value;
 }
 
 /** Answers one call of an operation of the spec; `path` holds its decoded path parameters. */

@@ -7,11 +7,12 @@
  *   const mb = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch });
  */
 import { createApp } from "./app.js";
-import { sandboxKey } from "./auth.js";
-import { workspaceControls, type CompleteResult, type TriggerResult } from "./control.js";
+import { keyList, listedKey, sandboxKey } from "./auth.js";
+import { checkedCompletion, workspaceControls, type CompleteResult, type TriggerResult } from "./control.js";
 import type { OutcomeName } from "./domain/outcomes.js";
 import { ApiError } from "./errors.js";
 import { DroppedConnection } from "./faults.js";
+import { visitPage } from "./page/visit.js";
 import { createCore, type Core, type RequestLogEntry } from "./pipeline.js";
 import { derivedKey } from "./random.js";
 import type { ErrorCode, OperationId, Schemas } from "./spec.js";
@@ -28,25 +29,32 @@ export interface SandboxOptions {
    * origin `sb.fetch` answers. Default `http://sandbox.localhost` (`.localhost`
    * is loopback by RFC 6761, so a stray request can never leave the machine).
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Seeds ids and `apiKey`: the same seed and calls give the same ids. Default: random. */
-  seed?: string;
+  seed?: string | undefined;
+  /**
+   * Take only these sandbox keys: any other is refused (401
+   * `invalid_api_key`), so a mistyped key fails instead of opening an empty
+   * workspace. The first is `apiKey`. Default: any `mb_sk_sbx_…` key is a
+   * workspace of its own.
+   */
+  keys?: readonly string[] | undefined;
   /** The time source in ms since the epoch (default `Date.now`); each workspace adds its own `clock.advance` offset. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Check every API response against the spec before answering; a violation becomes a 500 and is reported. Default false. */
-  strict?: boolean;
+  strict?: boolean | undefined;
   /** Receives one entry per request (never a key, a path parameter or a body). */
-  log?: (entry: RequestLogEntry) => void;
+  log?: ((entry: RequestLogEntry) => void) | undefined;
   /** Post webhooks to any http(s) host, not only loopback (localhost, 127.0.0.0/8, [::1]). Default false. */
-  allowRemoteWebhooks?: boolean;
+  allowRemoteWebhooks?: boolean | undefined;
   /** How long a receiver has to answer a delivery before the attempt counts as failed; default 5000 ms, as the service. */
-  webhookTimeoutMs?: number;
+  webhookTimeoutMs?: number | undefined;
   /** The `fetch` deliveries go out through; default the global `fetch`. */
-  webhookFetch?: DeliveryFetch;
+  webhookFetch?: DeliveryFetch | undefined;
   /** Receives one entry per delivery attempt (never a secret, a body or a URL). */
-  deliveryLog?: (entry: DeliveryLogEntry) => void;
+  deliveryLog?: ((entry: DeliveryLogEntry) => void) | undefined;
   /** Where warnings go (an endpoint the sandbox will not post to, a sandbox bug); default stderr. */
-  report?: (message: string) => void;
+  report?: ((message: string) => void) | undefined;
 }
 
 /** A fault as `injectFault` takes it: of an operation's calls, or of webhook deliveries. */
@@ -56,17 +64,17 @@ export type Fault = OperationFault | DeliveryFault;
 export interface OperationFault {
   operation: Exclude<OperationId, "api.health">;
   /** Default 1. */
-  times?: number;
+  times?: number | undefined;
   /** An error status the operation declares (400, 401, 403, 404, 409, 429, 500, …). */
-  status?: number;
+  status?: number | undefined;
   /** Default: the first code the spec's examples show for the status (429 → `throttled`). */
-  code?: ErrorCode;
+  code?: ErrorCode | undefined;
   /** `Retry-After` in seconds; a 429 always has one (default 1). */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
   /** Wait this long before answering (or dropping); at most 60000. */
-  delayMs?: number;
+  delayMs?: number | undefined;
   /** Lose the connection instead of answering: `sb.fetch` rejects, the server destroys the socket. */
-  drop?: boolean;
+  drop?: boolean | undefined;
 }
 
 /**
@@ -78,20 +86,32 @@ export interface OperationFault {
 export interface DeliveryFault {
   delivery: DeliveryFaultKind;
   /** Default 1. */
-  times?: number;
+  times?: number | undefined;
 }
 
 export interface LaunchOptions {
   /** The EHR launching your app: `fhirsrc_` id or `fhir_base_url`. */
   connectionId: string;
   /** Your patient in context: `patient` becomes their `Patient/<id>` at that EHR. Default: no patient. */
-  patientId?: string;
-  encounter?: string | null;
-  fhirUser?: string | null;
+  patientId?: string | undefined;
+  encounter?: string | null | undefined;
+  fhirUser?: string | null | undefined;
   /** Default `launch openid fhirUser patient/*.read`. */
-  scope?: string | null;
+  scope?: string | null | undefined;
   /** Default `ready`. */
-  status?: "ready" | "pending";
+  status?: "ready" | "pending" | undefined;
+}
+
+/** How a session completes, for `completeSession` and `visit`. */
+export interface CompleteOptions {
+  /**
+   * How the visit to the EHR ends: `approve`, `deny`, or a failure by its
+   * code (see OUTCOMES). Leave it and `connectionId` out (hosted mode) for a
+   * patient who returns without connecting; required in direct mode.
+   */
+  outcome?: OutcomeName | undefined;
+  /** The EHR (`fhirsrc_` id or `fhir_base_url`): required with an outcome in hosted mode; in direct mode, the session's own. */
+  connectionId?: string | undefined;
 }
 
 /** The control methods on one workspace. */
@@ -107,13 +127,13 @@ export interface SandboxControls {
     advance(seconds: number): Date;
   };
   /**
-   * Completes an open session as the patient's browser would and returns the
-   * URL it lands on. `outcome`: `approve`, `deny`, or a failure by its code
-   * (see OUTCOMES); `connectionId`: the EHR, required with an outcome in
-   * hosted mode. Leave both out (hosted mode) for a patient who returns
-   * without connecting.
+   * Completes an open session of this workspace, named by its `ps_` id or
+   * its `url`, with what the patient's browser would do, and returns the URL
+   * it lands on (without going through the page: `sb.visit` does). A session
+   * of another key's workspace is refused with a 404 that says so: use
+   * `sb.workspace(key).completeSession(…)`.
    */
-  completeSession(id: string, options?: { outcome?: OutcomeName; connectionId?: string }): string;
+  completeSession(idOrUrl: string, options?: CompleteOptions): string;
   injectFault(fault: Fault): void;
   /** The faults still queued: of operations, then of deliveries. */
   faults(): Fault[];
@@ -137,15 +157,25 @@ export interface Sandbox extends SandboxControls {
   readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** Pass to the client as `baseUrl`. */
   readonly baseUrl: string;
-  /** The controls of another key's workspace (any `mb_sk_sbx_…` key is one). */
+  /** The controls of another key's workspace (any `mb_sk_sbx_…` key is one, or any of `keys`). */
   workspace(apiKey: string): SandboxControls;
+  /**
+   * Drives the hosted page at a session's `url` as the patient's browser
+   * would — its HTML and forms, fetched through `sb.fetch`: the EHR picked
+   * from "Suggested", else found with the search box, its sign-in answered
+   * with the outcome's button, then the return — and resolves with the URL
+   * the browser lands on (`return_url` with the return parameters). Options
+   * as for `completeSession`. For tests of code that hands back only
+   * `{ url }`; a session of any workspace (the page needs no key).
+   */
+  visit(url: string | URL, options?: CompleteOptions): Promise<string>;
   readonly webhooks: {
     /**
      * Resolves once no delivery is in flight, held back or due now (retries
      * planned for later do not count: advance the clock for them); rejects
      * after `timeoutMs` (default 10 000).
      */
-    flush(options?: { timeoutMs?: number }): Promise<void>;
+    flush(options?: { timeoutMs?: number | undefined }): Promise<void>;
   };
   /** Stops delivering: clears every timer and aborts deliveries in flight. The sandbox still answers requests. */
   close(): Promise<void>;
@@ -158,15 +188,21 @@ const snakeKeys = (value: unknown) =>
     ? Object.fromEntries(Object.entries(value).map(([key, field]) => [snake(key), field]))
     : value;
 
-/** Runs a control with camelCase options: errors name the option as the caller wrote it. */
+/** An error of a control, naming the option as the caller wrote it (camelCase). */
+function camelError(error: unknown): never {
+  if (!(error instanceof ApiError) || error.param === null) throw error;
+  const names = [...new Set(error.message.match(/`[a-z_]+`/g) ?? [])];
+  const message = names.reduce((text, name) => text.replaceAll(name, camel(name)), error.message);
+  throw new ApiError(error.status, error.code, message, camel(error.param), error.retryAfter);
+}
+
+/** Runs a control with camelCase options, sync or async: errors name the option as the caller wrote it. */
 function inProcess<T>(run: () => T): T {
   try {
-    return run();
+    const result = run();
+    return (result instanceof Promise ? result.catch(camelError) : result) as T;
   } catch (error) {
-    if (!(error instanceof ApiError) || error.param === null) throw error;
-    const names = [...new Set(error.message.match(/`[a-z_]+`/g) ?? [])];
-    const message = names.reduce((text, name) => text.replaceAll(name, camel(name)), error.message);
-    throw new ApiError(error.status, error.code, message, camel(error.param), error.retryAfter);
+    return camelError(error);
   }
 }
 
@@ -203,7 +239,8 @@ export function controlsOf(core: Core, apiKey: string): SandboxControls {
     trigger: (type) => inProcess(() => controls.trigger({ type })),
     createLaunchContext: (options) => inProcess(() => controls.createLaunchContext(snakeKeys(options))),
     exportState: () => controls.exportState(),
-    importState: (state) => inProcess(() => controls.importState(state)),
+    // The export's fields are wire names (`clock_offset_ms`), and its errors name them so.
+    importState: (state) => controls.importState(state),
   };
 }
 
@@ -226,9 +263,10 @@ export function checkTimeout(timeoutMs: number | undefined, option = "webhookTim
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
+  const keys = options.keys === undefined ? undefined : keyList(options.keys, "keys");
   const store = new Store(options.seed);
   const core: Core = createCore(
-    { store, time: options.now ?? Date.now, baseUrl, strict: options.strict ?? false, log: options.log, report: options.report },
+    { store, time: options.now ?? Date.now, baseUrl, strict: options.strict ?? false, log: options.log, report: options.report, keys },
     { allowRemote: options.allowRemoteWebhooks, timeoutMs: checkTimeout(options.webhookTimeoutMs), fetch: options.webhookFetch, log: options.deliveryLog },
   );
   const app = createApp(core);
@@ -253,12 +291,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       signal.removeEventListener("abort", onAbort);
     }
   };
-  const apiKey = derivedKey(store.seed);
+  const apiKey = keys ? [...keys][0]! : derivedKey(store.seed);
   return {
     ...controlsOf(core, apiKey),
     fetch,
     baseUrl,
-    workspace: (key) => controlsOf(core, sandboxKey(`Bearer ${key}`)),
+    workspace: (key) => controlsOf(core, listedKey(sandboxKey(`Bearer ${key}`), keys)),
+    visit: (url, options) => inProcess(async () => visitPage(fetch, baseUrl, String(url), checkedCompletion(snakeKeys(options ?? {})))),
     webhooks: { flush: (flushOptions) => core.deliveries.flush(flushOptions?.timeoutMs) },
     close: () => core.deliveries.close(),
   };

@@ -1,6 +1,7 @@
 /**
  * The sandbox over HTTP: the same app as `createSandbox()`, served by
- * `@hono/node-server` on a socket. Binds 127.0.0.1 unless told otherwise. A
+ * `@hono/node-server` on a socket. Binds 127.0.0.1 unless told otherwise,
+ * and answers requests addressed (`Host`) to its own names only (hosts.ts). A
  * dropped-connection fault destroys the socket. With a state file the state
  * is loaded at start and written after changes; `close()` writes it a last
  * time after the last request.
@@ -10,8 +11,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createApp } from "./app.js";
 import { DroppedConnection } from "./faults.js";
+import { keyList } from "./auth.js";
+import { ApiError } from "./errors.js";
 import { forwardTo, type Forwarding } from "./forward.js";
-import { createCore, type RequestLogEntry } from "./pipeline.js";
+import { acceptedHosts, hostAccepted, hostRefusal } from "./hosts.js";
+import { createCore, respond, type RequestLogEntry } from "./pipeline.js";
 import { derivedKey } from "./random.js";
 import { checkBaseUrl, checkTimeout } from "./sandbox.js";
 import { openStateFile, type StateFile } from "./persist.js";
@@ -23,10 +27,22 @@ export interface ServerOptions {
   port?: number | undefined;
   /** Default 127.0.0.1. */
   host?: string | undefined;
-  /** The URL people and apps reach the sandbox at (session `url`s); default `http://<host>:<port>`. */
+  /**
+   * The URL people and apps reach the sandbox at (session `url`s); default `http://<host>:<port>`.
+   * Requests whose `Host` names its host are answered, besides 127.0.0.1, localhost, [::1] and `host`.
+   */
   publicUrl?: string | undefined;
-  /** Load state from this file at start, and write it (atomically) after changes. */
+  /**
+   * Load state from this file at start and keep it there: every change is on
+   * disk before it is answered (persist.ts says what holds). Only one
+   * sandbox at a time uses a file.
+   */
   stateFile?: string | undefined;
+  /**
+   * Take only these sandbox keys (any other is a 401 `invalid_api_key`);
+   * the first is `apiKey`. Default: any `mb_sk_sbx_…` key is a workspace.
+   */
+  keys?: readonly string[] | undefined;
   /** Check every API response against the spec at run time. */
   strict?: boolean | undefined;
   /** Receives one entry per request. */
@@ -58,7 +74,7 @@ export interface SandboxServer {
   readonly url: string;
   /** Where it listens: `http://<host>:<port>`. */
   readonly listenUrl: string;
-  /** A ready sandbox key (`MEDBLOCKS_API_KEY`); the same on every start from the same state file. */
+  /** A ready sandbox key (`MEDBLOCKS_API_KEY`): the first of `keys`, else derived from the seed, so the same on every start from the same state file. */
   readonly apiKey: string;
   /** The `forwardTo` endpoint, with its secret. */
   readonly forwarding: Forwarding | undefined;
@@ -90,24 +106,34 @@ function stopListening(server: Server, sockets: Set<Socket>, graceMs: number): P
 export async function startServer(options: ServerOptions = {}): Promise<SandboxServer> {
   const host = options.host ?? DEFAULT_HOST;
   const publicUrl = options.publicUrl === undefined ? undefined : checkBaseUrl(options.publicUrl, "publicUrl");
+  const keys = options.keys === undefined ? undefined : keyList(options.keys, "keys");
+  const timeoutMs = checkTimeout(options.webhookTimeoutMs);
   const stateFile: StateFile | undefined = options.stateFile === undefined ? undefined : openStateFile(options.stateFile, options.report);
   const store = stateFile?.store ?? new Store();
   const core = createCore(
-    { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report },
-    {
-      allowRemote: options.allowRemoteWebhooks,
-      timeoutMs: checkTimeout(options.webhookTimeoutMs),
-      log: options.deliveryLog,
-      onChange: () => stateFile?.changed(),
-    },
+    { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report, keys },
+    { allowRemote: options.allowRemoteWebhooks, timeoutMs, log: options.deliveryLog, onChange: () => stateFile?.changed() },
   );
-  const apiKey = derivedKey(store.seed);
-  // Checked before listening: a wrong URL starts nothing.
-  const forwarding = options.forwardTo === undefined ? undefined : forwardTo(core, apiKey, options.forwardTo, options.allowRemoteWebhooks ?? false);
+  const apiKey = keys ? [...keys][0]! : derivedKey(store.seed);
+  let forwarding: Forwarding | undefined;
+  try {
+    // Checked before listening: a wrong URL starts nothing.
+    forwarding = options.forwardTo === undefined ? undefined : forwardTo(core, apiKey, options.forwardTo, options.allowRemoteWebhooks ?? false);
+  } catch (error) {
+    stateFile?.release();
+    throw error;
+  }
   const app = createApp(core);
+  const hosts = acceptedHosts(host, publicUrl);
   const listener = getRequestListener(
     async (request, env) => {
       try {
+        // Before any route, the hosted page's included: see hosts.ts.
+        if (!hostAccepted((env as HttpBindings).incoming.headers.host, hosts)) {
+          return await respond(core, request, "(refused: another Host)", undefined, () => {
+            throw new ApiError(403, "forbidden", hostRefusal(hosts));
+          });
+        }
         return await app.fetch(request, env);
       } catch (error) {
         // A dropped-connection fault, or a caller that went away mid-request: nobody is waiting for an answer.
@@ -137,17 +163,17 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
       });
     });
   } catch (error) {
+    stateFile?.release();
     await core.deliveries.close();
     throw error;
   }
   try {
-    stateFile?.ensure();
+    stateFile?.start();
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
     await core.deliveries.close();
     throw error;
   }
-  if (forwarding) stateFile?.changed();
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" || host === "::" ? DEFAULT_HOST : host;
   const listenUrl = `http://${urlHost}:${port}`;

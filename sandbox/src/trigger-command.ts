@@ -2,8 +2,11 @@
  * `medblocks-sandbox trigger <event-type>`: asks a running sandbox (its
  * control route `POST /__sandbox/webhooks/trigger`) to make the event
  * happen, then prints each event recorded and how its delivery went. The
- * key is sent to the sandbox only, and never printed.
+ * key is sent to the sandbox only, and never printed; what the server
+ * answered is printed with its control characters escaped (it may not be a
+ * sandbox at all).
  */
+import { printable } from "../../scripts/lib/printable.js";
 import { parseArgs } from "node:util";
 import { CliError, UsageError } from "./cli-errors.js";
 import type { TriggerResult } from "./control.js";
@@ -61,16 +64,17 @@ export async function triggerCommand(args: string[]): Promise<number> {
   }
   const body = (await response.json().catch(() => undefined)) as (TriggerResult & { error?: { message: string } }) | undefined;
   if (!response.ok || body === undefined) {
-    throw new CliError(`the sandbox at ${baseUrl} refused the trigger (${response.status}): ${body?.error?.message ?? "not a sandbox answer"}`);
+    const message = typeof body?.error?.message === "string" ? printable(body.error.message) : "not a sandbox answer";
+    throw new CliError(`the sandbox at ${baseUrl} refused the trigger (${response.status}): ${message}`);
   }
   // The companion events the same happening records (a session's completion with a sync) do not count.
   if (!body.events.some((event) => event.type === type)) {
-    for (const event of body.events) console.log(`  also recorded: ${event.type} ${event.id} → ${event.webhook_endpoint_id}: ${delivery(event)}`);
+    for (const event of body.events) console.log(printable(`  also recorded: ${event.type} ${event.id} → ${event.webhook_endpoint_id}: ${delivery(event)}`));
     throw new CliError(
-      `${type} happened (session ${body.patient_session_id}), but no active endpoint of this workspace subscribes to it: register one (mb.webhooks.create), or start the sandbox with --forward-to URL`,
+      `${type} happened (session ${printable(String(body.patient_session_id))}), but no active endpoint of this workspace subscribes to it: register one (mb.webhooks.create), or start the sandbox with --forward-to URL`,
     );
   }
-  console.log(`Triggered ${type} (session ${body.patient_session_id}):`);
-  for (const event of body.events) console.log(`  ${event.type} ${event.id} → ${event.webhook_endpoint_id}: ${delivery(event)}`);
+  console.log(printable(`Triggered ${type} (session ${body.patient_session_id}):`));
+  for (const event of body.events) console.log(printable(`  ${event.type} ${event.id} → ${event.webhook_endpoint_id}: ${delivery(event)}`));
   return 0;
 }

@@ -37,6 +37,27 @@ describe("the catalog", () => {
     for (const id of ids) expect(CATALOG.some((source) => source.id === id), id).toBe(true);
   });
 
+  it("resolves every EHR id the provider's own examples use, so its example bodies work as written", async () => {
+    // The published contract's reference and its OpenAPI document: their examples' fhirsrc_ ids, the older form included.
+    const PROVIDER_IDS = [
+      "fhirsrc_01J9YR9N3X4VZ6P2K5RH7M3LMP",
+      "fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc",
+      "fhirsrc_0a9Ea55aR4u7HaWMyFBN8wcc",
+      "fhirsrc_lcvXRHLSSI2WK9Prrt5Qggcc",
+      "fhirsrc_SMsb6YLMQLal1qm9AbdSPAcc",
+      "fhirsrc_epic_mychart",
+    ];
+    for (const id of PROVIDER_IDS) expect((await mb.connections.retrieve(id)).id).toBe(id);
+    // The provider's hosted example recommends three of them; the spec's example says so too.
+    const example = spec.paths["/patient-sessions"].post.requestBody.content["application/json"].examples.hosted.value;
+    expect(example.recommended_connection_ids).toEqual(PROVIDER_IDS.slice(1, 4));
+    const session = await mb.patientSession.init(example);
+    expect(session.recommended_connection_ids).toEqual(PROVIDER_IDS.slice(1, 4));
+    for (const id of PROVIDER_IDS) {
+      expect((await mb.patientSession.init({ patient_id: "user_42", return_url: "https://app.example.com/connected", connection_id: id })).connection_id).toBe(id);
+    }
+  });
+
   it("walks in name order with the same cursors every time", async () => {
     const first = await mb.connections.list({ limit: 20 });
     const again = await mb.connections.list({ limit: 20 });

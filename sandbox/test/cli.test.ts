@@ -5,6 +5,7 @@
  * checked against the spec.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as httpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -243,6 +244,36 @@ describe("webhooks", () => {
     }
   }, 60_000);
 
+  it("--webhook-timeout gives the receiver longer, and a timed-out delivery's line says after how long and how to raise it", async () => {
+    const receiver = await startReceiver();
+    /** The first delivery's log line from a sandbox started with `--webhook-timeout ms`, to a receiver that answers in 800 ms (a dev server compiling the route). */
+    const firstDelivery = async (ms: string): Promise<string> => {
+      receiver.answers = [{ status: 200, delayMs: 800 }];
+      const server = track(await startCli(["--webhook-timeout", ms, "--forward-to", receiver.url]));
+      await server.waitFor(/MEDBLOCKS_WEBHOOK_SECRET=/);
+      await control(server, "POST", "/webhooks/trigger", { type: "records.sync.completed" });
+      const [line] = await server.waitFor(/webhook records\.sync\.completed \S+ → wh_\w+ attempt 1: .*/);
+      server.child.kill("SIGTERM");
+      expect(await server.exited()).toBe(0);
+      return line;
+    };
+    try {
+      const timedOut = await firstDelivery("200");
+      expect(timedOut).toMatch(/attempt 1: timeout [\d.]+ ms \(timed out after 200 ms without an answer; a dev server compiling the route on its first request, such as next dev, often takes longer: raise the limit with --webhook-timeout <ms>\), next attempt at /);
+      expect(await firstDelivery("3000")).toMatch(/attempt 1: delivered 200 [\d.]+ ms$/);
+    } finally {
+      await receiver.close();
+    }
+  }, 30_000);
+
+  it("--webhook-timeout takes whole milliseconds from 1 to 60000", async () => {
+    for (const value of ["0", "60001", "5s"]) {
+      const mistake = track(run(["start", "--port", "0", "--webhook-timeout", value]));
+      expect(await mistake.exited()).toBe(2);
+      expect(mistake.output()).toMatch(/--webhook-timeout must be a whole number of milliseconds from 1 to 60000/);
+    }
+  }, 30_000);
+
   it("--forward-to takes loopback URLs only, unless --allow-remote-webhooks", async () => {
     const remote = track(run(["start", "--port", "0", "--forward-to", "https://hooks.example.com/medblocks"]));
     expect(await remote.exited()).toBe(2);
@@ -254,6 +285,31 @@ describe("webhooks", () => {
     await allowed.waitFor(/forwarded to https:\/\/hooks\.example\.com\/medblocks/);
     allowed.child.kill("SIGTERM");
     expect(await allowed.exited()).toBe(0);
+  }, 30_000);
+
+  it("trigger prints what a foreign server answered with its control characters escaped", async () => {
+    // Not a sandbox: a server that answers with terminal controls (ESC, BEL, 8-bit CSI, a bidi override) in every text.
+    const evil = "\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil";
+    let answer: { status: number; body: unknown } = { status: 403, body: { error: { message: `refused ${evil}` } } };
+    const foreign = httpServer((_request, response) => response.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body)));
+    await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(foreign.address() as { port: number }).port}`;
+    const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+    try {
+      const refused = track(run(["trigger", "records.sync.failed", "--base-url", url, "--api-key", "mb_sk_sbx_x"]));
+      expect(await refused.exited()).toBe(1);
+      expect(refused.output()).toContain("refused \\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eevil");
+      expect(refused.output()).not.toMatch(CONTROLS);
+      const event = { type: "records.sync.failed", id: `evt_${evil}`, webhook_endpoint_id: `wh_${evil}`, delivered_at: evil, last_status_code: 200, attempts: 1, next_attempt_at: null };
+      answer = { status: 200, body: { patient_id: "p", patient_session_id: `ps_${evil}`, events: [event] } };
+      const accepted = track(run(["trigger", "records.sync.failed", "--base-url", url, "--api-key", "mb_sk_sbx_x"]));
+      expect(await accepted.exited()).toBe(0);
+      expect(accepted.output()).toContain("records.sync.failed evt_\\x1b]0;owned");
+      expect(accepted.output()).not.toMatch(CONTROLS);
+    } finally {
+      foreign.closeAllConnections();
+      await new Promise((resolve) => foreign.close(resolve));
+    }
   }, 30_000);
 
   it("trigger says what is wrong: a usage mistake exits 2, a sandbox it cannot use exits 1", async () => {

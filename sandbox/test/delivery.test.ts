@@ -8,7 +8,7 @@
  * the test advances it); signatures use the real clock, as receivers do.
  */
 import { createHmac } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Medblocks, MedblocksSignatureError } from "../../src/index.js";
 import { CATALOG, createSandbox } from "../src/index.js";
 import { destinationProblem, isLoopback } from "../src/loopback.js";
@@ -186,6 +186,25 @@ describe("retries", () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it("count a redirect as a failure: it is not followed, so a signed delivery never reaches where it points", async () => {
+    const elsewhere = await startReceiver();
+    try {
+      for (const status of [301, 302, 303, 307, 308]) {
+        h.sb.reset();
+        receiver.received.length = 0;
+        const hook = await endpoint();
+        receiver.answers = [{ status, headers: { location: elsewhere.url } }];
+        await completed();
+        await h.sb.webhooks.flush();
+        expect(receiver.received, String(status)).toHaveLength(1);
+        expect(await latest(hook.id)).toMatchObject({ attempts: 1, last_status_code: status, delivered_at: null, next_attempt_at: at(60) });
+      }
+      expect(elsewhere.received).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it("wait while their endpoint is disabled, and go out when it is switched back on", async () => {
     const hook = await endpoint();
     receiver.answers = [{ status: 500 }];
@@ -265,6 +284,21 @@ describe("delivery faults", () => {
     h.sb.completeSession(session.id, { outcome: "approve", connectionId: CATALOG[0]!.id });
     await h.sb.webhooks.flush();
     expect(receiver.received.map((delivery) => delivery.json.type)).toEqual(["patient_session.completed", "records.sync.completed"]);
+  });
+
+  it("out_of_order: the held event follows as soon as the next one went out, not at the end of its hold", async () => {
+    await endpoint();
+    h.sb.injectFault({ delivery: "out_of_order" });
+    // With the system clock stopped a hold never runs out: only the delivery that overtakes it can release it.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const session = await mb.patientSession.init(sessionBody());
+      h.sb.completeSession(session.id, { outcome: "approve", connectionId: CATALOG[0]!.id });
+      const deliveries = await receiver.waitFor(2, 3_000);
+      expect(deliveries.map((delivery) => delivery.json.type)).toEqual(["patient_session.completed", "records.sync.completed"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("out_of_order with nothing to overtake it: sent after the hold", async () => {

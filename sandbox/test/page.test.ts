@@ -1,6 +1,6 @@
 /**
  * The hosted page at `session.url`, driven over HTTP as a browser would
- * (support/browser.ts: names as assistive technology reads them, forms
+ * (src/page/browser.ts: names as assistive technology reads them, forms
  * submitted with their buttons): its markup and headers, every outcome in
  * hosted and direct mode, each return URL read back with `parseReturnUrl`
  * and confirmed by `verifyReturn` with the session id, expiry by the clock,
@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseReturnUrl, type PatientSession } from "../../src/index.js";
 import { CATALOG, OUTCOME_NAMES, type OutcomeName } from "../src/index.js";
 import { ajv } from "../src/validation/ajv.js";
-import { asLanding, asPage, Browser, Page } from "./support/browser.js";
+import { asLanding, asPage, Browser, Page } from "../src/page/browser.js";
 import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
 import { EXPECTED } from "./support/outcomes.js";
 
@@ -37,7 +37,7 @@ const browser = new Browser(pageFetch, new URL(h.sb.baseUrl).origin);
 beforeEach(() => h.sb.reset());
 
 const hosted = (overrides: Record<string, unknown> = {}) =>
-  mb.patientSession.init(sessionBody({ return_url: RETURN_URL, return_button_label: "Acme Health", recommended_connection_ids: [SECOND!.id, EHR!.id], ...overrides }));
+  mb.patientSession.init(sessionBody({ return_url: RETURN_URL, return_button_label: "Back to Acme Health", recommended_connection_ids: [SECOND!.id, EHR!.id], ...overrides }));
 const direct = (overrides: Record<string, unknown> = {}) => mb.patientSession.init(sessionBody({ return_url: RETURN_URL, connection_id: EHR!.id, ...overrides }));
 
 /** Matches a list item that starts with the EHR's name, then says how it went. */
@@ -99,7 +99,9 @@ describe("the picker's page", () => {
     const names = page.links().map((link) => link.name);
     expect([...names].sort()).toEqual(CATALOG.map((source) => source.name).sort());
     expect(page.list("All health systems")).toHaveLength(CATALOG.length - 2);
-    expect(page.control("Return to Acme Health").control.kind).toBe("button");
+    // The label is the button's whole text, as given.
+    expect(page.control("Back to Acme Health").control.kind).toBe("button");
+    expect(page.html).not.toContain("Return to Back");
     // Nothing attempted yet: no Connected or Not connected list.
     expect([page.list("Connected"), page.list("Not connected")]).toEqual([undefined, undefined]);
   });
@@ -170,7 +172,7 @@ describe.each(OUTCOME_NAMES)("outcome %s", (outcome) => {
     expect(open.connections).toEqual([expect.objectContaining({ connection_id: EHR!.id, failure_code: expected.failure })]);
     expect(await eventTypes(endpoint.id)).toEqual(expected.events);
 
-    const landing = asLanding(await browser.submit(back, "Return to Acme Health"));
+    const landing = asLanding(await browser.submit(back, "Back to Acme Health"));
     expect(landing).toBe(`${RETURN_URL}&patient_id=user_42&patient_session_id=${session.id}`);
     expect(returnViolations(landing, "ReturnHostedQuery")).toEqual([]);
     expect(parseReturnUrl(landing)).toEqual({ mode: "hosted", patient_id: "user_42", patient_session_id: session.id });
@@ -213,6 +215,13 @@ describe.each(OUTCOME_NAMES)("outcome %s", (outcome) => {
 });
 
 describe("the return", () => {
+  it("reads the label as written, whatever it says", async () => {
+    for (const label of ["Continue", "Return to intake", "Zurück zur Praxis"]) {
+      const page = asPage(await browser.open((await hosted({ return_button_label: label })).url));
+      expect(page.control(label).control.kind, label).toBe("button");
+    }
+  });
+
   it("without connecting: 'Return to app' when no label, the session complete and nothing connected", async () => {
     const session = await hosted({ return_button_label: undefined, recommended_connection_ids: undefined });
     const page = asPage(await browser.open(session.url));
@@ -230,7 +239,7 @@ describe("the return", () => {
     }
     expect(page.list("Connected")).toEqual([itemOf(EHR!.name), itemOf(THIRD!.name)]);
     expect(page.list("Not connected")).toEqual([`${SECOND!.name} The patient declined to share their records.`]);
-    const landing = asLanding(await browser.submit(page, "Return to Acme Health"));
+    const landing = asLanding(await browser.submit(page, "Back to Acme Health"));
     const verified = await mb.patientSession.verifyReturn(landing, { patientId: "user_42", sessionId: session.id });
     expect(verified.outcome).toBe("connected");
     expect(verified.session.connections.map((connection) => [connection.connection_id, connection.status])).toEqual([
@@ -246,20 +255,20 @@ describe("the return", () => {
     for (const outcome of ["approve", "deny"] as const) page = asPage(await browser.submit(asPage(await browser.follow(page, EHR!.name)), ...choose(outcome)));
     expect(page.list("Connected")).toEqual([itemOf(EHR!.name)]);
     expect(page.list("Not connected")).toBeUndefined();
-    const landing = asLanding(await browser.submit(page, "Return to Acme Health"));
+    const landing = asLanding(await browser.submit(page, "Back to Acme Health"));
     expect((await mb.patientSession.verifyReturn(landing, { patientId: "user_42", sessionId: session.id })).outcome).toBe("connected");
   });
 
   it("keeps the app's own query byte for byte, whatever its encoding, and its fragment", async () => {
     const own = "https://app.example.com/back?flag&sig=abc%3D%3D&t=~x&p=a%20b&list=a,b#done";
     const session = await hosted({ return_url: own });
-    const landing = asLanding(await browser.submit(asPage(await browser.open(session.url)), "Return to Acme Health"));
+    const landing = asLanding(await browser.submit(asPage(await browser.open(session.url)), "Back to Acme Health"));
     expect(landing).toBe(`https://app.example.com/back?flag&sig=abc%3D%3D&t=~x&p=a%20b&list=a,b&patient_id=user_42&patient_session_id=${session.id}#done`);
   });
 
   it("a return replayed for another session or patient is refused by verifyReturn", async () => {
     const first = await hosted();
-    const landing = asLanding(await browser.submit(asPage(await browser.open(first.url)), "Return to Acme Health"));
+    const landing = asLanding(await browser.submit(asPage(await browser.open(first.url)), "Back to Acme Health"));
     const second = await hosted();
     await expect(mb.patientSession.verifyReturn(landing, { patientId: "user_42", sessionId: second.id })).rejects.toMatchObject({ reason: "mismatch" });
     await expect(mb.patientSession.verifyReturn(landing, { patientId: "user_7", sessionId: first.id })).rejects.toMatchObject({ reason: "mismatch" });
@@ -274,7 +283,7 @@ describe("a session that is over", () => {
     h.sb.clock.advance(59);
     expect(asPage(await browser.open(session.url)).status).toBe(200);
     h.sb.clock.advance(1);
-    for (const page of [await browser.open(session.url), await browser.follow(picker, EHR!.name), await browser.submit(login, "Approve access"), await browser.submit(picker, "Return to Acme Health")]) {
+    for (const page of [await browser.open(session.url), await browser.follow(picker, EHR!.name), await browser.submit(login, "Approve access"), await browser.submit(picker, "Back to Acme Health")]) {
       expect([asPage(page).status, asPage(page).headings(1), asPage(page).forms()]).toEqual([410, ["This link has expired"], []]);
     }
     expect(await mb.patientSession.retrieve(session.id)).toMatchObject({ status: "expired", connections: [] });
@@ -286,7 +295,7 @@ describe("a session that is over", () => {
     const login = asPage(await browser.follow(picker, EHR!.name));
     h.sb.completeSession(session.id);
     expect(asPage(await browser.submit(login, "Approve access")).status).toBe(410);
-    expect(asPage(await browser.submit(picker, "Return to Acme Health")).status).toBe(410);
+    expect(asPage(await browser.submit(picker, "Back to Acme Health")).status).toBe(410);
     expect((await mb.patientSession.retrieve(session.id)).connections).toEqual([]);
   });
 
@@ -294,7 +303,7 @@ describe("a session that is over", () => {
     const endpoint = await mb.webhooks.create({ url: "https://app.example.com/hooks", events: ["patient_session.completed"] });
     const session = await hosted();
     const picker = asPage(await browser.open(session.url));
-    const results = await Promise.all([browser.submit(picker, "Return to Acme Health"), browser.submit(picker, "Return to Acme Health")]);
+    const results = await Promise.all([browser.submit(picker, "Back to Acme Health"), browser.submit(picker, "Back to Acme Health")]);
     expect(results.map((result) => ("landing" in result ? 303 : result.status)).sort()).toEqual([303, 410]);
     expect(await eventTypes(endpoint.id)).toEqual(["patient_session.completed"]);
   });
@@ -313,6 +322,9 @@ describe("forms only from the page", () => {
 
   it.each([
     ["another site, by Sec-Fetch-Site", { "sec-fetch-site": "cross-site" }],
+    // Same-site is not same-origin: another port of this host, or a sibling subdomain, is another app.
+    ["the same site but another origin, by Sec-Fetch-Site alone", { "sec-fetch-site": "same-site" }],
+    ["another port of this host", { "sec-fetch-site": "same-site", origin: "http://sandbox.localhost:3000" }],
     ["another origin", { origin: "https://evil.example" }],
     ["an opaque origin", { origin: "null" }],
   ])("refuses a form from %s with 403", async (_name, headers) => {
@@ -327,7 +339,7 @@ describe("forms only from the page", () => {
     const session = await hosted();
     const picker = asPage(await browser.open(session.url));
     const login = asPage(await browser.follow(picker, EHR!.name));
-    const returnToken = picker.control("Return to Acme Health").form.controls.find((control) => control.attrs.name === "form_token")!.attrs.value!;
+    const returnToken = picker.control("Back to Acme Health").form.controls.find((control) => control.attrs.name === "form_token")!.attrs.value!;
     const action = new URL(login.forms()[0]!.action, login.url).href;
     for (const body of ["outcome=approve", `outcome=approve&form_token=${returnToken}`]) {
       const response = await pageFetch(action, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });

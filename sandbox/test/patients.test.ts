@@ -48,6 +48,47 @@ describe("create", () => {
   });
 });
 
+describe("one rule for a patient id, wherever it is taken", () => {
+  const LONGEST = "p".repeat(200);
+
+  it("refuses a session for a patient id past 200 characters, as a create does, naming patient_id", async () => {
+    for (const length of [201, 200_000]) {
+      const answer = await h.raw("POST", "/patient-sessions", { body: sessionBody({ patient_id: "p".repeat(length) }) });
+      expect(answer.status, `${length} characters`).toBe(400);
+      expect(answer.body.error).toMatchObject({ code: "invalid_data", param: "patient_id", message: "`patient_id` must be at most 200 characters." });
+    }
+    expect((await mb.patients.list()).data).toEqual([]);
+  });
+
+  it("refuses a path or filter id past 200 characters with 400 naming id, not 404", async () => {
+    const long = "p".repeat(201);
+    for (const [method, path, param] of [
+      ["GET", `/patients/${long}`, "id"],
+      ["DELETE", `/patients/${long}`, "id"],
+      ["GET", `/patients/${long}/records`, "id"],
+      ["GET", `/patients?patient_id=${long}`, "patient_id"],
+    ] as const) {
+      const answer = await h.raw(method, path);
+      expect([answer.status, answer.body.error.param], `${method} ${path.slice(0, 20)}…`).toEqual([400, param]);
+    }
+  });
+
+  it("addresses every patient it lists: the longest id, made through a session, is read and deleted", async () => {
+    await connectedPatient(LONGEST);
+    expect((await mb.patients.list()).data.map((patient) => patient.id)).toEqual([LONGEST]);
+    expect((await mb.patients.retrieve(LONGEST)).connections).toHaveLength(1);
+    expect(await mb.patients.delete(LONGEST)).toMatchObject({ id: LONGEST, deleted: true });
+  });
+
+  it("refuses a launch's or an import's patient id past 200 characters", async () => {
+    expect(() => h.sb.createLaunchContext({ connectionId: EHR.id, patientId: "p".repeat(201) })).toThrow(expect.objectContaining({ param: "patientId" }));
+    await mb.patients.create({ patient_id: "p1" });
+    const state = h.sb.exportState();
+    state.workspace.patients[0]!.id = "p".repeat(201);
+    expect(() => h.sb.importState(state)).toThrow(expect.objectContaining({ param: "workspace.patients[0].id" }));
+  });
+});
+
 describe("list", () => {
   beforeEach(async () => {
     for (let index = 1; index <= 25; index++) await mb.patients.create({ patient_id: `p${index}`, email: index % 5 === 0 ? "five@example.com" : undefined });

@@ -8,6 +8,9 @@ import { parseReturnUrl, type PatientConnectionRef } from "../../src/index.js";
 import { CATALOG, OUTCOME_NAMES, type OutcomeName } from "../src/index.js";
 import { deliveryViolations, expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 import { EXPECTED } from "./support/outcomes.js";
+import { completeSession, openSession } from "../src/domain/sessions.js";
+import { addEndpoint } from "../src/handlers/webhooks.js";
+import { Workspace } from "../src/state/workspace.js";
 
 let now = Date.UTC(2026, 3, 25, 14, 30);
 const h = harness({ now: () => now });
@@ -174,6 +177,53 @@ describe("completing", () => {
   });
 });
 
+describe("completing by id or url, in the right workspace", () => {
+  const OTHER_KEY = "mb_sk_sbx_other_team_workspace_7";
+
+  it("takes the session's url as well as its id", async () => {
+    const byUrl = await mb.patientSession.init(sessionBody());
+    const landing = h.sb.completeSession(byUrl.url, { outcome: "approve", connectionId: EHR!.id });
+    expect((await mb.patientSession.verifyReturn(landing, { patientId: "user_42", sessionId: byUrl.id })).outcome).toBe("connected");
+    const direct = await mb.patientSession.init(sessionBody({ connection_id: EHR!.id }));
+    expect(parseReturnUrl(h.sb.completeSession(direct.url, { outcome: "deny" }))).toMatchObject({ success: false, error: "user_denied" });
+  });
+
+  it("refuses a URL that is no session page of this sandbox, and a page that names no session", async () => {
+    const session = await mb.patientSession.init(sessionBody());
+    const elsewhere = session.url.replace(h.sb.baseUrl, "https://app.medblocks.com");
+    expect(() => h.sb.completeSession(elsewhere)).toThrow(expect.objectContaining({ status: 400, code: "invalid_data", param: "id" }));
+    expect(() => h.sb.completeSession(elsewhere)).toThrow(/`ps_` id or its `url`, a page of this sandbox \(http:\/\/sandbox\.localhost\/c\/…\)/);
+    expect(() => h.sb.completeSession(`${h.sb.baseUrl}/c/${"0".repeat(32)}`)).toThrow(expect.objectContaining({ status: 404, code: "resource_not_found" }));
+  });
+
+  it.each(["id", "url"] as const)("says another key's session, by its %s, is in another workspace and how to reach it, never naming the key or the patient", async (by) => {
+    const theirs = await h.client({ key: OTHER_KEY }).patientSession.init(sessionBody({ patient_id: "their_patient_9" }));
+    const error = (() => {
+      try {
+        h.sb.completeSession(theirs[by], { outcome: "approve", connectionId: EHR!.id });
+      } catch (thrown) {
+        return thrown as Error & { status: number; code: string; param: string };
+      }
+      return expect.unreachable("completed another workspace's session");
+    })();
+    expect(error).toMatchObject({ status: 404, code: "resource_not_found", param: "id" });
+    expect(error.message).toMatch(/belongs to another API key's workspace/);
+    expect(error.message).toContain("sb.workspace(key).completeSession(…)");
+    for (const secret of [OTHER_KEY, "their_patient_9", theirs.id]) expect(error.message).not.toContain(secret);
+    // The right workspace completes it.
+    const landing = h.sb.workspace(OTHER_KEY).completeSession(theirs[by], { outcome: "approve", connectionId: EHR!.id });
+    expect(parseReturnUrl(landing)).toMatchObject({ patient_id: "their_patient_9", patient_session_id: theirs.id });
+  });
+
+  it("says so over the control API too", async () => {
+    const theirs = await h.client({ key: OTHER_KEY }).patientSession.init(sessionBody());
+    const answer = await h.raw("POST", `/__sandbox/patient-sessions/${theirs.id}/complete`, { body: {} });
+    expect(answer.status).toBe(404);
+    expect(answer.body.error).toMatchObject({ code: "resource_not_found", param: "id", message: expect.stringMatching(/another API key's workspace/) });
+    expect(JSON.stringify(answer.body)).not.toContain(OTHER_KEY);
+  });
+});
+
 describe("an earlier session's attempt after its link changed", () => {
   it("shows the link as it is now, and a failed link always with its code and time", async () => {
     const first = await mb.patientSession.init(sessionBody());
@@ -186,5 +236,25 @@ describe("an earlier session's attempt after its link changed", () => {
     expect(earlier).toMatchObject({ id: link.id, status: "failed", failure_code: "user_denied", failure_at: expect.any(String) });
     const [own] = (await mb.patientSession.retrieve(second.id)).connections;
     expect(own).toMatchObject({ status: "failed", failure_code: "user_denied" });
+  });
+});
+
+describe("a completion that cannot be announced", () => {
+  it("changes nothing: the session stays open, no event is recorded, and the completion can be made again", () => {
+    const workspace = Workspace.empty([1, 2, 3, 4]);
+    addEndpoint(workspace, { url: "https://app.example.com/hooks", events: ["*"] }, now, "2026-04-25");
+    const session = openSession(
+      workspace,
+      { ...sessionBody(), connection_id: null, recommended_connection_ids: [], return_button_label: null, metadata: {}, expires_in: 1800 },
+      now,
+    );
+    // A value the announcement's copy refuses (only a bug could store one: requests and imports are JSON).
+    session.metadata = { callback: () => {} };
+    expect(() => completeSession(workspace, session, {}, now, "http://sandbox.localhost")).toThrow();
+    expect(session.completed_at).toBeNull();
+    expect(workspace.events.size).toBe(0);
+    session.metadata = {};
+    expect(completeSession(workspace, session, {}, now, "http://sandbox.localhost")).toMatch(/^https:\/\/app\.example\.com\/connected\?patient_id=user_42/);
+    expect(workspace.events.size).toBe(1);
   });
 });

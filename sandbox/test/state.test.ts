@@ -16,7 +16,9 @@ async function populate(target = h) {
   const session = await mb.patientSession.init(sessionBody({ patient_id: "p1" }));
   target.sb.completeSession(session.id, { outcome: "approve", connectionId: CATALOG[0]!.id });
   await mb.webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
+  target.sb.createLaunchContext({ connectionId: CATALOG[1]!.id, patientId: "p1" });
   target.sb.injectFault({ operation: "api.getWebhook", status: 500, times: 3 });
+  target.sb.injectFault({ delivery: "duplicate", times: 2 });
   target.sb.clock.advance(120);
   return session;
 }
@@ -51,11 +53,17 @@ describe("export and import", () => {
     h.sb.importState(JSON.parse(text));
     expect(h.sb.exportState()).toEqual(exported);
     expect((await h.client().patientSession.retrieve(session.id)).connections[0]!.status).toBe("active");
-    expect(h.sb.faults()).toEqual([{ operation: "api.getWebhook", times: 3, status: 500, code: "internal_error" }]);
+    const faults = [
+      { operation: "api.getWebhook", times: 3, status: 500, code: "internal_error" },
+      { delivery: "duplicate", times: 2 },
+    ];
+    expect(h.sb.faults()).toEqual(faults);
 
     const elsewhere = harness();
     elsewhere.sb.importState(JSON.parse(text));
     expect((await elsewhere.client().patients.retrieve("p1")).email).toBe("p1@example.com");
+    // Faults of both kinds came along, delivery faults too.
+    expect(elsewhere.sb.faults()).toEqual(faults);
     // The workspace's clock offset came along.
     expect(elsewhere.sb.clock.now().getTime() - Date.now()).toBeGreaterThan(119_000);
     expect(elsewhere.violations).toEqual([]);
@@ -76,6 +84,12 @@ describe("export and import", () => {
     ["a malformed session id", "sessions.0.id", "workspace.sessions[0].id"],
     ["a link with an unknown status", "links.0.status", "workspace.links[0].status"],
     ["a duplicate id", "duplicate", "workspace.patients[1].id"],
+    // EHRs the catalog lacks: the session's hosted page could not show them.
+    ["a direct-mode EHR not in the catalog", "sessions.0.connection_id", "workspace.sessions[0].connection_id"],
+    ["a recommended EHR not in the catalog", "sessions.0.recommended_connection_ids.1", "workspace.sessions[0].recommended_connection_ids[1]"],
+    ["an attempt at an EHR not in the catalog", "sessions.0.attempts.0.connection_id", "workspace.sessions[0].attempts[0].connection_id"],
+    ["a link to an EHR not in the catalog", "links.0.connection_id", "workspace.links[0].connection_id"],
+    ["a launch from an EHR not in the catalog", "launch_contexts.0.fhir_source", "workspace.launch_contexts[0].fhir_source"],
   ])("refuses %s, naming the field", async (_name, broken, param) => {
     h.sb.reset();
     await populate();
@@ -85,6 +99,12 @@ describe("export and import", () => {
     if (broken === "sessions.0.id") state.workspace.sessions[0].id = "session-1";
     if (broken === "links.0.status") state.workspace.links[0].status = "connected";
     if (broken === "duplicate") state.workspace.patients.push({ ...state.workspace.patients[0], seq: state.workspace.seq });
+    const unknown = "fhirsrc_NotInTheCatalog0000000";
+    if (broken === "sessions.0.connection_id") Object.assign(state.workspace.sessions[0], { connection_id: unknown, recommended_connection_ids: null });
+    if (broken === "sessions.0.recommended_connection_ids.1") state.workspace.sessions[0].recommended_connection_ids = [CATALOG[0]!.id, unknown];
+    if (broken === "sessions.0.attempts.0.connection_id") state.workspace.sessions[0].attempts[0].connection_id = unknown;
+    if (broken === "links.0.connection_id") state.workspace.links[0].connection_id = unknown;
+    if (broken === "launch_contexts.0.fhir_source") state.workspace.launch_contexts[0].fhir_source = unknown;
     if (typeof broken === "string") input = state;
     const before = h.sb.exportState();
     expect(() => h.sb.importState(input as never)).toThrow(expect.objectContaining({ param }));

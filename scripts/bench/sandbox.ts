@@ -4,14 +4,17 @@
  *
  *   1. `POST /patient-sessions` with 64 in flight over HTTP (node:http,
  *      keep-alive), against the sandbox server and against the Prism mock of
- *      the same spec, each in its own process, in one run;
+ *      the same spec, each in its own process, in one run; and against a
+ *      sandbox with `--state` holding 3,000 patients, sessions and links,
+ *      which writes every change to its journal before answering;
  *   2. 10,000 `init` calls through the in-process `sb.fetch`, in a fresh
  *      process (./sandbox-inprocess.ts);
  *   3. RSS of the sandbox server holding 10,000 patients, sessions and links
  *      (built over HTTP), and of a fresh process holding them in process.
  */
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { startPrism } from "../prism.js";
@@ -24,6 +27,8 @@ import { median, summary } from "./stats.js";
 export const SANDBOX_THROUGHPUT = { concurrency: 64, calls: 10_000, reps: 5, prismCalls: 1_000, prismReps: 2 };
 /** Patients (each with a session and a link) held for the memory figures. */
 export const SANDBOX_STATE = 10_000;
+/** Patients (each with a session and a link) in the state file of the `--state` throughput figure. */
+export const SANDBOX_STATE_FILE_PATIENTS = 3_000;
 const INPROCESS_RUNS = 3;
 const SANDBOX_DIR = join(REPO_DIR, "sandbox");
 const SANDBOX_DIST = new URL("sandbox/dist/index.js", new URL(`file://${REPO_DIR}/`));
@@ -87,13 +92,7 @@ async function serverState(log: (message: string) => void) {
   const client = httpClient(sandbox.url, SANDBOX_THROUGHPUT.concurrency);
   try {
     const atStart = serverMemory(sandbox.pid);
-    const ehr = (await client.call("GET", "/connections?limit=1")).body.data[0].id as string;
-    let failed = 0;
-    await inFlight(SANDBOX_STATE, SANDBOX_THROUGHPUT.concurrency, async (index) => {
-      const session = await client.call("POST", "/patient-sessions", { ...INIT_PARAMS, patient_id: `user_${index}` });
-      const done = await client.call("POST", `/__sandbox/patient-sessions/${session.body.id}/complete`, { outcome: "approve", connection_id: ehr });
-      if (session.status !== 200 || done.status !== 200) failed++;
-    });
+    const failed = await populate(client, SANDBOX_STATE, SANDBOX_THROUGHPUT.concurrency);
     const links = (await client.call("GET", `/patients/user_${SANDBOX_STATE - 1}`)).body.connections.length as number;
     return { atStart, ...serverMemory(sandbox.pid), failed, lastPatientLinks: links };
   } finally {
@@ -102,9 +101,21 @@ async function serverState(log: (message: string) => void) {
   }
 }
 
+/** `count` patients, each with a session completed with an approval (so a link), 64 in flight; how many calls did not answer 200. */
+async function populate(client: ReturnType<typeof httpClient>, count: number, concurrency: number): Promise<number> {
+  const ehr = (await client.call("GET", "/connections?limit=1")).body.data[0].id as string;
+  let failed = 0;
+  await inFlight(count, concurrency, async (index) => {
+    const session = await client.call("POST", "/patient-sessions", { ...INIT_PARAMS, patient_id: `user_${index}` });
+    const done = await client.call("POST", `/__sandbox/patient-sessions/${session.body.id}/complete`, { outcome: "approve", connection_id: ehr });
+    if (session.status !== 200 || done.status !== 200) failed++;
+  });
+  return failed;
+}
+
 /** The built sandbox's `start` in a child process, on a free loopback port. */
-async function startSandboxServer() {
-  const child = spawn(process.execPath, [join(SANDBOX_DIR, "dist", "cli.js"), "start", "--port", "0", "--quiet"], { env: childEnv(), stdio: ["ignore", "pipe", "inherit"] });
+async function startSandboxServer(args: string[] = []) {
+  const child = spawn(process.execPath, [join(SANDBOX_DIR, "dist", "cli.js"), "start", "--port", "0", "--quiet", ...args], { env: childEnv(), stdio: ["ignore", "pipe", "inherit"] });
   const kill = () => child.kill("SIGKILL");
   process.once("exit", kill);
   const url = await new Promise<string>((resolve, reject) => {
@@ -134,27 +145,52 @@ async function startSandboxServer() {
   };
 }
 
+/** `reps` rounds of `calls` inits at a sandbox server after a warm-up: the rates, the calls not answered 200, the most of a core the server used. */
+async function repeatedly(server: { url: string; pid: number }, reps: number, calls: number, concurrency: number) {
+  const rates: number[] = [];
+  let failed = 0;
+  let serverCpuShareMax = 0;
+  await hammer(server.url, 2_000, concurrency);
+  for (let rep = 0; rep < reps; rep++) {
+    const cpu = cpuSeconds(server.pid);
+    const t0 = performance.now();
+    const result = await hammer(server.url, calls, concurrency);
+    const seconds = (performance.now() - t0) / 1000;
+    const used = cpuSeconds(server.pid);
+    if (cpu !== null && used !== null) serverCpuShareMax = Math.max(serverCpuShareMax, (used - cpu) / seconds);
+    rates.push(result.callsPerSecond);
+    failed += result.failed;
+  }
+  return { rates, failed, serverCpuShareMax };
+}
+
 async function throughput(log: (message: string) => void) {
   const { concurrency, calls, reps, prismCalls, prismReps } = SANDBOX_THROUGHPUT;
   const sandbox = await startSandboxServer();
-  const sandboxRates: number[] = [];
-  let failed = 0;
-  let serverCpuShareMax = 0;
+  let plain: Awaited<ReturnType<typeof repeatedly>>;
   try {
     log(`sandbox over HTTP: ${concurrency} in flight, ${reps} × ${calls} calls`);
-    await hammer(sandbox.url, 2_000, concurrency);
-    for (let rep = 0; rep < reps; rep++) {
-      const cpu = cpuSeconds(sandbox.pid);
-      const t0 = performance.now();
-      const result = await hammer(sandbox.url, calls, concurrency);
-      const seconds = (performance.now() - t0) / 1000;
-      const used = cpuSeconds(sandbox.pid);
-      if (cpu !== null && used !== null) serverCpuShareMax = Math.max(serverCpuShareMax, (used - cpu) / seconds);
-      sandboxRates.push(result.callsPerSecond);
-      failed += result.failed;
-    }
+    plain = await repeatedly(sandbox, reps, calls, concurrency);
   } finally {
     await sandbox.stop();
+  }
+  const sandboxRates = plain.rates;
+  const serverCpuShareMax = plain.serverCpuShareMax;
+  let failed = plain.failed;
+  log(`sandbox over HTTP with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held): ${concurrency} in flight, ${reps} × ${calls} calls`);
+  const stateDir = mkdtempSync(join(tmpdir(), "medblocks-bench-state-"));
+  const withState = await startSandboxServer(["--state", join(stateDir, "state.json")]);
+  let stateRates: number[];
+  try {
+    const client = httpClient(withState.url, concurrency);
+    failed += await populate(client, SANDBOX_STATE_FILE_PATIENTS, concurrency);
+    client.close();
+    const stated = await repeatedly(withState, reps, calls, concurrency);
+    stateRates = stated.rates;
+    failed += stated.failed;
+  } finally {
+    await withState.stop();
+    rmSync(stateDir, { recursive: true, force: true });
   }
   log(`Prism over HTTP: ${concurrency} in flight, ${prismReps} × ${prismCalls} calls`);
   const prism = await startPrism();
@@ -173,6 +209,9 @@ async function throughput(log: (message: string) => void) {
     sandbox: summary(sandboxRates, 0),
     prism: summary(prismRates, 0),
     ratio: Number((median(sandboxRates) / median(prismRates)).toFixed(1)),
+    /** The same with `--state`: every change journaled before it is answered. */
+    withState: summary(stateRates, 0),
+    stateRatio: Number((median(stateRates) / median(prismRates)).toFixed(1)),
     /** Calls of either server that did not answer 200 (must be 0). */
     failed,
     /** Highest share of one core the sandbox server used in a repetition; near 1 means it set the pace. */

@@ -33,7 +33,7 @@ const SESSION = Buffer.from(
     connection_id: null,
     recommended_connection_ids: ["fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc", "fhirsrc_0a9Ea55aR4u7HaWMyFBN8wcc"],
     return_url: "https://app.example.com/connected",
-    return_button_label: "Acme Health",
+    return_button_label: "Back to Acme Health",
     connections: [],
     expires_at: "2026-04-25T15:00:00.000Z",
     metadata: { signup_source: "checkout" },

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 export const REPO_URL = new URL("../../", import.meta.url);
 export const REPO_DIR = fileURLToPath(REPO_URL);
 /** The built package's entry. */
-export const DIST_URL = new URL("dist/index.js", REPO_URL);
+export const DIST_URL = new URL("client/dist/index.js", REPO_URL);
 
 /** Items the server's `/connections` serves in all. */
 export const TOTAL_ITEMS = 100_000;

@@ -6,11 +6,15 @@
  */
 import { deref, operationsOf, type Json } from "../lib/openapi.js";
 
-/** Keywords the client's validator understands; everything else (docs, examples) is dropped. */
+/**
+ * Keywords the client's validator understands; everything else (docs,
+ * examples) is dropped. `x-medblocks-max-depth` is this contract's own: how
+ * deep a free-form value (metadata) may nest, which JSON Schema cannot say.
+ */
 const KEYWORDS = new Set([
   "type", "const", "enum", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
   "minItems", "maxItems", "maxProperties", "items", "properties", "required", "additionalProperties",
-  "oneOf", "anyOf",
+  "oneOf", "anyOf", "x-medblocks-max-depth",
 ]);
 
 /** An id pattern, `^prefix_[A-Za-z0-9_-]+$`: the only pattern ids use. */

@@ -18,11 +18,11 @@ export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "
 /** The command that brings the committed report up to date. */
 export const UPDATE_COMMAND = "npm run api:update";
 export const REPORT_FILE = "medblocks-client.api.md";
-export const DEFAULT_ENTRY = join(REPO_DIR, "dist", "types", "src", "index.d.ts");
+export const DEFAULT_ENTRY = join(REPO_DIR, "client", "dist", "types", "src", "index.d.ts");
 export const DEFAULT_REPORT_FOLDER = join(REPO_DIR, "api");
 
 export interface ApiReportOptions {
-  /** The declarations' entry point; default dist/types/src/index.d.ts. */
+  /** The declarations' entry point; default client/dist/types/src/index.d.ts. */
   entry?: string | undefined;
   /** Where the committed report is; default api/. */
   reportFolder?: string | undefined;
@@ -72,7 +72,7 @@ export function apiReport(options: ApiReportOptions = {}): ApiReportResult {
         },
       },
       configObjectFullPath: undefined,
-      packageJsonFullPath: join(REPO_DIR, "package.json"),
+      packageJsonFullPath: join(REPO_DIR, "client", "package.json"),
     });
     const errors: string[] = [];
     let diff = "";

@@ -4,11 +4,13 @@
  * bundled with what they import from this repo — the spec
  * (generated/openapi.json) included — so the packed package needs nothing
  * outside itself; its `dependencies` stay imports. Then its declarations,
- * from tsc with the package's tsconfig.build.json.
+ * from tsc with the package's tsconfig.build.json, and the guides
+ * (scripts/lib/guides.ts) in docs/.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { shipGuides } from "./guides.js";
 
 /** Builds the package in the current directory. */
 export async function buildPackage(): Promise<void> {
@@ -27,4 +29,5 @@ export async function buildPackage(): Promise<void> {
     logLevel: "warning",
   });
   execFileSync(process.execPath, [new URL(import.meta.resolve("typescript/bin/tsc")).pathname, "-p", "tsconfig.build.json"], { stdio: "inherit" });
+  shipGuides(".");
 }

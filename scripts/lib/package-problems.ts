@@ -11,14 +11,18 @@
  *   Node ≥ 20), so a `require()` reaching ESM is what they are, not a
  *   mistake in their fields; everything else, node10 included, must resolve
  *   cleanly.
+ * - The links of its README and guides (scripts/lib/readme-links.ts): each
+ *   must resolve for someone who has only the tarball.
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
+import { linkProblems, repositoryUrl, tarballFiles, type Repository } from "./readme-links.js";
 
-const ATTW = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "attw");
+const REPO_DIR = join(import.meta.dirname, "..", "..");
+const ATTW = join(REPO_DIR, "node_modules", ".bin", "attw");
 const ATTW_IGNORED_RULES = ["cjs-resolves-to-esm"];
 
 interface Ran {
@@ -44,12 +48,25 @@ export async function pack(dir: string, into: string): Promise<string> {
   return join(into, (JSON.parse(json) as { filename: string }[])[0]!.filename);
 }
 
-/** The problems found in one tarball, as lines; none when it is clean. */
-export async function problems(tarball: string): Promise<string[]> {
+/** This repository as its `url` on the web: what links into it are checked against. */
+function repository(url: string): Repository {
+  const tracked = new Set(execFileSync("git", ["ls-files", "-z"], { cwd: REPO_DIR, encoding: "utf8", maxBuffer: 32 << 20 }).split("\0").filter(Boolean));
+  return { url, tracked, read: (path) => readFileSync(join(REPO_DIR, path), "utf8") };
+}
+
+/**
+ * The problems found in one tarball, as lines; none when it is clean.
+ * `packages` are the names this repository publishes, which its READMEs may link on npm.
+ */
+export async function problems(tarball: string, { packages }: { packages: readonly string[] }): Promise<string[]> {
   const data = readFileSync(tarball);
   const { messages, pkg } = await publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer }, level: "suggestion", strict: true });
   const found = messages.map((message) => `publint ${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`);
   const attw = await run(ATTW, [tarball, "--ignore-rules", ...ATTW_IGNORED_RULES, "--format", "ascii", "--no-color", "--no-emoji"], ".");
   if (attw.code !== 0) found.push(`attw:\n${attw.stdout}${attw.stderr}`);
+  const files = tarballFiles(data);
+  const manifest = JSON.parse(files.get("package.json")?.toString("utf8") ?? "{}") as { repository?: unknown };
+  const url = repositoryUrl(manifest.repository);
+  found.push(...linkProblems(files, { packages, repository: url === null ? undefined : repository(url) }).map((problem) => `link ${problem}`));
   return found;
 }

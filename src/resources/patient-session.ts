@@ -69,7 +69,8 @@ export class PatientSessionResource {
    *
    * @throws {MedblocksReturnUrlError} `reason` `missing`/`invalid`/… when
    *   the return is malformed; `mismatch` when it is another patient's or
-   *   session's, or the session contradicts it (a replayed or forged return).
+   *   session's, or the session contradicts it (a replayed or forged return);
+   *   `unknown_session` when the server knows no session by its id.
    */
   verifyReturn(input: ReturnUrlInput, expected: ExpectedReturn, options?: RequestOptions): APIPromise<VerifiedReturn> {
     return new APIPromise(this.#verify(input, expected, options));
@@ -86,7 +87,12 @@ export class PatientSessionResource {
     if (expected.sessionId !== undefined && claimed.patient_session_id !== expected.sessionId) {
       throw mismatch("patient_session_id", "the return is for another session than the one your app started for this user");
     }
-    const { data: session, response, requestId } = await this.retrieve(claimed.patient_session_id, options).withResponse();
+    const { data: session, response, requestId } = await this.retrieve(claimed.patient_session_id, options)
+      .withResponse()
+      .catch((error: MedblocksError) => {
+        // The API's own 404 (a proxy's page has no `code`): no session of this key stands behind the return.
+        throw error.code === "resource_not_found" ? new MedblocksReturnUrlError("patient_session_id", "unknown_session", `${LABEL}: no such session for this API key`, error) : error;
+      });
     const usable =
       typeof session.id === "string" &&
       typeof session.patient_id === "string" &&

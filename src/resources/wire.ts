@@ -10,15 +10,27 @@ import type { APIPromise } from "../api-promise.js";
 import type { RequestOptions } from "../options.js";
 import { ListPromise, type AnyPage } from "../pagination.js";
 import type { Transport } from "../transport.js";
+import type { PatientSessionInitParams } from "../types.js";
 import type { Undefinable } from "../undefinable.js";
 import type { OperationId } from "../validation.js";
 
+/**
+ * Arguments with a name of their own in src/types.ts (the same type, checked
+ * in test/types.test-d.ts): type errors then name it instead of spelling out
+ * every field of every member of a union.
+ */
+interface NamedArguments {
+  "api.initPatientSession": [params: PatientSessionInitParams];
+}
+
 /** Inputs take an explicit `undefined` for a field left out. */
-type Arguments<Args extends readonly unknown[]> = { [I in keyof Args]: Undefinable<Args[I]> };
+type Arguments<K extends OperationId, Args extends readonly unknown[] = Signatures[K]["args"]> = K extends keyof NamedArguments
+  ? NamedArguments[K]
+  : { [I in keyof Args]: Undefinable<Args[I]> };
 
 /** The method that calls operation `K`. */
 export type Method<K extends OperationId> = (
-  ...args: [...Arguments<Signatures[K]["args"]>, options?: RequestOptions]
+  ...args: [...Arguments<K>, options?: RequestOptions]
 ) => Signatures[K] extends { item: infer Item } ? ListOf<Item, Signatures[K]["result"]> : APIPromise<Signatures[K]["result"]>;
 
 /** The ListPromise of a list operation: its items, and its page. */

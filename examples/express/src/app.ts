@@ -14,11 +14,13 @@ import { recordsRoutes } from "./routes/records.js";
 import { signInRoutes } from "./routes/sign-in.js";
 import { webhookEventsPage, webhookReceiver } from "./routes/webhooks.js";
 import { Store } from "./store.js";
+import { csrf } from "./csrf.js";
 import { CSS } from "./style.js";
 
 export function createApp(mb: Medblocks, config: Config): Express {
   const store = new Store();
   const healthSystems = new HealthSystems(mb);
+  const forms = csrf({ appOrigin: new URL(config.appUrl).origin, key: config.cookieSecret });
   const app = express();
   app.disable("x-powered-by");
   // The connect buttons' POST answers with a redirect to Medblocks, and
@@ -41,7 +43,11 @@ export function createApp(mb: Medblocks, config: Config): Express {
   // Before any body parser: the receiver needs the bytes as they arrived.
   app.use(webhookReceiver({ store, webhookSecret: config.webhookSecret }));
   app.use(cookieParser(config.cookieSecret));
-  app.use(signInRoutes());
+  // Every POST from here on is a form of the app's pages: a small body, then checked (csrf.ts).
+  app.use(express.urlencoded({ extended: false, limit: "4kb" }));
+  app.use(forms.tokens);
+  app.use(forms.check);
+  app.use(signInRoutes({ renew: forms.renew }));
   app.use(homeRoutes({ mb, config, store, healthSystems }));
   app.use(connectedRoutes({ mb, store, healthSystems }));
   app.use(recordsRoutes({ mb }));

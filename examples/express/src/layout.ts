@@ -3,6 +3,7 @@
  * a skip link, header with the main navigation, main, footer. The headers
  * every page carries are set in app.ts.
  */
+import { tokenField } from "./csrf.js";
 import { html, type Html } from "./html.js";
 
 export const APP_NAME = "Example Health App";
@@ -12,16 +13,18 @@ export interface PageInput {
   title: string;
   /** The signed-in user's name, or null on the sign-in page. */
   user: string | null;
+  /** The form token every POST form carries (`res.locals.formToken`, see csrf.ts). */
+  formToken: string;
   content: Html;
 }
 
-const navigation = (user: string | null) =>
+const navigation = (user: string | null, formToken: string) =>
   user === null
     ? ""
     : html`<nav aria-label="Main"><ul><li><a href="/">Home</a></li><li><a href="/records">Your records</a></li><li><a href="/webhooks">Webhook events</a></li></ul></nav>
-<form method="post" action="/signout"><span>Signed in as ${user}</span> <button type="submit" class="link">Sign out</button></form>`;
+<form method="post" action="/signout">${tokenField(formToken)}<span>Signed in as ${user}</span> <button type="submit" class="link">Sign out</button></form>`;
 
-export function page({ title, user, content }: PageInput): string {
+export function page({ title, user, formToken, content }: PageInput): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -32,7 +35,7 @@ export function page({ title, user, content }: PageInput): string {
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header><div class="bar"><p class="brand">${APP_NAME}</p>${navigation(user)}</div></header>
+<header><div class="bar"><p class="brand">${APP_NAME}</p>${navigation(user, formToken)}</div></header>
 <main id="main" tabindex="-1">
 <h1>${title}</h1>
 ${content}

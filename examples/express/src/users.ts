@@ -5,6 +5,7 @@
  * here, never from a query string.
  */
 import type { NextFunction, Request, Response } from "express";
+import type { FormLocals } from "./csrf.js";
 
 const COOKIE = "example_user";
 
@@ -28,7 +29,7 @@ export function signOut(res: Response): void {
 }
 
 /** The locals of a request past `requireUser`. */
-export interface SignedIn {
+export interface SignedIn extends FormLocals {
   user: string;
 }
 

@@ -9,7 +9,9 @@ import { iso } from "../clock.js";
 import type { EventRecord, WebhookEventType } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 
+/** Records the events announcing `object`; copies it first, so a failure leaves no event behind. */
 export function emit(workspace: Workspace, type: WebhookEventType, object: unknown, now: number): EventRecord[] {
+  const copy = structuredClone(object);
   const created: EventRecord[] = [];
   for (const endpoint of workspace.webhooks.all()) {
     if (endpoint.status !== "active" || !(endpoint.events.includes("*") || endpoint.events.includes(type))) continue;
@@ -19,7 +21,7 @@ export function emit(workspace: Workspace, type: WebhookEventType, object: unkno
         id: workspace.newId(ID_PREFIXES.WebhookEventId),
         webhook_endpoint_id: endpoint.id,
         type,
-        data: { object: structuredClone(object) },
+        data: { object: created.length === 0 ? copy : structuredClone(copy) },
         api_version: endpoint.api_version,
         attempts: 0,
         next_attempt_at: iso(now),

@@ -92,17 +92,12 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
   const { link, existed } = linkFor(workspace, session, source, now);
   if (!outcome.authorized) {
     // An active link keeps working when a new authorization fails; any other link records the failure.
-    if (link.status !== "active") Object.assign(link, { status: "failed", failure_code: outcome.failureCode, failure_at: at, updated_at: at });
-    session.attempts.push({
-      link_id: existed ? link.id : null,
-      connection_id: source.id,
-      failure_code: outcome.failureCode!,
-      failure_at: at,
-      created_at: at,
-    });
+    if (link.status !== "active") workspace.links.update(link, { status: "failed", failure_code: outcome.failureCode!, failure_at: at, updated_at: at });
+    const failed = { link_id: existed ? link.id : null, connection_id: source.id, failure_code: outcome.failureCode!, failure_at: at, created_at: at };
+    workspace.sessions.update(session, { attempts: [...session.attempts, failed] });
     return;
   }
-  Object.assign(link, {
+  workspace.links.update(link, {
     status: "active",
     patient_session_id: session.id,
     scopes: GRANTED_SCOPES,
@@ -110,7 +105,8 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
     failure_at: null,
     updated_at: at,
   });
-  session.attempts.push({ link_id: link.id, connection_id: source.id, failure_code: null, failure_at: null, created_at: at });
+  const connected = { link_id: link.id, connection_id: source.id, failure_code: null, failure_at: null, created_at: at };
+  workspace.sessions.update(session, { attempts: [...session.attempts, connected] });
   if (outcome.after === "sync_failed") {
     emit(workspace, "records.sync.failed", {
       resource_type: "records_sync",
@@ -120,7 +116,7 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
     }, now);
     return;
   }
-  link.synced_at ??= at;
+  if (link.synced_at === null) workspace.links.update(link, { synced_at: at });
   const total = recordCount(session.patient_id, source);
   emit(workspace, "records.sync.completed", {
     resource_type: "records_sync",
@@ -131,10 +127,10 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
     duration_ms: pullDurationMs(total),
   }, now);
   if (outcome.after === "refresh_failed") {
-    Object.assign(link, { status: "refresh_failed", updated_at: at });
+    workspace.links.update(link, { status: "refresh_failed", updated_at: at });
     emit(workspace, "connection.token_refresh_failed", linkAsSessionConnection(link), now);
   } else if (outcome.after === "expired") {
-    Object.assign(link, { status: "expired", updated_at: at });
+    workspace.links.update(link, { status: "expired", updated_at: at });
   }
 }
 

@@ -48,7 +48,5 @@ export function createPatientRecord(
 export function upsertPatient(workspace: Workspace, patientId: string, email: string | undefined, name: string | undefined, now: number): PatientRecord {
   const existing = workspace.patients.get(patientId);
   if (!existing) return createPatientRecord(workspace, { id: patientId, email: email ?? null, name: name ?? null, metadata: {} }, now);
-  if (email !== undefined) existing.email = email;
-  if (name !== undefined) existing.name = name;
-  return existing;
+  return workspace.patients.update(existing, { ...(email !== undefined && { email }), ...(name !== undefined && { name }) });
 }

@@ -33,7 +33,7 @@ export type NewSession = Pick<SessionRecord, "patient_id" | "connection_id" | "r
 /** Opens a session; its `url` carries a fresh unguessable token. */
 export function openSession(workspace: Workspace, fields: NewSession, now: number): SessionRecord {
   const { expires_in: expiresIn, ...rest } = fields;
-  return workspace.sessions.insert({
+  return workspace.addSession({
     seq: workspace.nextSeq(),
     id: workspace.newId(ID_PREFIXES.PatientSessionId),
     token: urlToken(),
@@ -52,12 +52,24 @@ export interface Completion {
   connection_id?: string;
 }
 
-/** Visits one EHR during an open session, ending in `outcome`; in direct mode only the session's own EHR. */
-export function visitEhr(workspace: Workspace, session: SessionRecord, source: FhirSource, outcome: OutcomeName, now: number): void {
-  if (session.connection_id !== null && source.id !== session.connection_id) {
+/**
+ * The EHR a completion visits, checked against what a browser could do: in
+ * direct mode (`own`, the session's EHR) only that one, and always with an
+ * outcome; in hosted mode, an outcome needs an EHR and an EHR an outcome.
+ * Undefined: the patient returns without visiting one (hosted mode).
+ */
+export function completionSource(completion: Completion, own: string | null): FhirSource | undefined {
+  const source = completion.connection_id !== undefined ? sourceParam(completion.connection_id, "connection_id") : own !== null ? findSource(own) : undefined;
+  if (own !== null && source && source.id !== own) {
     throw new ApiError(400, "invalid_data", "`connection_id` must be the session's own EHR: a direct-mode session connects only to it.", "connection_id");
   }
-  attempt(workspace, session, source, outcome, now);
+  if (completion.outcome === undefined) {
+    if (own !== null) throw new ApiError(400, "bad_request", "`outcome` is required: a direct-mode session ends at its EHR.", "outcome");
+    if (source) throw new ApiError(400, "bad_request", "`outcome` is required with `connection_id`: how did the visit to the EHR end?", "outcome");
+  } else if (!source) {
+    throw new ApiError(400, "bad_request", "`connection_id` is required with an `outcome` in hosted mode: which EHR did the patient pick?", "connection_id");
+  }
+  return source;
 }
 
 /**
@@ -72,9 +84,12 @@ export function finishSession(
   baseUrl: string,
   direct?: { source: FhirSource; outcome: OutcomeName },
 ): string {
-  session.completed_at = iso(now);
-  emit(workspace, "patient_session.completed", sessionWire(workspace, session, now, baseUrl), now);
-  return returnUrl(session, direct);
+  // What could fail is made before the session changes: the landing URL, then the announcement.
+  const completedAt = iso(now);
+  const landing = returnUrl(session, direct);
+  emit(workspace, "patient_session.completed", sessionWire(workspace, { ...session, completed_at: completedAt }, now, baseUrl), now);
+  workspace.sessions.update(session, { completed_at: completedAt });
+  return landing;
 }
 
 /**
@@ -87,14 +102,8 @@ export function completeSession(workspace: Workspace, session: SessionRecord, co
   if (status !== "open") {
     throw new ApiError(409, "resource_conflict", `The patient session is ${status}: only an open session can complete.`, "id");
   }
-  const direct = session.connection_id !== null;
-  const source = completion.connection_id !== undefined ? sourceParam(completion.connection_id, "connection_id") : direct ? findSource(session.connection_id!) : undefined;
-  if (completion.outcome === undefined) {
-    if (direct) throw new ApiError(400, "bad_request", "`outcome` is required: a direct-mode session ends at its EHR.", "outcome");
-    if (source) throw new ApiError(400, "bad_request", "`outcome` is required with `connection_id`: how did the visit to the EHR end?", "outcome");
-    return finishSession(workspace, session, now, baseUrl);
-  }
-  if (!source) throw new ApiError(400, "bad_request", "`connection_id` is required with an `outcome` in hosted mode: which EHR did the patient pick?", "connection_id");
-  visitEhr(workspace, session, source, completion.outcome, now);
-  return finishSession(workspace, session, now, baseUrl, direct ? { source, outcome: completion.outcome } : undefined);
+  const source = completionSource(completion, session.connection_id);
+  if (!source || completion.outcome === undefined) return finishSession(workspace, session, now, baseUrl);
+  attempt(workspace, session, source, completion.outcome, now);
+  return finishSession(workspace, session, now, baseUrl, session.connection_id !== null ? { source, outcome: completion.outcome } : undefined);
 }

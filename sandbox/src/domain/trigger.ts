@@ -11,8 +11,8 @@ import { operationObject } from "../spec.js";
 import type { EventRecord, WebhookEventType } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 import { upsertPatient } from "./patients.js";
-import type { OutcomeName } from "./outcomes.js";
-import { finishSession, openSession, visitEhr } from "./sessions.js";
+import { attempt, type OutcomeName } from "./outcomes.js";
+import { finishSession, openSession } from "./sessions.js";
 
 /** Per event type: the visit's outcome, and whether the patient then returns (completing the session). */
 const SCENARIOS: Record<WebhookEventType, { outcome: OutcomeName; finish: boolean }> = {
@@ -51,7 +51,7 @@ export function trigger(workspace: Workspace, type: WebhookEventType, now: numbe
     now,
   );
   const before = workspace.events.size;
-  visitEhr(workspace, session, source, scenario.outcome, now);
+  attempt(workspace, session, source, scenario.outcome, now);
   if (scenario.finish) finishSession(workspace, session, now, baseUrl);
   return { patient_id: patient.id, patient_session_id: session.id, events: workspace.events.all().slice(before) };
 }

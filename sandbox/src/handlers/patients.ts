@@ -35,7 +35,7 @@ export const updatePatient = ({ workspace, path, body }: Call) => {
   if (body.patient_id !== patient.id) {
     throw new ApiError(400, "invalid_data", "`patient_id` must equal the `id` in the path: a patient's id cannot change.", "patient_id");
   }
-  Object.assign(patient, { email: body.email ?? null, name: body.name ?? null, metadata: body.metadata ?? {} });
+  workspace.patients.update(patient, { email: body.email ?? null, name: body.name ?? null, metadata: body.metadata ?? {} });
   return patientWire(patient);
 };
 
@@ -49,7 +49,7 @@ export const disconnectPatientConnection = ({ workspace, path, now }: Call) => {
   const patient = requirePatient(workspace, path.id!);
   const link = workspace.links.get(path.connection_id!);
   if (!link || link.patient_id !== patient.id) throw notFound("connection of this patient", "connection_id");
-  Object.assign(link, { status: "disconnected", updated_at: iso(now) });
+  workspace.links.update(link, { status: "disconnected", updated_at: iso(now) });
   return { id: link.id, resource_type: "connection", disconnected: true };
 };
 

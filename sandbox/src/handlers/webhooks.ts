@@ -60,7 +60,7 @@ export const getWebhook = ({ workspace, path }: Call) => endpointWire(requireEnd
 export const updateWebhook = ({ workspace, path, body, now }: Call) => {
   const endpoint = requireEndpoint(workspace, path.id!);
   const changes = Object.fromEntries(UPDATABLE.filter((field) => body?.[field] !== undefined).map((field) => [field, body[field]]));
-  if (Object.keys(changes).length > 0) Object.assign(endpoint, changes, { updated_at: iso(now) });
+  if (Object.keys(changes).length > 0) workspace.webhooks.update(endpoint, { ...changes, updated_at: iso(now) });
   return endpointWire(endpoint);
 };
 
@@ -75,7 +75,7 @@ export const deleteWebhook = ({ workspace, path }: Call) => {
 /** A new secret; the old one stops working at once. */
 export const rotateWebhookSecret = ({ workspace, path, now }: Call) => {
   const endpoint = requireEndpoint(workspace, path.id!);
-  Object.assign(endpoint, { secret: newSecret(), updated_at: iso(now) });
+  workspace.webhooks.update(endpoint, { secret: newSecret(), updated_at: iso(now) });
   return { ...endpointWire(endpoint), secret: endpoint.secret };
 };
 
@@ -100,7 +100,14 @@ export const redeliverWebhookEvent = async ({ workspace, path, now, deliveries }
       throw new ApiError(429, "throttled", "This event was redelivered less than a minute ago: each event can be redelivered once a minute.", null, Math.ceil(wait / 1000));
     }
   }
-  event.last_redelivered_at = iso(now);
-  await deliveries.deliverNow(workspace, event);
+  // Set before the attempt, so a second call meanwhile is throttled; taken back if the attempt itself fails.
+  const previous = event.last_redelivered_at;
+  workspace.events.update(event, { last_redelivered_at: iso(now) });
+  try {
+    await deliveries.deliverNow(workspace, event);
+  } catch (error) {
+    workspace.events.update(event, { last_redelivered_at: previous });
+    throw error;
+  }
   return eventWire(event);
 };

@@ -12,15 +12,16 @@
  *
  * Changes are POSTs only, checked for a same-site origin and the page's
  * form token. A session that expired or completed answers 410 to every one
- * of these, a token that names no session 404. The log names the route
- * template only: the token is a capability.
+ * of these, a token that names no session 404. A change is made only once
+ * its answer is built, so no answer fails after the state changed. The log
+ * names the route template only: the token is a capability.
  */
 import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { CATALOG, findSource, matchesQuery, type FhirSource } from "../catalog.js";
 import { workspaceNow } from "../clock.js";
-import { OUTCOME_NAMES, type OutcomeName } from "../domain/outcomes.js";
-import { finishSession, visitEhr } from "../domain/sessions.js";
+import { attempt, OUTCOME_NAMES, returnUrl, type OutcomeName } from "../domain/outcomes.js";
+import { finishSession } from "../domain/sessions.js";
 import { ApiError } from "../errors.js";
 import { readBody, type Core } from "../pipeline.js";
 import type { SessionRecord } from "../state/records.js";
@@ -34,8 +35,15 @@ import { gone, login, picker, problem, type View } from "./views.js";
 /** Largest form body read: the forms have two fields. */
 const MAX_FORM_BYTES = 8_192;
 
-/** An answer of the page: a view with its status, or a 303 to `location`. */
-type PageAnswer = { status: number; view: View; returnUrl?: string | undefined } | { status: 303; location: string; returnUrl?: string | undefined };
+/**
+ * An answer of the page: a view with its status, or a 303 to `location`;
+ * `commit` makes the change the answer reports, once the answer is built,
+ * and returns the workspace it changed.
+ */
+type PageAnswer = ({ status: number; view: View } | { status: 303; location: string }) & {
+  returnUrl?: string | undefined;
+  commit?: (() => Workspace) | undefined;
+};
 
 /** Thrown to answer with a problem page. */
 class PageProblem extends Error {
@@ -87,7 +95,7 @@ const tokenFor = (visit: Visit, action: string) => formToken(visit.core.store.se
 function loginPage(visit: Visit, source: FhirSource): PageAnswer {
   const action = `${visit.base}/ehr/${source.id}`;
   const direct = visit.session.connection_id !== null;
-  const view = login({ action, source, label: visit.session.return_button_label, back: direct ? undefined : visit.base, formToken: tokenFor(visit, action) });
+  const view = login({ action, source, back: direct ? undefined : visit.base, formToken: tokenFor(visit, action) });
   return { status: 200, view, returnUrl: direct ? visit.session.return_url : undefined };
 }
 
@@ -118,7 +126,7 @@ async function postedForm(visit: Visit, request: Request, action: string): Promi
     text = await readBody(request, MAX_FORM_BYTES);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    throw new PageProblem(400, problem("This form could not be read", "It is larger than the page's forms send."));
+    throw new PageProblem(413, problem("This form is too large", "It is larger than the page's forms send. Go back to the page and use its buttons."));
   }
   const form = new URLSearchParams(text);
   if (!formTokenMatches(form.get("form_token"), tokenFor(visit, action))) {
@@ -129,8 +137,8 @@ async function postedForm(visit: Visit, request: Request, action: string): Promi
 
 /**
  * Checks again, just before a change, that the session is open: another
- * request may have ended it while this one's form was read. Nothing may
- * await between this and the change.
+ * request may have ended it while this one's form was read. Called by a
+ * `commit`, so nothing awaits between it and the change.
  */
 function stillOpen(visit: Visit): void {
   visit.now = workspaceNow(visit.core.time, visit.workspace);
@@ -140,27 +148,61 @@ function stillOpen(visit: Visit): void {
 async function visitPost(visit: Visit, request: Request, id: string): Promise<PageAnswer> {
   const source = sourceOf(visit, id);
   const form = await postedForm(visit, request, `${visit.base}/ehr/${source.id}`);
-  const outcome = form.getAll("outcome");
-  if (outcome.length !== 1 || !OUTCOME_NAMES.includes(outcome[0] as OutcomeName)) {
+  const chosen = form.getAll("outcome");
+  if (chosen.length !== 1 || !OUTCOME_NAMES.includes(chosen[0] as OutcomeName)) {
     throw new PageProblem(400, problem("This form could not be read", `Choose one outcome: ${OUTCOME_NAMES.join(", ")}.`));
   }
-  stillOpen(visit);
-  const { workspace, session, now } = visit;
-  visitEhr(workspace, session, source, outcome[0] as OutcomeName, now);
-  if (session.connection_id === null) return { status: 303, location: visit.base };
-  const landing = finishSession(workspace, session, now, visit.core.baseUrl, { source, outcome: outcome[0] as OutcomeName });
-  return { status: 303, location: landing, returnUrl: session.return_url };
+  const outcome = chosen[0] as OutcomeName;
+  const { workspace, session } = visit;
+  const visitIt = () => {
+    stillOpen(visit);
+    attempt(workspace, session, source, outcome, visit.now);
+    return workspace;
+  };
+  if (session.connection_id === null) return { status: 303, location: visit.base, commit: visitIt };
+  const direct = { source, outcome };
+  return {
+    status: 303,
+    location: returnUrl(session, direct),
+    returnUrl: session.return_url,
+    commit: () => {
+      visitIt();
+      finishSession(workspace, session, visit.now, visit.core.baseUrl, direct);
+      return workspace;
+    },
+  };
 }
 
 async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
   if (visit.session.connection_id !== null) throw notFound("A session for one health system returns from that system's sign-in.");
   await postedForm(visit, request, `${visit.base}/return`);
-  stillOpen(visit);
-  const landing = finishSession(visit.workspace, visit.session, visit.now, visit.core.baseUrl);
-  return { status: 303, location: landing, returnUrl: visit.session.return_url };
+  return {
+    status: 303,
+    location: returnUrl(visit.session),
+    returnUrl: visit.session.return_url,
+    commit: () => {
+      stillOpen(visit);
+      finishSession(visit.workspace, visit.session, visit.now, visit.core.baseUrl);
+      return visit.workspace;
+    },
+  };
 }
 
-/** Runs a page handler: the answer with the page headers, one log line, and deliveries woken after a change. */
+/** The page's answer for `result`, with the page headers; throws when the headers cannot be sent (a `location` that is not a URL's text). */
+async function pageResponse(result: PageAnswer, requestId: string): Promise<Response> {
+  const headers: Record<string, string> = { ...pageHeaders(result.returnUrl), "x-request-id": requestId, "x-medblocks-sandbox": SANDBOX_VERSION };
+  if ("location" in result) return new Response(null, { status: result.status, headers: { ...headers, location: result.location } });
+  headers["content-type"] = "text/html; charset=utf-8";
+  return new Response(await document(result.view.title, result.view.content), { status: result.status, headers });
+}
+
+const problemAnswer = (error: PageProblem): PageAnswer => ({ status: error.status, view: error.view });
+
+/**
+ * Runs a page handler: builds its answer, then makes its change (`commit`),
+ * so an answer that cannot be built changes nothing; one log line;
+ * deliveries woken after a change.
+ */
 async function answer(core: Core, request: Request, route: string, run: () => Promise<PageAnswer> | PageAnswer): Promise<Response> {
   const started = performance.now();
   const requestId = randomUUID();
@@ -169,20 +211,30 @@ async function answer(core: Core, request: Request, route: string, run: () => Pr
     result = await run();
   } catch (error) {
     if (!(error instanceof PageProblem)) throw error;
-    result = { status: error.status, view: error.view };
+    result = problemAnswer(error);
   }
-  const headers: Record<string, string> = { ...pageHeaders(result.returnUrl), "x-request-id": requestId, "x-medblocks-sandbox": SANDBOX_VERSION };
-  let body: string | null = null;
-  if ("location" in result) {
-    headers.location = result.location;
-    core.store.revision++;
-    core.deliveries.wake();
-  } else {
-    headers["content-type"] = "text/html; charset=utf-8";
-    body = await document(result.view.title, result.view.content);
+  let response: Response;
+  try {
+    response = await pageResponse(result, requestId);
+  } catch (error) {
+    // Only a session imported with a return_url the API refuses gets here: nothing changed.
+    (core.report ?? console.error)(`medblocks-sandbox: request ${requestId}: the hosted page cannot redirect to this session's return_url: ${(error as Error).message}`);
+    result = problemAnswer(new PageProblem(500, problem("This session cannot return to the app", "Its return address cannot be used. Nothing was changed: start again from the app.")));
+    response = await pageResponse(result, requestId);
+  }
+  if (result.commit) {
+    try {
+      // Noted as changed at once: the state file writes it before the answer leaves.
+      core.store.changed(result.commit());
+      core.deliveries.wake();
+    } catch (error) {
+      if (!(error instanceof PageProblem)) throw error;
+      result = problemAnswer(error);
+      response = await pageResponse(result, requestId);
+    }
   }
   core.log?.({ method: request.method, route, status: result.status, ms: performance.now() - started, requestId });
-  return new Response(body, { status: result.status, headers });
+  return response;
 }
 
 /** Adds the hosted page's routes to the app. */

@@ -1,11 +1,13 @@
 /**
  * The hosted flow's pages, as HTML. Their accessible names are a contract
  * that integrators' browser tests rely on, so they are written once here:
- * the search box "Search for your health system"; the lists "Suggested",
- * "Connected" and "Not connected"; every EHR a link named by its `name`;
- * on the EHR's page the buttons "Approve access" and "Deny access" and the
- * select "Simulated outcome"; the button "Return to {label}". No page shows
- * the patient's id, the session's id or a secret.
+ * the search box "Search for your health system" (button "Search"); the
+ * lists "Suggested", "Connected" and "Not connected"; every EHR a link named
+ * by its `name`; on the EHR's page the buttons "Approve access" and "Deny
+ * access" and the select "Simulated outcome" (button "Continue with this
+ * outcome"); the button back to the app, which reads `return_button_label`
+ * exactly as given (it is the button's text), or "Return to app" without
+ * one. No page shows the patient's id, the session's id or a secret.
  */
 import { html } from "hono/html";
 import type { FhirSource } from "../catalog.js";
@@ -16,13 +18,15 @@ import type { Html } from "./document.js";
 /** The names the pages promise (exact strings). */
 export const NAMES = {
   search: "Search for your health system",
+  searchButton: "Search",
   suggested: "Suggested",
   connected: "Connected",
   failed: "Not connected",
   approve: "Approve access",
   deny: "Deny access",
   outcome: "Simulated outcome",
-  returnTo: (label: string | null) => `Return to ${label ?? "app"}`,
+  continue: "Continue with this outcome",
+  returnTo: (label: string | null) => label ?? "Return to app",
 } as const;
 
 /** A page: its title (the h1) and its content. */
@@ -55,6 +59,7 @@ const failureText = (code: string | null) =>
 export interface PickerInput {
   /** The page's path, `/c/<token>`. */
   base: string;
+  /** `return_button_label`: the text of the button back to the app. */
   label: string | null;
   /** The search text, when searched. */
   query: string | undefined;
@@ -70,14 +75,13 @@ export interface PickerInput {
 export function picker(input: PickerInput): View {
   const connected = input.attempts.filter(({ connection }) => connection.failure_code === null);
   const failed = input.attempts.filter(({ connection }) => connection.failure_code !== null);
-  const who = input.label === null ? "the app" : input.label;
   return {
     title: "Connect your health records",
-    content: html`<p>Find your health system and sign in there to share your records with ${who}. You can connect more than one.</p>
+    content: html`<p>Find your health system and sign in there to share your records with the app. You can connect more than one.</p>
 ${connected.length === 0 ? "" : namedList("connected", NAMES.connected, connected.map(({ source, connection }) => html`<li>${source.name} <span class="note">${AFTER_CONNECTING[connection.status] ?? ""}</span></li>`))}
 ${failed.length === 0 ? "" : namedList("failed", NAMES.failed, failed.map(({ source, connection }) => html`<li>${source.name} <span class="note">${failureText(connection.failure_code)}</span></li>`))}
 ${postForm(`${input.base}/return`, input.formToken, html`<div class="actions"><button type="submit"${input.attempts.length === 0 ? html` class="quiet"` : ""}>${NAMES.returnTo(input.label)}</button></div>`)}
-<form method="get" action="${input.base}" role="search"><label for="q">${NAMES.search}</label><div class="row"><input type="search" id="q" name="q" value="${input.query ?? ""}" autocomplete="off"><button type="submit">Search</button></div></form>
+<form method="get" action="${input.base}" role="search"><label for="q">${NAMES.search}</label><div class="row"><input type="search" id="q" name="q" value="${input.query ?? ""}" autocomplete="off"><button type="submit">${NAMES.searchButton}</button></div></form>
 ${input.suggested.length === 0 ? "" : namedList("suggested", NAMES.suggested, input.suggested.map((source) => ehrLink(input.base, source)))}
 ${
   input.query === undefined
@@ -93,7 +97,6 @@ export interface LoginInput {
   /** Where the page's forms post: `/c/<token>/ehr/<fhirsrc_…>`. */
   action: string;
   source: FhirSource;
-  label: string | null;
   /** Hosted mode: the picker's path, for the way back. */
   back: string | undefined;
   formToken: string;
@@ -105,13 +108,13 @@ export function login(input: LoginInput): View {
   return {
     title: input.source.name,
     content: html`<p>Simulated sign-in. At a real health system the patient signs in to their portal here, then chooses whether to share.</p>
-<p>${input.label === null ? "The app" : input.label} is asking to read your health records from ${input.source.name}.</p>
+<p>The app is asking to read your health records from ${input.source.name}.</p>
 ${postForm(input.action, input.formToken, html`<div class="actions"><button type="submit" name="outcome" value="approve">${NAMES.approve}</button><button type="submit" name="outcome" value="deny" class="quiet">${NAMES.deny}</button></div>`)}
 <h2>Other outcomes</h2>
 ${postForm(
   input.action,
   input.formToken,
-  html`<label for="outcome">${NAMES.outcome}</label><select id="outcome" name="outcome">${others.map((name) => html`<option value="${name}">${name}: ${OUTCOMES[name].description}</option>`)}</select><div class="actions"><button type="submit" class="quiet">Continue with this outcome</button></div>`,
+  html`<label for="outcome">${NAMES.outcome}</label><select id="outcome" name="outcome">${others.map((name) => html`<option value="${name}">${name}: ${OUTCOMES[name].description}</option>`)}</select><div class="actions"><button type="submit" class="quiet">${NAMES.continue}</button></div>`,
 )}
 ${input.back === undefined ? "" : html`<p><a href="${input.back}">Back to health systems</a></p>`}`,
   };

@@ -4,6 +4,9 @@
  * enums), so a hand-edited or corrupt file is refused with the field and the
  * rule instead of breaking a later request.
  */
+import { MAX_CLOCK_OFFSET_MS } from "../clock.js";
+import { spec } from "../spec.js";
+import { MAX_DEPTH_KEYWORD } from "../validation/ajv.js";
 import { DELIVERY_FAULT_KINDS } from "./records.js";
 
 const ref = (name: string) => ({ $ref: `spec#/components/schemas/${name}` });
@@ -20,7 +23,7 @@ const record = (properties: Record<string, object>) => ({
 
 const patient = record({
   seq,
-  id: { type: "string", minLength: 1 },
+  id: ref("PatientId"),
   email: nullable(string),
   name: nullable(string),
   metadata: ref("Metadata"),
@@ -39,10 +42,10 @@ const session = record({
   seq,
   id: ref("PatientSessionId"),
   token: { type: "string", pattern: "^[0-9a-f]{32}$" },
-  patient_id: { type: "string", minLength: 1 },
+  patient_id: ref("PatientId"),
   connection_id: nullable(ref("FhirSourceId")),
   recommended_connection_ids: nullable({ type: "array", items: ref("FhirSourceId") }),
-  return_url: { type: "string", format: "uri" },
+  return_url: { $ref: "spec#/components/schemas/PatientSessionInitInput/properties/return_url" },
   return_button_label: nullable(string),
   metadata: ref("Metadata"),
   created_at: ref("Timestamp"),
@@ -54,7 +57,7 @@ const session = record({
 const link = record({
   seq,
   id: ref("ConnectionId"),
-  patient_id: { type: "string", minLength: 1 },
+  patient_id: ref("PatientId"),
   connection_id: ref("FhirSourceId"),
   patient_session_id: nullable(ref("PatientSessionId")),
   status: ref("ConnectionStatus"),
@@ -85,7 +88,8 @@ const event = record({
   id: ref("WebhookEventId"),
   webhook_endpoint_id: ref("WebhookEndpointId"),
   type: ref("WebhookEventType"),
-  data: { type: "object", required: ["object"] },
+  // An event's payload (`data.object`) is the sandbox's own wire object, whose metadata is the deepest part.
+  data: { type: "object", required: ["object"], [MAX_DEPTH_KEYWORD]: 2 + spec.components.schemas.Metadata[MAX_DEPTH_KEYWORD] },
   api_version: string,
   attempts: { type: "integer", minimum: 0 },
   next_attempt_at: nullable(ref("Timestamp")),
@@ -128,7 +132,7 @@ const uint32 = { type: "integer", minimum: 0, maximum: 4294967295 };
 
 /** A workspace's data; `delivery_faults` came later, so state written before it still loads. */
 const workspaceRecord = record({
-  clock_offset_ms: { type: "integer", minimum: 0 },
+  clock_offset_ms: { type: "integer", minimum: 0, maximum: MAX_CLOCK_OFFSET_MS },
   rng: { type: "array", items: uint32, minItems: 4, maxItems: 4 },
   seq: { type: "integer", minimum: 0 },
   patients: { type: "array", items: patient },
@@ -154,9 +158,12 @@ export const workspaceExportSchema = record({
 });
 
 /** A whole sandbox, as `--state FILE` holds it: every workspace, by a fingerprint of its key (never the key). */
-export const stateSchema = record({
+const stateRecord = record({
   format: { const: STATE_FORMAT },
   version: { const: FORMAT_VERSION },
   seed: { type: "string", minLength: 1 },
+  /** The id of the journal that continues the file (persist.ts); state written before journals has none. */
+  journal: { type: "string", pattern: "^[0-9a-f]{32}$" },
   workspaces: { type: "object", propertyNames: { pattern: "^[0-9a-f]{32}$" }, additionalProperties: workspaceSchema },
 });
+export const stateSchema = { ...stateRecord, required: stateRecord.required.filter((name) => name !== "journal") };

@@ -1,7 +1,10 @@
 /**
  * One collection of a workspace: records by id, and in creation order for
  * lists. Lists read newest first; a page starts below a sequence number, so
- * a cursor stays valid when the record it came from is deleted.
+ * a cursor stays valid when the record it came from is deleted. Every change
+ * goes through `insert`, `update` or `delete`, which note the record's id:
+ * the state file writes those records (persist.ts) before the change is
+ * answered.
  */
 export interface Keyed {
   id: string;
@@ -17,9 +20,12 @@ export class Table<T extends Keyed> {
   readonly #byId = new Map<string, T>();
   /** Ascending `seq`. */
   readonly #ordered: T[] = [];
+  /** Ids inserted, updated or deleted since the last `takeChanged()`. */
+  readonly #changed = new Set<string>();
 
   constructor(records: Iterable<T> = []) {
     for (const record of [...records].sort((a, b) => a.seq - b.seq)) this.insert(record);
+    this.#changed.clear();
   }
 
   get size(): number {
@@ -36,6 +42,14 @@ export class Table<T extends Keyed> {
     if (last && last.seq >= record.seq) throw new Error(`out-of-order seq ${record.seq}`);
     this.#byId.set(record.id, record);
     this.#ordered.push(record);
+    this.#changed.add(record.id);
+    return record;
+  }
+
+  /** Changes fields of a record of this table, in place. */
+  update(record: T, changes: Partial<Omit<T, "id" | "seq">>): T {
+    Object.assign(record, changes);
+    this.#changed.add(record.id);
     return record;
   }
 
@@ -44,7 +58,26 @@ export class Table<T extends Keyed> {
     if (!record) return undefined;
     this.#byId.delete(id);
     this.#ordered.splice(this.#indexOfSeq(record.seq), 1);
+    this.#changed.add(id);
     return record;
+  }
+
+  /** Lets go of what changed, as written (or as nobody writes it). */
+  forgetChanged(): void {
+    this.#changed.clear();
+  }
+
+  /** What changed since the last call: the records now there, and the ids no longer there. */
+  takeChanged(): { put: T[]; gone: string[] } {
+    const put: T[] = [];
+    const gone: string[] = [];
+    for (const id of this.#changed) {
+      const record = this.#byId.get(id);
+      if (record) put.push(record);
+      else gone.push(id);
+    }
+    this.#changed.clear();
+    return { put, gone };
   }
 
   /** Records in creation order (a copy: safe to delete while iterating). */

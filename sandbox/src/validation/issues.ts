@@ -7,6 +7,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { ApiError } from "../errors.js";
+import { MAX_DEPTH_KEYWORD } from "./ajv.js";
 
 const MALFORMED = new Set(["required", "additionalProperties", "type"]);
 
@@ -73,6 +74,8 @@ function describe(error: ErrorObject): string {
       return `must have at most ${params.limit} keys`;
     case "false schema":
       return "is not allowed here";
+    case MAX_DEPTH_KEYWORD:
+      return `must nest objects and arrays at most ${error.schema} levels deep, itself included`;
     default:
       return `breaks the \`${error.keyword}\` rule`;
   }

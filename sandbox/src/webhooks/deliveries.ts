@@ -46,6 +46,8 @@ export const STALE_SECONDS = 600;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Deliveries one worker makes before handing over to a fresh look (bounds every loop). */
 const MAX_PER_DRAIN = 10_000;
+/** The pause before deliveries are looked at again after a failure of the sandbox's own. */
+const AFTER_FAILURE_MS = 1_000;
 
 export interface DeliveryOptions {
   /** Where requests go out; default the global `fetch`. */
@@ -130,24 +132,44 @@ export class Deliveries {
     this.#wakeUp = setImmediate(() => this.#look()).unref();
   }
 
-  /** Starts a worker for every endpoint with a delivery due; sets the timer for the earliest one not yet due. */
+  /**
+   * A failure no caller awaits (a sandbox bug in a look or a worker): it is
+   * reported and the sandbox keeps serving; deliveries are looked at again
+   * after AFTER_FAILURE_MS, so a failure that repeats cannot spin.
+   */
+  #failed(what: string, error: unknown): void {
+    (this.#core.report ?? console.error)(
+      `medblocks-sandbox: ${what} failed (a sandbox bug; the sandbox keeps serving and tries again in ${AFTER_FAILURE_MS / 1000} s): ${(error as Error)?.stack ?? String(error)}`,
+    );
+    if (this.#closed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#look(), AFTER_FAILURE_MS).unref();
+  }
+
+  /** Starts a worker for every endpoint with a delivery due; sets the timer for the earliest one not yet due. Never throws. */
   #look(): void {
     if (this.#wakeUp) clearImmediate(this.#wakeUp);
     if (this.#timer) clearTimeout(this.#timer);
     this.#wakeUp = this.#timer = undefined;
     if (this.#closed) return;
+    try {
+      this.#lookNow();
+    } catch (error) {
+      this.#failed("looking for webhook deliveries", error);
+    }
+  }
+
+  #lookNow(): void {
     const realNow = Date.now();
     let earliest = Infinity;
-    const current = new Set<Workspace>();
-    for (const workspace of this.#core.store.workspaces()) {
-      current.add(workspace);
-      if (workspace.pendingEvents.size === 0) continue;
+    // Only the workspaces with an attempt planned; a copy, as starting a worker may change the set.
+    for (const workspace of [...this.#core.store.withPendingEvents()]) {
       const now = workspaceNow(this.#core.time, workspace);
       const due = new Set<string>();
-      for (const id of workspace.pendingEvents) {
+      for (const id of [...workspace.pendingEvents()]) {
         const event = workspace.events.get(id);
         if (!event || event.next_attempt_at === null) {
-          workspace.pendingEvents.delete(id);
+          workspace.settle(id);
           continue;
         }
         // A disabled endpoint's events wait until it is active again.
@@ -160,7 +182,7 @@ export class Deliveries {
     }
     // A hold ends with its event: delivered by hand, deleted, its endpoint disabled, its workspace reset.
     for (const [event, hold] of this.#held) {
-      const live = current.has(hold.workspace) && hold.workspace.events.get(event.id) === event && event.next_attempt_at !== null;
+      const live = this.#core.store.isKept(hold.workspace) && hold.workspace.events.get(event.id) === event && event.next_attempt_at !== null;
       if (!live || hold.workspace.webhooks.get(event.webhook_endpoint_id)?.status !== "active") this.#held.delete(event);
     }
     if (earliest < Infinity) this.#timer = setTimeout(() => this.#look(), Math.min(earliest, MAX_TIMER_MS)).unref();
@@ -177,13 +199,19 @@ export class Deliveries {
     let workers = this.#workers.get(workspace);
     if (!workers) this.#workers.set(workspace, (workers = new Map()));
     if (workers.has(endpointId)) return;
-    const worker = this.#drain(workspace, endpointId).finally(() => {
-      workers.delete(endpointId);
-      if (workers.size === 0) this.#workers.delete(workspace);
-      // Whatever fell due meanwhile is found by a fresh look.
-      this.wake();
-    });
+    const worker = this.#drain(workspace, endpointId).then(
+      () => this.#workerDone(workspace, workers, endpointId, undefined),
+      (error: unknown) => this.#workerDone(workspace, workers, endpointId, error),
+    );
     workers.set(endpointId, worker);
+  }
+
+  #workerDone(workspace: Workspace, workers: Map<string, Promise<void>>, endpointId: string, error: unknown): void {
+    workers.delete(endpointId);
+    if (workers.size === 0) this.#workers.delete(workspace);
+    // Whatever fell due meanwhile is found by a fresh look (after a pause when the worker failed).
+    if (error === undefined) this.wake();
+    else this.#failed(`delivering webhooks to endpoint ${endpointId}`, error);
   }
 
   /** Delivers the endpoint's due events one at a time, oldest first. */
@@ -200,7 +228,7 @@ export class Deliveries {
     const now = workspaceNow(this.#core.time, workspace);
     const realNow = Date.now();
     let next: EventRecord | undefined;
-    for (const id of workspace.pendingEvents) {
+    for (const id of workspace.pendingEvents()) {
       const event = workspace.events.get(id);
       if (!event || event.webhook_endpoint_id !== endpointId || event.next_attempt_at === null || this.#inFlight.has(event)) continue;
       if (this.#waitFor(event, now, realNow) > 0) continue;
@@ -246,7 +274,7 @@ export class Deliveries {
       if (!held) fault = takeDeliveryFault(workspace, manual ? (kind) => kind !== "out_of_order" : undefined) ?? null;
       if (fault === "out_of_order") {
         this.#held.set(event, { workspace, until: Date.now() + HOLD_MS, released: false });
-        this.#changed();
+        this.#changed(workspace);
         return;
       }
       sent = await this.#post(endpoint, event, fault);
@@ -256,7 +284,7 @@ export class Deliveries {
     if (sent.kind === "stopped") return;
     const result: AttemptResult = { delivered: sent.kind === "answered" && sent.status >= 200 && sent.status < 300, status: sent.status, body: sent.body };
     const { disabled } = recordAttempt(workspace, endpoint, event, result, startedAt, workspaceNow(this.#core.time, workspace));
-    this.#changed();
+    this.#changed(workspace);
     this.#log?.({
       eventId: event.id,
       type: event.type,
@@ -293,8 +321,8 @@ export class Deliveries {
     (this.#core.report ?? console.error)(`medblocks-sandbox: webhook endpoint ${endpoint.id}: not delivering: ${problem} Its deliveries are recorded as failed attempts.`);
   }
 
-  #changed(): void {
-    this.#core.store.revision++;
+  #changed(workspace: Workspace): void {
+    this.#core.store.changed(workspace);
     this.#onChange?.();
   }
 

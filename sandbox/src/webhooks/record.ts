@@ -30,11 +30,9 @@ export function recordAttempt(
   startedAt: number,
   endedAt: number,
 ): { disabled: boolean } {
-  event.attempts += 1;
-  event.last_status_code = result.status;
-  event.last_response_body = result.body;
+  workspace.events.update(event, { attempts: event.attempts + 1, last_status_code: result.status, last_response_body: result.body });
   if (result.delivered || event.delivered_at !== null) {
-    if (result.delivered) event.delivered_at ??= iso(endedAt);
+    if (result.delivered && event.delivered_at === null) workspace.events.update(event, { delivered_at: iso(endedAt) });
     workspace.planAttempt(event, null);
     return { disabled: false };
   }
@@ -42,6 +40,6 @@ export function recordAttempt(
   workspace.planAttempt(event, next === null ? null : iso(next));
   // The failure that uses up the schedule disables the endpoint; a redelivery after that does not again.
   if (next !== null || event.attempts !== MAX_ATTEMPTS || endpoint.status === "disabled") return { disabled: false };
-  Object.assign(endpoint, { status: "disabled", updated_at: iso(endedAt) });
+  workspace.webhooks.update(endpoint, { status: "disabled", updated_at: iso(endedAt) });
   return { disabled: true };
 }

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 
 export const REPO_DIR = fileURLToPath(new URL("../../../", import.meta.url));
 export const BIN = fileURLToPath(new URL("../../bin/medblocks-sandbox.js", import.meta.url));
@@ -90,6 +91,29 @@ export async function startCli(args: string[] = [], env?: NodeJS.ProcessEnv) {
   const [, url] = await process.waitFor(/MEDBLOCKS_BASE_URL=(\S+)/);
   const [, apiKey] = await process.waitFor(/MEDBLOCKS_API_KEY=(\S+)/);
   return { ...process, url: url!, apiKey: apiKey! };
+}
+
+/**
+ * Registers an afterEach that kills, by pid, every process given to the
+ * returned function that still runs when its test ends (a failed one too).
+ */
+export function stoppedAfterEach(): <T extends Run>(command: T) => T {
+  const started: Run[] = [];
+  afterEach(() => {
+    for (const command of started.splice(0)) if (command.child.exitCode === null && alive(command.pid)) command.child.kill("SIGKILL");
+  });
+  return (command) => (started.push(command), command);
+}
+
+/** A JSON call to a server (the key's workspace: the server's own unless given); the status and the parsed body. */
+export async function call(server: { url: string; apiKey: string }, method: string, path: string, body?: unknown, key = server.apiKey) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Whether a process with `pid` still exists. */

@@ -18,6 +18,8 @@ export interface Received {
 export interface Answer {
   status: number;
   body?: string;
+  /** Headers besides `content-type` (a redirect's `location`, say). */
+  headers?: Record<string, string>;
   /** Wait this long before answering. */
   delayMs?: number;
 }
@@ -46,7 +48,7 @@ export async function startReceiver(): Promise<Receiver> {
       received.push({ headers: request.headers, raw, json: JSON.parse(raw.toString("utf8")) });
       for (const waiter of waiters) waiter();
       const answer = receiver.answers.shift() ?? { status: 200 };
-      const reply = () => response.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.body ?? "");
+      const reply = () => response.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers }).end(answer.body ?? "");
       if (!answer.delayMs) return reply();
       const timer = setTimeout(() => {
         timers.delete(timer);

@@ -41,7 +41,7 @@ export function connectedRoutes({ mb, store, healthSystems }: ConnectedDeps): Ro
     const invalid = () => {
       // Malformed, another user's, or an older session's: say so, and nothing else.
       const content = html`<p>This address does not belong to a connection you started while signed in as this user.</p><p><a href="/">Go to the home page</a> to connect your records.</p>`;
-      res.status(400).send(page({ title: "This link is not valid for your account", user, content }));
+      res.status(400).send(page({ title: "This link is not valid for your account", user, formToken: res.locals.formToken, content }));
     };
     // No session started here for this user: no return can be theirs.
     if (sessionId === undefined) return invalid();
@@ -62,7 +62,7 @@ export function connectedRoutes({ mb, store, healthSystems }: ConnectedDeps): Ro
 ${connectedNames.length === 0 ? "" : namedList("connected", "Connected health systems", connectedNames.map(item))}
 ${failedNames.length === 0 ? "" : namedList("failed", "Health systems not connected", failedNames.map(item))}
 <p>${connectedNames.length === 0 ? "" : html`<a href="/records">See your records</a> · `}<a href="/">Back to the home page</a></p>`;
-    res.send(page({ title: OUTCOME_TITLES[outcome], user, content }));
+    res.send(page({ title: OUTCOME_TITLES[outcome], user, formToken: res.locals.formToken, content }));
   });
 
   return router;

@@ -27,7 +27,7 @@ export function recordsRoutes({ mb }: { mb: Medblocks }): Router {
     const counts = await countByType(mb, user);
     if (counts === null || counts.size === 0) {
       const content = html`<p>No records yet. <a href="/">Connect a health system</a> to share them; they arrive shortly after.</p>`;
-      res.send(page({ title: "Your records", user, content }));
+      res.send(page({ title: "Your records", user, formToken: res.locals.formToken, content }));
       return;
     }
     const rows = [...counts].sort(([a], [b]) => a.localeCompare(b));
@@ -38,7 +38,7 @@ export function recordsRoutes({ mb }: { mb: Medblocks }): Router {
 <tbody>${rows.map(([type, count]) => html`<tr><th scope="row">${type}</th><td class="number">${count}</td></tr>`)}</tbody>
 <tfoot><tr><th scope="row">Total</th><td class="number">${total}</td></tr></tfoot>
 </table>`;
-    res.send(page({ title: "Your records", user, content }));
+    res.send(page({ title: "Your records", user, formToken: res.locals.formToken, content }));
   });
   return router;
 }

@@ -5,7 +5,8 @@
  * app verified.
  */
 import { Medblocks, MedblocksSignatureError, type WebhookEvent } from "medblocks-client";
-import express, { Router, type Response } from "express";
+import express, { Router, type NextFunction, type Request, type Response } from "express";
+import { requestErrorStatus } from "../errors.js";
 import { html } from "../html.js";
 import { page } from "../layout.js";
 import type { Store } from "../store.js";
@@ -16,11 +17,17 @@ export interface WebhookDeps {
   webhookSecret: string;
 }
 
+/**
+ * Largest delivery read: Medblocks' events are a few KB; a larger body is
+ * refused (413) as it arrives, never buffered whole.
+ */
+const MAX_DELIVERY_BYTES = "1mb";
+
 /** The receiver: mount it before any body parser and before the cookies (Medblocks sends none). */
 export function webhookReceiver({ store, webhookSecret }: WebhookDeps): Router {
   const router = Router();
 
-  router.post("/webhooks/medblocks", express.raw({ type: "application/json", limit: "1mb" }), async (req, res) => {
+  router.post("/webhooks/medblocks", express.raw({ type: "application/json", limit: MAX_DELIVERY_BYTES }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) {
       res.status(400).type("text/plain").send("expected an application/json body");
       return;
@@ -38,6 +45,14 @@ export function webhookReceiver({ store, webhookSecret }: WebhookDeps): Router {
     console.log(`webhook ${String(event.type)} ${event.id} verified${fresh ? "" : ", a repeat: ignored"}`);
     // Answer at once; slow work belongs after the answer (Medblocks waits 5 s at most).
     res.sendStatus(200);
+  });
+  // The body parser's refusals (too large: 413; not JSON's encoding: 415; cut short: 400) are the sender's
+  // mistakes, answered in plain text as the receiver answers; anything else is the app's own failure.
+  router.use("/webhooks/medblocks", (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const status = requestErrorStatus(error);
+    if (status === undefined) return next(error);
+    console.log(`webhook refused: ${status}`);
+    res.status(status).type("text/plain").send(status === 413 ? "payload_too_large" : "bad_request");
   });
   return router;
 }
@@ -61,7 +76,7 @@ export function webhookEventsPage({ store }: { store: Store }): Router {
               html`<tr><td>${event.type}</td><td>${event.id}</td><td>${about(event.patientId)}</td><td><time datetime="${event.receivedAt}">${event.receivedAt.slice(11, 19)} UTC</time></td><td>verified</td></tr>`,
           )}</tbody>
 </table>`;
-    res.send(page({ title: "Webhook events", user, content }));
+    res.send(page({ title: "Webhook events", user, formToken: res.locals.formToken, content }));
   });
 
   return router;

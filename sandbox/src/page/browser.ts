@@ -1,5 +1,6 @@
 /**
- * A browser without a browser, for the hosted page: reads the page's HTML
+ * A browser without a browser, for the hosted page (`sb.visit` drives the
+ * page with it, and the page's tests read it with it): reads the page's HTML
  * the way assistive technology names things (a link or button by its text,
  * a field by its label, a list by the heading it is labelled by), and
  * follows links and submits forms as a browser does — the clicked button's
@@ -9,7 +10,7 @@
  * Small on purpose: it reads the sandbox's own markup, and fails loudly
  * on anything it cannot find exactly once.
  */
-type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
 const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name: string) => ENTITIES[name]!);

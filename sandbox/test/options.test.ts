@@ -1,0 +1,42 @@
+/**
+ * An option given as `undefined` is an option left out, at run time as in
+ * the types (options.test-d.ts): `createSandbox({ seed: process.env.SEED })`
+ * and every control with camelCase options behave as if the key were absent.
+ */
+import { expect, it } from "vitest";
+import { Medblocks } from "../../src/index.js";
+import { CATALOG, createSandbox, DEFAULT_BASE_URL } from "../src/index.js";
+import { sessionBody } from "./support/harness.js";
+
+it("takes undefined for every option of createSandbox and of each control", async () => {
+  const sb = createSandbox({
+    baseUrl: undefined,
+    seed: undefined,
+    now: undefined,
+    strict: undefined,
+    log: undefined,
+    allowRemoteWebhooks: undefined,
+    webhookTimeoutMs: undefined,
+    webhookFetch: undefined,
+    deliveryLog: undefined,
+    report: undefined,
+  });
+  try {
+    expect(sb.baseUrl).toBe(DEFAULT_BASE_URL);
+    const mb = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch, maxNetworkRetries: 0 });
+    sb.injectFault({ operation: "api.listPatients", status: 500, times: undefined, code: undefined, retryAfter: undefined, delayMs: undefined, drop: undefined });
+    sb.injectFault({ delivery: "duplicate", times: undefined });
+    expect(sb.faults()).toEqual([
+      { operation: "api.listPatients", times: 1, status: 500, code: "internal_error" },
+      { delivery: "duplicate", times: 1 },
+    ]);
+    await expect(mb.patients.list()).rejects.toMatchObject({ statusCode: 500 });
+    const launch = sb.createLaunchContext({ connectionId: CATALOG[0]!.id, patientId: undefined, encounter: undefined, fhirUser: undefined, scope: undefined, status: undefined });
+    expect(launch).toMatchObject({ status: "ready", patient: null, scope: "launch openid fhirUser patient/*.read" });
+    const session = await mb.patientSession.init(sessionBody());
+    expect(sb.completeSession(session.id, { outcome: undefined, connectionId: undefined })).toContain(`patient_session_id=${session.id}`);
+    await sb.webhooks.flush({ timeoutMs: undefined });
+  } finally {
+    await sb.close();
+  }
+});
