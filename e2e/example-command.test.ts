@@ -1,8 +1,9 @@
 /**
  * `npm run example` and `npm run example:next` as a developer runs them:
- * the sandbox and the app start, the app's URL is printed, the sandbox
- * forwards webhooks to the app, Ctrl-C (SIGINT to the terminal's foreground
- * group) leaves no process, and nothing was written beside the app's code.
+ * the sandbox and the app start, the app's URL and the sandbox's dashboard
+ * are printed, the sandbox forwards webhooks to the app (the dashboard lists
+ * each attempt), Ctrl-C (SIGINT to the terminal's foreground group) leaves
+ * no process, and nothing was written beside the app's code.
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ import { startedBeforeAll } from "./support/before-all.js";
 import { launchChromium } from "./support/browser.js";
 import { newUser } from "./support/fixture.js";
 import { Journey } from "./support/journey.js";
+import { Dashboard } from "./support/dashboard.js";
 import { groupMembers, startJob, type Job } from "./support/process-group.js";
 import { reloadUntil, Steps } from "./support/steps.js";
 
@@ -56,6 +58,14 @@ describe.each(COMMANDS)("npm run $script", ({ script, folder, ready }) => {
       .filter({ has: journey.page.getByRole("cell", { name: "patient_session.completed", exact: true }) })
       .filter({ has: journey.page.getByRole("cell", { name: "you", exact: true }) });
     await reloadUntil(journey.page, completed, 1);
+
+    // The dashboard the sandbox printed lists the delivery the app verified.
+    const [, dashboardUrl] = await job.waitFor(/dashboard: (http:\/\/127\.0\.0\.1:\d+)\/__sandbox\//, 5_000);
+    const dashboard = new Dashboard(await context.newPage(), journey.steps, dashboardUrl!);
+    await dashboard.open();
+    await dashboard.section("Webhooks");
+    const attempts = dashboard.page.getByRole("table", { name: "Delivery attempts", exact: true }).getByRole("row").filter({ hasText: "patient_session.completed" });
+    expect(await attempts.filter({ hasText: "delivered 200" }).count()).toBeGreaterThanOrEqual(1);
     await context.close();
 
     const stopped = await job.interrupt(20_000);

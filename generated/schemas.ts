@@ -133,7 +133,8 @@ export const operations = {
           "return_url": {
             "type": "string",
             "format": "uri",
-            "pattern": "^[!-~]+$"
+            "pattern": "^[!-~]+$",
+            "x-medblocks-pattern-rule": "must be printable ASCII (`!` to `~`); percent-encode any other character"
           },
           "return_button_label": {
             "type": "string",

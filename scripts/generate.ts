@@ -9,6 +9,9 @@
  * 4. The client's typed surface goes to generated/models.ts (an interface
  *    per object schema) and generated/sdk.ts (each operation's method and
  *    the resources), by scripts/generate/surface.ts.
+ * 5. The API reference the sandbox serves at /docs goes to
+ *    generated/api-reference.html, by Redocly's build-docs
+ *    (scripts/generate/reference.ts).
  *
  * Output depends only on spec/, so running it twice changes nothing;
  * scripts/check-generated.sh fails CI when the committed files are stale.
@@ -18,6 +21,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import type { Json } from "./lib/openapi.js";
+import { referenceHtml } from "./generate/reference.js";
 import { surface } from "./generate/surface.js";
 import { tables } from "./generate/tables.js";
 
@@ -45,3 +49,4 @@ writeFileSync(join(OUT, "schemas.ts"), [HEADER, ...constants].join("\n"));
 const { models, sdk } = surface(bundle, HEADER);
 writeFileSync(join(OUT, "models.ts"), models);
 writeFileSync(join(OUT, "sdk.ts"), sdk);
+writeFileSync(join(OUT, "api-reference.html"), referenceHtml(bundle));

@@ -28,6 +28,8 @@ export type Schema =
       readonly anyOf?: readonly Schema[];
       /** How many levels of objects and arrays a free-form value may nest, itself included (the spec's own keyword). */
       readonly "x-medblocks-max-depth"?: number;
+      /** A `pattern` in words (the spec's own keyword): the message when it fails. */
+      readonly "x-medblocks-pattern-rule"?: string;
     };
 
 /** One broken rule: where (`return_url`, `events[2]`), which keyword, and a sentence. */
@@ -98,7 +100,7 @@ export function checkString(schema: Exclude<Schema, boolean>, value: string, pat
     if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, "u")));
     if (!regex.test(value)) {
       const prefix = /^\^([a-z]+_)\[/.exec(pattern)?.[1];
-      return issue(path, "pattern", prefix ? `must be an id starting with \`${prefix}\`` : `must match ${pattern}`);
+      return issue(path, "pattern", prefix ? `must be an id starting with \`${prefix}\`` : (schema["x-medblocks-pattern-rule"] ?? `must match ${pattern}`));
     }
   }
   return undefined;

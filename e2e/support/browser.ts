@@ -22,7 +22,8 @@ const FLAGS = [
   "--no-first-run",
 ];
 
-export async function launchChromium(): Promise<Browser> {
+/** A Chromium; `args` adds flags (e.g. `--host-resolver-rules`, to point a name at 127.0.0.1 as a rebinding DNS would). */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `The browser tests need Chromium at ${CHROMIUM_PATH}, and there is none. Install Debian's package: ` +
@@ -30,5 +31,5 @@ export async function launchChromium(): Promise<Browser> {
         "Do not run `playwright install`: its download is not used (and not reachable in CI).",
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, chromiumSandbox: false, args: FLAGS, timeout: 30_000 });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, chromiumSandbox: false, args: [...FLAGS, ...args], timeout: 30_000 });
 }

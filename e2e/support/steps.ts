@@ -46,9 +46,15 @@ export class Steps {
 
   /** Records the page as it is now: a screenshot, then axe. */
   async record(page: Page, name: string): Promise<void> {
+    const number = await this.photograph(page, name);
+    expect(await seriousViolations(page), `axe: serious or critical violations on step ${number} (${name})`).toEqual([]);
+  }
+
+  /** A screenshot only, for a page that is not ours to check (a third party's); returns its step number. */
+  async photograph(page: Page, name: string): Promise<string> {
     const number = String(++this.#count).padStart(2, "0");
     await page.screenshot({ path: `${this.#dir}${number}-${slug(name)}.png`, fullPage: true });
-    expect(await seriousViolations(page), `axe: serious or critical violations on step ${number} (${name})`).toEqual([]);
+    return number;
   }
 }
 

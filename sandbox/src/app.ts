@@ -1,20 +1,20 @@
 /**
  * The sandbox as a Hono app: one route per operation of the spec (method and
  * path from the operations table, `{id}` as `:id`), the control routes under
- * `/__sandbox/`, the hosted page under `/c/` (page/routes.ts), and the
- * service's 404 envelope for anything else. The same
+ * `/__sandbox/` with the dashboard beside them (dashboard/routes.ts), the
+ * hosted page under `/c/` (page/routes.ts), the API reference at `/docs`
+ * (reference.ts), and the service's 404 envelope for anything else. The same
  * app answers the in-process `fetch` and the server; no CORS headers are
  * ever sent.
  */
 import { Hono } from "hono";
-import { parseControlBody, workspaceControls, type WorkspaceControls } from "./control.js";
+import { MAX_CONTROL_BODY_BYTES, parseControlBody, workspaceControls, type WorkspaceControls } from "./control.js";
+import { dashboardRoutes } from "./dashboard/routes.js";
 import { ApiError } from "./errors.js";
 import { pageRoutes } from "./page/routes.js";
+import { referenceRoutes } from "./reference.js";
 import { handleOperation, readBody, requestKey, respond, type Core } from "./pipeline.js";
 import { operationIds, operations } from "./spec.js";
-
-/** Largest control body: an exported workspace of tens of thousands of patients fits. */
-const MAX_CONTROL_BODY_BYTES = 256_000_000;
 
 /** `/patients/{id}` → `/patients/:id`. */
 export const honoPath = (template: string): string => template.replace(/\{([^}]+)\}/g, ":$1");
@@ -51,6 +51,8 @@ export function createApp(core: Core): Hono {
       }),
     );
   }
+  dashboardRoutes(app, core);
+  referenceRoutes(app, core);
   pageRoutes(app, core);
   app.notFound((c) =>
     respond(core, c.req.raw, "(no such route)", undefined, () => {

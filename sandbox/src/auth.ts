@@ -4,6 +4,7 @@
  * live key is refused, as is anything else. Messages never repeat a key.
  */
 import { ApiError } from "./errors.js";
+import { derivedKey } from "./random.js";
 
 const LIVE_KEY_PREFIX = "mb_sk_live_";
 const SANDBOX_KEY = /^mb_sk_sbx_[A-Za-z0-9_-]+$/;
@@ -57,3 +58,6 @@ export function keyList(keys: readonly unknown[], option: string): KeyList {
   });
   return new Set(keys as string[]);
 }
+
+/** The ready key (`MEDBLOCKS_API_KEY`, `sb.apiKey`): the first of the list, else the one derived from the seed, so the same on every start from one state file. */
+export const readyKey = (seed: string, list: KeyList | undefined): string => (list ? [...list][0]! : derivedKey(seed));

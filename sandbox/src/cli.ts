@@ -72,6 +72,23 @@ something is made in it; the log notes each new key's first use by its last 4 ch
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
+/** Where this machine opens the dashboard, or undefined when the sandbox takes no loopback connection (it answers those only). */
+function dashboardUrl(host: string, server: SandboxServer): string | undefined {
+  if (host === "0.0.0.0" || host === "::") return `http://${DEFAULT_HOST}:${server.port}/__sandbox/`;
+  return isLoopback(host) ? `${server.listenUrl}/__sandbox/` : undefined;
+}
+
+/** The banner's lines for the dashboard and the API reference. */
+function dashboardLines(host: string, server: SandboxServer): string[] {
+  const dashboard = dashboardUrl(host, server);
+  return [
+    dashboard
+      ? `Dashboard (this machine only): ${dashboard}`
+      : `Dashboard: none here: it answers connections from this machine's loopback, and ${host} takes none (listen on ${DEFAULT_HOST} or 0.0.0.0 for it)`,
+    `API reference (where errors' doc_url points): ${server.url}/docs`,
+  ];
+}
+
 const OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
@@ -238,6 +255,8 @@ async function start(args: string[]): Promise<number> {
             "",
           ]
         : []),
+      ...dashboardLines(options.host!, server),
+      "",
       `${options.keys ? "Only the keys given with --keys are taken." : "Any mb_sk_sbx_… key is a workspace of its own."}${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
     ].join("\n"),
   );
@@ -258,7 +277,8 @@ async function exec(args: string[]): Promise<number> {
   // With --forward-to, the command's receiver gets the endpoint's secret the same way.
   if (server.forwarding) env.MEDBLOCKS_WEBHOOK_SECRET = server.forwarding.secret;
   const names = `MEDBLOCKS_BASE_URL${server.forwarding ? ", MEDBLOCKS_API_KEY and MEDBLOCKS_WEBHOOK_SECRET" : " and MEDBLOCKS_API_KEY"}`;
-  console.error(`medblocks-sandbox: ${server.url} (${names} are set for \`${command}\`)`);
+  const dashboard = dashboardUrl(options.host!, server);
+  console.error(`medblocks-sandbox: ${server.url} (${names} are set for \`${command}\`)${dashboard ? `; dashboard: ${dashboard}` : ""}`);
   const child = spawn(command, commandArgs, { stdio: "inherit", env });
   const exited = new Promise<number>((resolve) => {
     child.once("error", (error: NodeJS.ErrnoException) => {

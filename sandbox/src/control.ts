@@ -20,8 +20,11 @@ import { issueError } from "./validation/issues.js";
 import { eventWire, launchContextWire, sessionWire, type PatientSession } from "./wire.js";
 import type { Schemas } from "./spec.js";
 
+/** Largest control body: an exported workspace of tens of thousands of patients fits. */
+export const MAX_CONTROL_BODY_BYTES = 256_000_000;
+
 /** Longest single clock advance: ten years. */
-const MAX_ADVANCE_SECONDS = 10 * 365 * 86_400;
+export const MAX_ADVANCE_SECONDS = 10 * 365 * 86_400;
 
 const schemas = {
   advance: {

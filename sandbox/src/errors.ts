@@ -4,7 +4,7 @@
  * `type` follows the status as the spec's examples do. Messages name the
  * field and the rule, never a value (values may be patient data or keys).
  */
-import { DOC_URL, ERROR_STATUSES, type ErrorCode, type Schemas } from "./spec.js";
+import { ERROR_STATUSES, type ErrorCode, type Schemas } from "./spec.js";
 
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -20,9 +20,10 @@ export class ApiError extends Error {
     super(message);
   }
 
-  envelope(requestId: string): Schemas["ErrorEnvelope"] {
+  /** The envelope; `docUrl` is where the code is explained (the sandbox's own reference: reference.ts). */
+  envelope(requestId: string, docUrl: string): Schemas["ErrorEnvelope"] {
     const type = ERROR_STATUSES.get(this.status)?.type ?? "api_error";
-    return { error: { type, code: this.code, message: this.message, param: this.param, doc_url: DOC_URL, request_id: requestId } };
+    return { error: { type, code: this.code, message: this.message, param: this.param, doc_url: docUrl, request_id: requestId } };
   }
 }
 

@@ -7,11 +7,13 @@
  * before it leaves.
  */
 import { randomUUID } from "node:crypto";
+import { Activity } from "./activity.js";
 import { keyHint, listedKey, sandboxKey, type KeyList } from "./auth.js";
 import { iso, workspaceNow, type TimeSource } from "./clock.js";
 import { ApiError } from "./errors.js";
 import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
+import { docUrl } from "./reference.js";
 import { API_VERSION, documentedAnswer, operations, type OperationId } from "./spec.js";
 import type { Store } from "./state/store.js";
 import { Deliveries, type DeliveryOptions } from "./webhooks/deliveries.js";
@@ -51,11 +53,13 @@ export interface Core {
   deliveries: Deliveries;
   /** The only keys taken, when the sandbox was started with a list (`--keys`, `keys`); any sandbox key otherwise. */
   keys?: KeyList | undefined;
+  /** The request logs and hosted-page visits the dashboard shows (in memory). */
+  activity: Activity;
 }
 
-/** A core with its webhook deliveries. */
-export function createCore(fields: Omit<Core, "deliveries">, delivery: DeliveryOptions = {}): Core {
-  return Object.assign(fields, { deliveries: new Deliveries(fields, delivery) });
+/** A core with its webhook deliveries and its activity log. */
+export function createCore(fields: Omit<Core, "deliveries" | "activity">, delivery: DeliveryOptions = {}): Core {
+  return Object.assign(fields, { deliveries: new Deliveries(fields, delivery), activity: new Activity(fields) });
 }
 
 interface Answer {
@@ -114,7 +118,9 @@ export async function respond(
   const requestId = randomUUID();
   const log = (status: number, note?: string) => {
     const newKey = newKeys.get(request);
-    core.log?.({ method: request.method, route, status, ms: performance.now() - started, requestId, ...(note ? { note } : {}), ...(newKey ? { newKey } : {}) });
+    const entry: RequestLogEntry = { method: request.method, route, status, ms: performance.now() - started, requestId, ...(note ? { note } : {}), ...(newKey ? { newKey } : {}) };
+    core.log?.(entry);
+    core.activity.request(request, entry);
   };
   let answer: Answer;
   try {
@@ -156,7 +162,7 @@ function errorAnswer(core: Core, error: unknown, requestId: string): Answer {
     error = new ApiError(500, "internal_error", `The sandbox failed on this request (a sandbox bug); its log has the details under request id ${requestId}.`);
   }
   const apiError = error as ApiError;
-  return { status: apiError.status, body: apiError.envelope(requestId), retryAfter: apiError.retryAfter };
+  return { status: apiError.status, body: apiError.envelope(requestId, docUrl(core.baseUrl, apiError.code)), retryAfter: apiError.retryAfter };
 }
 
 /** `/health`: no key needed; with a sandbox key, `server_time` is that workspace's clock. */

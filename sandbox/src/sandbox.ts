@@ -7,14 +7,13 @@
  *   const mb = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch });
  */
 import { createApp } from "./app.js";
-import { keyList, listedKey, sandboxKey } from "./auth.js";
+import { keyList, listedKey, readyKey, sandboxKey } from "./auth.js";
 import { checkedCompletion, workspaceControls, type CompleteResult, type TriggerResult } from "./control.js";
 import type { OutcomeName } from "./domain/outcomes.js";
 import { ApiError } from "./errors.js";
 import { DroppedConnection } from "./faults.js";
 import { visitPage } from "./page/visit.js";
 import { createCore, type Core, type RequestLogEntry } from "./pipeline.js";
-import { derivedKey } from "./random.js";
 import type { ErrorCode, OperationId, Schemas } from "./spec.js";
 import type { DeliveryFaultKind, DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
 import { Store, type WorkspaceExport } from "./state/store.js";
@@ -291,7 +290,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       signal.removeEventListener("abort", onAbort);
     }
   };
-  const apiKey = keys ? [...keys][0]! : derivedKey(store.seed);
+  const apiKey = readyKey(store.seed, keys);
   return {
     ...controlsOf(core, apiKey),
     fetch,

@@ -11,12 +11,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createApp } from "./app.js";
 import { DroppedConnection } from "./faults.js";
-import { keyList } from "./auth.js";
+import { keyList, readyKey } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { forwardTo, type Forwarding } from "./forward.js";
 import { acceptedHosts, hostAccepted, hostRefusal } from "./hosts.js";
 import { createCore, respond, type RequestLogEntry } from "./pipeline.js";
-import { derivedKey } from "./random.js";
 import { checkBaseUrl, checkTimeout } from "./sandbox.js";
 import { openStateFile, type StateFile } from "./persist.js";
 import { Store } from "./state/store.js";
@@ -114,7 +113,7 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
     { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report, keys },
     { allowRemote: options.allowRemoteWebhooks, timeoutMs, log: options.deliveryLog, onChange: () => stateFile?.changed() },
   );
-  const apiKey = keys ? [...keys][0]! : derivedKey(store.seed);
+  const apiKey = readyKey(store.seed, keys);
   let forwarding: Forwarding | undefined;
   try {
     // Checked before listening: a wrong URL starts nothing.

@@ -112,6 +112,21 @@ describe("start", () => {
     expect(unwritable.output()).toMatch(/state file .*no-such-folder.* cannot be written/);
   }, 30_000);
 
+  it("links the dashboard and the API reference in its banner; both answer there", async () => {
+    const server = await startCli(["--quiet"]);
+    const [, dashboard] = await server.waitFor(/Dashboard \(this machine only\): (\S+)/);
+    const [, docs] = await server.waitFor(/API reference \(where errors' doc_url points\): (\S+)/);
+    expect([dashboard, docs]).toEqual([`${server.url}/__sandbox/`, `${server.url}/docs`]);
+    const page = await globalThis.fetch(dashboard!);
+    expect([page.status, page.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
+    expect(await page.text()).toContain("<h1>Overview</h1>");
+    expect((await globalThis.fetch(docs!)).status).toBe(200);
+    const error = await fetch(`${server.url}/patients`);
+    expect(((await error.json()) as { error: { doc_url: string } }).error.doc_url).toBe(`${docs}#/section/errors/missing_api_key`);
+    server.child.kill("SIGTERM");
+    expect(await server.exited()).toBe(0);
+  }, 30_000);
+
   it("hands out URLs on --public-url, while listening on 127.0.0.1", async () => {
     const server = await startCli(["--quiet", "--public-url", "https://sandbox.test:8443/"]);
     expect(server.url).toBe("https://sandbox.test:8443");
@@ -175,7 +190,7 @@ describe("exec", () => {
       const exec = run(["exec", "--", process.execPath, "--input-type=module", "-e", SCRIPT, String(code)]);
       expect(await exec.exited()).toBe(code);
       expect(exec.output()).toContain("status 200 from_exec");
-      expect(exec.output()).toMatch(/medblocks-sandbox: http:\/\/127\.0\.0\.1:\d+/);
+      expect(exec.output()).toMatch(/medblocks-sandbox: http:\/\/127\.0\.0\.1:(\d+) .*; dashboard: http:\/\/127\.0\.0\.1:\1\/__sandbox\//);
     }
   }, 30_000);
 

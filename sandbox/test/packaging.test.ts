@@ -3,8 +3,9 @@
  * dist/), installed into a fresh project, then used by its name — imported
  * and type-checked, `createSandbox()` in process, `medblocks-sandbox exec`
  * and `start` from node_modules/.bin, and the CI guide's shell script and
- * GitHub Actions steps (docs/examples/ci/) in that project. The spec travels
- * inside the package: nothing of this repository is reachable from the project.
+ * GitHub Actions steps (docs/examples/ci/) in that project. The spec, the
+ * API reference and the dashboard travel inside the package: nothing of this
+ * repository is reachable from the project.
  *
  * Slow (a build, an install): one pack and one install for the file. The
  * install takes hono, @hono/node-server and ajv from the npm cache.
@@ -92,11 +93,11 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("packs the bin, dist/ (with its types), the guides, package.json and the README, and no source", () => {
+  it("packs the bin, dist/ (with its types and the API reference), the guides, the README with its screenshot, package.json, and no source", () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const paths = packed.files.map((file) => file.path).sort();
-    expect(paths.filter((path) => !/^(bin\/|dist\/|docs\/[\w-]+\.md$|package\.json$|README\.md$)/.test(path))).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(["bin/medblocks-sandbox.js", "dist/index.js", "dist/cli.js", "dist/types/sandbox/src/index.d.ts", "dist/types/generated/api.d.ts"]));
+    expect(paths.filter((path) => !/^(bin\/|dist\/|docs\/[\w-]+\.md$|docs\/dashboard\.png$|package\.json$|README\.md$)/.test(path))).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(["bin/medblocks-sandbox.js", "dist/index.js", "dist/cli.js", "dist/types/sandbox/src/index.d.ts", "dist/types/generated/api.d.ts", "dist/reference/api-reference.html", "dist/reference/redoc.standalone.js", "docs/dashboard.png"]));
     expect(paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toBe(false);
   });
 
@@ -129,6 +130,13 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
     expect(health.headers.get("x-medblocks-sandbox")).toBe(pkg.version);
+    // The API reference and the dashboard travel inside the package too.
+    const docs = await fetch(`${url}/docs`);
+    expect(docs.status).toBe(200);
+    const [, script] = /import \{ hydrate \} from "\.\/(docs\/redoc-[0-9.]+\.standalone\.js)";/.exec(await docs.text())!;
+    expect((await fetch(`${url}/${script}`)).status).toBe(200);
+    const dashboard = await fetch(`${url}/__sandbox/`);
+    expect([dashboard.status, dashboard.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
     server.child.kill("SIGTERM");
     expect(await server.exited()).toBe(0);
   }, 60_000);

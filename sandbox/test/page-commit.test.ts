@@ -66,7 +66,7 @@ describe("a state holding a return_url the API refuses", () => {
     await mb.patientSession.init({ patient_id: "user_1", return_url: "https://app.example.com/back" });
     const state = sb.exportState();
     state.workspace.sessions[0]!.return_url = BAD_RETURN;
-    expect(() => sb.importState(state)).toThrow(expect.objectContaining({ status: 400, message: expect.stringContaining("`workspace.sessions[0].return_url` must match") }));
+    expect(() => sb.importState(state)).toThrow(expect.objectContaining({ status: 400, message: expect.stringContaining("`workspace.sessions[0].return_url` must be printable ASCII (`!` to `~`); percent-encode any other character") }));
     await sb.close();
   });
 });

@@ -84,6 +84,23 @@ function clientError(operationId: OperationId, parts: RequestParts) {
   throw new Error(`the client accepts the input of "${operationId}": not a case for this test`);
 }
 
+describe("a pattern the spec says in words (x-medblocks-pattern-rule)", () => {
+  it("is refused in those words, the same on both sides, never as the bare regex", async () => {
+    const parts = { body: { ...INIT, return_url: "https://app.example.com/…/→" } };
+    let clientMessage = "";
+    try {
+      validateRequest("api.initPatientSession", "test", parts);
+    } catch (error) {
+      clientMessage = (error as Error).message.replace(/^test: /, "");
+    }
+    expect(clientMessage).toBe("`return_url` must be printable ASCII (`!` to `~`); percent-encode any other character");
+    const response = await h.raw("POST", "/patient-sessions", { body: parts.body });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain(clientMessage);
+    expect(response.body.error.message).not.toContain("[!-~]");
+  });
+});
+
 describe("an input the spec refuses gets the code and param the client gives it", () => {
   it.each(CASES)("%s", async (_name, operationId, parts) => {
     const expected = clientError(operationId, parts);

@@ -8,13 +8,15 @@ import { deref, operationsOf, type Json } from "../lib/openapi.js";
 
 /**
  * Keywords the client's validator understands; everything else (docs,
- * examples) is dropped. `x-medblocks-max-depth` is this contract's own: how
- * deep a free-form value (metadata) may nest, which JSON Schema cannot say.
+ * examples) is dropped. Two keywords are this contract's own:
+ * `x-medblocks-max-depth`, how deep a free-form value (metadata) may nest,
+ * which JSON Schema cannot say; `x-medblocks-pattern-rule`, a `pattern` in
+ * words, for messages a person can act on.
  */
 const KEYWORDS = new Set([
   "type", "const", "enum", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
   "minItems", "maxItems", "maxProperties", "items", "properties", "required", "additionalProperties",
-  "oneOf", "anyOf", "x-medblocks-max-depth",
+  "oneOf", "anyOf", "x-medblocks-max-depth", "x-medblocks-pattern-rule",
 ]);
 
 /** An id pattern, `^prefix_[A-Za-z0-9_-]+$`: the only pattern ids use. */

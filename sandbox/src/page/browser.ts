@@ -82,9 +82,9 @@ export class Page {
     return found[0]!;
   }
 
-  /** The item texts of the list whose accessible name is `name` (via aria-labelledby), or undefined when there is none. */
+  /** The item texts of the list (`ul` or `ol`) whose accessible name is `name` (via aria-labelledby), or undefined when there is none. */
   list(name: string): string[] | undefined {
-    for (const match of this.html.matchAll(/<ul\b([^>]*)>([\s\S]*?)<\/ul>/g)) {
+    for (const match of this.html.matchAll(/<(?:ul|ol)\b([^>]*)>([\s\S]*?)<\/(?:ul|ol)>/g)) {
       const labelledBy = attributes(match[1]!)["aria-labelledby"];
       if (labelledBy === undefined || this.#byId(labelledBy) !== name) continue;
       return [...match[2]!.matchAll(/<li\b[^>]*>([\s\S]*?)<\/li>/g)].map((item) => textOf(item[1]!));
@@ -152,6 +152,9 @@ export class Browser {
         const chosen = fields[control.name] ?? (control.options.find((option) => option.selected) ?? control.options[0])?.value;
         if (chosen !== undefined && !control.options.some((option) => option.value === chosen)) throw new Error(`"${control.name}" has no option ${chosen}`);
         if (chosen !== undefined) data.append(name, chosen);
+      } else if (control.attrs.type === "checkbox") {
+        // Sent only when checked: `fields` checks it by its label with "on".
+        if ((fields[control.name] ?? ("checked" in control.attrs ? "on" : "off")) === "on") data.append(name, control.attrs.value ?? "on");
       } else {
         data.append(name, fields[control.name] ?? control.attrs.value ?? "");
       }

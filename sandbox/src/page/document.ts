@@ -31,17 +31,20 @@ export function pageHeaders(returnUrl?: string): Record<string, string> {
   };
 }
 
-/** The document around `content`; `title` is the page's h1 too, so the two agree. */
-export async function document(title: string, content: Html): Promise<string> {
-  return String(
-    await html`<!doctype html>
+/** A page's doctype and `<head>`: `title` in the browser's tab, the one stylesheet `css`, and `extra` (e.g. an icon). */
+export const documentStart = (title: string, css: string, extra: Html | string = "") => html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Medblocks sandbox</title>
-<style>${raw(CSS)}</style>
-</head>
+${extra}<title>${title}</title>
+<style>${raw(css)}</style>
+</head>`;
+
+/** The document around `content`; `title` is the page's h1 too, so the two agree. */
+export async function document(title: string, content: Html): Promise<string> {
+  return String(
+    await html`${documentStart(`${title} · Medblocks sandbox`, CSS)}
 <body>
 <header><p class="sandbox">Medblocks sandbox: a simulation. No real health system is contacted and no real records are shared.</p></header>
 <main>

@@ -204,6 +204,7 @@ const problemAnswer = (error: PageProblem): PageAnswer => ({ status: error.statu
  * deliveries woken after a change.
  */
 async function answer(core: Core, request: Request, route: string, run: () => Promise<PageAnswer> | PageAnswer): Promise<Response> {
+  const startedAt = core.time();
   const started = performance.now();
   const requestId = randomUUID();
   let result: PageAnswer;
@@ -234,6 +235,7 @@ async function answer(core: Core, request: Request, route: string, run: () => Pr
     }
   }
   core.log?.({ method: request.method, route, status: result.status, ms: performance.now() - started, requestId });
+  core.activity.visit(request, route, result.status, startedAt);
   return response;
 }
 

@@ -80,6 +80,42 @@ export interface EndpointRecord {
   updated_at: string;
 }
 
+/**
+ * How one delivery attempt ended: `delivered` (a 2xx), `failed` (another
+ * status), `timeout`, `unreachable` (no connection), or `not_sent` (a
+ * destination the sandbox may not post to).
+ */
+export type DeliveryResult = "delivered" | "failed" | "timeout" | "unreachable" | "not_sent";
+
+/**
+ * One delivery attempt of an event, kept on the event (the latest
+ * ATTEMPT_HISTORY) for the dashboard. The request body is not kept: it is
+ * the event's delivery envelope, the same bytes on every attempt.
+ */
+export interface DeliveryAttemptRecord {
+  /** When the attempt started, on the workspace's clock. */
+  started_at: string;
+  duration_ms: number;
+  result: DeliveryResult;
+  /** The receiver's status, when it answered. */
+  status_code: number | null;
+  /** Why there is no status: no answer in time, the connection's error, or why the sandbox did not send. */
+  error: string | null;
+  /** The `Medblocks-Signature` header sent; null when nothing was sent. */
+  signature: string | null;
+  /** The start of the receiver's body (at most 4 KB). */
+  response_body: string | null;
+  /** The delivery fault the attempt carried. */
+  fault: DeliveryFaultKind | null;
+  /** Asked for (a redelivery), not planned by the schedule. */
+  redelivery: boolean;
+  /** When the attempt after this one was due when this one ended; null when none was planned. */
+  next_attempt_at: string | null;
+}
+
+/** How many attempts an event keeps: the schedule's nine and a few redeliveries; older ones are dropped. */
+export const ATTEMPT_HISTORY = 20;
+
 export interface EventRecord {
   seq: number;
   id: string;
@@ -94,6 +130,8 @@ export interface EventRecord {
   last_response_body: string | null;
   last_redelivered_at: string | null;
   created_at: string;
+  /** Its latest attempts, oldest first; absent in state written before it was kept. */
+  delivery_attempts?: DeliveryAttemptRecord[];
 }
 
 export interface LaunchContextRecord {

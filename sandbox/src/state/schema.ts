@@ -7,7 +7,7 @@
 import { MAX_CLOCK_OFFSET_MS } from "../clock.js";
 import { spec } from "../spec.js";
 import { MAX_DEPTH_KEYWORD } from "../validation/ajv.js";
-import { DELIVERY_FAULT_KINDS } from "./records.js";
+import { ATTEMPT_HISTORY, DELIVERY_FAULT_KINDS } from "./records.js";
 
 const ref = (name: string) => ({ $ref: `spec#/components/schemas/${name}` });
 const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
@@ -83,7 +83,20 @@ const endpoint = record({
   updated_at: ref("Timestamp"),
 });
 
-const event = record({
+const deliveryAttempt = record({
+  started_at: ref("Timestamp"),
+  duration_ms: { type: "number", minimum: 0 },
+  result: { enum: ["delivered", "failed", "timeout", "unreachable", "not_sent"] },
+  status_code: nullable({ type: "integer" }),
+  error: nullable(string),
+  signature: nullable(string),
+  response_body: nullable(string),
+  fault: nullable({ enum: DELIVERY_FAULT_KINDS }),
+  redelivery: { type: "boolean" },
+  next_attempt_at: nullable(ref("Timestamp")),
+});
+
+const eventRecord = record({
   seq,
   id: ref("WebhookEventId"),
   webhook_endpoint_id: ref("WebhookEndpointId"),
@@ -98,7 +111,10 @@ const event = record({
   last_response_body: nullable(string),
   last_redelivered_at: nullable(ref("Timestamp")),
   created_at: ref("Timestamp"),
+  delivery_attempts: { type: "array", maxItems: ATTEMPT_HISTORY, items: deliveryAttempt },
 });
+/** `delivery_attempts` came later: state written before it still loads. */
+const event = { ...eventRecord, required: eventRecord.required.filter((name) => name !== "delivery_attempts") };
 
 const launchContext = record({
   seq,

@@ -103,7 +103,8 @@ export class Store {
     this.seed = seed;
   }
 
-  #fingerprint(apiKey: string): string {
+  /** What stands for the key in the state file and the dashboard's addresses: a hash that does not give the key away. */
+  fingerprint(apiKey: string): string {
     return createHash("sha256").update(`medblocks-sandbox workspace\u0000${apiKey}`).digest("hex").slice(0, 32);
   }
 
@@ -125,7 +126,7 @@ export class Store {
   workspace(apiKey: string): Workspace {
     const cached = this.#byKey.get(apiKey);
     if (cached) return cached;
-    const fingerprint = this.#fingerprint(apiKey);
+    const fingerprint = this.fingerprint(apiKey);
     const kept = this.#workspaces.get(fingerprint);
     if (kept) {
       this.#byKey.set(apiKey, kept);
@@ -138,7 +139,7 @@ export class Store {
 
   /** The key's workspace if it is kept, without making one. */
   existingWorkspace(apiKey: string): Workspace | undefined {
-    return this.#byKey.get(apiKey) ?? this.#workspaces.get(this.#fingerprint(apiKey));
+    return this.#byKey.get(apiKey) ?? this.#workspaces.get(this.fingerprint(apiKey));
   }
 
   /** Whether the store keeps this workspace (a new key's is not kept until it changes). */
@@ -161,7 +162,7 @@ export class Store {
   /** True the first time a key with no kept workspace is seen (up to MAX_NOTED_KEYS of them), so its first use can be noted on the log. */
   firstUse(apiKey: string): boolean {
     if (this.#byKey.has(apiKey) || this.#noted.size >= MAX_NOTED_KEYS) return false;
-    const fingerprint = this.#fingerprint(apiKey);
+    const fingerprint = this.fingerprint(apiKey);
     if (this.#workspaces.has(fingerprint) || this.#noted.has(fingerprint)) return false;
     this.#noted.add(fingerprint);
     return true;
@@ -230,7 +231,7 @@ export class Store {
 
   /** Empties the key's workspace: its data, clock and faults. */
   reset(apiKey: string): void {
-    this.#drop(this.#fingerprint(apiKey));
+    this.#drop(this.fingerprint(apiKey));
   }
 
   exportWorkspace(apiKey: string): WorkspaceExport {
@@ -244,7 +245,7 @@ export class Store {
     const copy = structuredClone(data as unknown as WorkspaceExport);
     checkConsistent(copy.workspace, "workspace");
     const workspace = new Workspace(copy.workspace);
-    const fingerprint = this.#fingerprint(apiKey);
+    const fingerprint = this.fingerprint(apiKey);
     if (workspace.isEmpty()) this.#drop(fingerprint);
     else this.#keep(fingerprint, workspace);
   }

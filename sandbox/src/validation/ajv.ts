@@ -34,6 +34,10 @@ function withinDepth(value: unknown, limit: number): boolean {
 export const MAX_DEPTH_KEYWORD = "x-medblocks-max-depth";
 ajv.addKeyword({ keyword: MAX_DEPTH_KEYWORD, schemaType: "number", validate: (limit: number, data: unknown) => withinDepth(data, limit) });
 
+/** The spec's own keyword: a `pattern` in words, which issues.ts says when the pattern fails (it checks nothing itself). */
+export const PATTERN_RULE_KEYWORD = "x-medblocks-pattern-rule";
+ajv.addKeyword({ keyword: PATTERN_RULE_KEYWORD, schemaType: "string" });
+
 /**
  * The bundled spec, so any schema can refer to its parts as
  * `spec#/components/schemas/…`. Not checked against the meta-schema here:

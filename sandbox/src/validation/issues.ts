@@ -7,7 +7,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { ApiError } from "../errors.js";
-import { MAX_DEPTH_KEYWORD } from "./ajv.js";
+import { MAX_DEPTH_KEYWORD, PATTERN_RULE_KEYWORD } from "./ajv.js";
 
 const MALFORMED = new Set(["required", "additionalProperties", "type"]);
 
@@ -59,7 +59,7 @@ function describe(error: ErrorObject): string {
       return `must be at most ${params.limit} characters`;
     case "pattern": {
       const prefix = /^\^([a-z]+_)\[/.exec(params.pattern)?.[1];
-      return prefix ? `must be a \`${prefix}\` id (${params.pattern})` : `must match ${params.pattern}`;
+      return prefix ? `must be a \`${prefix}\` id (${params.pattern})` : (parent?.[PATTERN_RULE_KEYWORD] ?? `must match ${params.pattern}`);
     }
     case "minimum":
     case "maximum":

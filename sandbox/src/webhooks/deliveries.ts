@@ -28,7 +28,7 @@ import { takeDeliveryFault } from "../faults.js";
 import { destinationProblem } from "../loopback.js";
 import type { Core } from "../pipeline.js";
 import { secretText } from "../random.js";
-import type { DeliveryFaultKind, EndpointRecord, EventRecord, WebhookEventType } from "../state/records.js";
+import type { DeliveryFaultKind, DeliveryResult, EndpointRecord, EventRecord, WebhookEventType } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 import { SANDBOX_VERSION } from "../version.js";
 import { eventDelivery } from "../wire.js";
@@ -69,11 +69,7 @@ export interface DeliveryLogEntry {
   endpointId: string;
   /** The attempt's number (the event's `attempts` after it). */
   attempt: number;
-  /**
-   * `delivered` (a 2xx), `failed` (another status), `timeout`, `unreachable`
-   * (no connection), or `not_sent` (a destination the sandbox may not post to).
-   */
-  result: "delivered" | "failed" | "timeout" | "unreachable" | "not_sent";
+  result: DeliveryResult;
   /** The receiver's status, when it answered. */
   status: number | null;
   ms: number;
@@ -265,9 +261,10 @@ export class Deliveries {
     const problem = destinationProblem(endpoint.url, this.#allowRemote);
     let fault: DeliveryFaultKind | null = null;
     let sent: SendResult;
+    let signature: string | null = null;
     if (problem) {
       this.#warn(endpoint, problem);
-      sent = { kind: "unreachable", status: null, body: null };
+      sent = { kind: "unreachable", status: null, body: null, error: `not sent: ${problem}` };
     } else {
       const held = this.#held.delete(event);
       // A redelivery answers its API call at once: it does not wait to be overtaken, so it leaves an `out_of_order` queued.
@@ -277,42 +274,53 @@ export class Deliveries {
         this.#changed(workspace);
         return;
       }
-      sent = await this.#post(endpoint, event, fault);
+      ({ sent, signature } = await this.#post(endpoint, event, fault));
       // A delivery to this endpoint went out: what was held back behind it follows.
       for (const [other, hold] of this.#held) if (other.webhook_endpoint_id === endpoint.id && hold.workspace === workspace) hold.released = true;
     }
     if (sent.kind === "stopped") return;
-    const result: AttemptResult = { delivered: sent.kind === "answered" && sent.status >= 200 && sent.status < 300, status: sent.status, body: sent.body };
-    const { disabled } = recordAttempt(workspace, endpoint, event, result, startedAt, workspaceNow(this.#core.time, workspace));
+    const delivered = sent.kind === "answered" && sent.status >= 200 && sent.status < 300;
+    const result: AttemptResult = {
+      result: problem ? "not_sent" : sent.kind !== "answered" ? sent.kind : delivered ? "delivered" : "failed",
+      status_code: sent.status,
+      error: sent.kind === "answered" ? null : sent.error,
+      signature,
+      response_body: sent.body,
+      fault,
+      redelivery: manual,
+    };
+    const ms = performance.now() - started;
+    const { disabled } = recordAttempt(workspace, endpoint, event, result, startedAt, workspaceNow(this.#core.time, workspace), ms);
     this.#changed(workspace);
     this.#log?.({
       eventId: event.id,
       type: event.type,
       endpointId: endpoint.id,
       attempt: event.attempts,
-      result: problem ? "not_sent" : sent.kind !== "answered" ? sent.kind : result.delivered ? "delivered" : "failed",
+      result: result.result,
       status: sent.status,
-      ms: performance.now() - started,
+      ms,
       fault,
       nextAttemptAt: event.next_attempt_at,
       disabled,
     });
   }
 
-  /** The signed POST; a `duplicate` sends the very same request again right after. */
-  async #post(endpoint: EndpointRecord, event: EventRecord, fault: DeliveryFaultKind | null): Promise<SendResult> {
+  /** The signed POST, and its signature header; a `duplicate` sends the very same request again right after. */
+  async #post(endpoint: EndpointRecord, event: EventRecord, fault: DeliveryFaultKind | null): Promise<{ sent: SendResult; signature: string }> {
     const body = JSON.stringify(eventDelivery(event));
     // `t` is when the request leaves by the system clock, not the workspace's: receivers check it against their own clock.
     const timestamp = Math.floor(Date.now() / 1000) - (fault === "stale_timestamp" ? STALE_SECONDS : 0);
     const secret = fault === "bad_signature" ? `${ID_PREFIXES.WebhookSecret}${secretText(58)}` : endpoint.secret;
+    const signature = signatureHeader(secret, timestamp, body);
     const init: RequestInit = {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": `medblocks-sandbox/${SANDBOX_VERSION}`, [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body) },
+      headers: { "content-type": "application/json", "user-agent": `medblocks-sandbox/${SANDBOX_VERSION}`, [SIGNATURE_HEADER]: signature },
       body,
     };
     const first = await send(this.#fetch, endpoint.url, init, this.#timeoutMs, this.#stop.signal);
     if (fault === "duplicate" && first.kind !== "stopped") await send(this.#fetch, endpoint.url, init, this.#timeoutMs, this.#stop.signal);
-    return first;
+    return { sent: first, signature };
   }
 
   #warn(endpoint: EndpointRecord, problem: string): void {

@@ -10,7 +10,25 @@ export type DeliveryFetch = (input: string, init: RequestInit) => Promise<Respon
 
 export type SendResult =
   | { kind: "answered"; status: number; body: string | null }
-  | { kind: "timeout" | "unreachable" | "stopped"; status: null; body: null };
+  | { kind: "timeout" | "unreachable" | "stopped"; status: null; body: null; /** What went wrong, for people: never the URL. */ error: string };
+
+/** What the usual connection errors mean, by their code. */
+const CONNECTION_ERRORS: Record<string, string> = {
+  ECONNREFUSED: "the connection was refused: nothing listens at that address and port",
+  ECONNRESET: "the connection was reset before an answer came",
+  UND_ERR_SOCKET: "the receiver closed the connection before answering",
+  ENOTFOUND: "the host name does not resolve",
+  EHOSTUNREACH: "the host cannot be reached",
+  UND_ERR_HEADERS_OVERFLOW: "the answer's headers are too large",
+};
+
+/** A fetch failure as a short sentence with its code (the URL, which may hold a token, left out). */
+function connectionError(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  if (code === undefined) return "the request could not be sent";
+  return `${CONNECTION_ERRORS[code] ?? "the connection failed"} (${code})`;
+}
 
 /** How much of a receiver's answer is kept: `last_response_body` is cut off after 4 KB. */
 export const RESPONSE_BODY_LIMIT = 4096;
@@ -58,10 +76,11 @@ export async function send(fetch: DeliveryFetch, url: string, init: RequestInit,
   try {
     const response = await fetch(url, { ...init, redirect: "manual", signal: controller.signal });
     return { kind: "answered", status: response.status, body: await readStart(response, RESPONSE_BODY_LIMIT, controller.signal) };
-  } catch {
+  } catch (error) {
     const reason: unknown = controller.signal.reason;
-    const kind = stop.aborted ? "stopped" : reason instanceof Timeout ? "timeout" : "unreachable";
-    return { kind, status: null, body: null };
+    if (stop.aborted) return { kind: "stopped", status: null, body: null, error: "the sandbox stopped" };
+    if (reason instanceof Timeout) return { kind: "timeout", status: null, body: null, error: `no answer within ${timeoutMs} ms` };
+    return { kind: "unreachable", status: null, body: null, error: connectionError(error) };
   } finally {
     clearTimeout(timer);
     stop.removeEventListener("abort", onStop);
