@@ -36,7 +36,7 @@ function baseUrlOf(value: string): string {
   }
   const url = new URL(baseUrl);
   if (url.username || url.password) {
-    throw optionError(LABEL, "baseUrl", "a URL without a user name or password");
+    throw optionError(LABEL, "baseUrl", "a URL without a user name or password (Medblocks authenticates with the API key)");
   }
   return baseUrl;
 }
@@ -75,7 +75,7 @@ export class Medblocks {
       throw optionError(
         LABEL,
         "dangerouslyAllowBrowser",
-        "set to run in a browser, where every visitor can read the key",
+        "set to run in a browser, where every visitor could read the API key: call Medblocks from your server instead",
       );
     }
     const key = apiKey ?? env("MEDBLOCKS_API_KEY");

@@ -90,7 +90,7 @@ export const REQUEST_RULES: Record<keyof RequestOptions, Rule> = {
       value !== null &&
       [Object.prototype, null].includes(Object.getPrototypeOf(value)) &&
       !Object.getOwnPropertySymbols(value).length,
-    "a plain object of header names and values",
+    "a plain object of header names and string values",
   ],
 };
 
@@ -132,9 +132,9 @@ function checkHeaders(label: string, headers: Record<string, unknown>): void {
     const lower = name.toLowerCase();
     const own = Object.hasOwn(OWN_HEADERS, lower) && OWN_HEADERS[lower];
     if (own) throw optionError(label, `headers.${name}`, `left out: ${own} sets it`);
-    if (!HEADER_NAME.test(name)) throw optionError(label, "headers", "keyed by valid header names");
+    if (!HEADER_NAME.test(name)) throw optionError(label, "headers", "keyed by valid header names (letters, digits and !#$%&'*+.^_`|~-)");
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
-      throw optionError(label, `headers.${name}`, "Latin-1 text without line breaks or control characters");
+      throw optionError(label, `headers.${name}`, "a string of Latin-1 characters without line breaks or control characters");
     }
   }
 }

@@ -72,8 +72,8 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
       if (backward ? page.previous_cursor === null : page.has_more !== true) return;
       const next: unknown = backward ? page.previous_cursor : page.next_cursor;
       if (typeof next !== "string" || !next) throw unexpectedResponse(LABEL, "a page says there is more without a cursor to it");
-      if (data.length === 0) throw unexpectedResponse(LABEL, "an empty page says there is more: stopped, not looping");
-      if (seen.has(next)) throw unexpectedResponse(LABEL, "a cursor came back a second time: stopped, not looping");
+      if (data.length === 0) throw unexpectedResponse(LABEL, "an empty page says there is more; stopping instead of looping");
+      if (seen.has(next)) throw unexpectedResponse(LABEL, "the server returned a cursor it had returned before; stopping instead of looping forever");
       seen.add(next);
       page = (await this.#fetchPage(backward ? { ending_before: next } : { starting_after: next })).data;
     }
@@ -101,7 +101,7 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
   async autoPagingToArray(options: AutoPagingOptions & { limit: number }): Promise<T[]> {
     const limit = options?.limit;
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= MAX_TO_ARRAY)) {
-      throw optionError("autoPagingToArray", "limit", `an integer from 1 to ${MAX_TO_ARRAY} (for more, use for await)`);
+      throw optionError("autoPagingToArray", "limit", `an integer from 1 to ${MAX_TO_ARRAY} (walk longer lists with autoPagingEach or for await)`);
     }
     const items: T[] = [];
     for await (const item of this.autoPagingIterator(options)) {

@@ -165,7 +165,7 @@ export function buildReturnUrl(returnUrl: string | URL, params: ReturnUrlParams)
     }
     if (typeof value !== "string") fail(label, name, "invalid", "must be a string");
     if (rule) checkValue(label, name, rule, value);
-    if (url.searchParams.has(name)) fail(label, name, "repeated", "is already in returnUrl");
+    if (url.searchParams.has(name)) fail(label, name, "repeated", "is already in returnUrl; Medblocks would send it twice");
     url.searchParams.append(name, value);
   }
   return url.toString();

@@ -39,7 +39,6 @@ export interface Issue {
   message: string;
 }
 
-const patterns = new Map<string, RegExp>();
 const DATE_TIME = /^(\d{4}-\d\d-\d\d)T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
 
 /** Whether `value` is `YYYY-MM-DD` naming a day of the calendar (`2026-02-31` is not). */
@@ -55,12 +54,25 @@ function isInstant(value: string): boolean {
   return match !== null && isCalendarDate(match[1]!);
 }
 
+/** Web addresses already found valid: an app sends the same `return_url` call after call, and parsing one is a tenth of the checks' time. */
+const validUris = /* @__PURE__ */ new Set<string>();
+const MAX_VALID_URIS = 64;
+
+/** Whether `value` is an absolute http(s) URL the URL parser accepts. */
+function isWebAddress(value: string): boolean {
+  if (validUris.has(value)) return true;
+  if (!(/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value) && URL.canParse(value))) return false;
+  if (validUris.size >= MAX_VALID_URIS) validUris.clear();
+  validUris.add(value);
+  return true;
+}
+
 const FORMATS: Record<string, [(value: string) => boolean, string]> = {
   // Every URI in this API is a web address the browser or Medblocks will visit.
-  uri: [(value) => /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value) && URL.canParse(value), "an absolute http(s) URL"],
+  uri: [isWebAddress, "an absolute http(s) URL"],
   email: [(value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), "an email address"],
   date: [isCalendarDate, "a real date (YYYY-MM-DD)"],
-  "date-time": [isInstant, "a real ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ)"],
+  "date-time": [isInstant, "a real ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ, or an offset)"],
   uuid: [(value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value), "a UUID"],
 };
 
@@ -87,22 +99,89 @@ function hasType(type: string, value: unknown): boolean {
 
 const NAMES: Record<string, string> = { integer: "an integer", array: "an array", object: "an object", null: "null" };
 
+/**
+ * A schema with every keyword this checker reads, in one fixed order: all
+ * schemas then share one object shape, so reading a keyword stays a direct
+ * load. Read straight from the generated objects, each of its own shape,
+ * the same checks took several times longer on a real call (the engine's
+ * shared lookup cache is crowded by then).
+ */
+interface Rule {
+  readonly allows: boolean | undefined;
+  readonly anyOf: readonly Rule[] | undefined;
+  readonly type: string | readonly string[] | undefined;
+  readonly maxDepth: number | undefined;
+  readonly const: unknown;
+  readonly enum: readonly unknown[] | undefined;
+  readonly format: readonly [(value: string) => boolean, string] | undefined;
+  readonly minLength: number | undefined;
+  readonly maxLength: number | undefined;
+  readonly pattern: RegExp | undefined;
+  /** What a value failing `pattern` is told. */
+  readonly patternMessage: string | undefined;
+  readonly minimum: number | undefined;
+  readonly maximum: number | undefined;
+  readonly minItems: number | undefined;
+  readonly maxItems: number | undefined;
+  readonly items: Rule | undefined;
+  readonly required: readonly string[] | undefined;
+  readonly properties: ReadonlyMap<string, Rule>;
+  readonly closed: boolean;
+  readonly maxProperties: number | undefined;
+  readonly oneOf: readonly Rule[] | undefined;
+}
+
+const compiled = /* @__PURE__ */ new WeakMap<object, Rule>();
+
+/** The rule of `schema`, made once per schema object. */
+function ruleOf(schema: Schema): Rule {
+  if (typeof schema === "boolean") return schema ? ANYTHING : NOTHING;
+  let rule = compiled.get(schema);
+  if (!rule) compiled.set(schema, (rule = compile(schema, undefined)));
+  return rule;
+}
+
+function compile(schema: Exclude<Schema, boolean>, allows: boolean | undefined): Rule {
+  const pattern = schema.pattern;
+  const prefix = pattern === undefined ? undefined : /^\^([a-z]+_)\[/.exec(pattern)?.[1];
+  return {
+    allows,
+    anyOf: schema.anyOf?.map(ruleOf),
+    type: schema.type,
+    maxDepth: schema["x-medblocks-max-depth"],
+    const: schema.const,
+    enum: schema.enum,
+    format: schema.format === undefined ? undefined : FORMATS[schema.format],
+    minLength: schema.minLength,
+    maxLength: schema.maxLength,
+    pattern: pattern === undefined ? undefined : new RegExp(pattern, "u"),
+    patternMessage: pattern === undefined ? undefined : prefix ? `must be an id starting with \`${prefix}\`` : (schema["x-medblocks-pattern-rule"] ?? `must match ${pattern}`),
+    minimum: schema.minimum,
+    maximum: schema.maximum,
+    minItems: schema.minItems,
+    maxItems: schema.maxItems,
+    items: schema.items === undefined ? undefined : ruleOf(schema.items),
+    required: schema.required,
+    properties: new Map(Object.entries(schema.properties ?? {}).map(([name, sub]) => [name, ruleOf(sub)])),
+    closed: schema.additionalProperties === false,
+    maxProperties: schema.maxProperties,
+    oneOf: schema.oneOf?.map(ruleOf),
+  };
+}
+
+/** The boolean schemas: `true` allows any value, `false` none. */
+const ANYTHING = /* @__PURE__ */ compile({}, true);
+const NOTHING = /* @__PURE__ */ compile({}, false);
+
 /** Length (in code points) and pattern rules of a string. */
-export function checkString(schema: Exclude<Schema, boolean>, value: string, path: string): Issue | undefined {
+function checkString(rule: Rule, value: string, path: string): Issue | undefined {
   const length = /[\uD800-\uDBFF]/.test(value) ? [...value].length : value.length;
-  const { minLength: min, maxLength: max, pattern } = schema;
+  const { minLength: min, maxLength: max } = rule;
   if (min !== undefined && length < min) {
     return issue(path, "minLength", min === 1 ? "must not be empty" : `must be at least ${min} characters (got ${length})`);
   }
   if (max !== undefined && length > max) return issue(path, "maxLength", `must be at most ${max} characters (got ${length})`);
-  if (pattern !== undefined) {
-    let regex = patterns.get(pattern);
-    if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, "u")));
-    if (!regex.test(value)) {
-      const prefix = /^\^([a-z]+_)\[/.exec(pattern)?.[1];
-      return issue(path, "pattern", prefix ? `must be an id starting with \`${prefix}\`` : (schema["x-medblocks-pattern-rule"] ?? `must match ${pattern}`));
-    }
-  }
+  if (rule.pattern !== undefined && !rule.pattern.test(value)) return issue(path, "pattern", rule.patternMessage!);
   return undefined;
 }
 
@@ -122,84 +201,88 @@ function withinDepth(value: unknown, limit: number): boolean {
   return true;
 }
 
-/** Checks `value` against `schema`; returns the first broken rule, or undefined. */
+/** The first rule of `schema` that `value` breaks, with its path, or undefined. */
 export function check(schema: Schema, value: unknown, path: string): Issue | undefined {
-  if (schema === true) return undefined;
-  if (schema === false) return issue(path, "not", "is not allowed here");
-  if (schema.anyOf) {
-    const issues = schema.anyOf.map((branch) => check(branch, value, path));
+  return checkRule(ruleOf(schema), value, path);
+}
+
+function checkRule(rule: Rule, value: unknown, path: string): Issue | undefined {
+  if (rule.allows === true) return undefined;
+  if (rule.allows === false) return issue(path, "not", "is not allowed here");
+  if (rule.anyOf) {
+    const issues = rule.anyOf.map((branch) => checkRule(branch, value, path));
     if (issues.every(Boolean)) return issue(path, "anyOf", issues.map((found) => found!.message).join(", or "));
   }
-  if (schema.type !== undefined) {
-    const types = typeof schema.type === "string" ? [schema.type] : schema.type;
-    if (!types.some((type) => hasType(type, value))) {
-      return issue(path, "type", `must be ${types.map((type) => NAMES[type] ?? `a ${type}`).join(" or ")}`);
-    }
+  const type = rule.type;
+  if (type !== undefined && !(typeof type === "string" ? hasType(type, value) : type.some((each) => hasType(each, value)))) {
+    const types = typeof type === "string" ? [type] : type;
+    return issue(path, "type", `must be ${types.map((each) => NAMES[each] ?? `a ${each}`).join(" or ")}`);
   }
-  const depth = schema["x-medblocks-max-depth"];
+  const depth = rule.maxDepth;
   if (depth !== undefined && !withinDepth(value, depth)) {
     return issue(path || "(body)", "maxDepth", `must nest objects and arrays at most ${depth} levels deep, itself included`);
   }
-  if (schema.const !== undefined && value !== schema.const) return issue(path, "const", `must be ${JSON.stringify(schema.const)}`);
-  if (schema.enum && !schema.enum.includes(value)) {
-    return issue(path, "enum", `must be one of ${schema.enum.map((option) => JSON.stringify(option)).join(", ")}`);
+  if (rule.const !== undefined && value !== rule.const) return issue(path, "const", `must be ${JSON.stringify(rule.const)}`);
+  if (rule.enum && !rule.enum.includes(value)) {
+    return issue(path, "enum", `must be one of ${rule.enum.map((option) => JSON.stringify(option)).join(", ")}`);
   }
   if (typeof value === "string") {
-    const format = schema.format === undefined ? undefined : FORMATS[schema.format];
-    return checkString(schema, value, path) ?? (format && !format[0](value) ? issue(path, "format", `must be ${format[1]}`) : undefined);
+    const format = rule.format;
+    return checkString(rule, value, path) ?? (format && !format[0](value) ? issue(path, "format", `must be ${format[1]}`) : undefined);
   }
   if (typeof value === "number") {
-    const { minimum: min, maximum: max } = schema;
+    const { minimum: min, maximum: max } = rule;
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
       const bound = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
       return issue(path, value < (min ?? -Infinity) ? "minimum" : "maximum", `must be ${bound}`);
     }
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) {
-      return issue(path, "minItems", `must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
+    if (rule.minItems !== undefined && value.length < rule.minItems) {
+      return issue(path, "minItems", `must have at least ${rule.minItems} item${rule.minItems === 1 ? "" : "s"}`);
     }
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-      return issue(path, "maxItems", `must have at most ${schema.maxItems} items (got ${value.length})`);
+    if (rule.maxItems !== undefined && value.length > rule.maxItems) {
+      return issue(path, "maxItems", `must have at most ${rule.maxItems} items (got ${value.length})`);
     }
-    if (schema.items !== undefined) {
+    if (rule.items !== undefined) {
       for (let index = 0; index < value.length; index++) {
-        const found = check(schema.items, value[index], `${path}[${index}]`);
+        const found = checkRule(rule.items, value[index], `${path}[${index}]`);
         if (found) return found;
       }
     }
   }
-  if (isObject(value)) return checkObject(schema, value, path);
+  if (isObject(value)) return checkObject(rule, value, path);
   return undefined;
 }
 
-function checkObject(schema: Exclude<Schema, boolean>, value: Record<string, unknown>, path: string): Issue | undefined {
+function checkObject(rule: Rule, value: Record<string, unknown>, path: string): Issue | undefined {
   const at = (name: string) => (path ? `${path}.${name}` : name);
   // A key holding `undefined` is left out by JSON.stringify, so it counts as absent.
-  const present = Object.keys(value).filter((name) => value[name] !== undefined);
-  for (const name of schema.required ?? []) {
-    if (!present.includes(name)) return issue(at(name), "required", "is required");
+  const present: string[] = [];
+  for (const name of Object.keys(value)) if (value[name] !== undefined) present.push(name);
+  if (rule.required) {
+    for (const name of rule.required) if (!present.includes(name)) return issue(at(name), "required", "is required");
   }
-  const properties = schema.properties ?? {};
-  if (schema.additionalProperties === false) {
-    const unknown = present.find((name) => !Object.hasOwn(properties, name));
+  const properties = rule.properties;
+  if (rule.closed) {
+    const unknown = present.find((name) => !properties.has(name));
     if (unknown !== undefined) {
-      return issue(at(unknown), "additionalProperties", `is not a known field (known: ${Object.keys(properties).join(", ")})`);
+      return issue(at(unknown), "additionalProperties", `is not a known field (known: ${[...properties.keys()].join(", ")})`);
     }
   }
-  if (schema.maxProperties !== undefined && present.length > schema.maxProperties) {
-    return issue(path || "(body)", "maxProperties", `must have at most ${schema.maxProperties} keys (got ${present.length})`);
+  if (rule.maxProperties !== undefined && present.length > rule.maxProperties) {
+    return issue(path || "(body)", "maxProperties", `must have at most ${rule.maxProperties} keys (got ${present.length})`);
   }
 
   for (const name of present) {
-    const sub = properties[name];
+    const sub = properties.get(name);
     if (sub !== undefined) {
-      const found = check(sub, value[name], at(name));
+      const found = checkRule(sub, value[name], path ? `${path}.${name}` : name);
       if (found) return found;
     }
   }
-  if (schema.oneOf) {
-    const issues = schema.oneOf.map((branch) => check(branch, value, path));
+  if (rule.oneOf) {
+    const issues = rule.oneOf.map((branch) => checkRule(branch, value, path));
     const matches = issues.filter((found) => !found).length;
     if (matches === 0) {
       // Branches that each forbid a present field (`properties: {x: false}`)

@@ -58,12 +58,10 @@ function findIssue(operationId: OperationId, parts: RequestParts): Issue | undef
     const found = check(rule.schema, value, name);
     if (found) return found;
   }
-  const known = Object.keys(rules.params);
-  const unknown = Object.keys(parts.query ?? {}).find(
-    (name) => (parts.query as Record<string, unknown>)[name] !== undefined && rules.params[name]?.in !== "query",
-  );
+  const query = parts.query as Record<string, unknown> | null | undefined;
+  const unknown = query ? Object.keys(query).find((name) => query[name] !== undefined && rules.params[name]?.in !== "query") : undefined;
   if (unknown !== undefined) {
-    const allowed = known.filter((name) => rules.params[name]!.in === "query");
+    const allowed = Object.keys(rules.params).filter((name) => rules.params[name]!.in === "query");
     return { path: unknown, rule: "additionalProperties", message: `is not a known parameter (known: ${allowed.join(", ")})` };
   }
   if (parts.body === undefined) {

@@ -155,7 +155,7 @@ export async function constructEvent(
   if (!signatures.some((signature) => constantTimeEqual(signature, expected))) {
     throw new MedblocksSignatureError(
       "no_matching_signature",
-      "no v1 signature matches: use the raw body as received and the endpoint's current secret",
+      "no v1 signature matches this body and secret: use the raw body as received and the endpoint's current secret",
     );
   }
   const skew = Math.abs(Date.now() / 1000 - timestamp);

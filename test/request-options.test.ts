@@ -21,10 +21,10 @@ async function refusedBeforeSending(options: unknown, maxNetworkRetries = 2): Pr
 
 describe("per-request options", () => {
   it.each([
-    ["a header value with CR/LF", { headers: { "X-Trace": "a\r\nInjected: 1" } }, "headers.X-Trace", /Latin-1 text without line breaks/],
+    ["a header value with CR/LF", { headers: { "X-Trace": "a\r\nInjected: 1" } }, "headers.X-Trace", /a string of Latin-1 characters without line breaks/],
     ["a header value with a NUL", { headers: { "X-Trace": "a\u0000b" } }, "headers.X-Trace", /without line breaks or control characters/],
     ["a header value outside Latin-1", { headers: { "X-Name": "Jürgen ✓" } }, "headers.X-Name", /Latin-1/],
-    ["a header value that is not a string", { headers: { "X-Count": 3 } }, "headers.X-Count", /Latin-1 text/],
+    ["a header value that is not a string", { headers: { "X-Count": 3 } }, "headers.X-Count", /a string of Latin-1 characters/],
     ["a header name with a space", { headers: { "X Trace": "t" } }, "headers", /valid header names/],
     ["Authorization in headers", { headers: { Authorization: "Bearer other" } }, "headers.Authorization", /the `apiKey` option sets it/],
     ["version in headers, any case", { headers: { version: "2026-04-25" } }, "headers.version", /the `version` option sets it/],

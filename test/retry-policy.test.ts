@@ -106,7 +106,7 @@ describe.concurrent("maxResponseBytes", () => {
       maxResponseBytes: 1_000,
     });
     expect(result.error).toMatchObject({ code: "unexpected_response", type: "api_error", statusCode: 200 });
-    expect(result.error!.message).toMatch(/passed `maxResponseBytes` \(1000\)/);
+    expect(result.error!.message).toMatch(/is larger than `maxResponseBytes` \(1000 bytes\); stopped reading it/);
     expect(result.seen).toHaveLength(1);
   });
 

@@ -92,17 +92,21 @@ describe("mb.patientSession.verifyReturn", () => {
     it("a session the server says belongs to another patient", async () => {
       const error = await refusal(verify({ patient_id: "someone_else", connections: [attempt("active")] }).result);
       expect(error).toMatchObject({ param: "patient_id", reason: "mismatch", type: "return_url_error", code: "invalid_return_url" });
+      expect(error.message).toContain("the session belongs to another patient than the one expected");
     });
 
     it("a return that names another patient, without a request", async () => {
       const { result, requests } = verify({}, hosted, { patientId: "user_43" });
-      expect(await refusal(result)).toMatchObject({ param: "patient_id", reason: "mismatch" });
+      const error = await refusal(result);
+      expect(error).toMatchObject({ param: "patient_id", reason: "mismatch" });
+      expect(error.message).toContain("the return is for another patient than the one expected");
       expect(requests).toHaveLength(0);
     });
 
     it("a retrieved session whose id differs from the returned patient_session_id", async () => {
       const error = await refusal(verify({ id: OLDER_SESSION, connections: [attempt("active")] }).result);
       expect(error).toMatchObject({ param: "patient_session_id", reason: "mismatch" });
+      expect(error.message).toContain("the server returned another session than the one the return names");
     });
 
     it("an older successful session of the same patient when the app's session is expected (a replay)", async () => {
@@ -113,6 +117,7 @@ describe("mb.patientSession.verifyReturn", () => {
       });
       const error = await refusal(result);
       expect(error).toMatchObject({ param: "patient_session_id", reason: "mismatch" });
+      expect(error.message).toContain("the return is for another session than the one your app started for this user");
       expect(error.message).not.toContain(OLDER_SESSION);
       expect(requests).toHaveLength(0);
     });
@@ -126,11 +131,13 @@ describe("mb.patientSession.verifyReturn", () => {
       const claimed: ReturnUrlResult = { ...directSuccess, connection_id: OTHER_EHR };
       const error = await refusal(verify({ ...DIRECT, status: "complete", connections: [attempt("active")] }, claimed).result);
       expect(error).toMatchObject({ param: "connection_id", reason: "mismatch" });
+      expect(error.message).toContain("the session has no connection to the EHR the return names");
     });
 
     it("a direct-mode return for a session started in hosted mode", async () => {
       const error = await refusal(verify({ status: "complete", connections: [attempt("active")] }, directSuccess).result);
       expect(error).toMatchObject({ param: "success", reason: "mismatch" });
+      expect(error.message).toContain("the return says direct mode, but the session was started in hosted mode");
     });
 
     it("a hosted-page return for a session started in direct mode", async () => {
@@ -175,6 +182,7 @@ describe("mb.patientSession.verifyReturn", () => {
       (thrown: unknown) => thrown,
     );
     expect(isMedblocksError(error) && error.code).toBe("unexpected_response");
+    expect((error as Error).message).toContain("the session came back without its `id`, `patient_id` or `connections`");
   });
 
   it("refuses a URL that is no Medblocks return, and a missing patientId or bad sessionId, before any request", async () => {

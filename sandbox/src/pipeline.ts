@@ -88,7 +88,15 @@ export function requestKey(core: Core, request: Request): string {
  */
 export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const tooLarge = () => new ApiError(413, "payload_too_large", `The request body is larger than the sandbox reads here (${limit} bytes).`);
-  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared)) {
+    if (Number(declared) > limit) throw tooLarge();
+    // HTTP framing holds a body to its declared length, so it can be read whole: over a socket
+    // `text()` is @hono/node-server's fast path, where the reader below costs a web stream per request.
+    const text = await request.text();
+    if (Buffer.byteLength(text) > limit) throw tooLarge();
+    return text;
+  }
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

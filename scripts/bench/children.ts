@@ -10,25 +10,33 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { Mode, PaginateResult } from "./paginate.js";
-import { childEnv, DIST_URL, REPO_DIR, tsxArgs } from "./shared.js";
+import { childEnv, DIST_URL, REPO_DIR, tsxArgs, type Shape } from "./shared.js";
 
 export interface ReceivedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The shape the server answered in (gzip only when the request accepted it). */
+  answeredAs: Shape;
 }
 
 export interface BenchServer {
   readonly url: string;
-  /** The server's CPU time so far (µs) and requests served. */
-  stats(): Promise<{ cpuMicros: number; requests: number }>;
-  /** The last `POST /patient-sessions` as the server received it. */
+  /** The server's CPU time so far (µs), requests served, and sessions answered in each shape. */
+  stats(): Promise<ServerStats>;
+  /** The last `POST /<shape>/patient-sessions` as the server received it. */
   lastPost(): Promise<ReceivedRequest | null>;
   stop(): Promise<void>;
 }
 
-type Reply = { type: "listening"; port: number } | { type: "stats"; cpuMicros: number; requests: number } | { type: "last"; last: ReceivedRequest | null };
+export interface ServerStats {
+  cpuMicros: number;
+  requests: number;
+  answered: Record<Shape, number>;
+}
+
+type Reply = { type: "listening"; port: number } | ({ type: "stats" } & ServerStats) | { type: "last"; last: ReceivedRequest | null };
 
 function ask<T extends Reply["type"]>(child: ChildProcess, type: T): Promise<Extract<Reply, { type: T }>> {
   return new Promise((resolve, reject) => {
@@ -60,8 +68,8 @@ export async function startServer(): Promise<BenchServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     stats: async () => {
-      const { cpuMicros, requests } = await ask(child, "stats");
-      return { cpuMicros, requests };
+      const { cpuMicros, requests, answered } = await ask(child, "stats");
+      return { cpuMicros, requests, answered };
     },
     lastPost: async () => (await ask(child, "last")).last,
     stop: async () => {

@@ -19,6 +19,7 @@ import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { startPrism } from "../prism.js";
 import { bundleChild } from "./children.js";
+import { cpuSeconds } from "./machine.js";
 import type { InitResult, StateResult } from "./sandbox-inprocess.js";
 import { API_KEY, childEnv, INIT_PARAMS, REPO_DIR, VERSION } from "./shared.js";
 import { median, summary } from "./stats.js";
@@ -31,16 +32,6 @@ export const SANDBOX_STATE_FILE_PATIENTS = 3_000;
 const INPROCESS_RUNS = 3;
 const SANDBOX_DIR = join(REPO_DIR, "sandbox");
 const SANDBOX_DIST = new URL("sandbox/dist/index.js", new URL(`file://${REPO_DIR}/`));
-
-/** Seconds of CPU the process `pid` has used (Linux /proc; null elsewhere). */
-function cpuSeconds(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /** A keep-alive client for `baseUrl`: `call(method, path, body)` resolves with the status and the parsed body. */
 function httpClient(baseUrl: string, concurrency: number) {

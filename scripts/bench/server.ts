@@ -3,19 +3,25 @@
  * its work does not compete with the client's event loop: on a 2-core
  * machine the client gets one core and this server the other.
  *
- * - `POST /patient-sessions`: the spec's PatientSessionHosted example, as
- *   fixed bytes.
+ * - `POST /<shape>/patient-sessions`: the spec's PatientSessionHosted
+ *   example, as fixed bytes, in one of the response shapes (`SHAPES`): with
+ *   a length, chunked in two parts without one, or gzip (fixed compressed
+ *   bytes, so compressing costs the server nothing; only when the request
+ *   accepts gzip, as a real server decides).
  * - `GET /connections?limit&starting_after`: pages of small FhirSource-like
  *   items generated on the fly, `TOTAL_ITEMS` in all; the cursor is the last
  *   item's id.
  *
  * Talks to its parent over IPC: it sends `{ port }` when listening, and
- * answers `{ type: "stats" }` (CPU time and request count, to tell whether the
- * server was the bottleneck) and `{ type: "last" }` (the last POST as
- * received, to check every variant sends the same request).
+ * answers `{ type: "stats" }` (CPU time, request count, and answers per
+ * shape: to tell whether the server was the bottleneck, and that each call
+ * got the shape it was meant to) and `{ type: "last" }` (the last POST as
+ * received, and the shape it was answered in, to check every variant sends
+ * the same request).
  */
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import { itemId, SESSION_ID, TOTAL_ITEMS } from "./shared.js";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
+import { itemId, SESSION_ID, SHAPES, TOTAL_ITEMS, type Shape } from "./shared.js";
 
 const SESSION = Buffer.from(
   JSON.stringify({
@@ -34,6 +40,27 @@ const SESSION = Buffer.from(
     created_at: "2026-04-25T14:30:00.000Z",
   }),
 );
+
+const SESSION_GZIP = gzipSync(SESSION);
+const HALF = SESSION.length >> 1;
+
+/** Answers with the session in `shape`; returns the shape it was answered in. */
+function answerSession(shape: Shape, req: IncomingMessage, res: ServerResponse): Shape {
+  if (shape === "chunked") {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.write(SESSION.subarray(0, HALF));
+    res.end(SESSION.subarray(HALF));
+    return "chunked";
+  }
+  if (shape === "gzip" && /\bgzip\b/i.test(req.headers["accept-encoding"] ?? "")) {
+    res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": SESSION_GZIP.length, Vary: "Accept-Encoding" });
+    res.end(SESSION_GZIP);
+    return "gzip";
+  }
+  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": SESSION.length });
+  res.end(SESSION);
+  return "length";
+}
 
 function page(query: URLSearchParams): Buffer {
   const limit = Math.min(100, Math.max(1, Number(query.get("limit") ?? 10) || 10));
@@ -65,10 +92,13 @@ interface Received {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  answeredAs: Shape;
 }
 
 let requests = 0;
 let last: Received | undefined;
+const answered = Object.fromEntries(SHAPES.map((shape) => [shape, 0])) as Record<Shape, number>;
+const isShape = (segment: string): segment is Shape => (SHAPES as readonly string[]).includes(segment);
 
 const server = createServer((req, res) => {
   requests++;
@@ -78,12 +108,16 @@ const server = createServer((req, res) => {
     const url = req.url ?? "/";
     const queryAt = url.indexOf("?");
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const [, shape = "", route] = path.split("/");
+    if (req.method === "POST" && isShape(shape) && route === "patient-sessions" && path === `/${shape}/${route}`) {
+      const answeredAs = answerSession(shape, req, res);
+      answered[answeredAs]++;
+      last = { method: req.method, url, headers: req.headers, body: Buffer.concat(chunks).toString(), answeredAs };
+      return;
+    }
     let status = 200;
     let body: Buffer;
-    if (req.method === "POST" && path === "/patient-sessions") {
-      last = { method: req.method, url, headers: req.headers, body: Buffer.concat(chunks).toString() };
-      body = SESSION;
-    } else if (req.method === "GET" && path === "/connections") {
+    if (req.method === "GET" && path === "/connections") {
       body = page(new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1)));
     } else {
       status = 404;
@@ -104,7 +138,7 @@ server.listen(0, "127.0.0.1", () => {
 });
 
 process.on("message", (message: { type: string }) => {
-  if (message.type === "stats") process.send?.({ type: "stats", cpuMicros: cpuMicros(), requests });
+  if (message.type === "stats") process.send?.({ type: "stats", cpuMicros: cpuMicros(), requests, answered });
   else if (message.type === "last") process.send?.({ type: "last", last: last ?? null });
 });
 // The parent going away (even killed) closes the IPC channel: leave with it.

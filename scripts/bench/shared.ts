@@ -19,6 +19,14 @@ export const SESSION_ID = "ps_01J9YQ8M2X4VZ6P2K5RH7M3KQT";
 /** The id of item `index` (0-based); ids sort in walk order. */
 export const itemId = (index: number): string => `fhirsrc_${String(index).padStart(7, "0")}`;
 
+/**
+ * How the server answers `POST /patient-sessions` under `/<shape>/`: with a
+ * `Content-Length`; chunked without a length, in two chunks (a streamed
+ * answer); gzip-coded, as servers and CDNs answer fetch's `Accept-Encoding`.
+ */
+export const SHAPES = ["length", "chunked", "gzip"] as const;
+export type Shape = (typeof SHAPES)[number];
+
 export const API_KEY = "mb_sk_sbx_bench_0123456789";
 export const VERSION = "2026-04-25";
 export const INIT_PARAMS = { patient_id: "user_42", return_url: "https://app.example.com/connected" } as const;

@@ -83,9 +83,9 @@ export class PatientSessionResource {
     if (!claimed) {
       throw new MedblocksReturnUrlError("patient_session_id", "missing", `${LABEL}: the URL carries no Medblocks return`);
     }
-    if (claimed.patient_id !== expected.patientId) throw mismatch("patient_id", "the return is another patient's");
+    if (claimed.patient_id !== expected.patientId) throw mismatch("patient_id", "the return is for another patient than the one expected");
     if (expected.sessionId !== undefined && claimed.patient_session_id !== expected.sessionId) {
-      throw mismatch("patient_session_id", "the return is of another session");
+      throw mismatch("patient_session_id", "the return is for another session than the one your app started for this user");
     }
     const { data: session, response, requestId } = await this.retrieve(claimed.patient_session_id, options)
       .withResponse()
@@ -98,15 +98,15 @@ export class PatientSessionResource {
       typeof session.patient_id === "string" &&
       Array.isArray(session.connections) &&
       session.connections.every((connection) => typeof connection === "object" && connection !== null);
-    if (!usable) throw unexpectedResponse(LABEL, "the session lacks `id`, `patient_id` or `connections`", response.status);
-    if (session.id !== claimed.patient_session_id) throw mismatch("patient_session_id", "the server answered with another session");
-    if (session.patient_id !== expected.patientId) throw mismatch("patient_id", "the session is another patient's");
+    if (!usable) throw unexpectedResponse(LABEL, "the session came back without its `id`, `patient_id` or `connections`", response.status);
+    if (session.id !== claimed.patient_session_id) throw mismatch("patient_session_id", "the server returned another session than the one the return names");
+    if (session.patient_id !== expected.patientId) throw mismatch("patient_id", "the session belongs to another patient than the one expected");
     const direct = typeof session.connection_id === "string";
     if ((claimed.mode === "direct") !== direct) {
-      throw mismatch("success", `the return says ${claimed.mode} mode; the session is not`);
+      throw mismatch("success", `the return says ${claimed.mode} mode, but the session was started in ${direct ? "direct" : "hosted"} mode`);
     }
     if (claimed.success === true && !session.connections.some((connection) => connection.connection_id === claimed.connection_id)) {
-      throw mismatch("connection_id", "the session has no link to the EHR the return names");
+      throw mismatch("connection_id", "the session has no connection to the EHR the return names");
     }
     const connected = session.connections.filter((connection) => connection.status === "active");
     // Every status but active and disconnected needs the patient to act again (reference §2.1).

@@ -49,7 +49,7 @@ export class PatientsResource {
         optionError(
           "mb.patients.disconnectConnection",
           "connection_id",
-          `the patient's link (its ${ID_PREFIXES.ConnectionId} id, in its connections), not an EHR's ${ID_PREFIXES.FhirSourceId} id`,
+          `the patient's link (its ${ID_PREFIXES.ConnectionId} id) from mb.patients.retrieve(id).connections, not the ${ID_PREFIXES.FhirSourceId} id of the EHR in the catalog`,
         ),
       );
     }

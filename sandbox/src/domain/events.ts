@@ -9,12 +9,17 @@ import { iso } from "../clock.js";
 import type { EventRecord, WebhookEventType } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
 
-/** Records the events announcing `object`; copies it first, so a failure leaves no event behind. */
+/**
+ * Records the events announcing `object`; copies it first, so a failure
+ * leaves no event behind — and only when an endpoint is subscribed: most
+ * changes of a workspace without webhooks announce nothing.
+ */
 export function emit(workspace: Workspace, type: WebhookEventType, object: unknown, now: number): EventRecord[] {
+  const subscribed = workspace.webhooks.all().filter((endpoint) => endpoint.status === "active" && (endpoint.events.includes("*") || endpoint.events.includes(type)));
+  if (subscribed.length === 0) return [];
   const copy = structuredClone(object);
   const created: EventRecord[] = [];
-  for (const endpoint of workspace.webhooks.all()) {
-    if (endpoint.status !== "active" || !(endpoint.events.includes("*") || endpoint.events.includes(type))) continue;
+  for (const endpoint of subscribed) {
     created.push(
       workspace.addEvent({
         seq: workspace.nextSeq(),
