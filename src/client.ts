@@ -11,7 +11,8 @@ import { PatientsResource } from "./resources/patients.js";
 import { WebhooksResource } from "./resources/webhooks.js";
 import { adopt, wireMethods, type ResourceMethods } from "./resources/wire.js";
 import { constructEvent, generateTestHeaderString } from "./webhook-signature.js";
-import { createTransport, type MedblocksLogger, type Transport } from "./transport.js";
+import { consoleLogger } from "./logger.js";
+import { createTransport, type Transport } from "./transport.js";
 import type { Health } from "./types.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -22,11 +23,6 @@ const LABEL = "new Medblocks";
 
 const env = (name: string): string | undefined =>
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-
-const consoleLogger: MedblocksLogger = (entry) =>
-  console.debug(
-    `[medblocks] ${entry.method} ${entry.path} ${entry.status ?? entry.code} attempt=${entry.attempt} ${entry.durationMs}ms request_id=${entry.requestId ?? "-"}`,
-  );
 
 /** The base URL to use: absolute http(s), no query, fragment or credentials; trailing slashes dropped. */
 function baseUrlOf(value: string): string {

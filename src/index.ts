@@ -23,7 +23,7 @@ export {
   type RawBody,
 } from "./webhook-signature.js";
 export type { MedblocksOptions, RequestOptions } from "./options.js";
-export type { MedblocksLogEntry, MedblocksLogger } from "./transport.js";
+export type { MedblocksLogEntry, MedblocksLogger } from "./logger.js";
 export { APIPromise, type WithResponse } from "./api-promise.js";
 export type { AnyPage, AutoPagingOptions } from "./pagination.js";
 export type * from "./types.js";

@@ -5,7 +5,7 @@
  */
 import { MedblocksError } from "./errors.js";
 import { isCalendarDate } from "./rules.js";
-import type { MedblocksLogger } from "./transport.js";
+import type { MedblocksLogger } from "./logger.js";
 
 /** Options every resource method takes as its last argument. */
 export interface RequestOptions {
