@@ -3,6 +3,7 @@
  * it can be printed: the key lives only inside the transport's closure.
  */
 import { API_VERSION, SERVER_URL } from "../generated/schemas.js";
+import { BASE_URL_RULES, checkedBaseUrl } from "../lib/urls.js";
 import type { APIPromise } from "./api-promise.js";
 import { MedblocksError } from "./errors.js";
 import { API_KEY, CLIENT_RULES, checkOptions, optionError, type MedblocksOptions, type RequestOptions } from "./options.js";
@@ -24,16 +25,12 @@ const LABEL = "new Medblocks";
 const env = (name: string): string | undefined =>
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 
-/** The base URL to use: absolute http(s), no query, fragment or credentials; trailing slashes dropped. */
+/** The base URL to use: absolute http(s), no query, fragment or credentials; trailing slashes dropped (the rule is lib/urls.ts's). */
 function baseUrlOf(value: string): string {
-  const baseUrl = value.replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(baseUrl) || !URL.canParse(baseUrl)) {
-    throw optionError(LABEL, "baseUrl", "an absolute http(s) URL without query or fragment");
-  }
-  const url = new URL(baseUrl);
-  if (url.username || url.password) {
-    throw optionError(LABEL, "baseUrl", "a URL without a user name or password (Medblocks authenticates with the API key)");
-  }
+  const { baseUrl, problem } = checkedBaseUrl(value);
+  // The client's messages name Medblocks, as they did before the rule was shared.
+  if (problem === "credentials") throw optionError(LABEL, "baseUrl", "a URL without a user name or password (Medblocks authenticates with the API key)");
+  if (problem) throw optionError(LABEL, "baseUrl", BASE_URL_RULES[problem]);
   return baseUrl;
 }
 

@@ -4,6 +4,8 @@
  * problem with the field's path and the rule, and never echoes the value
  * (inputs hold patient data).
  */
+import { withinDepth } from "../lib/depth.js";
+import { isWebUrl } from "../lib/urls.js";
 
 export type Schema =
   | boolean
@@ -58,10 +60,10 @@ function isInstant(value: string): boolean {
 const validUris = /* @__PURE__ */ new Set<string>();
 const MAX_VALID_URIS = 64;
 
-/** Whether `value` is an absolute http(s) URL the URL parser accepts. */
+/** Whether `value` is an absolute http(s) URL the URL parser accepts (lib/urls.ts), remembered when it is. */
 function isWebAddress(value: string): boolean {
   if (validUris.has(value)) return true;
-  if (!(/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value) && URL.canParse(value))) return false;
+  if (!isWebUrl(value)) return false;
   if (validUris.size >= MAX_VALID_URIS) validUris.clear();
   validUris.add(value);
   return true;
@@ -183,22 +185,6 @@ function checkString(rule: Rule, value: string, path: string): Issue | undefined
   if (max !== undefined && length > max) return issue(path, "maxLength", `must be at most ${max} characters (got ${length})`);
   if (rule.pattern !== undefined && !rule.pattern.test(value)) return issue(path, "pattern", rule.patternMessage!);
   return undefined;
-}
-
-/**
- * Whether `value` nests objects and arrays at most `limit` levels deep
- * (itself included). Walked with a stack of its own, not by recursion: the
- * values it refuses are the ones deep enough to overflow the call stack.
- */
-function withinDepth(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (typeof current !== "object" || current === null) continue;
-    if (depth > limit) return false;
-    for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
-  }
-  return true;
 }
 
 /** The first rule of `schema` that `value` breaks, with its path, or undefined. */
