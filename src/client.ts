@@ -10,7 +10,7 @@ import { API_KEY, CLIENT_RULES, checkOptions, optionError, type MedblocksOptions
 import { PatientSessionResource } from "./resources/patient-session.js";
 import { PatientsResource } from "./resources/patients.js";
 import { WebhooksResource } from "./resources/webhooks.js";
-import { adopt, wireMethods, type ResourceMethods } from "./resources/wire.js";
+import { adopt, methodsOf, type ResourceMethods } from "./resources/methods.js";
 import { constructEvent, generateTestHeaderString } from "./webhook-signature.js";
 import { consoleLogger } from "./logger.js";
 import { createTransport, type Transport } from "./transport.js";
@@ -99,11 +99,11 @@ export class Medblocks {
     });
     this.patientSession = new PatientSessionResource(this.#transport);
     this.patients = new PatientsResource(this.#transport);
-    this.connections = wireMethods(this.#transport, "connections");
+    this.connections = methodsOf(this.#transport, "connections");
     this.webhooks = new WebhooksResource(this.#transport);
-    this.events = wireMethods(this.#transport, "events");
-    this.launchContexts = wireMethods(this.#transport, "launchContexts");
+    this.events = methodsOf(this.#transport, "events");
+    this.launchContexts = methodsOf(this.#transport, "launchContexts");
     // Methods on the client itself (`mb.health()`).
-    adopt(this, wireMethods(this.#transport, ""));
+    adopt(this, methodsOf(this.#transport, ""));
   }
 }

@@ -14,7 +14,7 @@ export { parseReturnUrl, buildReturnUrl, MedblocksReturnUrlError, type ReturnUrl
 export type { ExpectedReturn, PatientSessionResource, ReturnOutcome, VerifiedReturn } from "./resources/patient-session.js";
 export type { PatientConnectionRef, PatientsResource } from "./resources/patients.js";
 export type { WebhooksResource } from "./resources/webhooks.js";
-export type { Method, ResourceMethods } from "./resources/wire.js";
+export type { Method, ResourceMethods } from "./resources/methods.js";
 export {
   MedblocksSignatureError,
   DEFAULT_TOLERANCE_SECONDS,

@@ -4,7 +4,7 @@ import type { RequestOptions } from "../options.js";
 import { MedblocksReturnUrlError, parseReturnUrl, type ReturnUrlInput } from "../return-url.js";
 import type { Transport } from "../transport.js";
 import type { PatientSession, ReturnUrlResult, SessionConnection } from "../types.js";
-import { adopt, wireMethods, type ResourceMethods } from "./wire.js";
+import { adopt, methodsOf, type ResourceMethods } from "./methods.js";
 
 /** How a session ended, as the server sees it (the redirect alone proves nothing). */
 export type ReturnOutcome = "connected" | "not_connected" | "failed" | "expired";
@@ -57,7 +57,7 @@ export interface PatientSessionResource extends ResourceMethods<"patientSession"
 /** `mb.patientSession`: start the hosted flow (`init`), and confirm how it ended (`verifyReturn`). */
 export class PatientSessionResource {
   constructor(transport: Transport) {
-    adopt(this, wireMethods(transport, "patientSession"));
+    adopt(this, methodsOf(transport, "patientSession"));
   }
 
   /**

@@ -3,7 +3,7 @@ import { rejected, type APIPromise } from "../api-promise.js";
 import { optionError, type RequestOptions } from "../options.js";
 import type { Transport } from "../transport.js";
 import type { ConnectionDisconnected, Patient, PatientConnection, PatientUpdateParams } from "../types.js";
-import { adopt, wireMethods, type ResourceMethods } from "./wire.js";
+import { adopt, methodsOf, type ResourceMethods } from "./methods.js";
 
 /**
  * A patient's link to one EHR: its `conn_` id, or the link itself from
@@ -15,11 +15,11 @@ export interface PatientsResource extends Omit<ResourceMethods<"patients">, "upd
 
 /** `mb.patients`: patients of your organization, by your own `patient_id`. */
 export class PatientsResource {
-  readonly #wire: ResourceMethods<"patients">;
+  readonly #methods: ResourceMethods<"patients">;
 
   constructor(transport: Transport) {
-    this.#wire = wireMethods(transport, "patients");
-    adopt(this, this.#wire);
+    this.#methods = methodsOf(transport, "patients");
+    adopt(this, this.#methods);
   }
 
   /**
@@ -32,7 +32,7 @@ export class PatientsResource {
     if (params && typeof params === "object" && params.patient_id !== undefined && params.patient_id !== id) {
       return rejected(optionError("mb.patients.update", "patient_id", "the id in the path (the first argument): a patient's id cannot change"));
     }
-    return this.#wire.update(id, params, options);
+    return this.#methods.update(id, params, options);
   }
 
   /**
@@ -53,6 +53,6 @@ export class PatientsResource {
         ),
       );
     }
-    return this.#wire.disconnectConnection(id, link, options);
+    return this.#methods.disconnectConnection(id, link, options);
   }
 }

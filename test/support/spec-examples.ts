@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { operations } from "../../generated/schemas.js";
 import { deref, type Json } from "../../scripts/lib/openapi.js";
 import type { Medblocks, RequestOptions } from "../../src/index.js";
-import { callShape } from "../../src/resources/wire.js";
+import { callShape } from "../../src/resources/methods.js";
 
 export type OperationId = keyof typeof operations;
 export const operationIds = Object.keys(operations) as OperationId[];

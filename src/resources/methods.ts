@@ -70,7 +70,7 @@ function method(send: Send, operationId: OperationId, entry: Entry): (...args: u
 }
 
 /** The methods of `resource` ("" for the client itself), calling through `transport`. */
-export function wireMethods<R extends keyof Resources>(transport: Transport, resource: R): ResourceMethods<R> {
+export function methodsOf<R extends keyof Resources>(transport: Transport, resource: R): ResourceMethods<R> {
   // One call signature for every operation: the table, not the compiler, pairs each id with its parts here.
   const send = transport.request as Send;
   const methods: Record<string, unknown> = {};
