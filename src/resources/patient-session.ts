@@ -17,7 +17,7 @@ export interface VerifiedReturn {
    * From the session the server returned, never from the query string:
    * `connected`: at least one EHR link of this session is active (even if a
    * direct-mode return said `success=false`).
-   * `failed`: none is, and a link needs the patient again (an attempt
+   * `failed`: none is, and a link needs the patient again (linking an EHR
    * failed, or access lapsed since) or a direct-mode return said
    * `success=false`.
    * `expired`: none is, nothing failed, and the session expired.
@@ -27,8 +27,8 @@ export interface VerifiedReturn {
   /** The session's active links. */
   connected: SessionConnection[];
   /**
-   * The session's links that need the patient again: attempts that `failed`,
-   * and links whose access lapsed since (`refresh_failed`, `expired`).
+   * The session's links that need the patient again: those that `failed`
+   * to be made, and those whose access lapsed since (`refresh_failed`, `expired`).
    */
   failed: SessionConnection[];
 }
