@@ -232,11 +232,14 @@ describe.concurrent("faults", () => {
     try {
       const mb = new Medblocks(API_KEY, { baseUrl: server.url });
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 200);
+      const reason = new Error("the user left");
+      setTimeout(() => controller.abort(reason), 200);
       const started = Date.now();
       const error = await mb.patientSession.retrieve(SESSION.id, { signal: controller.signal }).catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(MedblocksConnectionError);
-      expect(error).toMatchObject({ code: "aborted" });
+      // Aborted after attempt 1, during the wait: the caller's reason is the cause.
+      expect(error).toMatchObject({ code: "aborted", attempt: 1, cause: reason });
+      expect((error as Error).message).toMatch(/^mb\.patientSession\.retrieve: was aborted by the caller on attempt 1 of 3, \d+ ms after the call started \(GET http:\/\/127\.0\.0\.1:\d+\/patient-sessions\/\{id\}\)$/);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(server.seen).toHaveLength(1);
     } finally {

@@ -78,6 +78,28 @@ describe.concurrent("Retry-After read strictly", () => {
   });
 });
 
+describe.concurrent("which answers are retried", () => {
+  // A POST has no idempotency key: only answers that say the server did not act on it are retried.
+  it.each([
+    ["GET", 429, {}, 2],
+    ["GET", 502, {}, 2],
+    ["GET", 503, {}, 2],
+    ["GET", 504, {}, 2],
+    ["GET", 500, {}, 1],
+    ["GET", 409, {}, 1],
+    ["POST", 429, {}, 2],
+    ["POST", 503, { "retry-after": "0" }, 2],
+    ["POST", 503, {}, 1],
+    ["POST", 502, {}, 1],
+    ["POST", 504, {}, 1],
+  ] as const)("%s answered %i %o: %i request(s), then the call's outcome", async (method, status, headers, requests) => {
+    const result = await call([faults.error(status, "api_error", "internal_error", headers), ok], method, { maxNetworkRetries: 1 });
+    expect(result.seen).toHaveLength(requests);
+    if (requests === 2) expect(result.data).toEqual(SESSION);
+    else expect(result.error).toMatchObject({ statusCode: status });
+  });
+});
+
 /** Valid session JSON of about `bytes` bytes (padded metadata), so only the limit can refuse it. */
 const padded = (bytes: number) => JSON.stringify({ ...SESSION, metadata: { pad: "x".repeat(bytes) } });
 
@@ -131,6 +153,29 @@ describe.concurrent("maxResponseBytes", () => {
     const envelope = { error: { type: "api_error", code: "internal_error", message: "x".repeat(20_000), param: null, doc_url: "d", request_id: "r" } };
     const result = await call([faults.json(500, envelope)], "GET", { maxResponseBytes: 10_000 });
     expect(result.error).toMatchObject({ code: "unexpected_response", statusCode: 500 });
+  });
+
+  // The limit is on the body as decoded, and a body of exactly the limit is read: pinned in each shape.
+  const exactly: Record<string, (body: Buffer) => Fault> = {
+    "a declared length": (body) => (_request, response) => response.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) }).end(body),
+    "chunked, in two chunks": (body) => (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write(body.subarray(0, 100));
+      setTimeout(() => response.end(body.subarray(100)), 5);
+    },
+    gzip: (body) => (_request, response) => {
+      const gz = gzipSync(body);
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(gz.length) }).end(gz);
+    },
+  };
+  it.each(Object.keys(exactly))("%s: a body of exactly maxResponseBytes is read; one byte over is unexpected_response", async (shape) => {
+    const body = Buffer.from(padded(3_000));
+    const fault = exactly[shape]!(body);
+    expect((await call([fault], "GET", {}, { maxResponseBytes: body.length })).data).toMatchObject({ id: SESSION.id });
+    const over = await call([fault, ok], "GET", {}, { maxResponseBytes: body.length - 1 });
+    expect(over.error).toMatchObject({ code: "unexpected_response", statusCode: 200 });
+    expect(over.error!.message).toContain(`\`maxResponseBytes\` (${body.length - 1} bytes)`);
+    expect(over.seen).toHaveLength(1);
   });
 
   it("defaults to 10 MB and can be set per request", async () => {
