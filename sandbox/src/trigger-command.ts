@@ -6,7 +6,7 @@
  * answered is printed with its control characters escaped (it may not be a
  * sandbox at all).
  */
-import { printable } from "../../scripts/lib/printable.js";
+import { printable } from "../../lib/printable.js";
 import { parseArgs } from "node:util";
 import { CliError, UsageError } from "./cli-errors.js";
 import type { TriggerResult } from "./control.js";
