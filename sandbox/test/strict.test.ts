@@ -9,14 +9,15 @@ import { Store } from "../src/state/store.js";
 import { responseViolations } from "../src/validation/responses.js";
 
 const PATIENT = { id: "p1", resource_type: "patient", email: null, name: null, metadata: {}, created_at: "2026-04-25T14:30:00.000Z" };
+const JSON_TYPE = { "content-type": "application/json" };
 const ENVELOPE = {
   error: { type: "rate_limit_error", code: "throttled", message: "Slow down.", param: null, doc_url: "https://medblocks.com/docs/reference/errors", request_id: "r1" },
 };
 
 describe("responseViolations", () => {
   it("accepts what the spec allows", () => {
-    expect(responseViolations("api.createPatient", 200, new Headers({ "x-request-id": "r1" }), PATIENT)).toEqual([]);
-    expect(responseViolations("api.listPatients", 429, new Headers({ "x-request-id": "r1", "retry-after": "3" }), ENVELOPE)).toEqual([]);
+    expect(responseViolations("api.createPatient", 200, new Headers({ ...JSON_TYPE, "x-request-id": "r1" }), PATIENT)).toEqual([]);
+    expect(responseViolations("api.listPatients", 429, new Headers({ ...JSON_TYPE, "x-request-id": "r1", "retry-after": "3" }), ENVELOPE)).toEqual([]);
   });
 
   it.each([
@@ -27,7 +28,7 @@ describe("responseViolations", () => {
     ["a Retry-After of 0", "api.listPatients", 429, { "x-request-id": "r1", "retry-after": "0" }, ENVELOPE, /Retry-After/],
     ["an error code outside the catalog", "api.listPatients", 400, { "x-request-id": "r1" }, { error: { ...ENVELOPE.error, code: "oops" } }, /code/],
   ])("refuses %s", (_name, operationId, status, headers, body, problem) => {
-    const problems = responseViolations(operationId as never, status, new Headers(headers), JSON.parse(JSON.stringify(body)));
+    const problems = responseViolations(operationId as never, status, new Headers({ ...JSON_TYPE, ...headers }), JSON.parse(JSON.stringify(body)));
     expect(problems.join("\n")).toMatch(problem);
   });
 });

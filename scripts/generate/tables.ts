@@ -4,7 +4,7 @@
  * method, path, client method and input rules), the return URL's cases, the
  * error type each status carries, and the id prefixes.
  */
-import { deref, operationsOf, type Json } from "../lib/openapi.js";
+import { deref, operationsOf, type Json } from "../../lib/spec/openapi.js";
 
 /**
  * Keywords the client's validator understands; everything else (docs,
