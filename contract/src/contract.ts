@@ -12,7 +12,7 @@ import { patients } from "./scenarios/patients.js";
 import { probes } from "./scenarios/probes.js";
 import { reads } from "./scenarios/reads.js";
 import { webhooks } from "./scenarios/webhooks.js";
-import { API_VERSION, operations, type OperationId } from "./spec.js";
+import { API_VERSION, KEY_PREFIXES, operations, type OperationId } from "./spec.js";
 import { newRunId, testValues } from "./values.js";
 import { CONTRACT_VERSION } from "./version.js";
 
@@ -43,8 +43,6 @@ export class ContractOptionError extends Error {
   }
 }
 
-export const SANDBOX_KEY_PREFIX = "mb_sk_sbx_";
-export const LIVE_KEY_PREFIX = "mb_sk_live_";
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_PAGES = 20;
 
@@ -62,10 +60,10 @@ function checkedBaseUrl(value: unknown): string {
 }
 
 function checkedKey(apiKey: unknown, readOnly: boolean): string {
-  if (typeof apiKey !== "string" || apiKey === "") throw new ContractOptionError("apiKey", "no API key: set MEDBLOCKS_API_KEY to a sandbox key (mb_sk_sbx_…)");
+  if (typeof apiKey !== "string" || apiKey === "") throw new ContractOptionError("apiKey", `no API key: set MEDBLOCKS_API_KEY to a sandbox key (${KEY_PREFIXES.sandbox}…)`);
   if (!/^[\x21-\x7e]+$/.test(apiKey)) throw new ContractOptionError("apiKey", "the API key must be printable characters without spaces");
-  if (readOnly || apiKey.startsWith(SANDBOX_KEY_PREFIX)) return apiKey;
-  const kind = apiKey.startsWith(LIVE_KEY_PREFIX) ? "a live key (mb_sk_live_…)" : "not a sandbox key (mb_sk_sbx_…)";
+  if (readOnly || apiKey.startsWith(KEY_PREFIXES.sandbox)) return apiKey;
+  const kind = apiKey.startsWith(KEY_PREFIXES.live) ? `a live key (${KEY_PREFIXES.live}…)` : `not a sandbox key (${KEY_PREFIXES.sandbox}…)`;
   throw new ContractOptionError(
     "apiKey",
     `the API key is ${kind}: the check creates and deletes test objects, so it runs only with a sandbox key, or with --read-only (GET requests only)`,

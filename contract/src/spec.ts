@@ -6,10 +6,10 @@
  * dist/ by the build, so the packed package carries the spec it checks
  * against.
  */
-import { API_VERSION, ERROR_TYPES, operations } from "../../generated/schemas.js";
+import { API_VERSION, ERROR_TYPES, KEY_PREFIXES, operations } from "../../generated/schemas.js";
 import { documentedStatuses, operationIds, spec, type Json, type OperationId } from "../../lib/spec/document.js";
 
-export { API_VERSION, ERROR_TYPES, documentedStatuses, operationIds, operations, spec, type Json, type OperationId };
+export { API_VERSION, ERROR_TYPES, KEY_PREFIXES, documentedStatuses, operationIds, operations, spec, type Json, type OperationId };
 
 /** A parameter's rule as the operations table holds it. */
 export interface ParamRule {

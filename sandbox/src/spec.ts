@@ -5,11 +5,11 @@
  * operationId). Bundled into dist/ by the build, so the packed package
  * carries the spec.
  */
-import { API_VERSION, ERROR_TYPES, ID_PREFIXES, operations } from "../../generated/schemas.js";
+import { API_VERSION, ERROR_TYPES, ID_PREFIXES, KEY_PREFIXES, operations } from "../../generated/schemas.js";
 import type { components } from "../../generated/api.js";
 import { deref, documentedStatuses, operationIds, operationObject, spec, type Json, type OperationId } from "../../lib/spec/document.js";
 
-export { API_VERSION, ID_PREFIXES, operations };
+export { API_VERSION, ID_PREFIXES, KEY_PREFIXES, operations };
 export { deref, documentedStatuses, operationIds, operationObject, spec, type Json, type OperationId };
 
 export type Schemas = components["schemas"];

@@ -13,7 +13,7 @@ import type { TriggerResult } from "./control.js";
 import { TRIGGER_TYPES } from "./domain/trigger.js";
 import { checkBaseUrl } from "./sandbox.js";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./server.js";
-import type { Schemas } from "./spec.js";
+import { KEY_PREFIXES, type Schemas } from "./spec.js";
 
 /** Long enough for the sandbox to attempt the deliveries (it waits for them, bounded). */
 const TRIGGER_TIMEOUT_MS = 60_000;
@@ -36,7 +36,7 @@ function parseTriggerArgs(args: string[]) {
   }
   const apiKey = parsed.values["api-key"] ?? process.env.MEDBLOCKS_API_KEY;
   if (!apiKey) throw new UsageError("--api-key (or MEDBLOCKS_API_KEY) is required: the sandbox key of the workspace whose endpoints get the event");
-  if (!apiKey.startsWith("mb_sk_sbx_")) throw new UsageError("--api-key must be a sandbox key (mb_sk_sbx_…): never send a live key to a sandbox");
+  if (!apiKey.startsWith(KEY_PREFIXES.sandbox)) throw new UsageError("--api-key must be a sandbox key (mb_sk_sbx_…): never send a live key to a sandbox");
   return { type, baseUrl: baseUrl.replace(/\/+$/, ""), apiKey };
 }
 
