@@ -27,6 +27,10 @@ describe("responseViolations", () => {
     ["a 429 without Retry-After", "api.listPatients", 429, { "x-request-id": "r1" }, ENVELOPE, /Retry-After/],
     ["a Retry-After of 0", "api.listPatients", 429, { "x-request-id": "r1", "retry-after": "0" }, ENVELOPE, /Retry-After/],
     ["an error code outside the catalog", "api.listPatients", 400, { "x-request-id": "r1" }, { error: { ...ENVELOPE.error, code: "oops" } }, /code/],
+    ["a missing X-Request-Id (every response declares it)", "api.createPatient", 200, {}, PATIENT, /header X-Request-Id is required/],
+    ["a body sent as another media type", "api.createPatient", 200, { "x-request-id": "r1", "content-type": "text/plain" }, PATIENT, /Content-Type must be application\/json/],
+    ["an error type other than its status's", "api.listPatients", 429, { "x-request-id": "r1", "retry-after": "3" }, { error: { ...ENVELOPE.error, type: "api_error" } }, /error\/type must be "rate_limit_error"/],
+    ["a request id other than the header's", "api.listPatients", 429, { "x-request-id": "r2", "retry-after": "3" }, ENVELOPE, /request_id must equal/],
   ])("refuses %s", (_name, operationId, status, headers, body, problem) => {
     const problems = responseViolations(operationId as never, status, new Headers({ ...JSON_TYPE, ...headers }), JSON.parse(JSON.stringify(body)));
     expect(problems.join("\n")).toMatch(problem);

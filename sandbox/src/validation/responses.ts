@@ -4,6 +4,7 @@
  * the tests on every response and by `--strict` at run time. Problems come
  * back as short sentences for the sandbox's log and the tests' failures.
  */
+import { specRuleWords } from "../../../lib/spec/ajv.js";
 import { responseCheck, type ResponseProblem } from "../../../lib/spec/responses.js";
 import type { OperationId } from "../spec.js";
 import { ajv } from "./ajv.js";
@@ -23,7 +24,7 @@ function sentences(operationId: OperationId, status: number, problem: ResponsePr
     case "media type":
       return [`header Content-Type must be application/json (got ${problem.contentType || "none"})`];
     case "body":
-      return problem.errors.map((error) => `body${error.instancePath} ${error.message}`);
+      return problem.errors.map((error) => `body${error.instancePath} ${specRuleWords(error) ?? error.message}`);
     case "error type":
       return [`body/error/type must be "${problem.expected}" for status ${status}`];
     case "request id":
