@@ -1,15 +1,15 @@
 /**
- * Every fact the contract check takes from the spec, read from generated/:
- * the bundled document (responses, their schemas and headers) and the
- * operations table (method, path, parameters and body rules per
- * operationId), the error type per status and the API version. Bundled into
- * dist/ by the build, so the packed package carries the spec it checks
- * against.
+ * Every fact the contract check takes from the spec, read from generated/
+ * (the document through lib/spec/): the operations table (method, path,
+ * parameters and body rules per operationId), the API version, its base URL
+ * and the key prefixes. Bundled into dist/ by the build, so the packed
+ * package carries the spec it checks against; responses are judged by
+ * lib/spec/responses.ts (validate.ts).
  */
-import { API_VERSION, ERROR_TYPES, KEY_PREFIXES, operations } from "../../generated/schemas.js";
-import { documentedStatuses, operationIds, spec, type Json, type OperationId } from "../../lib/spec/document.js";
+import { API_VERSION, KEY_PREFIXES, operations, SERVER_URL } from "../../generated/schemas.js";
+import { operationIds, spec, type Json, type OperationId } from "../../lib/spec/document.js";
 
-export { API_VERSION, ERROR_TYPES, KEY_PREFIXES, documentedStatuses, operationIds, operations, spec, type Json, type OperationId };
+export { API_VERSION, KEY_PREFIXES, SERVER_URL, operationIds, operations, spec, type Json, type OperationId };
 
 /** A parameter's rule as the operations table holds it. */
 export interface ParamRule {

@@ -153,19 +153,3 @@ export function faultError(fault: FaultRecord): ApiError {
     fault.retry_after,
   );
 }
-
-/** Waits `ms`, or rejects as `fetch` does when `signal` aborts first. */
-export function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}

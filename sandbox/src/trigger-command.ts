@@ -7,11 +7,11 @@
  * sandbox at all).
  */
 import { printable } from "../../lib/printable.js";
+import { BASE_URL_RULES, checkedBaseUrl } from "../../lib/urls.js";
 import { parseArgs } from "node:util";
 import { CliError, UsageError } from "./cli-errors.js";
 import type { TriggerResult } from "./control.js";
 import { TRIGGER_TYPES } from "./domain/trigger.js";
-import { checkBaseUrl } from "./sandbox.js";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./server.js";
 import { KEY_PREFIXES, type Schemas } from "./spec.js";
 
@@ -29,15 +29,12 @@ function parseTriggerArgs(args: string[]) {
   if (type === undefined || extra.length > 0) throw new UsageError(`trigger takes one event type: ${TRIGGER_TYPES.join(", ")}`);
   if (!(TRIGGER_TYPES as string[]).includes(type)) throw new UsageError(`\`${type}\` is not an event type the API sends: ${TRIGGER_TYPES.join(", ")}`);
   const baseUrl = parsed.values["base-url"] ?? process.env.MEDBLOCKS_BASE_URL ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
-  try {
-    checkBaseUrl(baseUrl, "baseUrl");
-  } catch {
-    throw new UsageError("--base-url (or MEDBLOCKS_BASE_URL) must be an absolute http(s) URL without query or fragment");
-  }
+  const { baseUrl: checked, problem } = checkedBaseUrl(baseUrl);
+  if (problem) throw new UsageError(`--base-url (or MEDBLOCKS_BASE_URL) must be ${BASE_URL_RULES[problem]}`);
   const apiKey = parsed.values["api-key"] ?? process.env.MEDBLOCKS_API_KEY;
   if (!apiKey) throw new UsageError("--api-key (or MEDBLOCKS_API_KEY) is required: the sandbox key of the workspace whose endpoints get the event");
   if (!apiKey.startsWith(KEY_PREFIXES.sandbox)) throw new UsageError("--api-key must be a sandbox key (mb_sk_sbx_…): never send a live key to a sandbox");
-  return { type, baseUrl: baseUrl.replace(/\/+$/, ""), apiKey };
+  return { type, baseUrl: checked, apiKey };
 }
 
 /** How one event's delivery went, in words. */

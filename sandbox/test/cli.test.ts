@@ -163,6 +163,9 @@ describe("start", () => {
     const exec = run(["exec", "npm", "test"]);
     expect(await exec.exited()).toBe(2);
     expect(exec.output()).toMatch(/after `--`/);
+    const credentials = run(["start", "--public-url", "https://user:pw@sandbox.test"]);
+    expect(await credentials.exited()).toBe(2);
+    expect(credentials.output()).toMatch(/--public-url must be a URL without a user name or password/);
   }, 30_000);
 
   it("`npm run sandbox` starts it, and a SIGTERM to npm stops it without leaving a process behind", async () => {
@@ -335,6 +338,8 @@ describe("webhooks", () => {
       [["trigger", "patient.created", "--api-key", "mb_sk_sbx_x"], /`patient\.created` is not an event type/],
       [["trigger", "records.sync.failed"], /--api-key \(or MEDBLOCKS_API_KEY\) is required/],
       [["trigger", "records.sync.failed", "--api-key", "mb_sk_live_x"], /never send a live key/],
+      [["trigger", "records.sync.failed", "--base-url", "ftp://127.0.0.1:4011"], /--base-url \(or MEDBLOCKS_BASE_URL\) must be an absolute http\(s\) URL without query or fragment/],
+      [["trigger", "records.sync.failed", "--base-url", "http://user:pw@127.0.0.1:4011"], /--base-url \(or MEDBLOCKS_BASE_URL\) must be a URL without a user name or password/],
     ] as const) {
       const mistake = track(run([...args], { env: noKey }));
       expect(await mistake.exited()).toBe(2);

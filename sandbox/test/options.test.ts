@@ -40,3 +40,14 @@ it("takes undefined for every option of createSandbox and of each control", asyn
     await sb.close();
   }
 });
+
+it("takes a baseUrl by the base-URL rule the client and the contract check use (lib/urls.ts)", () => {
+  expect(createSandbox({ baseUrl: "http://sandbox.test:4011/" }).baseUrl).toBe("http://sandbox.test:4011");
+  expect(() => createSandbox({ baseUrl: "ftp://sandbox.test" })).toThrow(
+    expect.objectContaining({ param: "baseUrl", message: "`baseUrl` must be an absolute http(s) URL without query or fragment." }),
+  );
+  // A URL with credentials would print them in every session's `url`, and a Request refuses it.
+  expect(() => createSandbox({ baseUrl: "http://user:pw@sandbox.test" })).toThrow(
+    expect.objectContaining({ param: "baseUrl", message: "`baseUrl` must be a URL without a user name or password (the API key authenticates)." }),
+  );
+});
