@@ -20,7 +20,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import type { Json } from "./lib/openapi.js";
+import type { Json } from "../lib/spec/openapi.js";
 import { referenceHtml } from "./generate/reference.js";
 import { surface } from "./generate/surface.js";
 import { tables } from "./generate/tables.js";

@@ -1,9 +1,9 @@
 /**
- * `printable` (scripts/lib/printable.ts), which both CLIs put a server's
+ * `printable` (lib/printable.ts), which both CLIs put a server's
  * text through before printing it or writing it to a report.
  */
 import { describe, expect, it } from "vitest";
-import { printable } from "../scripts/lib/printable.js";
+import { printable } from "../lib/printable.js";
 
 describe("printable", () => {
   it("escapes C0 controls, DEL and C1 controls visibly", () => {

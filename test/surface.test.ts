@@ -5,7 +5,7 @@
  * their own.
  */
 import { describe, expect, it } from "vitest";
-import { operationsOf } from "../scripts/lib/openapi.js";
+import { operationsOf } from "../lib/spec/openapi.js";
 import { Medblocks } from "../src/index.js";
 import { fakeClient, json } from "./support/fake-fetch.js";
 import { exampleCall, responseExample, spec, type OperationId } from "./support/spec-examples.js";

@@ -2,7 +2,7 @@
  * The documented responses of every operation (status, named examples,
  * declared headers), for the suites that go through all of them.
  */
-import { deref, operationsOf, type Json } from "../../scripts/lib/openapi.js";
+import { deref, operationsOf, type Json } from "../../lib/spec/openapi.js";
 import { spec } from "../../test/support/spec-examples.js";
 
 export interface SpecExample {

@@ -5,6 +5,7 @@
  * deleted at the end, whatever happened. The report says what each
  * response was judged, every drift once, and the exit code.
  */
+import { BASE_URL_RULES, checkedBaseUrl } from "../../lib/urls.js";
 import type { FetchLike } from "./http.js";
 import type { ContractReport } from "./report.js";
 import { Run } from "./run.js";
@@ -12,7 +13,7 @@ import { patients } from "./scenarios/patients.js";
 import { probes } from "./scenarios/probes.js";
 import { reads } from "./scenarios/reads.js";
 import { webhooks } from "./scenarios/webhooks.js";
-import { API_VERSION, operations, type OperationId } from "./spec.js";
+import { API_VERSION, KEY_PREFIXES, operations, SERVER_URL, type OperationId } from "./spec.js";
 import { newRunId, testValues } from "./values.js";
 import { CONTRACT_VERSION } from "./version.js";
 
@@ -43,29 +44,23 @@ export class ContractOptionError extends Error {
   }
 }
 
-export const SANDBOX_KEY_PREFIX = "mb_sk_sbx_";
-export const LIVE_KEY_PREFIX = "mb_sk_live_";
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_PAGES = 20;
 
 const isWholeNumber = (value: unknown, min: number, max: number): value is number => typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 
-/** The base URL, checked: absolute http(s), no query, fragment or credentials; trailing slashes dropped. */
-function checkedBaseUrl(value: unknown): string {
-  const baseUrl = typeof value === "string" ? value.replace(/\/+$/, "") : "";
-  if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(baseUrl) || !URL.canParse(baseUrl)) {
-    throw new ContractOptionError("baseUrl", "the base URL must be an absolute http(s) URL without query or fragment, e.g. https://app.medblocks.com");
-  }
-  const url = new URL(baseUrl);
-  if (url.username || url.password) throw new ContractOptionError("baseUrl", "the base URL must not hold a user name or password (the API key authenticates)");
+/** The base URL, checked by the rule of lib/urls.ts: absolute http(s), no query, fragment or credentials; trailing slashes dropped. */
+function checkedBase(value: unknown): string {
+  const { baseUrl, problem } = checkedBaseUrl(typeof value === "string" ? value : "");
+  if (problem) throw new ContractOptionError("baseUrl", `the base URL must be ${BASE_URL_RULES[problem]}${problem === "form" ? `, e.g. ${SERVER_URL}` : ""}`);
   return baseUrl;
 }
 
 function checkedKey(apiKey: unknown, readOnly: boolean): string {
-  if (typeof apiKey !== "string" || apiKey === "") throw new ContractOptionError("apiKey", "no API key: set MEDBLOCKS_API_KEY to a sandbox key (mb_sk_sbx_…)");
+  if (typeof apiKey !== "string" || apiKey === "") throw new ContractOptionError("apiKey", `no API key: set MEDBLOCKS_API_KEY to a sandbox key (${KEY_PREFIXES.sandbox}…)`);
   if (!/^[\x21-\x7e]+$/.test(apiKey)) throw new ContractOptionError("apiKey", "the API key must be printable characters without spaces");
-  if (readOnly || apiKey.startsWith(SANDBOX_KEY_PREFIX)) return apiKey;
-  const kind = apiKey.startsWith(LIVE_KEY_PREFIX) ? "a live key (mb_sk_live_…)" : "not a sandbox key (mb_sk_sbx_…)";
+  if (readOnly || apiKey.startsWith(KEY_PREFIXES.sandbox)) return apiKey;
+  const kind = apiKey.startsWith(KEY_PREFIXES.live) ? `a live key (${KEY_PREFIXES.live}…)` : `not a sandbox key (${KEY_PREFIXES.sandbox}…)`;
   throw new ContractOptionError(
     "apiKey",
     `the API key is ${kind}: the check creates and deletes test objects, so it runs only with a sandbox key, or with --read-only (GET requests only)`,
@@ -81,7 +76,7 @@ function notRunReason(run: Run, operationId: OperationId): string {
 
 export async function runContract(options: ContractOptions): Promise<ContractReport> {
   const readOnly = options.readOnly ?? false;
-  const baseUrl = checkedBaseUrl(options.baseUrl);
+  const baseUrl = checkedBase(options.baseUrl);
   const apiKey = checkedKey(options.apiKey, readOnly);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!isWholeNumber(timeoutMs, 1, 600_000)) throw new ContractOptionError("timeoutMs", "the timeout must be a whole number of milliseconds from 1 to 600000");

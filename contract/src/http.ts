@@ -3,6 +3,7 @@
  * on the body read, redirects taken as answers (a 3xx is a status the spec
  * does not document, and following one would send the key elsewhere).
  */
+import { readUpTo } from "../../lib/read-body.js";
 
 /** The `fetch` the check sends with: the global one, or a test's (an in-process sandbox's). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -23,37 +24,11 @@ export type Sent =
 
 const decoder = new TextDecoder();
 
-/** The body as text, read from its own reader and counted chunk by chunk: past `MAX_BODY_BYTES` it is cancelled. */
+/** The body as text, counted as it comes: past `MAX_BODY_BYTES` the rest is cancelled, and the answer is not one the check judges. */
 async function readText(response: Response, signal: AbortSignal): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const onAbort = () => void reader.cancel().catch(() => {});
-  signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw new Error(`the body is larger than ${MAX_BODY_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-  }
-  if (signal.aborted) throw signal.reason;
-  // Decoded once, as text() would; most answers come in one chunk, which needs no copy.
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const { bytes, complete } = await readUpTo(response.body, MAX_BODY_BYTES, signal);
+  if (!complete) throw new Error(`the body is larger than ${MAX_BODY_BYTES} bytes`);
+  // Decoded once, as text() would.
   return decoder.decode(bytes);
 }
 

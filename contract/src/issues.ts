@@ -7,7 +7,10 @@
  * patient data. Only the spec's own words (allowed values, types) are.
  */
 import type { ErrorObject } from "ajv";
-import { deref, spec, type Json } from "./spec.js";
+import { specRuleWords } from "../../lib/spec/ajv.js";
+import { deref } from "../../lib/spec/document.js";
+import { escapeSegment, unescapeSegment } from "../../lib/spec/openapi.js";
+import type { Json } from "./spec.js";
 
 /** One thing wrong with a response: where (a JSON pointer, `header X-Request-Id`, `status`, `(body)`) and what. */
 export interface Issue {
@@ -22,9 +25,6 @@ export interface Issue {
   key: string;
 }
 
-const escape = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
-const unescape = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");
-
 /** A pointer with its array indices as `*`, so one drift across a list's items counts once. */
 export const pointerShape = (pointer: string): string => pointer.replace(/\/\d+(?=\/|$)/g, "/*");
 
@@ -33,7 +33,7 @@ function at(data: unknown, pointer: string): unknown {
   return pointer
     .split("/")
     .slice(1)
-    .reduce<unknown>((value, segment) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[unescape(segment)] : undefined), data);
+    .reduce<unknown>((value, segment) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[unescapeSegment(segment)] : undefined), data);
 }
 
 const list = (values: readonly unknown[]) => values.map((value) => (typeof value === "string" ? value : JSON.stringify(value))).join(", ");
@@ -41,7 +41,7 @@ const FIELD_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The schemas a value may be checked against: `schema` itself and, through `$ref`s, every branch of its `allOf`/`anyOf`/`oneOf`. */
 function branches(schema: Json | undefined, depth = 0): Json[] {
-  const resolved = schema && typeof schema === "object" ? deref(spec, schema) : undefined;
+  const resolved = schema && typeof schema === "object" ? deref(schema) : undefined;
   if (!resolved || typeof resolved !== "object" || depth > 16) return [];
   const nested = [...(resolved.allOf ?? []), ...(resolved.anyOf ?? []), ...(resolved.oneOf ?? [])] as Json[];
   return [resolved, ...nested.flatMap((branch) => branches(branch, depth + 1))];
@@ -50,7 +50,7 @@ function branches(schema: Json | undefined, depth = 0): Json[] {
 /** Every property name the spec documents for the value at `pointer` of a body checked against `root`. */
 function documentedNames(root: Json, pointer: string): Set<string> {
   let schemas = branches(root);
-  for (const segment of pointer.split("/").slice(1).map(unescape)) {
+  for (const segment of pointer.split("/").slice(1).map(unescapeSegment)) {
     schemas = schemas.flatMap((schema) => branches(/^\d+$/.test(segment) && schema.items ? schema.items : schema.properties?.[segment]));
   }
   return new Set(schemas.flatMap((schema) => Object.keys(schema.properties ?? {})));
@@ -67,6 +67,9 @@ function undocumentedFields(data: unknown, pointer: string, root: Json): string[
 
 function describe(error: ErrorObject, branches: ErrorObject[]): string {
   const params = error.params as Record<string, any>;
+  // The rules the spec gives meaning to (a format, the nesting depth) in its words, as the sandbox says them.
+  const words = specRuleWords(error);
+  if (words !== undefined) return words;
   switch (error.keyword) {
     case "type":
       return `must be ${String(params.type).split(",").join(" or ")}`;
@@ -100,7 +103,7 @@ export function bodyIssues(errors: readonly ErrorObject[], body: unknown, schema
     if ((error.keyword === "enum" || error.keyword === "const") && mistyped.has(error.instancePath)) continue;
     if (error.keyword === "required") {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      const where = `${error.instancePath}/${escape(missing)}`;
+      const where = `${error.instancePath}/${escapeSegment(missing)}`;
       const renamed = undocumentedFields(body, error.instancePath, schema);
       const hint = renamed.length > 0 ? `; the object has undocumented ${renamed.length === 1 ? "field" : "fields"} ${renamed.join(", ")}` : "";
       issues.push({ where, message: `is required but missing${hint}`, key: `${pointerShape(where)} required` });

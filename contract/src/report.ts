@@ -7,7 +7,7 @@
  * is recorded, so neither the summary nor the JUnit file carries a
  * terminal control.
  */
-import { printable } from "../../scripts/lib/printable.js";
+import { printable } from "../../lib/printable.js";
 import { operationIds, operationLabel, type OperationId } from "./spec.js";
 import type { Issue } from "./issues.js";
 

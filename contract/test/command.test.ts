@@ -31,6 +31,7 @@ describe("medblocks-contract's flags", () => {
   it.each([
     [[], KEY, "--base-url is required (or set MEDBLOCKS_BASE_URL)"],
     [["--base-url", "ftp://example.com"], KEY, "--base-url: the base URL must be an absolute http(s) URL without query or fragment, e.g. https://app.medblocks.com"],
+    [["--base-url", "http://user:pw@127.0.0.1:9"], KEY, "--base-url: the base URL must be a URL without a user name or password (the API key authenticates)"],
     [["--base-url", "http://127.0.0.1:9", "--timeout", "soon"], KEY, "--timeout must be a whole number"],
     [["--base-url", "http://127.0.0.1:9", "--timeout", "0"], KEY, "--timeout: the timeout must be a whole number of milliseconds from 1 to 600000"],
     [["--base-url", "http://127.0.0.1:9", "--max-pages", "0"], KEY, "--max-pages: the page limit must be a whole number from 1 to 1000"],

@@ -5,9 +5,9 @@
  */
 import { ApiError } from "./errors.js";
 import { derivedKey } from "./random.js";
+import { KEY_PREFIXES } from "./spec.js";
 
-const LIVE_KEY_PREFIX = "mb_sk_live_";
-const SANDBOX_KEY = /^mb_sk_sbx_[A-Za-z0-9_-]+$/;
+const SANDBOX_KEY = new RegExp(`^${KEY_PREFIXES.sandbox}[A-Za-z0-9_-]+$`);
 
 /** The only keys a sandbox takes, when it was started with a list (`--keys`, `keys`). */
 export type KeyList = ReadonlySet<string>;
@@ -26,7 +26,7 @@ export function sandboxKey(authorization: string | null): string {
   const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
   if (!match) throw new ApiError(401, "invalid_api_key", "The `Authorization` header must be `Bearer <API key>`.");
   const key = match[1]!;
-  if (key.startsWith(LIVE_KEY_PREFIX)) {
+  if (key.startsWith(KEY_PREFIXES.live)) {
     throw new ApiError(401, "invalid_api_key", "This is a live API key: the sandbox takes sandbox keys only (`mb_sk_sbx_…`). Never send live keys to a sandbox.");
   }
   if (!SANDBOX_KEY.test(key)) {

@@ -17,11 +17,12 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { parseArgs } from "node:util";
+import { BASE_URL_RULES, checkedBaseUrl } from "../../lib/urls.js";
 import { isSandboxKey } from "./auth.js";
 import { CliError, UsageError } from "./cli-errors.js";
 import { TRIGGER_TYPES } from "./domain/trigger.js";
 import { StateFileError } from "./persist.js";
-import { checkBaseUrl, checkTimeout } from "./sandbox.js";
+import { checkTimeout } from "./sandbox.js";
 import { forwardProblem } from "./forward.js";
 import type { RequestLogEntry } from "./pipeline.js";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer, type SandboxServer, type ServerOptions } from "./server.js";
@@ -116,13 +117,8 @@ function serverOptions(args: string[], command: "start" | "exec"): ServerOptions
     port = Number(values.port);
   }
   if (values.host === "") throw new UsageError("--host must not be empty");
-  if (values["public-url"] !== undefined) {
-    try {
-      checkBaseUrl(values["public-url"], "publicUrl");
-    } catch {
-      throw new UsageError("--public-url must be an absolute http(s) URL without query or fragment");
-    }
-  }
+  const publicUrlProblem = values["public-url"] === undefined ? undefined : checkedBaseUrl(values["public-url"]).problem;
+  if (publicUrlProblem) throw new UsageError(`--public-url must be ${BASE_URL_RULES[publicUrlProblem]}`);
   const keys = keysOf(values.keys, values["keys-file"]);
   let webhookTimeoutMs: number | undefined;
   if (values["webhook-timeout"] !== undefined) {

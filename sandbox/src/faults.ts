@@ -7,7 +7,7 @@
  * of order, with a stale timestamp, or with a bad signature.
  */
 import { ApiError } from "./errors.js";
-import { declaredStatuses, ERROR_STATUSES, isAuthenticated, operationIds, type ErrorCode, type OperationId } from "./spec.js";
+import { documentedStatuses, ERROR_STATUSES, isAuthenticated, operationIds, type ErrorCode, type OperationId } from "./spec.js";
 import { DELIVERY_FAULT_KINDS, type DeliveryFaultKind, type DeliveryFaultRecord, type FaultRecord } from "./state/records.js";
 import type { Workspace } from "./state/workspace.js";
 import { lazyValidator } from "./validation/ajv.js";
@@ -80,7 +80,7 @@ export function addFault(workspace: Workspace, input: unknown): FaultRecord | De
     throw refuse(fault.code !== undefined ? "code" : "retry_after", "needs a `status`.");
   }
   if (fault.status !== undefined) {
-    const declared = declaredStatuses(fault.operation).filter((status) => status >= 400);
+    const declared = documentedStatuses(fault.operation).filter((status) => status >= 400);
     if (!declared.includes(fault.status)) {
       throw refuse("status", `must be one ${fault.operation} declares: ${declared.join(", ")}.`);
     }
@@ -152,20 +152,4 @@ export function faultError(fault: FaultRecord): ApiError {
     null,
     fault.retry_after,
   );
-}
-
-/** Waits `ms`, or rejects as `fetch` does when `signal` aborts first. */
-export function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

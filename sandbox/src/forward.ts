@@ -5,6 +5,7 @@
  * and all, so a receiver configured once keeps verifying across restarts;
  * if it had been disabled (retries used up) it is switched back on.
  */
+import { isWebUrl } from "../../lib/urls.js";
 import { iso, workspaceNow } from "./clock.js";
 import { ApiError } from "./errors.js";
 import { addEndpoint } from "./handlers/webhooks.js";
@@ -21,9 +22,9 @@ export interface Forwarding {
   reused: boolean;
 }
 
-/** Why the sandbox cannot forward to `url`, or null. */
+/** Why the sandbox cannot forward to `url`, or null: it must be a web address, as an endpoint's `url` (`format: uri`). */
 export const forwardProblem = (url: string, allowRemote: boolean): string | null =>
-  URL.canParse(url) && /^https?:$/.test(new URL(url).protocol) ? destinationProblem(url, allowRemote) : "it must be an absolute http(s) URL";
+  isWebUrl(url) ? destinationProblem(url, allowRemote) : "it must be an absolute http(s) URL";
 
 export function forwardTo(core: Core, apiKey: string, url: string, allowRemote: boolean): Forwarding {
   const problem = forwardProblem(url, allowRemote);

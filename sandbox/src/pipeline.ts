@@ -11,7 +11,9 @@ import { Activity } from "./activity.js";
 import { keyHint, listedKey, sandboxKey, type KeyList } from "./auth.js";
 import { iso, workspaceNow, type TimeSource } from "./clock.js";
 import { ApiError } from "./errors.js";
-import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
+import { readUpTo } from "../../lib/read-body.js";
+import { delay } from "../../lib/wait.js";
+import { DroppedConnection, faultError, takeFault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
 import { docUrl } from "./reference.js";
 import { API_VERSION, documentedAnswer, operations, type OperationId } from "./spec.js";
@@ -97,21 +99,10 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
     if (Buffer.byteLength(text) > limit) throw tooLarge();
     return text;
   }
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks, size));
+  // Without one (chunked, say) the bytes are counted as they come, and the read stops at the limit.
+  const { bytes, complete } = await readUpTo(request.body, limit);
+  if (!complete) throw tooLarge();
+  return new TextDecoder().decode(bytes);
 }
 
 /** Runs `run` and turns its value or error into the response; logs one line. */

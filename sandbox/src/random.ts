@@ -6,6 +6,7 @@
  * unguessable whatever the seed.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { KEY_PREFIXES } from "./spec.js";
 
 export type RngState = [number, number, number, number];
 
@@ -77,7 +78,7 @@ export function urlToken(): string {
 /** The sandbox key that belongs to a seed: a sandbox started from the same seed (or state file) prints the same key. */
 export function derivedKey(seed: string): string {
   const digest = createHash("sha256").update(`medblocks-sandbox key\u0000${seed}`).digest();
-  let key = "mb_sk_sbx_";
+  let key: string = KEY_PREFIXES.sandbox;
   for (let i = 0; i < 32; i++) key += BASE62[digest[i]! % 62];
   return key;
 }

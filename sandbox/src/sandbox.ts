@@ -6,6 +6,8 @@
  *   const sb = createSandbox();
  *   const mb = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch });
  */
+import { checkedBaseUrl, BASE_URL_RULES } from "../../lib/urls.js";
+import { unlessAborted } from "../../lib/wait.js";
 import { createApp } from "./app.js";
 import { keyList, listedKey, readyKey, sandboxKey } from "./auth.js";
 import { checkedCompletion, workspaceControls, type CompleteResult, type TriggerResult } from "./control.js";
@@ -243,12 +245,10 @@ export function controlsOf(core: Core, apiKey: string): SandboxControls {
   };
 }
 
-/** Where a base URL option is checked: an absolute http(s) origin, optionally with a path. */
+/** Where a base URL option is checked, by the rule of lib/urls.ts: an absolute http(s) origin, optionally with a path, without credentials. */
 export function checkBaseUrl(baseUrl: string, option: string): string {
-  const trimmed = baseUrl.replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(trimmed) || !URL.canParse(trimmed)) {
-    throw new ApiError(400, "invalid_data", `\`${option}\` must be an absolute http(s) URL without query or fragment.`, option);
-  }
+  const { baseUrl: trimmed, problem } = checkedBaseUrl(baseUrl);
+  if (problem) throw new ApiError(400, "invalid_data", `\`${option}\` must be ${BASE_URL_RULES[problem]}.`, option);
   return trimmed;
 }
 
@@ -275,19 +275,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (new URL(request.url).origin !== origin) {
       throw new TypeError(`sandbox fetch: this sandbox answers ${origin} only, not ${new URL(request.url).origin}`);
     }
-    // As `fetch` does: an abort rejects the call at once, whatever the sandbox is doing.
-    const { signal } = request;
-    if (signal.aborted) throw signal.reason;
-    let onAbort!: () => void;
-    const aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }));
+    // As `fetch` does: an aborted request is never sent, and an abort rejects the call at once, whatever the sandbox is doing.
+    request.signal.throwIfAborted();
     try {
-      return await Promise.race([app.fetch(request), aborted]);
+      return await unlessAborted(Promise.resolve(app.fetch(request)), request.signal);
     } catch (error) {
       // What a lost connection looks like to a fetch caller: undici's TypeError with the socket error as its cause.
       if (error instanceof DroppedConnection) throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "ECONNRESET" }) });
       throw error;
-    } finally {
-      signal.removeEventListener("abort", onAbort);
     }
   };
   const apiKey = readyKey(store.seed, keys);

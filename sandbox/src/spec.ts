@@ -1,49 +1,20 @@
 /**
- * Every fact the sandbox takes from the spec, read from generated/: the
- * bundled document (responses, defaults, examples, the error catalog) and
- * the operations table (method, path and request rules per operationId).
- * Bundled into dist/ by the build, so the packed package carries the spec.
+ * Every fact the sandbox takes from the spec, read from generated/ through
+ * lib/spec/: the bundled document (responses, defaults, examples, the error
+ * catalog) and the operations table (method, path and request rules per
+ * operationId). Bundled into dist/ by the build, so the packed package
+ * carries the spec.
  */
-import openapi from "../../generated/openapi.json" with { type: "json" };
-import { API_VERSION, ERROR_TYPES, ID_PREFIXES, operations } from "../../generated/schemas.js";
+import { API_VERSION, ERROR_TYPES, ID_PREFIXES, KEY_PREFIXES, operations } from "../../generated/schemas.js";
 import type { components } from "../../generated/api.js";
+import { deref, documentedStatuses, operationIds, operationObject, spec, type Json, type OperationId } from "../../lib/spec/document.js";
 
-export { API_VERSION, ID_PREFIXES, operations };
+export { API_VERSION, ID_PREFIXES, KEY_PREFIXES, operations };
+export { deref, documentedStatuses, operationIds, operationObject, spec, type Json, type OperationId };
 
-export type Json = Record<string, any>;
-export type OperationId = keyof typeof operations;
 export type Schemas = components["schemas"];
 export type ErrorCode = Schemas["ErrorCode"];
 export type ErrorType = Schemas["ErrorType"];
-
-/** The bundled OpenAPI document. */
-export const spec: Json = openapi;
-
-/** Follows local `$ref`s until a concrete object is reached. */
-export function deref<T = Json>(node: Json): T {
-  let current = node;
-  while (current && typeof current.$ref === "string") {
-    current = (current.$ref as string)
-      .slice(2)
-      .split("/")
-      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce<Json>((value, key) => value?.[key], spec);
-  }
-  return current as T;
-}
-
-export const operationIds = Object.keys(operations) as OperationId[];
-
-/** The operation's entry in the bundled document. */
-export function operationObject(operationId: OperationId): Json {
-  const { method, path } = operations[operationId];
-  return spec.paths[path][method.toLowerCase()];
-}
-
-/** The statuses the operation declares, ascending. */
-export function declaredStatuses(operationId: OperationId): number[] {
-  return Object.keys(operationObject(operationId).responses).map(Number).sort((a, b) => a - b);
-}
 
 /** Whether the operation needs an API key: it declares a 401 (`/health` declares none and is answered without one). */
 export function isAuthenticated(operationId: OperationId): boolean {

@@ -6,14 +6,14 @@
  * answered is printed with its control characters escaped (it may not be a
  * sandbox at all).
  */
-import { printable } from "../../scripts/lib/printable.js";
+import { printable } from "../../lib/printable.js";
+import { BASE_URL_RULES, checkedBaseUrl } from "../../lib/urls.js";
 import { parseArgs } from "node:util";
 import { CliError, UsageError } from "./cli-errors.js";
 import type { TriggerResult } from "./control.js";
 import { TRIGGER_TYPES } from "./domain/trigger.js";
-import { checkBaseUrl } from "./sandbox.js";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./server.js";
-import type { Schemas } from "./spec.js";
+import { KEY_PREFIXES, type Schemas } from "./spec.js";
 
 /** Long enough for the sandbox to attempt the deliveries (it waits for them, bounded). */
 const TRIGGER_TIMEOUT_MS = 60_000;
@@ -29,15 +29,12 @@ function parseTriggerArgs(args: string[]) {
   if (type === undefined || extra.length > 0) throw new UsageError(`trigger takes one event type: ${TRIGGER_TYPES.join(", ")}`);
   if (!(TRIGGER_TYPES as string[]).includes(type)) throw new UsageError(`\`${type}\` is not an event type the API sends: ${TRIGGER_TYPES.join(", ")}`);
   const baseUrl = parsed.values["base-url"] ?? process.env.MEDBLOCKS_BASE_URL ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
-  try {
-    checkBaseUrl(baseUrl, "baseUrl");
-  } catch {
-    throw new UsageError("--base-url (or MEDBLOCKS_BASE_URL) must be an absolute http(s) URL without query or fragment");
-  }
+  const { baseUrl: checked, problem } = checkedBaseUrl(baseUrl);
+  if (problem) throw new UsageError(`--base-url (or MEDBLOCKS_BASE_URL) must be ${BASE_URL_RULES[problem]}`);
   const apiKey = parsed.values["api-key"] ?? process.env.MEDBLOCKS_API_KEY;
   if (!apiKey) throw new UsageError("--api-key (or MEDBLOCKS_API_KEY) is required: the sandbox key of the workspace whose endpoints get the event");
-  if (!apiKey.startsWith("mb_sk_sbx_")) throw new UsageError("--api-key must be a sandbox key (mb_sk_sbx_…): never send a live key to a sandbox");
-  return { type, baseUrl: baseUrl.replace(/\/+$/, ""), apiKey };
+  if (!apiKey.startsWith(KEY_PREFIXES.sandbox)) throw new UsageError("--api-key must be a sandbox key (mb_sk_sbx_…): never send a live key to a sandbox");
+  return { type, baseUrl: checked, apiKey };
 }
 
 /** How one event's delivery went, in words. */

@@ -163,6 +163,9 @@ describe("start", () => {
     const exec = run(["exec", "npm", "test"]);
     expect(await exec.exited()).toBe(2);
     expect(exec.output()).toMatch(/after `--`/);
+    const credentials = run(["start", "--public-url", "https://user:pw@sandbox.test"]);
+    expect(await credentials.exited()).toBe(2);
+    expect(credentials.output()).toMatch(/--public-url must be a URL without a user name or password/);
   }, 30_000);
 
   it("`npm run sandbox` starts it, and a SIGTERM to npm stops it without leaving a process behind", async () => {

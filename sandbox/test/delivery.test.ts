@@ -59,7 +59,7 @@ function signature(header: string): { t: number; v1: string[] } {
 }
 
 /** The spec's rule for the `Medblocks-Signature` header. */
-const headerRule = ajv.compile({ $ref: "spec#/components/parameters/MedblocksSignature/schema" });
+const headerRule = ajv().compile({ $ref: "spec#/components/parameters/MedblocksSignature/schema" });
 
 /** Verifies a delivery both ways (the client, and an HMAC computed here); returns the event. */
 async function verified(delivery: Received, secret: string) {

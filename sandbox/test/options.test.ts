@@ -5,7 +5,9 @@
  */
 import { expect, it } from "vitest";
 import { Medblocks } from "../../src/index.js";
-import { CATALOG, createSandbox, DEFAULT_BASE_URL } from "../src/index.js";
+import { UsageError } from "../src/cli-errors.js";
+import { CATALOG, createSandbox, DEFAULT_BASE_URL, startServer } from "../src/index.js";
+import { triggerCommand } from "../src/trigger-command.js";
 import { sessionBody } from "./support/harness.js";
 
 it("takes undefined for every option of createSandbox and of each control", async () => {
@@ -39,4 +41,22 @@ it("takes undefined for every option of createSandbox and of each control", asyn
   } finally {
     await sb.close();
   }
+});
+
+it("takes a baseUrl, publicUrl and trigger's --base-url by the base-URL rule the client and the contract check use (lib/urls.ts)", async () => {
+  expect(createSandbox({ baseUrl: "http://sandbox.test:4011/" }).baseUrl).toBe("http://sandbox.test:4011");
+  expect(() => createSandbox({ baseUrl: "ftp://sandbox.test" })).toThrow(
+    expect.objectContaining({ param: "baseUrl", message: "`baseUrl` must be an absolute http(s) URL without query or fragment." }),
+  );
+  // A URL with credentials would print them in every session's `url`, and a Request refuses it.
+  expect(() => createSandbox({ baseUrl: "http://user:pw@sandbox.test" })).toThrow(
+    expect.objectContaining({ param: "baseUrl", message: "`baseUrl` must be a URL without a user name or password (the API key authenticates)." }),
+  );
+  await expect(startServer({ port: 0, publicUrl: "https://user:pw@sandbox.test" })).rejects.toMatchObject({ param: "publicUrl" });
+  // The trigger command refuses before it sends anything (the port is one nothing listens on).
+  const trigger = (baseUrl: string) => triggerCommand(["records.sync.failed", "--base-url", baseUrl, "--api-key", "mb_sk_sbx_x"]);
+  await expect(trigger("ftp://127.0.0.1:9")).rejects.toThrow(new UsageError("--base-url (or MEDBLOCKS_BASE_URL) must be an absolute http(s) URL without query or fragment"));
+  await expect(trigger("http://user:pw@127.0.0.1:9")).rejects.toThrow(
+    new UsageError("--base-url (or MEDBLOCKS_BASE_URL) must be a URL without a user name or password (the API key authenticates)"),
+  );
 });

@@ -50,7 +50,7 @@ const choose = (outcome: OutcomeName): [string, Record<string, string>] =>
 /** The return's own parameters, checked against the schema the spec's callback gives them. */
 function returnViolations(landing: string, schema: "ReturnHostedQuery" | "ReturnDirectSuccessQuery" | "ReturnDirectErrorQuery"): string[] {
   const params = Object.fromEntries([...new URL(landing).searchParams].filter(([name]) => name !== "tab"));
-  const validate = ajv.getSchema(`spec#/components/schemas/${schema}`)!;
+  const validate = ajv().getSchema(`spec#/components/schemas/${schema}`)!;
   return validate(params) ? [] : (validate.errors ?? []).map((error) => `${schema}${error.instancePath} ${error.message}`);
 }
 

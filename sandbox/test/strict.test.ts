@@ -9,14 +9,15 @@ import { Store } from "../src/state/store.js";
 import { responseViolations } from "../src/validation/responses.js";
 
 const PATIENT = { id: "p1", resource_type: "patient", email: null, name: null, metadata: {}, created_at: "2026-04-25T14:30:00.000Z" };
+const JSON_TYPE = { "content-type": "application/json" };
 const ENVELOPE = {
   error: { type: "rate_limit_error", code: "throttled", message: "Slow down.", param: null, doc_url: "https://medblocks.com/docs/reference/errors", request_id: "r1" },
 };
 
 describe("responseViolations", () => {
   it("accepts what the spec allows", () => {
-    expect(responseViolations("api.createPatient", 200, new Headers({ "x-request-id": "r1" }), PATIENT)).toEqual([]);
-    expect(responseViolations("api.listPatients", 429, new Headers({ "x-request-id": "r1", "retry-after": "3" }), ENVELOPE)).toEqual([]);
+    expect(responseViolations("api.createPatient", 200, new Headers({ ...JSON_TYPE, "x-request-id": "r1" }), PATIENT)).toEqual([]);
+    expect(responseViolations("api.listPatients", 429, new Headers({ ...JSON_TYPE, "x-request-id": "r1", "retry-after": "3" }), ENVELOPE)).toEqual([]);
   });
 
   it.each([
@@ -26,8 +27,12 @@ describe("responseViolations", () => {
     ["a 429 without Retry-After", "api.listPatients", 429, { "x-request-id": "r1" }, ENVELOPE, /Retry-After/],
     ["a Retry-After of 0", "api.listPatients", 429, { "x-request-id": "r1", "retry-after": "0" }, ENVELOPE, /Retry-After/],
     ["an error code outside the catalog", "api.listPatients", 400, { "x-request-id": "r1" }, { error: { ...ENVELOPE.error, code: "oops" } }, /code/],
+    ["a missing X-Request-Id (every response declares it)", "api.createPatient", 200, {}, PATIENT, /header X-Request-Id is required/],
+    ["a body sent as another media type", "api.createPatient", 200, { "x-request-id": "r1", "content-type": "text/plain" }, PATIENT, /Content-Type must be application\/json/],
+    ["an error type other than its status's", "api.listPatients", 429, { "x-request-id": "r1", "retry-after": "3" }, { error: { ...ENVELOPE.error, type: "api_error" } }, /error\/type must be "rate_limit_error"/],
+    ["a request id other than the header's", "api.listPatients", 429, { "x-request-id": "r2", "retry-after": "3" }, ENVELOPE, /request_id must equal/],
   ])("refuses %s", (_name, operationId, status, headers, body, problem) => {
-    const problems = responseViolations(operationId as never, status, new Headers(headers), JSON.parse(JSON.stringify(body)));
+    const problems = responseViolations(operationId as never, status, new Headers({ ...JSON_TYPE, ...headers }), JSON.parse(JSON.stringify(body)));
     expect(problems.join("\n")).toMatch(problem);
   });
 });

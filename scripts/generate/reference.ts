@@ -23,7 +23,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Json } from "../lib/openapi.js";
+import type { Json } from "../../lib/spec/openapi.js";
 
 /** Where the page's headings put each code: Redoc's route for a heading `## <code>` under `# Errors` in the overview. */
 export const ERRORS_SECTION = "Errors";

@@ -13,7 +13,7 @@
  * src/ turns these into methods (src/resources/wire.ts); nothing here knows
  * the client's own types, so the arrows stay spec → generated → src.
  */
-import { deref, operationsOf, type Json } from "../lib/openapi.js";
+import { deref, operationsOf, type Json } from "../../lib/spec/openapi.js";
 import { pathParameters, sdkName } from "./tables.js";
 
 const refName = (node: Json | undefined): string | undefined =>

@@ -4,7 +4,7 @@
  * method, path, client method and input rules), the return URL's cases, the
  * error type each status carries, and the id prefixes.
  */
-import { deref, operationsOf, type Json } from "../lib/openapi.js";
+import { deref, operationsOf, type Json } from "../../lib/spec/openapi.js";
 
 /**
  * Keywords the client's validator understands; everything else (docs,
@@ -82,6 +82,18 @@ export function sdkName(operationId: string, operation: Json): { resource: strin
 /** The path template's parameters, in order. */
 export const pathParameters = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
 
+/** The key prefixes the bearer scheme states, checked against the words its `bearerFormat` shows people. */
+function keyPrefixes(root: Json): { live: string; sandbox: string } {
+  const scheme = deref(root, root.components.securitySchemes.BearerAuth);
+  const prefixes = scheme["x-medblocks-key-prefixes"] ?? {};
+  for (const kind of ["live", "sandbox"]) {
+    const prefix = prefixes[kind];
+    if (typeof prefix !== "string" || !/^[a-z_]+_$/.test(prefix)) throw new Error(`BearerAuth: x-medblocks-key-prefixes.${kind} must be a prefix such as mb_sk_sbx_`);
+    if (!String(scheme.bearerFormat).includes(`${prefix}…`)) throw new Error(`BearerAuth: bearerFormat must show the ${kind} prefix as ${prefix}…`);
+  }
+  return { live: prefixes.live, sandbox: prefixes.sandbox };
+}
+
 export function tables(root: Json): Record<string, { value: unknown; doc: string }> {
   const operations: Json = {};
   const returnCases: Json = {};
@@ -145,6 +157,10 @@ export function tables(root: Json): Record<string, { value: unknown; doc: string
   }
 
   return {
+    KEY_PREFIXES: {
+      value: keyPrefixes(root),
+      doc: "How each kind of API key starts (the bearer scheme's `x-medblocks-key-prefixes`): a live key, a sandbox key.",
+    },
     API_VERSION: { value: root.info.version, doc: "The API version the spec describes (`info.version`), sent as `Version`." },
     SERVER_URL: { value: root.servers[0].url, doc: "The API's base URL (`servers[0].url`)." },
     ERROR_TYPES: {

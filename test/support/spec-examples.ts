@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { operations } from "../../generated/schemas.js";
-import { deref, type Json } from "../../scripts/lib/openapi.js";
+import { deref, type Json } from "../../lib/spec/openapi.js";
 import type { Medblocks, RequestOptions } from "../../src/index.js";
 import { callShape } from "../../src/resources/methods.js";
 

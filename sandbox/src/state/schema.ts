@@ -6,7 +6,7 @@
  */
 import { MAX_CLOCK_OFFSET_MS } from "../clock.js";
 import { spec } from "../spec.js";
-import { MAX_DEPTH_KEYWORD } from "../validation/ajv.js";
+import { MAX_DEPTH_KEYWORD } from "../../../lib/spec/ajv.js";
 import { ATTEMPT_HISTORY, DELIVERY_FAULT_KINDS } from "./records.js";
 
 const ref = (name: string) => ({ $ref: `spec#/components/schemas/${name}` });

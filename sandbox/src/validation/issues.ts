@@ -7,25 +7,18 @@
  */
 import type { ErrorObject } from "ajv";
 import { ApiError } from "../errors.js";
-import { MAX_DEPTH_KEYWORD, PATTERN_RULE_KEYWORD } from "./ajv.js";
+import { specRuleWords } from "../../../lib/spec/ajv.js";
+import { unescapeSegment } from "../../../lib/spec/openapi.js";
 
 const MALFORMED = new Set(["required", "additionalProperties", "type"]);
 
 const TYPE_NAMES: Record<string, string> = { integer: "an integer", array: "an array", object: "an object", null: "null" };
-const FORMAT_NAMES: Record<string, string> = {
-  uri: "an absolute http(s) URL",
-  email: "an email address",
-  date: "a date (YYYY-MM-DD)",
-  "date-time": "an ISO 8601 date-time",
-  uuid: "a UUID",
-};
 
 /** The field at a JSON pointer of `data`, written as the client writes it: `a.b`, `a[0]`. */
 function fieldName(pointer: string, data: unknown, base: string): string {
   let name = base;
   let current = data;
-  for (const raw of pointer.split("/").slice(1)) {
-    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+  for (const segment of pointer.split("/").slice(1).map(unescapeSegment)) {
     name = Array.isArray(current) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment;
     current = (current as Record<string, unknown> | undefined)?.[segment];
   }
@@ -38,6 +31,8 @@ const child = (parent: string, name: string) => (parent ? `${parent}.${name}` : 
 function describe(error: ErrorObject): string {
   const params = error.params as Record<string, any>;
   const parent = error.parentSchema as Record<string, any> | undefined;
+  const words = specRuleWords(error);
+  if (words !== undefined) return words;
   switch (error.keyword) {
     case "required":
       return "is required";
@@ -51,15 +46,13 @@ function describe(error: ErrorObject): string {
       return `must be ${JSON.stringify(params.allowedValue)}`;
     case "enum":
       return `must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(", ")}`;
-    case "format":
-      return `must be ${FORMAT_NAMES[params.format] ?? `in the ${params.format} format`}`;
     case "minLength":
       return params.limit === 1 ? "must not be empty" : `must be at least ${params.limit} characters`;
     case "maxLength":
       return `must be at most ${params.limit} characters`;
     case "pattern": {
       const prefix = /^\^([a-z]+_)\[/.exec(params.pattern)?.[1];
-      return prefix ? `must be a \`${prefix}\` id (${params.pattern})` : (parent?.[PATTERN_RULE_KEYWORD] ?? `must match ${params.pattern}`);
+      return prefix ? `must be a \`${prefix}\` id (${params.pattern})` : `must match ${params.pattern}`;
     }
     case "minimum":
     case "maximum":
@@ -74,8 +67,6 @@ function describe(error: ErrorObject): string {
       return `must have at most ${params.limit} keys`;
     case "false schema":
       return "is not allowed here";
-    case MAX_DEPTH_KEYWORD:
-      return `must nest objects and arrays at most ${error.schema} levels deep, itself included`;
     default:
       return `breaks the \`${error.keyword}\` rule`;
   }

@@ -29,13 +29,13 @@ function compile(operationId: OperationId): Compiled {
   const rules = operations[operationId] as { params: Record<string, ParamRule>; body?: { required: boolean; schema: object } };
   const result: Compiled = { path: [], query: new Map(), version: undefined, body: undefined };
   for (const [name, rule] of Object.entries(rules.params)) {
-    const validate = ajv.compile(rule.schema);
+    const validate = ajv().compile(rule.schema);
     if (rule.in === "path") result.path.push([name, validate]);
     else if (rule.in === "query") result.query.set(name, { validate, integer: rule.schema.type === "integer" });
     else if (rule.in === "header" && name === "Version") result.version = validate;
     else throw new Error(`${operationId}: parameter ${name} in ${rule.in} is not supported by the sandbox`);
   }
-  if (rules.body) result.body = { required: rules.body.required, validate: ajv.compile(rules.body.schema) };
+  if (rules.body) result.body = { required: rules.body.required, validate: ajv().compile(rules.body.schema) };
   return result;
 }
 

@@ -4,6 +4,7 @@
  * timeout; a connection that cannot be made counts as unreachable.
  * Redirects are not followed (a 3xx is a failed delivery, as any non-2xx).
  */
+import { readUpTo } from "../../../lib/read-body.js";
 
 /** The `fetch` deliveries go through (injectable: tests and embedders may route them). */
 export type DeliveryFetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -43,28 +44,10 @@ function textStart(bytes: Uint8Array, limit: number): string | null {
   return end === 0 ? null : new TextDecoder().decode(bytes.subarray(0, end));
 }
 
-/** Reads at most `limit` bytes of the body, then lets the rest go; rejects when `signal` aborts first. */
+/** Reads at most `limit` bytes of the body (and a chunk past it, then lets the rest go); rejects when `signal` aborts first. */
 async function readStart(response: Response, limit: number, signal: AbortSignal): Promise<string | null> {
   if (!response.body) return null;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let onAbort!: () => void;
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }));
-  aborted.catch(() => {});
-  try {
-    while (size <= limit) {
-      if (signal.aborted) throw signal.reason;
-      const { done, value } = await Promise.race([reader.read(), aborted]);
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    reader.cancel().catch(() => {});
-  }
-  return textStart(Buffer.concat(chunks), limit);
+  return textStart((await readUpTo(response.body, limit, signal)).bytes, limit);
 }
 
 /** Sends `init` to `url` once; `stop` aborts it (the sandbox is closing). */

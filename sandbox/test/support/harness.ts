@@ -132,7 +132,7 @@ export const sessionBody = (overrides: Record<string, unknown> = {}) => ({
  */
 export function deliveryViolations(event: { id: string; type: string; api_version: string; created_at: string; data: unknown }): string[] {
   const ref: string = spec.webhooks[event.type].post.requestBody.content["application/json"].schema.$ref;
-  const validate = ajv.getSchema(`spec${ref}`)!;
+  const validate = ajv().getSchema(`spec${ref}`)!;
   const delivery = { id: event.id, object: "event", type: event.type, api_version: event.api_version, created_at: event.created_at, data: event.data };
   return validate(delivery) ? [] : (validate.errors ?? []).map((error) => `${event.type}${error.instancePath} ${error.message}`);
 }
