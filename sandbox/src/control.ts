@@ -9,7 +9,7 @@ import { completeSession, sourceParam, type Completion } from "./domain/sessions
 import { OUTCOME_NAMES } from "./domain/outcomes.js";
 import { ApiError, invalid, notFound } from "./errors.js";
 import { addFault } from "./faults.js";
-import type { Core } from "./pipeline.js";
+import type { Core } from "./core.js";
 import { fhirPatientId } from "./records/generate.js";
 import { trigger, TRIGGER_TYPES } from "./domain/trigger.js";
 import type { DeliveryFaultRecord, FaultRecord, SessionRecord, WebhookEventType } from "./state/records.js";

@@ -9,7 +9,7 @@ import { iso, workspaceNow } from "./clock.js";
 import { ApiError } from "./errors.js";
 import { addEndpoint } from "./handlers/webhooks.js";
 import { destinationProblem } from "./loopback.js";
-import type { Core } from "./pipeline.js";
+import type { Core } from "./core.js";
 import { API_VERSION } from "./spec.js";
 
 export interface Forwarding {

@@ -9,11 +9,12 @@
 import { createApp } from "./app.js";
 import { keyList, listedKey, readyKey, sandboxKey } from "./auth.js";
 import { checkedCompletion, workspaceControls, type CompleteResult, type TriggerResult } from "./control.js";
+import { createCore, type Core } from "./core.js";
 import type { OutcomeName } from "./domain/outcomes.js";
 import { ApiError } from "./errors.js";
 import { DroppedConnection } from "./faults.js";
 import { visitPage } from "./page/visit.js";
-import { createCore, type Core, type RequestLogEntry } from "./pipeline.js";
+import type { RequestLogEntry } from "./reply.js";
 import type { ErrorCode, OperationId, Schemas } from "./spec.js";
 import type { DeliveryFaultKind, DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
 import { Store, type WorkspaceExport } from "./state/store.js";

@@ -26,7 +26,7 @@ import { ID_PREFIXES } from "../spec.js";
 import { workspaceNow } from "../clock.js";
 import { takeDeliveryFault } from "../faults.js";
 import { destinationProblem } from "../loopback.js";
-import type { Core } from "../pipeline.js";
+import type { Core } from "../core.js";
 import { secretText } from "../random.js";
 import type { DeliveryFaultKind, DeliveryResult, EndpointRecord, EventRecord, WebhookEventType } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
