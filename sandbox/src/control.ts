@@ -122,13 +122,13 @@ export function workspaceControls(core: Core, apiKey: string) {
     return ws;
   };
   const changed = <T>(ws: Workspace, value: T): T => {
-    core.store.changed(ws);
-    core.deliveries.wake();
+    core.changed(ws);
     return value;
   };
   return {
     reset(): void {
       core.store.reset(apiKey);
+      core.changed();
     },
 
     now(): string {
@@ -226,7 +226,7 @@ export function workspaceControls(core: Core, apiKey: string) {
     importState(data: unknown): void {
       writable();
       core.store.importWorkspace(apiKey, data);
-      core.deliveries.wake();
+      core.changed();
     },
   };
 }

@@ -83,7 +83,6 @@ export function respond(
       let answer: Answer;
       try {
         answer = { status: 200, body: await run() };
-        if (request.method !== "GET") core.deliveries.wake();
       } catch (error) {
         if (error instanceof DroppedConnection || request.signal.aborted) throw error;
         answer = errorAnswer(core, error, requestId);
@@ -146,7 +145,7 @@ async function operate(core: Core, operationId: Exclude<OperationId, "api.health
   }
   const fault = takeFault(workspace, operationId);
   if (fault) {
-    core.store.changed(workspace);
+    core.changed(workspace);
     if (fault.delay_ms > 0) await delay(fault.delay_ms, request.signal);
     if (fault.drop) throw new DroppedConnection();
     if (fault.status !== null) throw faultError(fault);
@@ -171,11 +170,14 @@ async function operate(core: Core, operationId: Exclude<OperationId, "api.health
         deliveries: core.deliveries,
       })
     : documentedAnswer(operationId);
-  if (changes) core.store.changed(workspace);
-  const value = await result;
-  // What a handler that awaited (a redelivery) changed meanwhile.
-  if (changes) core.store.changed(workspace);
-  return value;
+  if (changes) core.changed(workspace);
+  if (!(result instanceof Promise)) return result;
+  try {
+    return await result;
+  } finally {
+    // What a handler that awaited (a redelivery) changed meanwhile, or took back when it failed.
+    if (changes) core.changed(workspace);
+  }
 }
 
 /** Answers one call of an operation of the spec; `path` holds its decoded path parameters. */

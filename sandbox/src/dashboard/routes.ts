@@ -152,7 +152,6 @@ export function dashboardRoutes(app: Hono, core: Core): void {
         const refused = notLocal(c);
         if (refused) throw new DashboardProblem(403, "The dashboard is not available here", refused);
         result = await run();
-        if (request.method === "POST") core.deliveries.wake();
       } catch (error) {
         let problem: DashboardProblem;
         if (error instanceof DashboardProblem) problem = error;
@@ -320,9 +319,12 @@ export function dashboardRoutes(app: Hono, core: Core): void {
   action("/events/:id/redeliver", async ({ c, context }) => {
     const id = c.req.param("id") ?? "";
     const { workspace, now } = context;
-    // The API's own redelivery, with its once-a-minute limit.
-    await redeliverWebhookEvent({ workspace, now, path: { id }, query: {}, body: undefined, version: API_VERSION, baseUrl: core.baseUrl, deliveries: core.deliveries });
-    core.store.changed(workspace);
+    // The API's own redelivery, with its once-a-minute limit; what it changed (or took back when it failed) is written either way.
+    try {
+      await redeliverWebhookEvent({ workspace, now, path: { id }, query: {}, body: undefined, version: API_VERSION, baseUrl: core.baseUrl, deliveries: core.deliveries });
+    } finally {
+      core.changed(workspace);
+    }
     return done(`${context.base}/events/${id}`, "redelivered");
   });
 

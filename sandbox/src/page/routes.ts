@@ -209,9 +209,8 @@ const problemAnswer = (error: PageProblem): PageAnswer => ({ status: error.statu
 
 /**
  * Runs a page handler: builds its answer, then makes its change (`commit`),
- * so an answer that cannot be built changes nothing; deliveries woken after
- * a change. Sent by reply.ts, and noted among the session's visits for the
- * dashboard.
+ * so an answer that cannot be built changes nothing; sent by reply.ts, and
+ * noted among the session's visits for the dashboard.
  */
 function answer(core: Core, request: Request, route: string, run: () => Promise<PageAnswer> | PageAnswer): Promise<Response> {
   const startedAt = core.time();
@@ -234,9 +233,8 @@ function answer(core: Core, request: Request, route: string, run: () => Promise<
     }
     if (result.commit) {
       try {
-        // Noted as changed at once: the state file writes it before the answer leaves.
-        core.store.changed(result.commit());
-        core.deliveries.wake();
+        // Written at once: the state file has it before the answer leaves.
+        core.changed(result.commit());
       } catch (error) {
         if (!(error instanceof PageProblem)) throw error;
         made = await pageReply(problemAnswer(error));
