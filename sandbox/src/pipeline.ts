@@ -13,7 +13,7 @@ import { ApiError } from "./errors.js";
 import { delay, DroppedConnection, faultError, takeFault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
 import { docUrl } from "./reference.js";
-import { noteNewKey, reply, sandboxHeaders } from "./reply.js";
+import { noteNewKey, reply, sandboxHeaders, type Reply } from "./reply.js";
 import { API_VERSION, documentedAnswer, operations, type OperationId } from "./spec.js";
 import { checkPath, checkVersion, MAX_BODY_BYTES, parseBody, parseQuery, takesBody, takesVersion } from "./validation/requests.js";
 import { responseViolations } from "./validation/responses.js";
@@ -75,41 +75,36 @@ export function respond(
   operationId: OperationId | undefined,
   run: () => Promise<unknown> | unknown,
 ): Promise<Response> {
-  return reply(
-    core,
-    request,
-    route,
-    async (requestId) => {
-      let answer: Answer;
-      try {
-        answer = { status: 200, body: await run() };
-      } catch (error) {
-        if (error instanceof DroppedConnection || request.signal.aborted) throw error;
-        answer = errorAnswer(core, error, requestId);
-      }
-      const headers: Record<string, string> = { "content-type": JSON_TYPE };
-      if (answer.retryAfter != null) headers["retry-after"] = String(answer.retryAfter);
-      if (core.strict && operationId) {
-        const problems = responseViolations(operationId, answer.status, new Headers({ ...headers, ...sandboxHeaders(requestId) }), answer.body);
-        if (problems.length > 0) {
-          (core.report ?? console.error)(`medblocks-sandbox: --strict: the ${answer.status} answer to ${operationId} breaks the spec: ${problems.join("; ")}`);
-          answer = errorAnswer(core, new ApiError(500, "internal_error", "The sandbox's answer broke the spec (--strict); its log says how."), requestId);
-          delete headers["retry-after"];
-        }
-      }
-      let text: string;
-      try {
-        text = JSON.stringify(answer.body);
-      } catch (error) {
-        // An answer that cannot be written (a sandbox bug) is a 500 in the envelope, not a broken connection.
-        answer = errorAnswer(core, error, requestId);
+  const make = async (requestId: string): Promise<Reply> => {
+    let answer: Answer;
+    try {
+      answer = { status: 200, body: await run() };
+    } catch (error) {
+      if (error instanceof DroppedConnection || request.signal.aborted) throw error;
+      answer = errorAnswer(core, error, requestId);
+    }
+    const headers: Record<string, string> = { "content-type": JSON_TYPE };
+    if (answer.retryAfter != null) headers["retry-after"] = String(answer.retryAfter);
+    if (core.strict && operationId) {
+      const problems = responseViolations(operationId, answer.status, new Headers({ ...headers, ...sandboxHeaders(requestId) }), answer.body);
+      if (problems.length > 0) {
+        (core.report ?? console.error)(`medblocks-sandbox: --strict: the ${answer.status} answer to ${operationId} breaks the spec: ${problems.join("; ")}`);
+        answer = errorAnswer(core, new ApiError(500, "internal_error", "The sandbox's answer broke the spec (--strict); its log says how."), requestId);
         delete headers["retry-after"];
-        text = JSON.stringify(answer.body);
       }
-      return { status: answer.status, headers, body: text };
-    },
-    (entry) => core.activity.request(request, entry),
-  );
+    }
+    let text: string;
+    try {
+      text = JSON.stringify(answer.body);
+    } catch (error) {
+      // An answer that cannot be written (a sandbox bug) is a 500 in the envelope, not a broken connection.
+      answer = errorAnswer(core, error, requestId);
+      delete headers["retry-after"];
+      text = JSON.stringify(answer.body);
+    }
+    return { status: answer.status, headers, body: text };
+  };
+  return reply(core, request, route, make, (entry) => core.activity.request(request, entry));
 }
 
 function errorAnswer(core: Core, error: unknown, requestId: string): Answer {

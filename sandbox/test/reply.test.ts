@@ -44,7 +44,7 @@ describe("every answer", () => {
     expect(((await missing.json()) as any).error.request_id).toBe(missing.headers.get("x-request-id"));
     await expectOneLine(() => api("POST", "/__sandbox/clock/advance", { seconds: 1 }), "POST", "/__sandbox/clock/advance", 200);
     await expectOneLine(() => api("GET", "/no/such/route"), "GET", "(no such route)", 404);
-  });
+  }, 30_000);
 
   it("of the hosted page, a form's included", async () => {
     const session = (await (await api("POST", "/patient-sessions", { patient_id: "p2", return_url: "https://app.example.com/back" })).json()) as { url: string };
@@ -65,13 +65,13 @@ describe("every answer", () => {
       "/c/{token}/ehr/{connection_id}",
       303,
     );
-  });
+  }, 30_000);
 
   it("of the dashboard and the API reference", async () => {
     await expectOneLine(() => sb.fetch(`${sb.baseUrl}/__sandbox/`), "GET", "/__sandbox/", 303);
     await expectOneLine(() => sb.fetch(`${sb.baseUrl}/__sandbox/workspaces`), "GET", "/__sandbox/workspaces", 200);
     await expectOneLine(() => sb.fetch(`${sb.baseUrl}/docs/`), "GET", "/docs/", 308);
-  });
+  }, 30_000);
 });
 
 describe("a request that ends without an answer", () => {
@@ -80,7 +80,7 @@ describe("a request that ends without an answer", () => {
     const before = entries.length;
     await expect(api("GET", "/patients")).rejects.toThrow(TypeError);
     expect(entries.slice(before)).toEqual([expect.objectContaining({ method: "GET", route: "/patients", status: 0, note: "connection dropped (injected fault)" })]);
-  });
+  }, 30_000);
 
   it("a caller that went away: one line, status 0, saying so", async () => {
     sb.injectFault({ operation: "api.listPatients", delayMs: 5_000 });
@@ -91,5 +91,5 @@ describe("a request that ends without an answer", () => {
     await expect(call).rejects.toThrow();
     for (const deadline = Date.now() + 2_000; entries.length === before && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(entries.slice(before)).toEqual([expect.objectContaining({ route: "/patients", status: 0, note: "the caller went away" })]);
-  });
+  }, 30_000);
 });

@@ -26,7 +26,7 @@ import { redeliverWebhookEvent } from "../handlers/webhooks.js";
 import { isLoopback } from "../loopback.js";
 import { crossSiteProblem, formToken, formTokenMatches } from "../page/guard.js";
 import { readBody } from "../pipeline.js";
-import { reply } from "../reply.js";
+import { reply, type Reply } from "../reply.js";
 import { listedKey, sandboxKey } from "../auth.js";
 import { API_VERSION } from "../spec.js";
 import { Workspace } from "../state/workspace.js";
@@ -146,7 +146,7 @@ export function dashboardRoutes(app: Hono, core: Core): void {
   /** Runs a dashboard handler: the local check, then the answer with its headers, sent by reply.ts. */
   function answer(c: Context, route: string, run: () => Promise<DashboardAnswer> | DashboardAnswer): Promise<Response> {
     const request = c.req.raw;
-    return reply(core, request, route, async () => {
+    const make = async (): Promise<Reply> => {
       let result: DashboardAnswer;
       try {
         const refused = notLocal(c);
@@ -172,7 +172,8 @@ export function dashboardRoutes(app: Hono, core: Core): void {
       headers["content-type"] = "text/html; charset=utf-8";
       const body = await dashboardDocument(result.view.title, result.view.content, { current: result.view.current, ...result.chrome });
       return { status: result.view.status ?? 200, headers, body };
-    });
+    };
+    return reply(core, request, route, make);
   }
 
   /** The posted form, once it is shown to come from this dashboard's page for `fingerprint`. */

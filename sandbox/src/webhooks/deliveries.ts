@@ -7,10 +7,11 @@
  *
  * When: `wake()` (called by `core.changed` after every change: a request,
  * a control, a clock advance, a delivery's own record) looks on the next
- * turn of the event loop, so a new event goes out at once; one timer waits for the earliest attempt not yet due, so retries
- * also come in real time. Deliveries to one endpoint go one at a time, in
- * event order (so a test sees them in order unless it asks otherwise);
- * endpoints are served side by side.
+ * turn of the event loop, so a new event goes out at once; one timer waits
+ * for the earliest attempt not yet due, so retries also come in real time.
+ * Deliveries to one endpoint go one at a time, in event order (so a test
+ * sees them in order unless it asks otherwise); endpoints are served side
+ * by side.
  *
  * Faults (queued per workspace) change the next deliveries: `duplicate`
  * sends the same request twice; `out_of_order` holds the event back until
