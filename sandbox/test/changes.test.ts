@@ -91,6 +91,13 @@ async function savedWhen(key: string, what: string, check: (saved: WorkspaceExpo
 const attemptsSaved = (key: string, count: number) =>
   savedWhen(key, `${count} delivery attempts`, (saved) => saved.events.reduce((sum, event) => sum + event.attempts, 0) === count);
 
+/** The receiver got `received` deliveries in all, at once; then the state file has the key's `attempts` recorded, and all else. */
+async function deliveredAndSaved(key: string, received: number, attempts: number, after: string): Promise<void> {
+  await receiver.waitFor(received, AT_ONCE_MS);
+  await attemptsSaved(key, attempts);
+  await expectSaved(key, after);
+}
+
 describe("every change is in the state file when its answer leaves", () => {
   it("API calls, a read that used up a fault among them", async () => {
     const key = newKey();
@@ -124,19 +131,13 @@ describe("every change is in the state file when its answer leaves", () => {
     asPage(await browser.submit(asPage(await browser.follow(picker, EHR.name)), "Deny access"));
     await expectSaved(key, "a denial on the hosted page");
     const back = asPage(await browser.submit(asPage(await browser.follow(picker, EHR.name)), "Approve access"));
-    await receiver.waitFor(1, AT_ONCE_MS);
-    await attemptsSaved(key, 1);
-    await expectSaved(key, "an approval on the hosted page, and its delivery");
+    await deliveredAndSaved(key, 1, 1, "an approval on the hosted page, and its delivery");
     asLanding(await browser.submit(back, "Return to app"));
-    await receiver.waitFor(2, AT_ONCE_MS);
-    await attemptsSaved(key, 2);
-    await expectSaved(key, "the return, and its delivery");
+    await deliveredAndSaved(key, 2, 2, "the return, and its delivery");
     const direct = await ok(key, "POST", "/patient-sessions", { patient_id: "p2", return_url: "https://app.example.com/back", connection_id: CATALOG[1]!.id });
     asLanding(await browser.submit(asPage(await browser.open(direct.url)), "Deny access"));
     expect(onDisk(key).workspace.sessions.find((session) => session.id === direct.id)?.completed_at).not.toBeNull();
-    await receiver.waitFor(3, AT_ONCE_MS);
-    await attemptsSaved(key, 3);
-    await expectSaved(key, "a direct visit, and its delivery");
+    await deliveredAndSaved(key, 3, 3, "a direct visit, and its delivery");
   }, 60_000);
 
   it("each control: complete, clock advance, launch context, faults, trigger, import, reset", async () => {
@@ -146,13 +147,10 @@ describe("every change is in the state file when its answer leaves", () => {
     const session = await ok(key, "POST", "/patient-sessions", { patient_id: "p1", return_url: "https://app.example.com/back" });
     await ok(key, "POST", `/__sandbox/patient-sessions/${session.id}/complete`, {});
     await expectSaved(key, "a completion");
-    await receiver.waitFor(1, AT_ONCE_MS);
-    await attemptsSaved(key, 1);
-    await expectSaved(key, "a failed delivery, its retry planned a minute on");
+    await deliveredAndSaved(key, 1, 1, "a failed delivery, its retry planned a minute on");
     await ok(key, "POST", "/__sandbox/clock/advance", { seconds: 61 });
     await expectSaved(key, "a clock advance");
-    await receiver.waitFor(2, AT_ONCE_MS);
-    await attemptsSaved(key, 2);
+    await deliveredAndSaved(key, 2, 2, "the retry the advance made due");
     await ok(key, "POST", "/__sandbox/launch-contexts", { connection_id: EHR.id, patient_id: "p1" });
     await expectSaved(key, "a launch context");
     await ok(key, "POST", "/__sandbox/faults", { delivery: "duplicate", times: 2 });
@@ -170,9 +168,8 @@ describe("every change is in the state file when its answer leaves", () => {
     const other = newKey();
     await ok(other, "PUT", "/__sandbox/state", exported);
     await expectSaved(other, "an import");
-    await receiver.waitFor(4, AT_ONCE_MS);
-    await attemptsSaved(other, exported.workspace.events.reduce((sum: number, event: { attempts: number }) => sum + event.attempts, 0) + 1);
-    await expectSaved(other, "the imported event's delivery");
+    const imported = exported.workspace.events.reduce((sum: number, event: { attempts: number }) => sum + event.attempts, 0);
+    await deliveredAndSaved(other, 4, imported + 1, "the imported event's delivery");
 
     await ok(key, "POST", "/__sandbox/reset");
     expect(onDisk(key).workspace.seq).toBe(0);
@@ -188,9 +185,7 @@ describe("every change is in the state file when its answer leaves", () => {
     // Held back (nothing overtakes it) for a second: the worker took the fault, and says so to the state file.
     await savedWhen(key, "the out_of_order fault used up", (saved) => saved.delivery_faults!.length === 0);
     expect(receiver.received).toHaveLength(0);
-    await receiver.waitFor(1, AT_ONCE_MS);
-    await attemptsSaved(key, 1);
-    await expectSaved(key, "the held delivery");
+    await deliveredAndSaved(key, 1, 1, "the held delivery");
   }, 60_000);
 
   it("an API call that makes a paused endpoint's delivery due: re-enabling it", async () => {
@@ -199,16 +194,13 @@ describe("every change is in the state file when its answer leaves", () => {
     receiver.answers = [{ status: 500 }];
     const session = await ok(key, "POST", "/patient-sessions", { patient_id: "p1", return_url: "https://app.example.com/back" });
     await ok(key, "POST", `/__sandbox/patient-sessions/${session.id}/complete`, {});
-    await receiver.waitFor(1, AT_ONCE_MS);
-    await attemptsSaved(key, 1);
+    await deliveredAndSaved(key, 1, 1, "a failed delivery");
     await ok(key, "PATCH", `/webhooks/${hook.id}`, { status: "disabled" });
     // The retry falls due while the endpoint is paused: it waits for the endpoint, with no timer of its own.
     await ok(key, "POST", "/__sandbox/clock/advance", { seconds: 61 });
     await ok(key, "PATCH", `/webhooks/${hook.id}`, { status: "active" });
     await expectSaved(key, "re-enabling the endpoint");
-    await receiver.waitFor(2, AT_ONCE_MS);
-    await attemptsSaved(key, 2);
-    await expectSaved(key, "the retry");
+    await deliveredAndSaved(key, 2, 2, "the retry");
   }, 60_000);
 
   it("a dashboard action: a redelivery", async () => {
