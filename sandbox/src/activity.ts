@@ -11,7 +11,7 @@
  */
 import { listedKey, sandboxKey, type KeyList } from "./auth.js";
 import type { TimeSource } from "./clock.js";
-import type { RequestLogEntry } from "./pipeline.js";
+import type { RequestLogEntry } from "./reply.js";
 import type { Store } from "./state/store.js";
 import type { Workspace } from "./state/workspace.js";
 

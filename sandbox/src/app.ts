@@ -13,7 +13,8 @@ import { dashboardRoutes } from "./dashboard/routes.js";
 import { ApiError } from "./errors.js";
 import { pageRoutes } from "./page/routes.js";
 import { referenceRoutes } from "./reference.js";
-import { handleOperation, readBody, requestKey, respond, type Core } from "./pipeline.js";
+import type { Core } from "./core.js";
+import { handleOperation, readBody, requestKey, respond } from "./pipeline.js";
 import { operationIds, operations } from "./spec.js";
 
 /** `/patients/{id}` → `/patients/:id`. */

@@ -24,7 +24,7 @@ import { TRIGGER_TYPES } from "./domain/trigger.js";
 import { StateFileError } from "./persist.js";
 import { checkTimeout } from "./sandbox.js";
 import { forwardProblem } from "./forward.js";
-import type { RequestLogEntry } from "./pipeline.js";
+import type { RequestLogEntry } from "./reply.js";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer, type SandboxServer, type ServerOptions } from "./server.js";
 import { API_VERSION } from "./spec.js";
 import { triggerCommand } from "./trigger-command.js";

@@ -9,7 +9,7 @@ import { completeSession, sourceParam, type Completion } from "./domain/sessions
 import { OUTCOME_NAMES } from "./domain/outcomes.js";
 import { ApiError, invalid, notFound } from "./errors.js";
 import { addFault } from "./faults.js";
-import type { Core } from "./pipeline.js";
+import type { Core } from "./core.js";
 import { fhirPatientId } from "./records/generate.js";
 import { trigger, TRIGGER_TYPES } from "./domain/trigger.js";
 import type { DeliveryFaultRecord, FaultRecord, SessionRecord, WebhookEventType } from "./state/records.js";
@@ -122,13 +122,13 @@ export function workspaceControls(core: Core, apiKey: string) {
     return ws;
   };
   const changed = <T>(ws: Workspace, value: T): T => {
-    core.store.changed(ws);
-    core.deliveries.wake();
+    core.changed(ws);
     return value;
   };
   return {
     reset(): void {
       core.store.reset(apiKey);
+      core.changed();
     },
 
     now(): string {
@@ -226,7 +226,7 @@ export function workspaceControls(core: Core, apiKey: string) {
     importState(data: unknown): void {
       writable();
       core.store.importWorkspace(apiKey, data);
-      core.deliveries.wake();
+      core.changed();
     },
   };
 }

@@ -10,7 +10,7 @@ import { iso, workspaceNow } from "./clock.js";
 import { ApiError } from "./errors.js";
 import { addEndpoint } from "./handlers/webhooks.js";
 import { destinationProblem } from "./loopback.js";
-import type { Core } from "./pipeline.js";
+import type { Core } from "./core.js";
 import { API_VERSION } from "./spec.js";
 
 export interface Forwarding {
@@ -35,6 +35,6 @@ export function forwardTo(core: Core, apiKey: string, url: string, allowRemote: 
   const existing = workspace.webhooks.all().find((endpoint) => endpoint.url === url && endpoint.events.length === 1 && endpoint.events[0] === "*");
   if (existing?.status === "disabled") workspace.webhooks.update(existing, { status: "active", updated_at: iso(now) });
   const endpoint = existing ?? addEndpoint(workspace, { url, events: ["*"], description: "medblocks-sandbox --forward-to" }, now, API_VERSION);
-  core.store.changed(workspace);
+  core.changed(workspace);
   return { endpointId: endpoint.id, url, secret: endpoint.secret, reused: existing !== undefined };
 }

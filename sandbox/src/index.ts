@@ -21,7 +21,7 @@ export { OUTCOMES, OUTCOME_NAMES, type Outcome, type OutcomeName } from "./domai
 export { ApiError as SandboxError } from "./errors.js";
 export { PATIENT_ID_SYSTEM } from "./records/generate.js";
 export { CATALOG } from "./catalog.js";
-export type { RequestLogEntry } from "./pipeline.js";
+export type { RequestLogEntry } from "./reply.js";
 export type { TriggerResult } from "./control.js";
 export type { Forwarding } from "./forward.js";
 export { RETRY_DELAYS_MS, MAX_ATTEMPTS } from "./webhooks/schedule.js";

@@ -14,14 +14,14 @@
  * renders); images only from itself, connections only to itself, no forms,
  * no framing.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
-import type { Core } from "./pipeline.js";
+import type { Core } from "./core.js";
+import { reply } from "./reply.js";
 import type { ErrorCode } from "./spec.js";
-import { SANDBOX_VERSION } from "./version.js";
 
 /** The reference's path on the sandbox. */
 export const DOCS_PATH = "/docs";
@@ -81,23 +81,18 @@ export function reference(): Reference | null {
 /** Adds `/docs` and Redoc's script to the app. */
 export function referenceRoutes(app: Hono, core: Core): void {
   type Made = { status?: number; body: string | null; headers: Record<string, string> };
-  const serve = (request: Request, route: string, make: (found: Reference) => Made | null) => {
-    const started = performance.now();
-    const requestId = randomUUID();
-    const found = reference();
-    const made = found && make(found);
-    const status = made ? (made.status ?? 200) : 404;
-    const headers: Record<string, string> = {
-      "x-request-id": requestId,
-      "x-medblocks-sandbox": SANDBOX_VERSION,
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "same-origin",
-      ...(made ? made.headers : { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }),
-    };
-    core.log?.({ method: request.method, route, status, ms: performance.now() - started, requestId });
-    const body = made ? made.body : "The API reference is not part of this installation of medblocks-sandbox (its files are missing): reinstall the package.";
-    return new Response(request.method === "HEAD" ? null : body, { status, headers });
-  };
+  const serve = (request: Request, route: string, make: (found: Reference) => Made | null) =>
+    reply(core, request, route, () => {
+      const found = reference();
+      const made = found && make(found);
+      const headers: Record<string, string> = {
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "same-origin",
+        ...(made ? made.headers : { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }),
+      };
+      const body = made ? made.body : "The API reference is not part of this installation of medblocks-sandbox (its files are missing): reinstall the package.";
+      return { status: made ? (made.status ?? 200) : 404, headers, body: request.method === "HEAD" ? null : body };
+    });
   app.get(DOCS_PATH, (c) =>
     serve(c.req.raw, DOCS_PATH, (found) => ({
       body: found.html,

@@ -15,7 +15,9 @@ import { keyList, readyKey } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { forwardTo, type Forwarding } from "./forward.js";
 import { acceptedHosts, hostAccepted, hostRefusal } from "./hosts.js";
-import { createCore, respond, type RequestLogEntry } from "./pipeline.js";
+import { createCore } from "./core.js";
+import { respond } from "./pipeline.js";
+import type { RequestLogEntry } from "./reply.js";
 import { checkBaseUrl, checkTimeout } from "./sandbox.js";
 import { openStateFile, type StateFile } from "./persist.js";
 import { Store } from "./state/store.js";
@@ -110,8 +112,8 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
   const stateFile: StateFile | undefined = options.stateFile === undefined ? undefined : openStateFile(options.stateFile, options.report);
   const store = stateFile?.store ?? new Store();
   const core = createCore(
-    { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report, keys },
-    { allowRemote: options.allowRemoteWebhooks, timeoutMs, log: options.deliveryLog, onChange: () => stateFile?.changed() },
+    { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report, keys, persist: () => stateFile?.changed() },
+    { allowRemote: options.allowRemoteWebhooks, timeoutMs, log: options.deliveryLog },
   );
   const apiKey = readyKey(store.seed, keys);
   let forwarding: Forwarding | undefined;
@@ -139,8 +141,6 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
         if (!(error instanceof DroppedConnection) && !request.signal.aborted) throw error;
         (env as HttpBindings).incoming.socket.destroy();
         return new Response(null, { status: 500 });
-      } finally {
-        stateFile?.changed();
       }
     },
     { overrideGlobalObjects: options.ownsProcess ?? false },
@@ -177,6 +177,7 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" || host === "::" ? DEFAULT_HOST : host;
   const listenUrl = `http://${urlHost}:${port}`;
   core.baseUrl = publicUrl ?? listenUrl;
+  // Not a change: deliveries that fell due while the sandbox was stopped go out now.
   core.deliveries.wake();
   let closing: Promise<void> | undefined;
   return {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Medblocks, parseReturnUrl } from "../../src/index.js";
 import { CATALOG, createSandbox, OUTCOME_NAMES, startServer } from "../src/index.js";
 import { createApp } from "../src/app.js";
-import { createCore } from "../src/pipeline.js";
+import { createCore } from "../src/core.js";
 import { reference } from "../src/reference.js";
 import { spec } from "../src/spec.js";
 import { ATTEMPT_HISTORY } from "../src/state/records.js";

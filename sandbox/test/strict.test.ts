@@ -4,7 +4,8 @@
  * that rely on it prove nothing.
  */
 import { describe, expect, it } from "vitest";
-import { createCore, respond, type Core } from "../src/pipeline.js";
+import { createCore, type Core } from "../src/core.js";
+import { respond } from "../src/pipeline.js";
 import { Store } from "../src/state/store.js";
 import { responseViolations } from "../src/validation/responses.js";
 

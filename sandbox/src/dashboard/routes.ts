@@ -14,21 +14,22 @@
  * made when the sandbox starts, of the workspace and the form's action. No
  * CORS header is ever sent, and secrets are shown only when asked for.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { workspaceNow } from "../clock.js";
 import { MAX_CONTROL_BODY_BYTES, workspaceControls } from "../control.js";
+import type { Core } from "../core.js";
 import { ApiError } from "../errors.js";
 import { redeliverWebhookEvent } from "../handlers/webhooks.js";
 import { isLoopback } from "../loopback.js";
 import { crossSiteProblem, formToken, formTokenMatches } from "../page/guard.js";
-import { readBody, type Core } from "../pipeline.js";
+import { readBody } from "../pipeline.js";
+import { reply, type Reply } from "../reply.js";
 import { listedKey, sandboxKey } from "../auth.js";
 import { API_VERSION } from "../spec.js";
 import { Workspace } from "../state/workspace.js";
-import { SANDBOX_VERSION } from "../version.js";
 import { dashboardDocument, dashboardHeaders, workspacePath, type Chrome } from "./layout.js";
 import type { DashboardView, PageContext } from "./views/context.js";
 import { overview } from "./views/overview.js";
@@ -142,41 +143,37 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     return known;
   };
 
-  /** Runs a dashboard handler: the local check, the answer with its headers, one log line. */
-  async function answer(c: Context, route: string, run: () => Promise<DashboardAnswer> | DashboardAnswer): Promise<Response> {
-    const started = performance.now();
-    const requestId = randomUUID();
+  /** Runs a dashboard handler: the local check, then the answer with its headers, sent by reply.ts. */
+  function answer(c: Context, route: string, run: () => Promise<DashboardAnswer> | DashboardAnswer): Promise<Response> {
     const request = c.req.raw;
-    let result: DashboardAnswer;
-    let status = 200;
-    try {
-      const refused = notLocal(c);
-      if (refused) throw new DashboardProblem(403, "The dashboard is not available here", refused);
-      result = await run();
-      if (request.method === "POST") core.deliveries.wake();
-    } catch (error) {
-      let problem: DashboardProblem;
-      if (error instanceof DashboardProblem) problem = error;
-      else if (error instanceof ApiError) problem = new DashboardProblem(error.status, "That did not work", error.message, { href: new URL(request.headers.get("referer") ?? "/__sandbox/", c.req.url).pathname, name: "Back" });
-      else throw error;
-      result = { kind: "page", view: problemView(problem), chrome: {} };
-    }
-    const headers: Record<string, string> = { ...dashboardHeaders(), "x-request-id": requestId, "x-medblocks-sandbox": SANDBOX_VERSION };
-    let body: string | null = null;
-    if (result.kind === "redirect") {
-      status = 303;
-      headers.location = result.location;
-    } else if (result.kind === "file") {
-      headers["content-type"] = "application/json; charset=utf-8";
-      headers["content-disposition"] = `attachment; filename="${result.name}"`;
-      body = result.body;
-    } else {
-      status = result.view.status ?? 200;
+    const make = async (): Promise<Reply> => {
+      let result: DashboardAnswer;
+      try {
+        const refused = notLocal(c);
+        if (refused) throw new DashboardProblem(403, "The dashboard is not available here", refused);
+        result = await run();
+      } catch (error) {
+        let problem: DashboardProblem;
+        if (error instanceof DashboardProblem) problem = error;
+        else if (error instanceof ApiError) problem = new DashboardProblem(error.status, "That did not work", error.message, { href: new URL(request.headers.get("referer") ?? "/__sandbox/", c.req.url).pathname, name: "Back" });
+        else throw error;
+        result = { kind: "page", view: problemView(problem), chrome: {} };
+      }
+      const headers = dashboardHeaders();
+      if (result.kind === "redirect") {
+        headers.location = result.location;
+        return { status: 303, headers, body: null };
+      }
+      if (result.kind === "file") {
+        headers["content-type"] = "application/json; charset=utf-8";
+        headers["content-disposition"] = `attachment; filename="${result.name}"`;
+        return { status: 200, headers, body: result.body };
+      }
       headers["content-type"] = "text/html; charset=utf-8";
-      body = await dashboardDocument(result.view.title, result.view.content, { current: result.view.current, ...result.chrome });
-    }
-    core.log?.({ method: request.method, route, status, ms: performance.now() - started, requestId });
-    return new Response(body, { status, headers });
+      const body = await dashboardDocument(result.view.title, result.view.content, { current: result.view.current, ...result.chrome });
+      return { status: result.view.status ?? 200, headers, body };
+    };
+    return reply(core, request, route, make);
   }
 
   /** The posted form, once it is shown to come from this dashboard's page for `fingerprint`. */
@@ -323,9 +320,12 @@ export function dashboardRoutes(app: Hono, core: Core): void {
   action("/events/:id/redeliver", async ({ c, context }) => {
     const id = c.req.param("id") ?? "";
     const { workspace, now } = context;
-    // The API's own redelivery, with its once-a-minute limit.
-    await redeliverWebhookEvent({ workspace, now, path: { id }, query: {}, body: undefined, version: API_VERSION, baseUrl: core.baseUrl, deliveries: core.deliveries });
-    core.store.changed(workspace);
+    // The API's own redelivery, with its once-a-minute limit; what it changed (or took back when it failed) is written either way.
+    try {
+      await redeliverWebhookEvent({ workspace, now, path: { id }, query: {}, body: undefined, version: API_VERSION, baseUrl: core.baseUrl, deliveries: core.deliveries });
+    } finally {
+      core.changed(workspace);
+    }
     return done(`${context.base}/events/${id}`, "redelivered");
   });
 

@@ -9,7 +9,7 @@
  * started (activity.ts), and any key a person enters in its form.
  */
 import { keyHint, readyKey } from "../auth.js";
-import type { Core } from "../pipeline.js";
+import type { Core } from "../core.js";
 import type { Workspace } from "../state/workspace.js";
 
 export interface KnownWorkspace {

@@ -16,17 +16,17 @@
  * its answer is built, so no answer fails after the state changed. The log
  * names the route template only: the token is a capability.
  */
-import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { CATALOG, findSource, matchesQuery, type FhirSource } from "../catalog.js";
 import { workspaceNow } from "../clock.js";
+import type { Core } from "../core.js";
 import { attempt, OUTCOME_NAMES, returnUrl, type OutcomeName } from "../domain/outcomes.js";
 import { finishSession } from "../domain/sessions.js";
 import { ApiError } from "../errors.js";
-import { readBody, type Core } from "../pipeline.js";
+import { readBody } from "../pipeline.js";
+import { reply, type Reply } from "../reply.js";
 import type { SessionRecord } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
-import { SANDBOX_VERSION } from "../version.js";
 import { attemptWire, sessionStatus, type SessionConnection } from "../wire.js";
 import { document, pageHeaders } from "./document.js";
 import { crossSiteProblem, formToken, formTokenMatches } from "./guard.js";
@@ -188,55 +188,61 @@ async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
   };
 }
 
-/** The page's answer for `result`, with the page headers; throws when the headers cannot be sent (a `location` that is not a URL's text). */
-async function pageResponse(result: PageAnswer, requestId: string): Promise<Response> {
-  const headers: Record<string, string> = { ...pageHeaders(result.returnUrl), "x-request-id": requestId, "x-medblocks-sandbox": SANDBOX_VERSION };
-  if ("location" in result) return new Response(null, { status: result.status, headers: { ...headers, location: result.location } });
+/**
+ * The page's answer for `result`, with the page headers; throws when they
+ * cannot be sent (a `location` that is not a URL's text), so that the
+ * answer is known to be sendable before anything changes.
+ */
+async function pageReply(result: PageAnswer): Promise<Reply> {
+  const headers = pageHeaders(result.returnUrl);
+  if ("location" in result) {
+    headers.location = result.location;
+    // The check `new Response` makes, made now rather than as the answer leaves.
+    new Headers(headers);
+    return { status: result.status, headers, body: null };
+  }
   headers["content-type"] = "text/html; charset=utf-8";
-  return new Response(await document(result.view.title, result.view.content), { status: result.status, headers });
+  return { status: result.status, headers, body: await document(result.view.title, result.view.content) };
 }
 
 const problemAnswer = (error: PageProblem): PageAnswer => ({ status: error.status, view: error.view });
 
 /**
  * Runs a page handler: builds its answer, then makes its change (`commit`),
- * so an answer that cannot be built changes nothing; one log line;
- * deliveries woken after a change.
+ * so an answer that cannot be built changes nothing; sent by reply.ts, and
+ * noted among the session's visits for the dashboard.
  */
-async function answer(core: Core, request: Request, route: string, run: () => Promise<PageAnswer> | PageAnswer): Promise<Response> {
+function answer(core: Core, request: Request, route: string, run: () => Promise<PageAnswer> | PageAnswer): Promise<Response> {
   const startedAt = core.time();
-  const started = performance.now();
-  const requestId = randomUUID();
-  let result: PageAnswer;
-  try {
-    result = await run();
-  } catch (error) {
-    if (!(error instanceof PageProblem)) throw error;
-    result = problemAnswer(error);
-  }
-  let response: Response;
-  try {
-    response = await pageResponse(result, requestId);
-  } catch (error) {
-    // Only a session imported with a return_url the API refuses gets here: nothing changed.
-    (core.report ?? console.error)(`medblocks-sandbox: request ${requestId}: the hosted page cannot redirect to this session's return_url: ${(error as Error).message}`);
-    result = problemAnswer(new PageProblem(500, problem("This session cannot return to the app", "Its return address cannot be used. Nothing was changed: start again from the app.")));
-    response = await pageResponse(result, requestId);
-  }
-  if (result.commit) {
+  const make = async (requestId: string): Promise<Reply> => {
+    let result: PageAnswer;
     try {
-      // Noted as changed at once: the state file writes it before the answer leaves.
-      core.store.changed(result.commit());
-      core.deliveries.wake();
+      result = await run();
     } catch (error) {
       if (!(error instanceof PageProblem)) throw error;
       result = problemAnswer(error);
-      response = await pageResponse(result, requestId);
     }
-  }
-  core.log?.({ method: request.method, route, status: result.status, ms: performance.now() - started, requestId });
-  core.activity.visit(request, route, result.status, startedAt);
-  return response;
+    let made: Reply;
+    try {
+      made = await pageReply(result);
+    } catch (error) {
+      // Only a session imported with a return_url the API refuses gets here: nothing changed.
+      (core.report ?? console.error)(`medblocks-sandbox: request ${requestId}: the hosted page cannot redirect to this session's return_url: ${(error as Error).message}`);
+      result = problemAnswer(new PageProblem(500, problem("This session cannot return to the app", "Its return address cannot be used. Nothing was changed: start again from the app.")));
+      made = await pageReply(result);
+    }
+    if (result.commit) {
+      try {
+        // Written at once: the state file has it before the answer leaves.
+        core.changed(result.commit());
+      } catch (error) {
+        if (!(error instanceof PageProblem)) throw error;
+        made = await pageReply(problemAnswer(error));
+      }
+    }
+    return made;
+  };
+  return reply(core, request, route, make, (entry) => core.activity.visit(request, route, entry.status, startedAt));
 }
 
 /** Adds the hosted page's routes to the app. */

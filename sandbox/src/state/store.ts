@@ -3,8 +3,9 @@
  * fingerprint of its API key (so exported state never holds a key). A key
  * with no workspace gets an empty one that is kept only once something
  * changes in it: reads by a made-up key leave nothing behind, and at most
- * MAX_WORKSPACES are kept. Every change is reported with `changed()`; the
- * state file takes what changed since it last wrote (`takeChanges()`).
+ * MAX_WORKSPACES are kept. Every change is noted with `noteChange()`, by
+ * `core.changed` only (core.ts); the state file takes what changed since
+ * it last wrote (`takeChanges()`).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { findSource } from "../catalog.js";
@@ -96,7 +97,7 @@ export class Store {
   readonly #noted = new Set<string>();
   /** Whether a state file takes the changes (`takeChanges`); without one they are let go at once. */
   tracksChanges = false;
-  /** Bumped by every change (`changed`, a reset, an import): a change is seen by comparing it. */
+  /** Bumped by every change (`noteChange`, a reset, an import): a change is seen by comparing it. */
   #revision = 0;
 
   constructor(seed: string = randomBytes(16).toString("hex")) {
@@ -118,10 +119,10 @@ export class Store {
   }
 
   /**
-   * The key's workspace. A key with none gets a new empty one, not kept yet:
-   * `changed()` keeps it once something is in it. Whoever changes it must do
-   * so without awaiting after this call, so that two first calls of one key
-   * cannot each make their own.
+   * The key's workspace. A key with none gets a new empty one, not kept
+   * yet: `noteChange()` keeps it once something is in it. Whoever changes
+   * it must do so without awaiting after this call, so that two first calls
+   * of one key cannot each make their own.
    */
   workspace(apiKey: string): Workspace {
     const cached = this.#byKey.get(apiKey);
@@ -169,11 +170,12 @@ export class Store {
   }
 
   /**
-   * Called after every change to `workspace`: keeps a new key's workspace
-   * once something is in it, lets go of one that is empty again, and notes
-   * it for the state file's next write.
+   * After every change to `workspace`: keeps a new key's workspace once
+   * something is in it, lets go of one that is empty again, and notes it
+   * for the state file's next write. Called by `core.changed` only, which
+   * also has the change written and the deliveries woken.
    */
-  changed(workspace: Workspace): void {
+  noteChange(workspace: Workspace): void {
     this.#revision++;
     const fingerprint = this.#fingerprintOf.get(workspace);
     if (fingerprint === undefined) {
@@ -229,7 +231,7 @@ export class Store {
     return this.#index.withPending;
   }
 
-  /** Empties the key's workspace: its data, clock and faults. */
+  /** Empties the key's workspace: its data, clock and faults. Noted as it is made: `core.changed()` follows. */
   reset(apiKey: string): void {
     this.#drop(this.fingerprint(apiKey));
   }
@@ -238,7 +240,7 @@ export class Store {
     return { format: WORKSPACE_FORMAT, version: FORMAT_VERSION, workspace: this.workspace(apiKey).toData() };
   }
 
-  /** Replaces the key's workspace with an export (of any key's workspace). */
+  /** Replaces the key's workspace with an export (of any key's workspace). Noted as it is made: `core.changed()` follows. */
   importWorkspace(apiKey: string, data: unknown): void {
     const validate = exportValidator();
     if (!validate(data)) throw issueError(validate.errors!, data, "", "The state");

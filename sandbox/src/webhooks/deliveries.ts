@@ -5,12 +5,13 @@
  * active; what happened is recorded on the event (webhooks/record.ts) and a
  * failure plans the next attempt by the schedule (webhooks/schedule.ts).
  *
- * When: `wake()` (called after every change: a request, a control, a clock
- * advance) looks on the next turn of the event loop, so a new event goes out
- * at once; one timer waits for the earliest attempt not yet due, so retries
- * also come in real time. Deliveries to one endpoint go one at a time, in
- * event order (so a test sees them in order unless it asks otherwise);
- * endpoints are served side by side.
+ * When: `wake()` (called by `core.changed` after every change: a request,
+ * a control, a clock advance, a delivery's own record) looks on the next
+ * turn of the event loop, so a new event goes out at once; one timer waits
+ * for the earliest attempt not yet due, so retries also come in real time.
+ * Deliveries to one endpoint go one at a time, in event order (so a test
+ * sees them in order unless it asks otherwise); endpoints are served side
+ * by side.
  *
  * Faults (queued per workspace) change the next deliveries: `duplicate`
  * sends the same request twice; `out_of_order` holds the event back until
@@ -26,7 +27,7 @@ import { ID_PREFIXES } from "../spec.js";
 import { workspaceNow } from "../clock.js";
 import { takeDeliveryFault } from "../faults.js";
 import { destinationProblem } from "../loopback.js";
-import type { Core } from "../pipeline.js";
+import type { Core } from "../core.js";
 import { secretText } from "../random.js";
 import type { DeliveryFaultKind, DeliveryResult, EndpointRecord, EventRecord, WebhookEventType } from "../state/records.js";
 import type { Workspace } from "../state/workspace.js";
@@ -58,8 +59,6 @@ export interface DeliveryOptions {
   allowRemote?: boolean | undefined;
   /** Receives one entry per attempt (no secret, no body, no URL). */
   log?: ((entry: DeliveryLogEntry) => void) | undefined;
-  /** Called after every change a delivery makes to the state (the state file follows it). */
-  onChange?: (() => void) | undefined;
 }
 
 /** One delivery attempt, for a log. */
@@ -81,8 +80,8 @@ export interface DeliveryLogEntry {
   disabled: boolean;
 }
 
-/** What deliveries read of the sandbox: its state, its time source, where warnings go. */
-export type DeliveryContext = Pick<Core, "store" | "time" | "report">;
+/** What deliveries use of the sandbox: its state and how to say it changed, its time source, where warnings go. */
+export type DeliveryContext = Pick<Core, "store" | "changed" | "time" | "report">;
 
 interface Hold {
   workspace: Workspace;
@@ -98,7 +97,6 @@ export class Deliveries {
   readonly #timeoutMs: number;
   readonly #allowRemote: boolean;
   readonly #log: DeliveryOptions["log"];
-  readonly #onChange: DeliveryOptions["onChange"];
   readonly #stop = new AbortController();
   /** A worker per endpoint with events due, by workspace. */
   readonly #workers = new Map<Workspace, Map<string, Promise<void>>>();
@@ -115,7 +113,6 @@ export class Deliveries {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#allowRemote = options.allowRemote ?? false;
     this.#log = options.log;
-    this.#onChange = options.onChange;
   }
 
   get #closed(): boolean {
@@ -271,7 +268,7 @@ export class Deliveries {
       if (!held) fault = takeDeliveryFault(workspace, manual ? (kind) => kind !== "out_of_order" : undefined) ?? null;
       if (fault === "out_of_order") {
         this.#held.set(event, { workspace, until: Date.now() + HOLD_MS, released: false });
-        this.#changed(workspace);
+        this.#core.changed(workspace);
         return;
       }
       ({ sent, signature } = await this.#post(endpoint, event, fault));
@@ -291,7 +288,7 @@ export class Deliveries {
     };
     const ms = performance.now() - started;
     const { disabled } = recordAttempt(workspace, endpoint, event, result, startedAt, workspaceNow(this.#core.time, workspace), ms);
-    this.#changed(workspace);
+    this.#core.changed(workspace);
     this.#log?.({
       eventId: event.id,
       type: event.type,
@@ -327,11 +324,6 @@ export class Deliveries {
     if (this.#warned.get(endpoint) === endpoint.url) return;
     this.#warned.set(endpoint, endpoint.url);
     (this.#core.report ?? console.error)(`medblocks-sandbox: webhook endpoint ${endpoint.id}: not delivering: ${problem} Its deliveries are recorded as failed attempts.`);
-  }
-
-  #changed(workspace: Workspace): void {
-    this.#core.store.changed(workspace);
-    this.#onChange?.();
   }
 
   /**

@@ -2,7 +2,7 @@
  * What every workspace page is rendered from, and what it returns.
  */
 import type { Html } from "../../page/document.js";
-import type { Core } from "../../pipeline.js";
+import type { Core } from "../../core.js";
 import type { Workspace } from "../../state/workspace.js";
 import type { Section } from "../layout.js";
 import type { KnownWorkspace } from "../workspaces.js";
