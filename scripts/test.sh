@@ -85,7 +85,8 @@ background() {
   queued+=("$id|$name|$last_pid")
 }
 
-background lint "lint" bash scripts/lint.sh
+background lint "spec lint (Redocly, redocly.yaml)" bash scripts/lint.sh
+background code "code habits (scripts/check-code.sh: formatting and lint)" bash scripts/check-code.sh
 background drift "generated/ drift" bash scripts/check-generated.sh
 background typecheck "type-check (examples/express; the root project is vitest's types project, examples/nextjs next build's)" node_modules/.bin/tsc -p examples/express/tsconfig.json
 
@@ -100,7 +101,7 @@ background size "bundle size (.size-limit.json, on the built client/dist/)" node
 background api "API report (api/medblocks-client.api.md, on the built client/dist/types)" node_modules/.bin/tsx scripts/api-report.ts
 background packages "package checks (publint, attw and the READMEs' links on every packed package)" node_modules/.bin/tsx scripts/check-packages.ts
 
-echo "── vitest (beside it: lint, generated/ drift, type-check, bundle size, API report, package checks; their output follows)"
+echo "── vitest (beside it: spec lint, code habits, generated/ drift, type-check, bundle size, API report, package checks; their output follows)"
 launch vitest - node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results"
 finish vitest "vitest" "$last_pid"
 for entry in "${queued[@]}"; do

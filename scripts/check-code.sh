@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm run check:code` (a step of `npm test`): the code's habits, each checked even when another
+# fails. Formatting and lint (Biome, biome.jsonc).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+failed=()
+check() {
+  local name=$1
+  shift
+  "$@" || failed+=("$name")
+}
+check "formatting and lint (\`npm run format\` fixes the formatting)" \
+  node_modules/.bin/biome ci --error-on-warnings --max-diagnostics=100 --colors=off .
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'check:code failed: %s\n' "$(IFS=,; echo "${failed[*]}" | sed 's/,/, /g')"
+  exit 1
+fi
+echo "check:code: formatted, no lint finding"
