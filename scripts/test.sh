@@ -86,7 +86,7 @@ background() {
 }
 
 background lint "spec lint (Redocly, redocly.yaml)" bash scripts/lint.sh
-background code "code habits (scripts/check-code.sh: formatting, lint, import boundaries)" bash scripts/check-code.sh
+background code "code habits (scripts/check-code.sh: formatting, lint, import boundaries, line length)" bash scripts/check-code.sh
 background drift "generated/ drift" bash scripts/check-generated.sh
 background typecheck "type-check (examples/express; the root project is vitest's types project, examples/nextjs next build's)" node_modules/.bin/tsc -p examples/express/tsconfig.json
 
