@@ -44,14 +44,14 @@ const ALLOWED: Record<string, string> = {
     `import { paths } from "../../generated/schemas.js";`,
     "export const parts = [read, paths];",
   ),
-  "scripts/bench.ts": source(
+  "scripts/bench/main.ts": source(
     `import { path } from "../src/index.js";`,
     `import { parts } from "../sandbox/src/index.js";`,
     `import { parts as more } from "../contract/src/index.js";`,
     "export const all = [path, parts, more];",
   ),
   "scripts/lib/printable.ts": source("export const printable = (text: string) => text;"),
-  "test/support/fixtures.ts": source(`import { all } from "../../scripts/bench.js";`, "export const fixtures = all;"),
+  "test/support/fixtures.ts": source(`import { all } from "../../scripts/bench/main.js";`, "export const fixtures = all;"),
 };
 
 /** A back-import per rule: the file, what it holds, the rule that must name it. */

@@ -37,15 +37,15 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
-import type { paths } from "../generated/api.js";
-import { preparePaginator, startServer, type BenchServer, type ReceivedRequest } from "./bench/children.js";
-import { withoutProse } from "./bench/prose.js";
-import type { PaginateResult } from "./bench/paginate.js";
-import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_ID, SHAPES, TOTAL_ITEMS, VERSION, type Shape } from "./bench/shared.js";
-import { coresBusy, exitedChildrenCpuSeconds, idleProbe, machineTicks } from "./bench/machine.js";
-import { formatTable, median, quantile, summary, type Row } from "./bench/stats.js";
-import { VERSION as VERSION_OF_PACKAGE } from "../src/version.js";
-import { benchSandbox, SANDBOX_STATE, SANDBOX_STATE_FILE_PATIENTS, SANDBOX_THROUGHPUT, type SandboxFigures } from "./bench/sandbox.js";
+import type { paths } from "../../generated/api.js";
+import { preparePaginator, startServer, type BenchServer, type ReceivedRequest } from "./children.js";
+import { withoutProse } from "./prose.js";
+import type { PaginateResult } from "./paginate.js";
+import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_ID, SHAPES, TOTAL_ITEMS, VERSION, type Shape } from "./shared.js";
+import { coresBusy, exitedChildrenCpuSeconds, idleProbe, machineTicks } from "./machine.js";
+import { formatTable, median, quantile, summary, type Row } from "./stats.js";
+import { VERSION as VERSION_OF_PACKAGE } from "../../src/version.js";
+import { benchSandbox, SANDBOX_STATE, SANDBOX_STATE_FILE_PATIENTS, SANDBOX_THROUGHPUT, type SandboxFigures } from "./sandbox.js";
 
 // Rounds and repetitions are multiples of 3, so each variant and shape takes each place in the rotation equally often.
 const PER_CALL = { warmupRounds: 5, rounds: 60, block: 100 };
@@ -91,7 +91,7 @@ const othersBefore = await idleProbe(CORES);
 // ── 0. build ────────────────────────────────────────────────────────────────
 log("npm run build");
 execFileSync("npm", ["run", "build", "--silent", "--loglevel=error"], { cwd: REPO_DIR, stdio: ["ignore", "ignore", "inherit"] });
-const { Medblocks } = (await import(DIST_URL.href)) as typeof import("../src/index.js");
+const { Medblocks } = (await import(DIST_URL.href)) as typeof import("../../src/index.js");
 
 const server = await startServer();
 let results: Awaited<ReturnType<typeof measure>>;
