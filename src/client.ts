@@ -3,16 +3,14 @@
  * it can be printed: the key lives only inside the transport's closure.
  */
 import { API_VERSION, SERVER_URL } from "../generated/schemas.js";
-import type { APIPromise } from "./api-promise.js";
 import { MedblocksError } from "./errors.js";
-import { API_KEY, CLIENT_RULES, checkOptions, optionError, type MedblocksOptions, type RequestOptions } from "./options.js";
+import { API_KEY, CLIENT_RULES, checkOptions, optionError, type MedblocksOptions } from "./options.js";
 import { PatientSessionResource } from "./resources/patient-session.js";
 import { PatientsResource } from "./resources/patients.js";
 import { WebhooksResource } from "./resources/webhooks.js";
 import { adopt, wireMethods, type ResourceMethods } from "./resources/wire.js";
 import { constructEvent, generateTestHeaderString } from "./webhook-signature.js";
 import { createTransport, type MedblocksLogger, type Transport } from "./transport.js";
-import type { Health } from "./types.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_NETWORK_RETRIES = 2;

@@ -9,7 +9,7 @@ import { MAX_ADVANCE_SECONDS } from "../../control.js";
 import { isAuthenticated, operationIds, operations } from "../../spec.js";
 import { DELIVERY_FAULT_KINDS, type DeliveryFaultKind } from "../../state/records.js";
 import { sessionStatus } from "../../wire.js";
-import { attemptResult, attemptWhy, item, postForm, table, time, when } from "../parts.js";
+import { attemptResult, attemptWhy, postForm, table, time, when } from "../parts.js";
 import type { DashboardView, PageContext } from "./context.js";
 
 /** What each delivery fault does to the next delivery. */
