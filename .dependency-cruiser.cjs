@@ -38,7 +38,8 @@ module.exports = {
       "client-imports-src-generated-lib",
       "^src/",
       ["^src/", "^generated/", "^lib/"],
-      "The client (src/) is published alone: it carries generated/ and lib/ files, nothing of the sandbox, the contract check or the scripts.",
+      "The client (src/) is published alone: it carries generated/ and lib/ files, nothing of the sandbox, the contract check or the " +
+        "scripts.",
     ),
     {
       name: "client-is-web-standard",

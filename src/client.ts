@@ -23,7 +23,8 @@ const env = (name: string): string | undefined =>
 
 const consoleLogger: MedblocksLogger = (entry) =>
   console.debug(
-    `[medblocks] ${entry.method} ${entry.path} ${entry.status ?? entry.code} attempt=${entry.attempt} ${entry.durationMs}ms request_id=${entry.requestId ?? "-"}`,
+    `[medblocks] ${entry.method} ${entry.path} ${entry.status ?? entry.code} attempt=${entry.attempt} ${entry.durationMs}ms ` +
+      `request_id=${entry.requestId ?? "-"}`,
   );
 
 /** The base URL to use: absolute http(s), no query, fragment or credentials; trailing slashes dropped. */

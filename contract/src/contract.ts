@@ -68,7 +68,8 @@ function checkedKey(apiKey: unknown, readOnly: boolean): string {
   const kind = apiKey.startsWith(LIVE_KEY_PREFIX) ? "a live key (mb_sk_live_…)" : "not a sandbox key (mb_sk_sbx_…)";
   throw new ContractOptionError(
     "apiKey",
-    `the API key is ${kind}: the check creates and deletes test objects, so it runs only with a sandbox key, or with --read-only (GET requests only)`,
+    `the API key is ${kind}: the check creates and deletes test objects, so it runs only with a sandbox key, or with --read-only ` +
+      `(GET requests only)`,
   );
 }
 

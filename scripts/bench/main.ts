@@ -404,7 +404,10 @@ function measureColdImport() {
       /** median(import) − median(empty .mjs), as a cross-check. */
       overhead: Number((median(times.importPackage) - median(times.emptyModule)).toFixed(2)),
       overheadP25P75: [Number(quantile(diffs, 0.25).toFixed(2)), Number(quantile(diffs, 0.75).toFixed(2))],
-      /** Mean CPU time (user + system, ms) the import added per run: what load on the machine cannot inflate as much as wall time. Linux only. */
+      /**
+       * Mean CPU time (user + system, ms) the import added per run: what load on the machine cannot inflate as much as
+       * wall time. Linux only.
+       */
       cpuOverhead: hasCpu ? Number((((cpuSeconds.importPackage - cpuSeconds.emptyModule) / COLD_IMPORT_RUNS) * 1000).toFixed(2)) : null,
     };
   } finally {
@@ -434,7 +437,8 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
       },
       {
         figure: `@${THROUGHPUT.concurrency} in flight, ${label}: raw fetch · openapi-fetch · client`,
-        value: `${Math.round(rate.raw.median).toLocaleString("en-US")} · ${Math.round(rate.openapiFetch.median).toLocaleString("en-US")} · ${perSec(rate.client.median)}`,
+        value: `${Math.round(rate.raw.median).toLocaleString("en-US")} · ${Math.round(rate.openapiFetch.median).toLocaleString("en-US")} ` +
+          `· ${perSec(rate.client.median)}`,
       },
       {
         figure: `@${THROUGHPUT.concurrency} in flight, ${label}: client / raw fetch`,
@@ -460,7 +464,9 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
     { figure: "cold start, node importing client/dist/index.js", value: `${fmt(coldImport.importPackage.median)} ms` },
     {
       figure: "cold import overhead (vs empty.mjs, paired)",
-      value: `(difference of medians ${signedMs(coldImport.overhead)}${coldImport.cpuOverhead === null ? "" : `, CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)}`,
+      value: `(difference of ` +
+        `medians ${signedMs(coldImport.overhead)}${coldImport.cpuOverhead === null ? "" : `, \
+CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)}`,
       budget: `≤ +${BUDGET.coldImportMs} ms`,
       pass: coldImport.pairedOverhead <= BUDGET.coldImportMs,
     },
@@ -521,23 +527,30 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
   writeFileSync(new URL("latest.json", dir), json);
 
   console.log("");
-  console.log(`medblocks-client bench · node ${process.version} · ${cpus().length} cpus · ${record.git.commit?.slice(0, 10) ?? "no git"}${record.git.dirty ? " (uncommitted changes)" : ""} · other load ${othersBefore === null ? "n/a" : `${fmt(othersBefore, 2)} cores`}`);
-  console.log("response shapes: Content-Length (a declared length) · chunked (no length, two chunks) · gzip (Content-Encoding: gzip, as servers answer fetch's Accept-Encoding)");
+  console.log(`medblocks-client bench · node ${process.version} · ${cpus().length} cpus ` +
+    `· ${record.git.commit?.slice(0, 10) ?? "no git"}${record.git.dirty ? " (uncommitted changes)" : ""} · other ` +
+    `load ${othersBefore === null ? "n/a" : `${fmt(othersBefore, 2)} cores`}`);
+  console.log("response shapes: Content-Length (a declared length) · chunked (no length, two chunks) · gzip (Content-Encoding: gzip, as " +
+    "servers answer fetch's Accept-Encoding)");
   console.log(formatTable(rows));
   console.log(
-    `  worst shape: per call ${SHAPE_LABEL[worstPerCall]} ${ratio(perCall[worstPerCall].pairedRatio.client)} (budget ≤ ${ratio(BUDGET.perCallRatio)}), ` +
-      `${THROUGHPUT.concurrency} in flight ${SHAPE_LABEL[worstThroughput]} ${ratio(throughput[worstThroughput].pairedRatio.client)} (budget ≥ ${ratio(BUDGET.throughputRatio)}); ` +
+    `  worst shape: per call ${SHAPE_LABEL[worstPerCall]} ${ratio(perCall[worstPerCall].pairedRatio.client)} (budget ` +
+      `≤ ${ratio(BUDGET.perCallRatio)}), ` +
+      `${THROUGHPUT.concurrency} in flight ${SHAPE_LABEL[worstThroughput]} ${ratio(throughput[worstThroughput].pairedRatio.client)} ` +
+        `(budget ≥ ${ratio(BUDGET.throughputRatio)}); ` +
       "ratios are medians of paired rounds, values in µs and calls/s are medians",
   );
   if (differences.length > 0) for (const difference of differences) console.log(`  request differs: ${difference}`);
   const othersDuring = throughput.othersCoresMax;
   if ((othersBefore ?? 0) > 0.25 || (othersDuring ?? 0) > 0.25) {
     console.log(
-      `  note: other processes kept ${fmt(othersBefore ?? 0, 2)} cores busy before the run and up to ${fmt(othersDuring ?? 0, 2)} during throughput: figures may be skewed; rerun on a quiet machine`,
+      `  note: other processes kept ${fmt(othersBefore ?? 0, 2)} cores busy before the run and up to ${fmt(othersDuring ?? 0, 2)} ` +
+        `during throughput: figures may be skewed; rerun on a quiet machine`,
     );
   }
   if (throughput.serverCpuShareMax > 0.9) {
-    console.log(`  note: the server used up to ${Math.round(throughput.serverCpuShareMax * 100)}% of a core during throughput; it may have set the pace`);
+    console.log(`  note: the server used up to ${Math.round(throughput.serverCpuShareMax * 100)}% of a core during throughput; it may have set ` +
+      `the pace`);
   }
   console.log(`units: kB = 1000 bytes, MB = 10^6 bytes · results: bench/results/${file} · ${record.durationSeconds} s`);
   console.log(`budgets: ${passed} passed, ${failed} failed`);

@@ -188,7 +188,10 @@ async function returnPost(visit: Visit, request: Request): Promise<PageAnswer> {
   };
 }
 
-/** The page's answer for `result`, with the page headers; throws when the headers cannot be sent (a `location` that is not a URL's text). */
+/**
+ * The page's answer for `result`, with the page headers; throws when the headers cannot be sent (a `location` that is
+ * not a URL's text).
+ */
 async function pageResponse(result: PageAnswer, requestId: string): Promise<Response> {
   const headers: Record<string, string> = { ...pageHeaders(result.returnUrl), "x-request-id": requestId, "x-medblocks-sandbox": SANDBOX_VERSION };
   if ("location" in result) return new Response(null, { status: result.status, headers: { ...headers, location: result.location } });
