@@ -53,6 +53,8 @@ export class Activity {
   readonly #keys: KeyList | undefined;
   /** Keys used since start, least recently used first, with their request logs. */
   readonly #byKey = new Map<string, RequestEntry[]>();
+  /** The key `noteKey` moved to the end last. */
+  #lastKey: string | undefined;
   readonly #keyless: RequestEntry[] = [];
   readonly #visits = new WeakMap<Workspace, PageVisit[]>();
 
@@ -65,6 +67,10 @@ export class Activity {
   /** Notes a key as used (the sandbox takes it), and returns its request log. */
   noteKey(key: string): RequestEntry[] {
     const log = this.#byKey.get(key) ?? [];
+    // Moved to the end only when another key came last: a delete and a set on every request leave holes that make
+    // V8 rebuild the map's table every few calls, garbage old enough to grow the heap.
+    if (key === this.#lastKey && log.length > 0) return log;
+    this.#lastKey = key;
     this.#byKey.delete(key);
     this.#byKey.set(key, log);
     if (this.#byKey.size > KEYS_KEPT) this.#byKey.delete(this.#byKey.keys().next().value!);

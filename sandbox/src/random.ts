@@ -39,9 +39,10 @@ export const nextFloat = (state: RngState): number => nextUint32(state) / 429496
 
 /** `prefix` and 24 base62 characters from the seeded generator, e.g. `ps_…`. */
 export function seededId(state: RngState, prefix: string): string {
-  let id = prefix;
-  for (let i = 0; i < 24; i++) id += BASE62[nextUint32(state) % 62];
-  return id;
+  const chars = [prefix];
+  for (let i = 0; i < 24; i++) chars.push(BASE62[nextUint32(state) % 62]!);
+  // Joined, not appended: 24 appends make a rope of cons cells that the sandbox then keeps for every id it holds.
+  return chars.join("");
 }
 
 /** A version-4 UUID from the seeded generator. */

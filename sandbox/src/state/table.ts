@@ -20,12 +20,20 @@ export class Table<T extends Keyed> {
   readonly #byId = new Map<string, T>();
   /** Ascending `seq`. */
   readonly #ordered: T[] = [];
-  /** Ids inserted, updated or deleted since the last `takeChanged()`. */
-  readonly #changed = new Set<string>();
+  /**
+   * Ids inserted, updated or deleted since the last `takeChanged()`, repeats
+   * included: the first `#changedCount` of `#changed`. A list reused in place
+   * rather than a Set that is cleared: without a state file the changes are
+   * let go after every one, and V8's `Set#clear` (or a shrinking delete)
+   * allocates a new table each time — garbage that outlived the young
+   * generation and grew the heap by ~20 MB over 10,000 sessions.
+   */
+  readonly #changed: string[] = [];
+  #changedCount = 0;
 
   constructor(records: Iterable<T> = []) {
     for (const record of [...records].sort((a, b) => a.seq - b.seq)) this.insert(record);
-    this.#changed.clear();
+    this.forgetChanged();
   }
 
   get size(): number {
@@ -42,14 +50,14 @@ export class Table<T extends Keyed> {
     if (last && last.seq >= record.seq) throw new Error(`out-of-order seq ${record.seq}`);
     this.#byId.set(record.id, record);
     this.#ordered.push(record);
-    this.#changed.add(record.id);
+    this.#changed[this.#changedCount++] = record.id;
     return record;
   }
 
   /** Changes fields of a record of this table, in place. */
   update(record: T, changes: Partial<Omit<T, "id" | "seq">>): T {
     Object.assign(record, changes);
-    this.#changed.add(record.id);
+    this.#changed[this.#changedCount++] = record.id;
     return record;
   }
 
@@ -58,25 +66,25 @@ export class Table<T extends Keyed> {
     if (!record) return undefined;
     this.#byId.delete(id);
     this.#ordered.splice(this.#indexOfSeq(record.seq), 1);
-    this.#changed.add(id);
+    this.#changed[this.#changedCount++] = id;
     return record;
   }
 
   /** Lets go of what changed, as written (or as nobody writes it). */
   forgetChanged(): void {
-    this.#changed.clear();
+    this.#changedCount = 0;
   }
 
   /** What changed since the last call: the records now there, and the ids no longer there. */
   takeChanged(): { put: T[]; gone: string[] } {
     const put: T[] = [];
     const gone: string[] = [];
-    for (const id of this.#changed) {
+    for (const id of new Set(this.#changed.slice(0, this.#changedCount))) {
       const record = this.#byId.get(id);
       if (record) put.push(record);
       else gone.push(id);
     }
-    this.#changed.clear();
+    this.forgetChanged();
     return { put, gone };
   }
 
