@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ERROR_TYPES } from "../generated/schemas.js";
-import { isMedblocksError, MedblocksError } from "../src/index.js";
+import { isMedblocksError, type MedblocksError } from "../src/index.js";
 import { exampleCall, type OperationId } from "../test/support/spec-examples.js";
 import { mockClient } from "./support/client.js";
 import { enumOf, operations } from "./support/spec.js";

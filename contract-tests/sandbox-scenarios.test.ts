@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { buildReturnUrl, isMedblocksError, Medblocks, type MedblocksError } from "../src/index.js";
 import { expectNoViolations, failure, harness } from "../sandbox/test/support/harness.js";
 
-let now = Date.UTC(2026, 3, 25, 9);
+const now = Date.UTC(2026, 3, 25, 9);
 const h = harness({ now: () => now });
 expectNoViolations(h);
 

@@ -36,7 +36,8 @@ async function dashboardBeside(journey: Journey): Promise<Dashboard> {
 }
 
 describe("the dashboard", () => {
-  it("a delivery that failed and then succeeded shows both attempts with their statuses; Redeliver makes a third, which the app verifies", async ({ task }) => {
+  it("a delivery that failed and then succeeded shows both attempts with " +
+    "their statuses; Redeliver makes a third, which the app verifies", async ({ task }) => {
     const journey = await t.journey(task.name);
     const user = newUser("dashboard-retry");
     const dashboard = await dashboardBeside(journey);
@@ -141,7 +142,8 @@ describe("who may use it", () => {
     const other: Server = createServer((_request, response) => {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       response.end(`<!doctype html><html lang="en"><head><title>Another site</title></head><body><main><h1>Another site</h1>
-<form method="post" action="${t.stack.sandboxUrl}${action}"><input type="hidden" name="form_token" value="${token}"><input type="hidden" name="seconds" value="86400"><button type="submit">Win a prize</button></form></main></body></html>`);
+<form method="post" action="${t.stack.sandboxUrl}${action}"><input type="hidden" name="form_token" value="${token}"><input type="hidden" \
+name="seconds" value="86400"><button type="submit">Win a prize</button></form></main></body></html>`);
     });
     await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
     try {

@@ -83,7 +83,8 @@ describe("the Next.js example, hostile input", () => {
     // Posts as the browser would for the page: the sign-in cookie (SameSite=Lax) comes along on same-site requests.
     const attack = `<!doctype html><html lang="en"><head><title>Another site</title></head><body><main><h1>Another site</h1>
 <form id="f" method="post" action="${appUrl}/api/signin"><input name="username" value="attacker"></form>
-<script>fetch("${appUrl}/api/patient-sessions", { method: "POST", mode: "no-cors", credentials: "include" }).finally(() => document.getElementById("f").submit());</script>
+<script>fetch("${appUrl}/api/patient-sessions", { method: "POST", mode: "no-cors", credentials: "include" }).finally(() => \
+document.getElementById("f").submit());</script>
 </main></body></html>`;
     const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(attack));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -102,7 +103,8 @@ describe("the Next.js example, hostile input", () => {
     expect(await sessionsOf(victim), "no session started for the victim").toBe(0);
   });
 
-  it("a delivery larger than 1 MB gets 413, also when chunked (no Content-Length); one that does not verify gets 400 with the reason", async () => {
+  it("a delivery larger than 1 MB gets 413, also when chunked (no " +
+    "Content-Length); one that does not verify gets 400 with the reason", async () => {
     const url = `${t.stack.appUrl}/api/webhooks/medblocks`;
     const chunk = new Uint8Array(64 * 1024).fill(0x20);
     let sent = 0;

@@ -23,7 +23,8 @@ try {
   }
   const failed = results.some(({ found }) => found.length > 0);
   if (failed) {
-    console.error("Fix the packages' package.json (exports, types, files, bin) until both tools find nothing, and every link a README or guide makes until it resolves in its tarball.");
+    console.error("Fix the packages' package.json (exports, types, files, bin) until both tools find nothing, and every link a README or guide " +
+      "makes until it resolves in its tarball.");
     process.exitCode = 1;
   }
 } finally {

@@ -36,7 +36,9 @@ stop_running() {
   running=()
 }
 trap 'stop_running; rm -rf "$work"' EXIT
-for signal in INT:130 TERM:143 HUP:129; do trap "echo; echo 'npm test: interrupted, stopping its steps'; exit ${signal#*:}" "${signal%:*}"; done
+for signal in INT:130 TERM:143 HUP:129; do
+  trap "echo; echo 'npm test: interrupted, stopping its steps'; exit ${signal#*:}" "${signal%:*}"
+done
 
 # The step runner (bash -c, with $0 the step's file prefix, then `log` or `-`, then the command):
 # the command's output to PREFIX.log (or as it comes, for `-`), then PREFIX.done with its exit code,
@@ -85,9 +87,11 @@ background() {
   queued+=("$id|$name|$last_pid")
 }
 
-background lint "lint" bash scripts/lint.sh
+background lint "spec lint (Redocly, redocly.yaml)" bash scripts/lint.sh
+background code "code habits (scripts/check-code.sh: formatting, lint, import boundaries, line length)" bash scripts/check-code.sh
 background drift "generated/ drift" bash scripts/check-generated.sh
-background typecheck "type-check (examples/express; the root project is vitest's types project, examples/nextjs next build's)" node_modules/.bin/tsc -p examples/express/tsconfig.json
+background typecheck "type-check (examples/express; the root project is vitest's types project, examples/nextjs next build's)" \
+  node_modules/.bin/tsc -p examples/express/tsconfig.json
 
 launch pack log node_modules/.bin/tsx scripts/pack.ts "$MEDBLOCKS_PACKED"
 finish pack "build and pack every package (scripts/pack.ts: each prepack builds its dist/)" "$last_pid"
@@ -98,9 +102,11 @@ fi
 
 background size "bundle size (.size-limit.json, on the built client/dist/)" node_modules/.bin/size-limit
 background api "API report (api/medblocks-client.api.md, on the built client/dist/types)" node_modules/.bin/tsx scripts/api-report.ts
-background packages "package checks (publint, attw and the READMEs' links on every packed package)" node_modules/.bin/tsx scripts/check-packages.ts
+background packages "package checks (publint, attw and the READMEs' links on every packed package)" \
+  node_modules/.bin/tsx scripts/check-packages.ts
 
-echo "── vitest (beside it: lint, generated/ drift, type-check, bundle size, API report, package checks; their output follows)"
+echo "── vitest (beside it: spec lint, code habits, generated/ drift, type-check, bundle size, API report, package checks;" \
+  "their output follows)"
 launch vitest - node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results"
 finish vitest "vitest" "$last_pid"
 for entry in "${queued[@]}"; do
@@ -115,7 +121,8 @@ node -e '
   const fs = require("node:fs");
   let r = {};
   try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { console.log("vitest wrote no results"); }
-  if (process.argv[2] === "1" && !r.numFailedTests) console.log("vitest failed outside its tests (an error in a file it loaded or type-checked: see its output above)");
+  if (process.argv[2] === "1" && !r.numFailedTests)
+    console.log("vitest failed outside its tests (an error in a file it loaded or type-checked: see its output above)");
   console.log(`${r.numPassedTests ?? 0} passed, ${r.numFailedTests ?? 0} failed`);
 ' "$results" "$vitest_failed"
 [ ${#failed[@]} -eq 0 ]

@@ -36,13 +36,19 @@ export interface MedblocksOptions {
   timeout?: number | undefined;
   /** Retries of a failed call (see the README's retry table); default 2. */
   maxNetworkRetries?: number | undefined;
-  /** Seconds one call may spend in total waiting between its attempts; default 30. A longer wait is not slept: the error is thrown with `retryAfter`. */
+  /**
+   * Seconds one call may spend in total waiting between its attempts; default 30. A longer wait is not slept: the error
+   * is thrown with `retryAfter`.
+   */
   maxRetryWait?: number | undefined;
   /** Largest response body read, in bytes; default 10 MB. A larger one fails with `unexpected_response`. */
   maxResponseBytes?: number | undefined;
   /** A `fetch` to use instead of the global one. */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** Debug logging: a function receiving one entry per attempt, or `"debug"` for console lines. `MEDBLOCKS_LOG=debug` turns on the latter. */
+  /**
+   * Debug logging: a function receiving one entry per attempt, or `"debug"` for console lines. `MEDBLOCKS_LOG=debug`
+   * turns on the latter.
+   */
   logger?: MedblocksLogger | "debug" | undefined;
   /** Allow construction where a browser is detected. The API key would be exposed to every visitor: don't. */
   dangerouslyAllowBrowser?: boolean | undefined;

@@ -56,7 +56,10 @@ function isInstant(value: string): boolean {
   return match !== null && isCalendarDate(match[1]!);
 }
 
-/** Web addresses already found valid: an app sends the same `return_url` call after call, and parsing one is a tenth of the checks' time. */
+/**
+ * Web addresses already found valid: an app sends the same `return_url` call after call, and parsing one is a tenth of
+ * the checks' time.
+ */
 const validUris = /* @__PURE__ */ new Set<string>();
 const MAX_VALID_URIS = 64;
 

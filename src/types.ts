@@ -25,7 +25,10 @@ export type WebhookEventType = Schemas["WebhookEventType"];
 
 /** The generated init body: the union of its two modes. */
 type InitInput = Schemas["PatientSessionInitInput"];
-/** `mb.patientSession.init` in hosted mode: the patient picks an EHR on the hosted page (`recommended_connection_ids` first); no `connection_id`. */
+/**
+ * `mb.patientSession.init` in hosted mode: the patient picks an EHR on the hosted page (`recommended_connection_ids`
+ * first); no `connection_id`.
+ */
 export interface PatientSessionInitHostedParams extends Undefinable<Extract<InitInput, { connection_id?: never }>> {}
 /** `mb.patientSession.init` in direct mode: straight to the EHR `connection_id` names; no `recommended_connection_ids`. */
 export interface PatientSessionInitDirectParams extends Undefinable<Extract<InitInput, { recommended_connection_ids?: never }>> {}

@@ -162,7 +162,8 @@ export async function constructEvent(
   if (skew > tolerance) {
     throw new MedblocksSignatureError(
       "timestamp_out_of_tolerance",
-      `the signature's timestamp is ${Math.round(skew)} s away from now, more than the ${tolerance} s tolerance (a replay, or a wrong clock)`,
+      `the signature's timestamp is ${Math.round(skew)} s away from now, more than the ${tolerance} s tolerance (a replay, or a ` +
+        `wrong clock)`,
     );
   }
   let event: unknown;

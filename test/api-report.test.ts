@@ -54,7 +54,8 @@ describe("the API report check", () => {
     expect(result.ok).toBe(true);
   }, 60_000);
 
-  it("fails on an unreported change to an exported type, with the diff and the command that updates the report; passes once updated", () => {
+  it("fails on an unreported change to an exported type, with the diff " +
+    "and the command that updates the report; passes once updated", () => {
     change("src/options.d.ts", "    timeout?: number | undefined;", "    timeout?: string | undefined;");
     const folder = reportCopy("changed");
     const failed = apiReport({ entry, reportFolder: folder });

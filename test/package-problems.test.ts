@@ -71,8 +71,10 @@ describe("the package checks", () => {
       "link README.md:4: docs/guide.md#jest: docs/guide.md has no heading for #jest",
       "link README.md:5: ../../CONTRIBUTING.md: points outside the package, where an installed package has nothing",
       `link README.md:6: ${REPO}/blob/main/examples/missing.md: the repository tracks no file examples/missing.md`,
-      `link README.md:6: ${REPO}/blob/main/CONTRIBUTING.md#no-such-heading: CONTRIBUTING.md in the repository has no heading for #no-such-heading`,
-      "link README.md:7: https://www.npmjs.com/package/medblocks-sandbx: this repository publishes no package medblocks-sandbx (it publishes medblocks-client, medblocks-sandbox)",
+      `link README.md:6: ${REPO}/blob/main/CONTRIBUTING.md#no-such-heading: CONTRIBUTING.md in the repository has no heading for ` +
+        `#no-such-heading`,
+      "link README.md:7: https://www.npmjs.com/package/medblocks-sandbx: this repository publishes no package medblocks-sandbx (it " +
+        "publishes medblocks-client, medblocks-sandbox)",
       "link docs/guide.md:5: other.md: the tarball has no docs/other.md",
     ]);
   }, 60_000);

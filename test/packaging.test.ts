@@ -209,7 +209,8 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
     expect(install.code, `npm install of the tarball failed: ${describeRun(install)}`).toBe(0);
     const resolve = await run(
       process.execPath,
-      ["--input-type=module", "-e", `const m = await import("medblocks-client"); console.log(JSON.stringify({ url: import.meta.resolve("medblocks-client"), exports: Object.keys(m).sort() }));`],
+      ["--input-type=module", "-e", `const m = await import("medblocks-client"); console.log(JSON.stringify({ url: import.meta.resolve("medblocks-client"), ` +
+        `exports: Object.keys(m).sort() }));`],
       { cwd: app },
     );
     expect(resolve.code, describeRun(resolve)).toBe(0);
@@ -245,7 +246,8 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
       delete env.NODE_OPTIONS;
       delete env.MEDBLOCKS_LOG;
       const ran = await run(command, [...args, join("out", "main.js")], { cwd: app, env, timeout: 60_000 });
-      expect(ran.code, `the journey failed on ${name}: ${describeRun(ran)}\n--- Prism ---\n${prism?.output().slice(-4000) ?? "(the contract project's: its output is not kept here)"}`).toBe(0);
+      expect(ran.code, `the journey failed on ${name}: ${describeRun(ran)}\n--- Prism ` +
+        `---\n${prism?.output().slice(-4000) ?? "(the contract project's: its output is not kept here)"}`).toBe(0);
       const lines = ran.stdout.trim().split("\n");
       const result = JSON.parse(lines[lines.length - 1]!) as {
         sessionId: string;

@@ -10,7 +10,7 @@ import type { components } from "../generated/api.js";
 import type { Transport } from "../src/transport.js";
 import type { Undefinable } from "../src/undefinable.js";
 import {
-  APIPromise,
+  type APIPromise,
   Medblocks,
   MedblocksError,
   isMedblocksError,

@@ -63,7 +63,8 @@ function checkedKey(apiKey: unknown, readOnly: boolean): string {
   const kind = apiKey.startsWith(KEY_PREFIXES.live) ? `a live key (${KEY_PREFIXES.live}…)` : `not a sandbox key (${KEY_PREFIXES.sandbox}…)`;
   throw new ContractOptionError(
     "apiKey",
-    `the API key is ${kind}: the check creates and deletes test objects, so it runs only with a sandbox key, or with --read-only (GET requests only)`,
+    `the API key is ${kind}: the check creates and deletes test objects, so it runs only with a sandbox key, or with --read-only ` +
+      `(GET requests only)`,
   );
 }
 

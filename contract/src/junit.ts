@@ -41,7 +41,8 @@ function testcase(report: ContractReport, row: Row): string {
 export function toJUnit(report: ContractReport): string {
   const cases = report.rows.map((row) => testcase(report, row));
   if (report.stopped) {
-    cases.push(`    <testcase${attributes({ classname: "medblocks-contract", name: "the check ran to the end", time: "0" })}>\n      <error${attributes({ type: report.stopped.code, message: report.stopped.message })}/>\n    </testcase>`);
+    cases.push(`    <testcase${attributes({ classname: "medblocks-contract", name: "the check ran to the end", time: "0" })}>\n      ` +
+      `<error${attributes({ type: report.stopped.code, message: report.stopped.message })}/>\n    </testcase>`);
   }
   const unrowed = report.warnings.filter((warning) => warning.operationId === undefined || warning.status === undefined);
   const counts = {

@@ -29,7 +29,10 @@ export interface Finding {
   text: string;
 }
 
-/** Something worth a look that is not drift: a valid answer other than the one asked for, a list whose paging did not end, an object left behind. */
+/**
+ * Something worth a look that is not drift: a valid answer other than the one asked for, a list whose paging did not
+ * end, an object left behind.
+ */
 export interface Warning {
   operationId?: OperationId | undefined;
   status?: number | undefined;
@@ -127,7 +130,10 @@ export class Recorder {
     if (!this.warnings.some((known) => known.text === text)) this.warnings.push({ ...warning, text });
   }
 
-  /** Rows in the table's order (operations as the spec lists them, statuses ascending), with a `not run` row for each operation never called. */
+  /**
+   * Rows in the table's order (operations as the spec lists them, statuses ascending), with a `not run` row for each
+   * operation never called.
+   */
   rows(notRunReason: (operationId: OperationId) => string): Row[] {
     return operationIds.flatMap((operationId) => {
       const rows = [...this.#rows.values()].filter((row) => row.operationId === operationId).sort((a, b) => (a.status ?? 1000) - (b.status ?? 1000));

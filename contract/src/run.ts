@@ -178,7 +178,9 @@ export class Run {
     const headers = { accept: "application/json", authorization: `Bearer ${this.options.apiKey}`, "content-type": "application/json" };
     const sent = await this.#send({ method, url: this.#url(path), headers, body: JSON.stringify(body) });
     if (sent.ok && sent.status === 200) return parseBody(sent.text)?.json;
-    this.recorder.warn({ text: `the sandbox control ${method} ${path.replace(/\/[^/]+\/complete$/, "/{id}/complete")} ${sent.ok ? `answered ${sent.status}` : `got no answer (${sent.reason})`}: the steps that need it were skipped` });
+    const route = `${method} ${path.replace(/\/[^/]+\/complete$/, "/{id}/complete")}`;
+    const outcome = sent.ok ? `answered ${sent.status}` : `got no answer (${sent.reason})`;
+    this.recorder.warn({ text: `the sandbox control ${route} ${outcome}: the steps that need it were skipped` });
     return undefined;
   }
 

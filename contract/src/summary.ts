@@ -30,7 +30,8 @@ function table(rows: Row[]): string[] {
 export function formatSummary(report: ContractReport): string {
   const mode = report.readOnly ? "read-only (GET requests only)" : "reads and writes with a sandbox key";
   const lines = [
-    `${report.tool.name} ${report.tool.version}: ${report.baseUrl} against the spec (API version ${report.apiVersion}), ${mode}${report.sandbox ? ", sandbox controls used" : ""}`,
+    `${report.tool.name} ${report.tool.version}: ${report.baseUrl} against the spec (API ` +
+      `version ${report.apiVersion}), ${mode}${report.sandbox ? ", sandbox controls used" : ""}`,
     "",
     ...table(report.rows),
     "",
@@ -51,8 +52,10 @@ export function formatSummary(report: ContractReport): string {
   const operations = new Set(report.rows.filter((row) => row.verdict !== "not run").map((row) => row.operationId)).size;
   const total = new Set(report.rows.map((row) => row.operationId)).size;
   const warnings = `${report.warnings.length} warning${report.warnings.length === 1 ? "" : "s"}`;
-  const counts = `${report.responses} responses from ${operations} of ${total} operations in ${(report.durationMs / 1000).toFixed(1)} s: ${report.drift.length} drift, ${warnings}`;
+  const counts = `${report.responses} responses from ${operations} of ${total} operations in ${(report.durationMs / 1000).toFixed(1)} ` +
+    `s: ${report.drift.length} drift, ${warnings}`;
   if (report.stopped) lines.push(`Could not run to the end: ${report.stopped.message}.`);
-  lines.push(`${counts}. ${report.exitCode === 0 ? "The server matches the spec." : report.exitCode === 1 ? "The server drifted from the spec." : "The check is incomplete."}`);
+  lines.push(`${counts}. ${report.exitCode === 0 ? "The server matches the spec."
+    : report.exitCode === 1 ? "The server drifted from the spec." : "The check is incomplete."}`);
   return `${lines.join("\n")}\n`;
 }

@@ -93,7 +93,8 @@ describe("medblocks-contract", () => {
     const refused = await contract(["--base-url", server.url], { MEDBLOCKS_API_KEY: liveKey });
     expect(refused.code).toBe(2);
     expect(refused.output).toContain(
-      "medblocks-contract: MEDBLOCKS_API_KEY: the API key is a live key (mb_sk_live_…): the check creates and deletes test objects, so it runs only with a sandbox key, or with --read-only (GET requests only)",
+      "medblocks-contract: MEDBLOCKS_API_KEY: the API key is a live key (mb_sk_live_…): the check creates and deletes test objects, " +
+        "so it runs only with a sandbox key, or with --read-only (GET requests only)",
     );
     expect(server.requests).toEqual([]);
 

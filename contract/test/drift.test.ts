@@ -28,7 +28,8 @@ describe("a drifting server", () => {
     ]);
   });
 
-  it("reports an envelope whose type or request id breaks its promise, a 429 without Retry-After, and a body that is not JSON", async () => {
+  it("reports an envelope whose type or request id breaks its promise, " +
+    "a 429 without Retry-After, and a body that is not JSON", async () => {
     const sb = createSandbox();
     sb.injectFault({ operation: "api.getFhirSource", status: 429 });
     const fetch = inProcess(
@@ -73,7 +74,8 @@ describe("a drifting server", () => {
     ]);
     expect(report.rows.filter((row) => row.verdict === "drift").map((row) => `${row.operation} ${row.status}`)).toEqual(["GET /patients 200", "GET /patients 400", "GET /patients 401"]);
     expect(formatSummary(report)).toContain(
-      `  GET /patients 200 header X-Request-Id: is missing: the spec declares it on this response (at 200, 400, 401; seen ${report.drift[0]!.occurrences} times)\n`,
+      `  GET /patients 200 header X-Request-Id: is missing: the spec declares it on this response (at 200, 400, 401; ` +
+        `seen ${report.drift[0]!.occurrences} times)\n`,
     );
   });
 

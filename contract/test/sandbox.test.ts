@@ -148,7 +148,8 @@ describe("options", () => {
     const live = await refused({ apiKey: "mb_sk_live_secret123" });
     expect([live.option, live.message]).toEqual([
       "apiKey",
-      "the API key is a live key (mb_sk_live_…): the check creates and deletes test objects, so it runs only with a sandbox key, or with --read-only (GET requests only)",
+      "the API key is a live key (mb_sk_live_…): the check creates and deletes test objects, so it runs only with a sandbox key, or " +
+        "with --read-only (GET requests only)",
     ]);
     const other = await refused({ apiKey: "sk_other_secret123" });
     expect(other.message).toMatch(/^the API key is not a sandbox key \(mb_sk_sbx_…\)/);

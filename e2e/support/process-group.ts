@@ -54,7 +54,10 @@ export interface Job {
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
   /** Resolves with the leader's exit once every member is gone; after `timeoutMs` kills the group and rejects with the output. */
   finished(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGINT to the whole group, as Ctrl-C in a terminal; resolves with the leader's exit once every member is gone (SIGKILL after `timeoutMs`). */
+  /**
+   * SIGINT to the whole group, as Ctrl-C in a terminal; resolves with the leader's exit once every member is gone
+   * (SIGKILL after `timeoutMs`).
+   */
   interrupt(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }>;
 }
 

@@ -22,7 +22,10 @@ export const REQUESTS_KEPT = 500;
 /** Hosted-page visits kept per workspace. */
 export const VISITS_KEPT = 1_000;
 
-/** One request, as the request log keeps it: the log line, and when it was answered (ms) — on the workspace's clock, or the system's for requests without a key. */
+/**
+ * One request, as the request log keeps it: the log line, and when it was answered (ms) — on the workspace's clock, or
+ * the system's for requests without a key.
+ */
 export type RequestEntry = RequestLogEntry & { at: number };
 
 /** One request for a page of a session's hosted flow. */
@@ -86,7 +89,10 @@ export class Activity {
     keep(this.noteKey(key), { ...entry, at: this.#time() + (workspace?.clockOffsetMs ?? 0) }, REQUESTS_KEPT);
   }
 
-  /** Logs a request for a hosted page (`/c/<token>…`) that came at `startedAt` (the time source's ms) under its session, when the token names one. */
+  /**
+   * Logs a request for a hosted page (`/c/<token>…`) that came at `startedAt` (the time source's ms) under its session,
+   * when the token names one.
+   */
   visit(request: Request, route: string, status: number, startedAt: number): void {
     const [, c, token, ehr, connectionId] = new URL(request.url).pathname.split("/");
     if (c !== "c" || token === undefined) return;

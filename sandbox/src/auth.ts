@@ -59,5 +59,8 @@ export function keyList(keys: readonly unknown[], option: string): KeyList {
   return new Set(keys as string[]);
 }
 
-/** The ready key (`MEDBLOCKS_API_KEY`, `sb.apiKey`): the first of the list, else the one derived from the seed, so the same on every start from one state file. */
+/**
+ * The ready key (`MEDBLOCKS_API_KEY`, `sb.apiKey`): the first of the list, else the one derived from the seed, so the
+ * same on every start from one state file.
+ */
 export const readyKey = (seed: string, list: KeyList | undefined): string => (list ? [...list][0]! : derivedKey(seed));

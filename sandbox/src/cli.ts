@@ -85,7 +85,8 @@ function dashboardLines(host: string, server: SandboxServer): string[] {
   return [
     dashboard
       ? `Dashboard (this machine only): ${dashboard}`
-      : `Dashboard: none here: it answers connections from this machine's loopback, and ${host} takes none (listen on ${DEFAULT_HOST} or 0.0.0.0 for it)`,
+      : `Dashboard: none here: it answers connections from this machine's loopback, and ${host} takes none (listen on ${DEFAULT_HOST} ` +
+        `or 0.0.0.0 for it)`,
     `API reference (where errors' doc_url points): ${server.url}/docs`,
   ];
 }
@@ -172,7 +173,8 @@ function keysOf(list: string | undefined, file: string | undefined): string[] | 
 const logLine = (entry: RequestLogEntry) => {
   // A key's first use, by its last 4 characters: a mistyped key shows up here instead of as an empty workspace.
   if (entry.newKey) console.log(`new key ${entry.newKey}: a workspace of its own, empty until something is made in it (check the key if you expected data here)`);
-  console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
+  console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ` +
+    `ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
 };
 
 /**
@@ -184,9 +186,11 @@ const logLine = (entry: RequestLogEntry) => {
 const deliveryLine = (timeoutMs: number) => (entry: DeliveryLogEntry) =>
   console.log(
     [
-      `webhook ${entry.type} ${entry.eventId} → ${entry.endpointId} attempt ${entry.attempt}: ${entry.result}${entry.status === null ? "" : ` ${entry.status}`} ${entry.ms.toFixed(1)} ms`,
+      `webhook ${entry.type} ${entry.eventId} → ${entry.endpointId} ` +
+        `attempt ${entry.attempt}: ${entry.result}${entry.status === null ? "" : ` ${entry.status}`} ${entry.ms.toFixed(1)} ms`,
       entry.result === "timeout"
-        ? ` (timed out after ${timeoutMs} ms without an answer; a dev server compiling the route on its first request, such as next dev, often takes longer: raise the limit with --webhook-timeout <ms>)`
+        ? ` (timed out after ${timeoutMs} ms without an answer; a dev server compiling the route on its first request, such as next ` +
+          `dev, often takes longer: raise the limit with --webhook-timeout <ms>)`
         : "",
       entry.fault ? ` (fault: ${entry.fault})` : "",
       entry.nextAttemptAt ? `, next attempt at ${entry.nextAttemptAt}` : "",
@@ -197,7 +201,8 @@ const deliveryLine = (timeoutMs: number) => (entry: DeliveryLogEntry) =>
 async function listen(options: ServerOptions & { quiet: boolean }): Promise<SandboxServer> {
   if (!isLoopback(options.host!)) {
     console.error(
-      `medblocks-sandbox: warning: listening on ${options.host} makes the sandbox reachable from other machines; anyone who can reach it can read and change any workspace whose key they know. Use --host ${DEFAULT_HOST} unless you need this.`,
+      `medblocks-sandbox: warning: listening on ${options.host} makes the sandbox reachable from other machines; anyone who can ` +
+        `reach it can read and change any workspace whose key they know. Use --host ${DEFAULT_HOST} unless you need this.`,
     );
   }
   try {
@@ -238,14 +243,16 @@ async function start(args: string[]): Promise<number> {
   });
   console.log(
     [
-      `Medblocks sandbox ${SANDBOX_VERSION} (API version ${API_VERSION}) listening on ${server.listenUrl}${server.url === server.listenUrl ? "" : `, reached at ${server.url}`}`,
+      `Medblocks sandbox ${SANDBOX_VERSION} (API version ${API_VERSION}) listening ` +
+        `on ${server.listenUrl}${server.url === server.listenUrl ? "" : `, reached at ${server.url}`}`,
       "",
       `  MEDBLOCKS_BASE_URL=${server.url}`,
       `  MEDBLOCKS_API_KEY=${server.apiKey}`,
       "",
       ...(server.forwarding
         ? [
-            `Webhooks: every event of this key's workspace is forwarded to ${server.forwarding.url} (${server.forwarding.endpointId}${server.forwarding.reused ? `, from ${options.stateFile}` : ""}), signed with`,
+            `Webhooks: every event of this key's workspace is forwarded to ${server.forwarding.url} ` +
+              `(${server.forwarding.endpointId}${server.forwarding.reused ? `, from ${options.stateFile}` : ""}), signed with`,
             "",
             `  MEDBLOCKS_WEBHOOK_SECRET=${server.forwarding.secret}`,
             "",
@@ -253,7 +260,8 @@ async function start(args: string[]): Promise<number> {
         : []),
       ...dashboardLines(options.host!, server),
       "",
-      `${options.keys ? "Only the keys given with --keys are taken." : "Any mb_sk_sbx_… key is a workspace of its own."}${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
+      `${options.keys ? "Only the keys given with --keys are taken."
+  : "Any mb_sk_sbx_… key is a workspace of its own."}${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
     ].join("\n"),
   );
   await stopped;

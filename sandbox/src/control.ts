@@ -73,7 +73,8 @@ export const checkedCompletion = (input: unknown): Completion => checked<Complet
 
 /** Why a control names another workspace's session: the caller used the wrong key's controls. */
 const OTHER_WORKSPACE =
-  "No such patient session in this workspace: it belongs to another API key's workspace. Complete it there: `sb.workspace(key).completeSession(…)` in process, or this route with that key.";
+  "No such patient session in this workspace: it belongs to another API key's workspace. Complete it there: " +
+    "`sb.workspace(key).completeSession(…)` in process, or this route with that key.";
 
 /**
  * The session a control names, by its `ps_` id or by its `url` (a page of
@@ -143,7 +144,8 @@ export function workspaceControls(core: Core, apiKey: string) {
         const left = Math.floor((MAX_CLOCK_OFFSET_MS - ws.clockOffsetMs) / 1000);
         throw invalid(
           "seconds",
-          `would move the workspace's clock more than 100 years (${MAX_CLOCK_OFFSET_MS} ms) ahead of the real time, the limit in all: at most ${left} seconds are left. \`reset\` the workspace to start its clock over.`,
+          `would move the workspace's clock more than 100 years (${MAX_CLOCK_OFFSET_MS} ms) ahead of the real time, the limit in ` +
+            `all: at most ${left} seconds are left. \`reset\` the workspace to start its clock over.`,
         );
       }
       ws.clockOffsetMs = offset;

@@ -144,11 +144,13 @@ function lock(path: string, report: (message: string) => void): () => void {
     const owner = /^\d{1,10}$/.test(text) ? Number(text) : undefined;
     if (owner !== undefined && running(owner)) {
       throw new StateFileError(
-        `state file ${path} is in use by another sandbox (pid ${owner}, per ${lockPath}): stop that one, or give this one another --state file.`,
+        `state file ${path} is in use by another sandbox (pid ${owner}, per ${lockPath}): stop that one, or give this one another ` +
+          `--state file.`,
       );
     }
     report(
-      `medblocks-sandbox: state file ${path}: taking over its lock ${lockPath}, left by ${owner === undefined ? "a process that wrote no pid" : `pid ${owner}, which no longer runs`}.`,
+      `medblocks-sandbox: state file ${path}: taking over its lock ${lockPath}, left ` +
+        `by ${owner === undefined ? "a process that wrote no pid" : `pid ${owner}, which no longer runs`}.`,
     );
     try {
       unlinkSync(lockPath);
@@ -177,7 +179,8 @@ function replay(data: SandboxStateData, lines: string[], where: string, report: 
       entry = JSON.parse(line) as JournalEntry;
     } catch {
       if (index === lines.length - 1) {
-        report(`medblocks-sandbox: ${where}: its last line was cut off (the sandbox stopped while writing it); that change was never answered, and is dropped.`);
+        report(`medblocks-sandbox: ${where}: its last line was cut off (the sandbox stopped while writing it); that change was never ` +
+          `answered, and is dropped.`);
         return;
       }
       throw new StateFileError(`${at} is not JSON.`);
@@ -293,7 +296,8 @@ export function openStateFile(path: string, report: (message: string) => void = 
       failedAt = undefined;
     } catch (error) {
       if (failedAt === undefined) {
-        report(`medblocks-sandbox: could not write state file ${path}: ${message(error)}. The sandbox keeps serving from memory and tries again after the next change; changes made until then are not on disk.`);
+        report(`medblocks-sandbox: could not write state file ${path}: ${message(error)}. The sandbox keeps serving from memory and tries ` +
+          `again after the next change; changes made until then are not on disk.`);
       }
       failedAt = Date.now();
     }

@@ -75,7 +75,10 @@ export interface SandboxServer {
   readonly url: string;
   /** Where it listens: `http://<host>:<port>`. */
   readonly listenUrl: string;
-  /** A ready sandbox key (`MEDBLOCKS_API_KEY`): the first of `keys`, else derived from the seed, so the same on every start from the same state file. */
+  /**
+   * A ready sandbox key (`MEDBLOCKS_API_KEY`): the first of `keys`, else derived from the seed, so the same on every
+   * start from the same state file.
+   */
   readonly apiKey: string;
   /** The `forwardTo` endpoint, with its secret. */
   readonly forwarding: Forwarding | undefined;

@@ -68,7 +68,8 @@ export async function triggerCommand(args: string[]): Promise<number> {
   if (!body.events.some((event) => event.type === type)) {
     for (const event of body.events) console.log(printable(`  also recorded: ${event.type} ${event.id} → ${event.webhook_endpoint_id}: ${delivery(event)}`));
     throw new CliError(
-      `${type} happened (session ${printable(String(body.patient_session_id))}), but no active endpoint of this workspace subscribes to it: register one (mb.webhooks.create), or start the sandbox with --forward-to URL`,
+      `${type} happened (session ${printable(String(body.patient_session_id))}), but no active endpoint of this workspace subscribes ` +
+        `to it: register one (mb.webhooks.create), or start the sandbox with --forward-to URL`,
     );
   }
   console.log(printable(`Triggered ${type} (session ${body.patient_session_id}):`));

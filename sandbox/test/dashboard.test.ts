@@ -100,7 +100,8 @@ async function endpointAndSession() {
 }
 
 describe("its pages", () => {
-  it("GET /__sandbox/ leads to the ready key's workspace; every page is HTML with one h1, landmarks, labelled controls, no script, no whole key and no secret", async () => {
+  it("GET /__sandbox/ leads to the ready key's workspace; every page is HTML with one h1, landmarks, labelled controls, no script, no " +
+    "whole key and no secret", async () => {
     const { endpoint, session } = await endpointAndSession();
     h.sb.completeSession(session.id, { outcome: "approve", connectionId: CATALOG[1]!.id });
     await h.sb.webhooks.flush();
@@ -126,7 +127,8 @@ describe("its pages", () => {
     }
   });
 
-  it("leaves the JSON control API where it was: /__sandbox/state, /clock, /faults answer JSON to the key, and /__sandbox/ to nobody else", async () => {
+  it("leaves the JSON control API where it was: /__sandbox/state, /clock, " +
+    "/faults answer JSON to the key, and /__sandbox/ to nobody else", async () => {
     for (const path of ["/__sandbox/state", "/__sandbox/clock", "/__sandbox/faults"]) {
       const answer = await h.raw("GET", path);
       expect([path, answer.status, answer.headers.get("content-type")]).toEqual([path, 200, "application/json; charset=utf-8"]);
@@ -165,7 +167,8 @@ describe("sessions", () => {
     expect(await mb.patientSession.verifyReturn(returned.link("Open the return").href, { patientId: "user_42", sessionId: second.id })).toMatchObject({ outcome: "not_connected" });
   });
 
-  it("the timeline: started, page visits, outcome, return, events, every delivery attempt and the next one planned, in that order", async () => {
+  it("the timeline: started, page visits, outcome, return, events, every " +
+    "delivery attempt and the next one planned, in that order", async () => {
     const { session } = await endpointAndSession();
     receiver.answers = [{ status: 503, body: "busy" }];
     const ehr = CATALOG[1]!;
@@ -214,7 +217,8 @@ describe("sessions", () => {
 });
 
 describe("webhooks", () => {
-  it("a delivery that failed and then succeeded shows both attempts: status, why, duration, next attempt, the signature sent and the receiver's answer", async () => {
+  it("a delivery that failed and then succeeded shows both attempts: status, why, duration, next attempt, the signature sent and the " +
+    "receiver's answer", async () => {
     const { session } = await endpointAndSession();
     receiver.answers = [{ status: 500, body: "database is locked" }];
     h.sb.completeSession(session.id);
@@ -260,7 +264,8 @@ describe("webhooks", () => {
     expect(receiver.received).toHaveLength(2);
   });
 
-  it("says why an attempt failed without an answer: a refused connection, a timeout, a destination the sandbox does not post to", async () => {
+  it("says why an attempt failed without an answer: a refused " +
+    "connection, a timeout, a destination the sandbox does not post to", async () => {
     const refused = await mb.webhooks.create({ url: `http://127.0.0.1:${await closedPort()}/hooks`, events: ["records.sync.failed"] });
     const slow = await mb.webhooks.create({ url: receiver.url, events: ["records.sync.failed"] });
     const remote = await mb.webhooks.create({ url: "https://hooks.example.com/in", events: ["records.sync.failed"] });
@@ -387,7 +392,8 @@ describe("the overview's controls", () => {
     await listed.close();
   });
 
-  it("the request log: method, route template, status, request id and time of the workspace's calls, and of calls without a usable key", async () => {
+  it("the request log: method, route template, status, request id and time " +
+    "of the workspace's calls, and of calls without a usable key", async () => {
     await mb.patients.create({ patient_id: "user_logged" });
     const missing = await h.raw("GET", "/patients/user_nobody");
     await h.raw("GET", "/patients", { key: null });
@@ -441,7 +447,8 @@ describe("who may use it", () => {
     await core.deliveries.close();
   });
 
-  it("a running server refuses the dashboard to a foreign Host (DNS rebinding), and to --public-url's host, which the API answers", async () => {
+  it("a running server refuses the dashboard to a foreign Host (DNS " +
+    "rebinding), and to --public-url's host, which the API answers", async () => {
     const server = await startServer({ port: 0, publicUrl: "https://sandbox.tunnel.example", report: () => {} });
     const get = (host: string, path: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {

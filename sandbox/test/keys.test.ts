@@ -42,7 +42,8 @@ describe("made-up keys", () => {
     expect(Object.keys(JSON.parse(readFileSync(file, "utf8")).workspaces)).toHaveLength(1);
   }, 60_000);
 
-  it(`are bounded: past ${MAX_WORKSPACES} workspaces a new key's change is a 429 api_key_limit_exceeded, while kept keys and reads go on`, async () => {
+  it(`are bounded: past ${MAX_WORKSPACES} workspaces a new key's change is a ` +
+    `429 api_key_limit_exceeded, while kept keys and reads go on`, async () => {
     const h = harness({ seed: "bounded" });
     const keys = Array.from({ length: MAX_WORKSPACES }, (_, index) => `mb_sk_sbx_bounded_${index}`);
     for (const key of keys) h.sb.workspace(key).clock.advance(1);

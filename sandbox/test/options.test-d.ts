@@ -22,7 +22,10 @@ import {
  * every one takes it. (Asked of `{ key: undefined }`, not of `T[K]`: reading
  * an optional key gives `| undefined` whatever the key takes.)
  */
-type RefusingUndefined<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? ({ [P in K]: undefined } extends Pick<T, K> ? never : K) : never }[keyof T];
+type RefusingUndefined<T> = {
+  // biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is how a type asks whether key K is optional.
+  [K in keyof T]-?: {} extends Pick<T, K> ? ({ [P in K]: undefined } extends Pick<T, K> ? never : K) : never;
+}[keyof T];
 
 declare const sb: Sandbox;
 

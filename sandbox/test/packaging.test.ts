@@ -48,20 +48,24 @@ const show = (result: Result) => `exit ${result.code}\n--- stdout ---\n${result.
 const USER_TEST = `import { createSandbox, type Sandbox } from "medblocks-sandbox";
 
 // As users write it under exactOptionalPropertyTypes: an option from the environment may be undefined.
-const sb: Sandbox = createSandbox({ seed: "packaged", webhookTimeoutMs: process.env.WEBHOOK_TIMEOUT_MS ? Number(process.env.WEBHOOK_TIMEOUT_MS) : undefined });
+const sb: Sandbox = createSandbox({ seed: "packaged", webhookTimeoutMs: process.env.WEBHOOK_TIMEOUT_MS ? \
+Number(process.env.WEBHOOK_TIMEOUT_MS) : undefined });
 const init = await sb.fetch(\`\${sb.baseUrl}/patient-sessions\`, {
   method: "POST",
   headers: { authorization: \`Bearer \${sb.apiKey}\`, "content-type": "application/json" },
   body: JSON.stringify({ patient_id: "user_1", return_url: "https://app.example.com/back" }),
 });
 const session = (await init.json()) as { id: string; status: string };
-const catalog = (await (await sb.fetch(\`\${sb.baseUrl}/connections?limit=1\`, { headers: { authorization: \`Bearer \${sb.apiKey}\` } })).json()) as { data: { id: string }[] };
+const catalog = (await (await sb.fetch(\`\${sb.baseUrl}/connections?limit=1\`, { headers: { authorization: \`Bearer \${sb.apiKey}\` } \
+})).json()) as { data: { id: string }[] };
 const landing: string = sb.completeSession(session.id, { outcome: "approve", connectionId: catalog.data[0]!.id });
-console.log(JSON.stringify({ status: init.status, session: session.status, landing: new URL(landing).searchParams.get("patient_session_id") === session.id }));
+console.log(JSON.stringify({ status: init.status, session: session.status, landing: new \
+URL(landing).searchParams.get("patient_session_id") === session.id }));
 `;
 
 /** The project's `npm test` in the CI guide's script: passes only when `exec`'s environment reaches the sandbox. */
-const CI_TEST = `const response = await fetch(process.env.MEDBLOCKS_BASE_URL + "/connections?limit=3", { headers: { authorization: "Bearer " + process.env.MEDBLOCKS_API_KEY } });
+const CI_TEST = `const response = await fetch(process.env.MEDBLOCKS_BASE_URL + "/connections?limit=3", { headers: { authorization: "Bearer \
+" + process.env.MEDBLOCKS_API_KEY } });
 const body = await response.json();
 if (response.status !== 200 || body.data.length !== 3) process.exit(1);
 console.log("the sandbox answered with " + body.data.length + " connections");
@@ -93,7 +97,8 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("packs the bin, dist/ (with its types and the API reference), the guides, the README with its screenshot, package.json, and no source", () => {
+  it("packs the bin, dist/ (with its types and the API reference), the " +
+    "guides, the README with its screenshot, package.json, and no source", () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const paths = [...packed.files].sort();
     expect(paths.filter((path) => !/^(bin\/|dist\/|docs\/[\w-]+\.md$|docs\/dashboard\.png$|package\.json$|README\.md$)/.test(path))).toEqual([]);

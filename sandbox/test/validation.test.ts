@@ -16,7 +16,6 @@ expectNoViolations(h);
 
 const INIT = sessionBody({ recommended_connection_ids: ["fhirsrc_02Zh2bnvRoWQJYgOAkI0Twcc"] });
 const WEBHOOK = { url: "https://app.example.com/hooks", events: ["*"] };
-const PS = "ps_01J9YQ8M2X4VZ6P2K5RH7M3KQT";
 const WH = "wh_01J9YT4R6X4VZ6P2K5RH7M3PST";
 const manyKeys = Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`k${index}`, index]));
 

@@ -2,7 +2,7 @@
  * Child process of `npm run bench`: walks every item of the server's
  * `/connections` with `for await`, and reports RSS. Run fresh for each
  * measurement so nothing the benchmark did before is in this heap, and with
- * plain `node` (bench.ts bundles this file to a temporary .mjs first: no
+ * plain `node` (main.ts bundles this file to a temporary .mjs first: no
  * TypeScript loader in the measured process).
  *
  *   node --expose-gc paginate.mjs <baseUrl> <dist/index.js URL> <client|raw|http>

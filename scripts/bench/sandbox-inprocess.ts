@@ -1,6 +1,6 @@
 /**
  * Child process of `npm run bench`: the built sandbox (sandbox/dist) in
- * process, in a fresh `node` (bench.ts bundles this file to a temporary .mjs
+ * process, in a fresh `node` (main.ts bundles this file to a temporary .mjs
  * first, so no TypeScript loader is in the measured process).
  *
  *   node --expose-gc sandbox-inprocess.mjs <sandbox dist/index.js URL> <init|state>

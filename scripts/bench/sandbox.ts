@@ -87,7 +87,8 @@ function serverMemory(pid: number): { rss: number; peakRss: number } | null {
 
 /** A fresh server given 10,000 patients, each with a session completed with an approval (so 10,000 links), over HTTP. */
 async function serverState(log: (message: string) => void) {
-  log(`sandbox server holding ${SANDBOX_STATE.toLocaleString("en-US")} patients, sessions and links (built over HTTP, ${SANDBOX_THROUGHPUT.concurrency} in flight)`);
+  log(`sandbox server holding ${SANDBOX_STATE.toLocaleString("en-US")} patients, sessions and links (built over ` +
+    `HTTP, ${SANDBOX_THROUGHPUT.concurrency} in flight)`);
   const sandbox = await startSandboxServer();
   const client = httpClient(sandbox.url, SANDBOX_THROUGHPUT.concurrency);
   try {
@@ -145,7 +146,10 @@ async function startSandboxServer(args: string[] = []) {
   };
 }
 
-/** `reps` rounds of `calls` inits at a sandbox server after a warm-up: the rates, the calls not answered 200, the most of a core the server used. */
+/**
+ * `reps` rounds of `calls` inits at a sandbox server after a warm-up: the rates, the calls not answered 200, the most
+ * of a core the server used.
+ */
 async function repeatedly(server: { url: string; pid: number }, reps: number, calls: number, concurrency: number) {
   const rates: number[] = [];
   let failed = 0;
@@ -177,7 +181,8 @@ async function throughput(log: (message: string) => void) {
   const sandboxRates = plain.rates;
   const serverCpuShareMax = plain.serverCpuShareMax;
   let failed = plain.failed;
-  log(`sandbox over HTTP with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held): ${concurrency} in flight, ${reps} × ${calls} calls`);
+  log(`sandbox over HTTP with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held): ${concurrency} in ` +
+    `flight, ${reps} × ${calls} calls`);
   const stateDir = mkdtempSync(join(tmpdir(), "medblocks-bench-state-"));
   const withState = await startSandboxServer(["--state", join(stateDir, "state.json")]);
   let stateRates: number[];

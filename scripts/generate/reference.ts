@@ -37,11 +37,13 @@ export function referenceSpec(bundle: Json): Json {
   const missing = codes.filter((code) => typeof descriptions[code] !== "string");
   const extra = Object.keys(descriptions).filter((code) => !codes.includes(code));
   if (missing.length > 0 || extra.length > 0) {
-    throw new Error(`ErrorCode: x-enumDescriptions must describe every code and no other (missing: ${missing.join(", ") || "none"}; not codes: ${extra.join(", ") || "none"})`);
+    throw new Error(`ErrorCode: x-enumDescriptions must describe every code and no other (missing: ${missing.join(", ") || "none"}; not ` +
+      `codes: ${extra.join(", ") || "none"})`);
   }
   delete errorCode["x-enumDescriptions"];
   const entries = codes.map((code) => `## ${code}\n\n${descriptions[code]}`);
-  copy.info.description = `${copy.info.description}\n\n# ${ERRORS_SECTION}\n\nEvery failure answers \`{ "error": { type, code, message, param, doc_url, request_id } }\`; branch on \`code\`. The codes:\n\n${entries.join("\n\n")}\n`;
+  copy.info.description = `${copy.info.description}\n\n# ${ERRORS_SECTION}\n\nEvery failure answers \`{ "error": { type, code, message, \
+param, doc_url, request_id } }\`; branch on \`code\`. The codes:\n\n${entries.join("\n\n")}\n`;
   return copy;
 }
 

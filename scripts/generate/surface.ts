@@ -79,7 +79,8 @@ export function surface(root: Json, header: string): { models: string; sdk: stri
     `type Path<Op extends keyof operations> = operations[Op]["parameters"]["path"];`,
     `type Query<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;`,
     `type Body<Op extends keyof operations> = NonNullable<operations[Op]["requestBody"]>["content"]["application/json"];`,
-    `type Result<Op extends keyof operations> = operations[Op]["responses"][200] extends { content: { "application/json": infer Data } } ? Data : never;`,
+    `type Result<Op extends keyof operations> = operations[Op]["responses"][200] extends { content: { "application/json": infer Data ` +
+      `} } ? Data : never;`,
     "",
     "/** Each operation's client method: its arguments before the request options, what it resolves to, and for a list each item. */",
     "export interface Signatures {",

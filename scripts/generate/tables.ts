@@ -170,11 +170,13 @@ export function tables(root: Json): Record<string, { value: unknown; doc: string
     ID_PREFIXES: { value: idPrefixes, doc: "The prefix of each kind of id (and of the webhook secret), by schema: what its pattern requires it to start with." },
     RETURN_URL: {
       value: returnCases,
-      doc: "The return URL's cases (the hosted page, `success=true`, `success=false`), from the callbacks of POST /patient-sessions: each parameter's maxLength, id prefix if it is an id, and whether it is optional.",
+      doc: "The return URL's cases (the hosted page, `success=true`, `success=false`), from the callbacks of POST /patient-sessions: each " +
+        "parameter's maxLength, id prefix if it is an id, and whether it is optional.",
     },
     operations: {
       value: operations,
-      doc: "Each operation by operationId: method, path template, the client method that calls it (`resource` \"\" is the client itself; `paginated` for lists), and the rules of its parameters and body.",
+      doc: "Each operation by operationId: method, path template, the client method that calls it (`resource` \"\" is the client itself; " +
+        "`paginated` for lists), and the rules of its parameters and body.",
     },
   };
 }

@@ -93,7 +93,8 @@ export function apiReport(options: ApiReportOptions = {}): ApiReportResult {
       ok: false,
       message:
         `The public API of medblocks-client differs from ${report}. ` +
-        `If the change is intended, run \`${UPDATE_COMMAND}\` and commit ${report} with it: reviewers read what changes for users in its diff ` +
+        `If the change is intended, run \`${UPDATE_COMMAND}\` and commit ${report} with it: reviewers read what changes for users in ` +
+          `its diff ` +
         "(CONTRIBUTING.md: which changes are breaking).",
       diff,
     };

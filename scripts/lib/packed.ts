@@ -34,7 +34,10 @@ export interface Packed {
 
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; workspaces?: string[]; private?: boolean };
 
-/** The folders of the packages this repository publishes, relative to it: the root and its workspaces (a `dir/*` entry is each folder in it), less the private ones (the root is). */
+/**
+ * The folders of the packages this repository publishes, relative to it: the root and its workspaces (a `dir/*` entry
+ * is each folder in it), less the private ones (the root is).
+ */
 export function publishedDirs(): string[] {
   const workspaces = (manifest(REPO_DIR).workspaces ?? []).flatMap((entry) =>
     entry.endsWith("/*")

@@ -49,7 +49,8 @@ export class PatientsResource {
         optionError(
           "mb.patients.disconnectConnection",
           "connection_id",
-          `the patient's link (its ${ID_PREFIXES.ConnectionId} id) from mb.patients.retrieve(id).connections, not the ${ID_PREFIXES.FhirSourceId} id of the EHR in the catalog`,
+          `the patient's link (its ${ID_PREFIXES.ConnectionId} id) from mb.patients.retrieve(id).connections, not ` +
+            `the ${ID_PREFIXES.FhirSourceId} id of the EHR in the catalog`,
         ),
       );
     }

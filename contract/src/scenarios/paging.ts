@@ -43,7 +43,8 @@ export async function walk(run: Run, operationId: OperationId, path: Record<stri
       return result;
     }
     if (seen.has(next)) {
-      run.recorder.warn({ operationId, status: 200, text: `paging ${operationLabel(operationId)}: next_cursor repeated one seen before (a server answering the same page again); paging stopped` });
+      run.recorder.warn({ operationId, status: 200, text: `paging ${operationLabel(operationId)}: next_cursor repeated one seen before (a server answering the same page again); ` +
+        `paging stopped` });
       return result;
     }
     seen.add(next);

@@ -72,7 +72,8 @@ export const SIX_DRIFTS: { drift: Drift; finding: string }[] = [
         for (const connection of answer.body.connections) connection.status = "paused";
       },
     },
-    finding: "GET /patients/{id} 200 /connections/0/status: must be equal to one of the allowed values (active, failed, expired, refresh_failed, disconnected)",
+    finding: "GET /patients/{id} 200 /connections/0/status: must be equal to one of the allowed values (active, failed, expired, " +
+      "refresh_failed, disconnected)",
   },
   {
     drift: { operationId: "api.updatePatient", status: 200, change: rename("name", "display_name") },

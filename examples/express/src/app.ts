@@ -28,7 +28,8 @@ export function createApp(mb: Medblocks, config: Config): Express {
   const medblocksOrigin = new URL(mb.baseUrl).origin;
   app.use((_req, res, next) => {
     res.set({
-      "content-security-policy": `default-src 'none'; style-src 'self'; form-action 'self' ${medblocksOrigin}; frame-ancestors 'none'; base-uri 'none'`,
+      "content-security-policy": `default-src 'none'; style-src 'self'; form-action 'self' ${medblocksOrigin}; frame-ancestors 'none'; \
+base-uri 'none'`,
       "x-frame-options": "DENY",
       // /connected carries the patient's id in its query: never send it elsewhere.
       "referrer-policy": "same-origin",

@@ -24,7 +24,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   const webhookSecret = env.MEDBLOCKS_WEBHOOK_SECRET;
   if (!webhookSecret) {
     throw new ConfigError(
-      "MEDBLOCKS_WEBHOOK_SECRET is not set: run the app with `npm run example` (the sandbox registers its webhook endpoint and sets it), or set the whsec_ secret of your endpoint",
+      "MEDBLOCKS_WEBHOOK_SECRET is not set: run the app with `npm run example` (the sandbox registers its webhook endpoint and sets " +
+        "it), or set the whsec_ secret of your endpoint",
     );
   }
   return {

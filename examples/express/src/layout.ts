@@ -21,8 +21,10 @@ export interface PageInput {
 const navigation = (user: string | null, formToken: string) =>
   user === null
     ? ""
-    : html`<nav aria-label="Main"><ul><li><a href="/">Home</a></li><li><a href="/records">Your records</a></li><li><a href="/webhooks">Webhook events</a></li></ul></nav>
-<form method="post" action="/signout">${tokenField(formToken)}<span>Signed in as ${user}</span> <button type="submit" class="link">Sign out</button></form>`;
+    : html`<nav aria-label="Main"><ul><li><a href="/">Home</a></li><li><a href="/records">Your records</a></li><li><a \
+href="/webhooks">Webhook events</a></li></ul></nav>
+<form method="post" action="/signout">${tokenField(formToken)}<span>Signed in as ${user}</span> <button type="submit" class="link">Sign \
+out</button></form>`;
 
 export function page({ title, user, formToken, content }: PageInput): string {
   return html`<!doctype html>

@@ -23,7 +23,8 @@ export function webhookSecret(): string {
   const secret = process.env.MEDBLOCKS_WEBHOOK_SECRET;
   if (!secret) {
     throw new Error(
-      "MEDBLOCKS_WEBHOOK_SECRET is not set: run the app with `npm run example:next` (the sandbox registers its webhook endpoint and sets it), or set the whsec_ secret of your endpoint",
+      "MEDBLOCKS_WEBHOOK_SECRET is not set: run the app with `npm run example:next` (the sandbox registers its webhook endpoint and " +
+        "sets it), or set the whsec_ secret of your endpoint",
     );
   }
   return secret;

@@ -38,17 +38,23 @@ export function relative(at: string | number, now: number): string {
 /** A time and how far it is from now. */
 export const when = (at: string | null, now: number) => (at === null ? "—" : html`${time(at)} <span class="when">(${relative(at, now)})</span>`);
 
-/** A table named by its caption (for assistive technology: the section's heading says it on screen), in a region that scrolls sideways on a narrow screen (and can be focused to scroll). */
+/**
+ * A table named by its caption (for assistive technology: the section's heading says it on screen), in a region that
+ * scrolls sideways on a narrow screen (and can be focused to scroll).
+ */
 export function table(id: string, caption: string, headings: string[], rows: Html[], empty: string): Html {
   if (rows.length === 0) return html`<p id="${id}">${empty}</p>`;
-  return html`<div class="scroll" role="region" aria-labelledby="${id}" tabindex="0"><table><caption id="${id}" class="vh">${caption}</caption>
+  return html`<div class="scroll" role="region" aria-labelledby="${id}" tabindex="0"><table><caption id="${id}" \
+class="vh">${caption}</caption>
 <thead><tr>${headings.map((heading) => html`<th scope="col">${heading}</th>`)}</tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }
 
 /** A POST form to `action` with its token; `fields` are its controls. `multipart` for a file. */
 export const postForm = (action: string, token: string, fields: Html, options: { multipart?: boolean; className?: string } = {}) =>
-  html`<form method="post" action="${action}"${options.multipart ? raw(' enctype="multipart/form-data"') : ""}${options.className ? html` class="${options.className}"` : ""}><input type="hidden" name="form_token" value="${token}">${fields}</form>`;
+  html`<form method="post" \
+action="${action}"${options.multipart ? raw(' enctype="multipart/form-data"') : ""}${options.className ? html` \
+class="${options.className}"` : ""}><input type="hidden" name="form_token" value="${token}">${fields}</form>`;
 
 /** A term and its description, for a `<dl>`. */
 export const item = (term: string, description: Html | string | number) => html`<dt>${term}</dt><dd>${description}</dd>`;

@@ -77,7 +77,9 @@ class DashboardProblem extends Error {
 const problemView = (problem: DashboardProblem): DashboardView => ({
   title: problem.title,
   status: problem.status,
-  content: html`<p role="alert">${problem.text}</p>${problem.back ? html`<p><a href="${problem.back.href}">${problem.back.name}</a></p>` : html`<p><a href="/__sandbox/workspaces">Go to the workspaces</a></p>`}`,
+  content: html`<p \
+role="alert">${problem.text}</p>${problem.back ? html`<p><a href="${problem.back.href}">${problem.back.name}</a></p>` : html`<p><a \
+href="/__sandbox/workspaces">Go to the workspaces</a></p>`}`,
 });
 
 /** Why this request may not use the dashboard, or null: over a socket, a loopback peer and a loopback host only. */
@@ -184,7 +186,8 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     const form = await formFields(request, limit);
     const given = form.get("form_token");
     if (!formTokenMatches(typeof given === "string" ? given : null, tokenFor(fingerprint, new URL(request.url).pathname))) {
-      throw new DashboardProblem(403, "This form cannot be sent from here", "It did not come from a dashboard page of this sandbox (or the sandbox restarted since the page was loaded): reload the page and try again.");
+      throw new DashboardProblem(403, "This form cannot be sent from here", "It did not come from a dashboard page of this sandbox (or the sandbox restarted since the page was loaded): reload the page " +
+        "and try again.");
     }
     return form;
   }

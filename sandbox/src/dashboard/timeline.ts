@@ -115,7 +115,9 @@ export function timeline(workspace: Workspace, session: SessionRecord, visits: P
         at: Date.parse(attempt.started_at),
         rank: 6,
         kind: "delivery",
-        text: `Delivery attempt ${number}${attempt.redelivery ? " (a redelivery)" : ""} of ${event.id}: ${result}${why ? ` (${why})` : ""} in ${attempt.duration_ms} ms${attempt.next_attempt_at ? `; next attempt planned for ${timeText(attempt.next_attempt_at)}` : ""}`,
+        text: `Delivery attempt ${number}${attempt.redelivery ? " (a redelivery)" : ""} of ${event.id}: ${result}${why ? ` (${why})` : ""} ` +
+          `in ${attempt.duration_ms} ` +
+          `ms${attempt.next_attempt_at ? `; next attempt planned for ${timeText(attempt.next_attempt_at)}` : ""}`,
         eventId: event.id,
       });
     });

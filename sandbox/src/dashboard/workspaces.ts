@@ -25,7 +25,10 @@ export interface KnownWorkspace {
   key: string;
 }
 
-/** The ready key's workspace first, then those of the other keys the sandbox was given (`--keys`) or saw used since it started, the latest used first. */
+/**
+ * The ready key's workspace first, then those of the other keys the sandbox was given (`--keys`) or saw used since it
+ * started, the latest used first.
+ */
 export function knownWorkspaces(core: Core): KnownWorkspace[] {
   const ready = readyKey(core.store.seed, core.keys);
   const used = core.activity.keysUsed();

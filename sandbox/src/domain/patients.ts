@@ -23,7 +23,8 @@ export function checkNewPatientId(patientId: string): void {
     throw new ApiError(
       400,
       "invalid_data",
-      `\`patient_id\` must not start with \`${prefix}\`: the prefixes ${RESERVED_PREFIXES.map((p) => `\`${p}\``).join(", ")} are reserved for Medblocks' own ids.`,
+      `\`patient_id\` must not start with \`${prefix}\`: the prefixes ${RESERVED_PREFIXES.map((p) => `\`${p}\``).join(", ")} are ` +
+        `reserved for Medblocks' own ids.`,
       "patient_id",
     );
   }

@@ -80,14 +80,17 @@ export function picker(input: PickerInput): View {
     content: html`<p>Find your health system and sign in there to share your records with the app. You can connect more than one.</p>
 ${connected.length === 0 ? "" : namedList("connected", NAMES.connected, connected.map(({ source, connection }) => html`<li>${source.name} <span class="note">${AFTER_CONNECTING[connection.status] ?? ""}</span></li>`))}
 ${failed.length === 0 ? "" : namedList("failed", NAMES.failed, failed.map(({ source, connection }) => html`<li>${source.name} <span class="note">${failureText(connection.failure_code)}</span></li>`))}
-${postForm(`${input.base}/return`, input.formToken, html`<div class="actions"><button type="submit"${input.attempts.length === 0 ? html` class="quiet"` : ""}>${NAMES.returnTo(input.label)}</button></div>`)}
-<form method="get" action="${input.base}" role="search"><label for="q">${NAMES.search}</label><div class="row"><input type="search" id="q" name="q" value="${input.query ?? ""}" autocomplete="off"><button type="submit">${NAMES.searchButton}</button></div></form>
+${postForm(`${input.base}/return`, input.formToken, html`<div class="actions"><button type="submit"${input.attempts.length === 0 ? html` \
+class="quiet"` : ""}>${NAMES.returnTo(input.label)}</button></div>`)}
+<form method="get" action="${input.base}" role="search"><label for="q">${NAMES.search}</label><div class="row"><input type="search" id="q" \
+name="q" value="${input.query ?? ""}" autocomplete="off"><button type="submit">${NAMES.searchButton}</button></div></form>
 ${input.suggested.length === 0 ? "" : namedList("suggested", NAMES.suggested, input.suggested.map((source) => ehrLink(input.base, source)))}
 ${
   input.query === undefined
     ? namedList("all", "All health systems", input.others.map((source) => ehrLink(input.base, source)))
     : input.others.length === 0
-      ? html`<section aria-labelledby="results"><h2 id="results">Search results</h2><p>No other health system matches your search.</p></section>`
+      ? html`<section aria-labelledby="results"><h2 id="results">Search results</h2><p>No other health system matches your search.</p>\
+</section>`
       : namedList("results", "Search results", input.others.map((source) => ehrLink(input.base, source)))
 }`,
   };
@@ -107,14 +110,17 @@ export function login(input: LoginInput): View {
   const others = OUTCOME_NAMES.filter((name) => name !== "approve" && name !== "deny");
   return {
     title: input.source.name,
-    content: html`<p>Simulated sign-in. At a real health system the patient signs in to their portal here, then chooses whether to share.</p>
+    content: html`<p>Simulated sign-in. At a real health system the patient signs in to their portal here, then chooses whether to \
+share.</p>
 <p>The app is asking to read your health records from ${input.source.name}.</p>
-${postForm(input.action, input.formToken, html`<div class="actions"><button type="submit" name="outcome" value="approve">${NAMES.approve}</button><button type="submit" name="outcome" value="deny" class="quiet">${NAMES.deny}</button></div>`)}
+${postForm(input.action, input.formToken, html`<div class="actions"><button type="submit" name="outcome" \
+value="approve">${NAMES.approve}</button><button type="submit" name="outcome" value="deny" class="quiet">${NAMES.deny}</button></div>`)}
 <h2>Other outcomes</h2>
 ${postForm(
   input.action,
   input.formToken,
-  html`<label for="outcome">${NAMES.outcome}</label><select id="outcome" name="outcome">${others.map((name) => html`<option value="${name}">${name}: ${OUTCOMES[name].description}</option>`)}</select><div class="actions"><button type="submit" class="quiet">${NAMES.continue}</button></div>`,
+  html`<label for="outcome">${NAMES.outcome}</label><select id="outcome" name="outcome">${others.map((name) => html`<option \
+value="${name}">${name}: ${OUTCOMES[name].description}</option>`)}</select><div class="actions"><button type="submit" class="quiet">${NAMES.continue}</button></div>`,
 )}
 ${input.back === undefined ? "" : html`<p><a href="${input.back}">Back to health systems</a></p>`}`,
   };

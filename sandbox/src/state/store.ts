@@ -154,7 +154,8 @@ export class Store {
     throw new ApiError(
       429,
       "api_key_limit_exceeded",
-      `This sandbox keeps ${MAX_WORKSPACES} workspaces, its limit, so this new key's cannot be made. Reset the workspaces you no longer use (\`POST /__sandbox/reset\` with their key), or start the sandbox anew.`,
+      `This sandbox keeps ${MAX_WORKSPACES} workspaces, its limit, so this new key's cannot be made. Reset the workspaces you no ` +
+        `longer use (\`POST /__sandbox/reset\` with their key), or start the sandbox anew.`,
       null,
       1,
     );

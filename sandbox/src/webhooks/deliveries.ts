@@ -132,7 +132,8 @@ export class Deliveries {
    */
   #failed(what: string, error: unknown): void {
     (this.#core.report ?? console.error)(
-      `medblocks-sandbox: ${what} failed (a sandbox bug; the sandbox keeps serving and tries again in ${AFTER_FAILURE_MS / 1000} s): ${(error as Error)?.stack ?? String(error)}`,
+      `medblocks-sandbox: ${what} failed (a sandbox bug; the sandbox keeps serving and tries again in ${AFTER_FAILURE_MS / 1000} ` +
+        `s): ${(error as Error)?.stack ?? String(error)}`,
     );
     if (this.#closed) return;
     if (this.#timer) clearTimeout(this.#timer);

@@ -15,7 +15,10 @@ import { MAX_ATTEMPTS, nextAttemptAt } from "./schedule.js";
 /** How an attempt went: its record without the times and the next attempt, which `recordAttempt` works out. */
 export type AttemptResult = Omit<DeliveryAttemptRecord, "started_at" | "duration_ms" | "next_attempt_at">;
 
-/** Applies an attempt that started at `startedAt` and ended at `endedAt` (workspace ms), after `durationMs`; says whether it disabled the endpoint. */
+/**
+ * Applies an attempt that started at `startedAt` and ended at `endedAt` (workspace ms), after `durationMs`; says
+ * whether it disabled the endpoint.
+ */
 export function recordAttempt(
   workspace: Workspace,
   endpoint: EndpointRecord,

@@ -40,7 +40,8 @@ export function connectedRoutes({ mb, store, healthSystems }: ConnectedDeps): Ro
     const sessionId = store.sessionStartedFor(user);
     const invalid = () => {
       // Malformed, another user's, or an older session's: say so, and nothing else.
-      const content = html`<p>This address does not belong to a connection you started while signed in as this user.</p><p><a href="/">Go to the home page</a> to connect your records.</p>`;
+      const content = html`<p>This address does not belong to a connection you started while signed in as this user.</p><p><a href="/">Go \
+to the home page</a> to connect your records.</p>`;
       res.status(400).send(page({ title: "This link is not valid for your account", user, formToken: res.locals.formToken, content }));
     };
     // No session started here for this user: no return can be theirs.

@@ -46,9 +46,12 @@ export function homeRoutes({ mb, config, store, healthSystems }: HomeDeps): Rout
     const { user, formToken } = res.locals;
     const [{ direct }, links] = await Promise.all([healthSystems.partners(), linksOf(mb, user)]);
     const names = await healthSystems.names(links.map((link) => link.connection_id));
-    const content = html`<p>Share your records from the health systems where you are a patient. You sign in there; ${APP_NAME} never sees your password.</p>
-<form method="post" action="/connect">${tokenField(formToken)}<div class="actions"><button type="submit">Connect your health records</button></div></form>
-<form method="post" action="/connect/direct">${tokenField(formToken)}<div class="actions"><button type="submit" class="quiet">Connect directly to ${direct.name}</button></div></form>
+    const content = html`<p>Share your records from the health systems where you are a patient. You sign in there; ${APP_NAME} never sees \
+your password.</p>
+<form method="post" action="/connect">${tokenField(formToken)}<div class="actions"><button type="submit">Connect your health \
+records</button></div></form>
+<form method="post" action="/connect/direct">${tokenField(formToken)}<div class="actions"><button type="submit" class="quiet">Connect \
+directly to ${direct.name}</button></div></form>
 ${
   links.length === 0
     ? html`<h2>Your health systems</h2><p>None connected yet.</p>`

@@ -12,7 +12,8 @@ ${tokenField(formToken)}
 <label for="username">Username</label>
 <p id="username-hint">Lowercase letters, digits, - and _, up to 40 characters.</p>
 ${error === null ? "" : html`<p id="username-error" class="error">${error}</p>`}
-<input id="username" name="username" value="${value}" autocomplete="username" required aria-describedby="username-hint${error === null ? "" : " username-error"}"${error === null ? "" : html` aria-invalid="true"`}>
+<input id="username" name="username" value="${value}" autocomplete="username" required \
+aria-describedby="username-hint${error === null ? "" : " username-error"}"${error === null ? "" : html` aria-invalid="true"`}>
 <div class="actions"><button type="submit">Sign in</button></div>
 </form>`;
 

@@ -70,10 +70,12 @@ export function webhookEventsPage({ store }: { store: Store }): Router {
         : html`<p>Every delivery to <code>POST /webhooks/medblocks</code> whose signature verified, once per event id, newest first.</p>
 <table>
 <caption>Verified webhook events</caption>
-<thead><tr><th scope="col">Type</th><th scope="col">Event</th><th scope="col">About</th><th scope="col">Received</th><th scope="col">Signature</th></tr></thead>
+<thead><tr><th scope="col">Type</th><th scope="col">Event</th><th scope="col">About</th><th scope="col">Received</th><th \
+scope="col">Signature</th></tr></thead>
 <tbody>${events.map(
             (event) =>
-              html`<tr><td>${event.type}</td><td>${event.id}</td><td>${about(event.patientId)}</td><td><time datetime="${event.receivedAt}">${event.receivedAt.slice(11, 19)} UTC</time></td><td>verified</td></tr>`,
+              html`<tr><td>${event.type}</td><td>${event.id}</td><td>${about(event.patientId)}</td><td><time \
+datetime="${event.receivedAt}">${event.receivedAt.slice(11, 19)} UTC</time></td><td>verified</td></tr>`,
           )}</tbody>
 </table>`;
     res.send(page({ title: "Webhook events", user, formToken: res.locals.formToken, content }));

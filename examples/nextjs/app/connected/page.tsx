@@ -88,6 +88,7 @@ function NamedList({ id, heading, names }: { id: string; heading: string; names:
       <h2 id={id}>{heading}</h2>
       <ul aria-labelledby={id}>
         {names.map((name, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: names may repeat, and the list is rendered once, never reordered.
           <li key={index}>{name}</li>
         ))}
       </ul>

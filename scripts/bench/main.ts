@@ -37,15 +37,15 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
-import type { paths } from "../generated/api.js";
-import { preparePaginator, startServer, type BenchServer, type ReceivedRequest } from "./bench/children.js";
-import { withoutProse } from "./bench/prose.js";
-import type { PaginateResult } from "./bench/paginate.js";
-import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_ID, SHAPES, TOTAL_ITEMS, VERSION, type Shape } from "./bench/shared.js";
-import { coresBusy, exitedChildrenCpuSeconds, idleProbe, machineTicks } from "./bench/machine.js";
-import { formatTable, median, quantile, summary, type Row } from "./bench/stats.js";
-import { VERSION as VERSION_OF_PACKAGE } from "../src/version.js";
-import { benchSandbox, SANDBOX_STATE, SANDBOX_STATE_FILE_PATIENTS, SANDBOX_THROUGHPUT, type SandboxFigures } from "./bench/sandbox.js";
+import type { paths } from "../../generated/api.js";
+import { preparePaginator, startServer, type BenchServer, type ReceivedRequest } from "./children.js";
+import { withoutProse } from "./prose.js";
+import type { PaginateResult } from "./paginate.js";
+import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_ID, SHAPES, TOTAL_ITEMS, VERSION, type Shape } from "./shared.js";
+import { coresBusy, exitedChildrenCpuSeconds, idleProbe, machineTicks } from "./machine.js";
+import { formatTable, median, quantile, summary, type Row } from "./stats.js";
+import { VERSION as VERSION_OF_PACKAGE } from "../../src/version.js";
+import { benchSandbox, SANDBOX_STATE, SANDBOX_STATE_FILE_PATIENTS, SANDBOX_THROUGHPUT, type SandboxFigures } from "./sandbox.js";
 
 // Rounds and repetitions are multiples of 3, so each variant and shape takes each place in the rotation equally often.
 const PER_CALL = { warmupRounds: 5, rounds: 60, block: 100 };
@@ -91,7 +91,7 @@ const othersBefore = await idleProbe(CORES);
 // ── 0. build ────────────────────────────────────────────────────────────────
 log("npm run build");
 execFileSync("npm", ["run", "build", "--silent", "--loglevel=error"], { cwd: REPO_DIR, stdio: ["ignore", "ignore", "inherit"] });
-const { Medblocks } = (await import(DIST_URL.href)) as typeof import("../src/index.js");
+const { Medblocks } = (await import(DIST_URL.href)) as typeof import("../../src/index.js");
 
 const server = await startServer();
 let results: Awaited<ReturnType<typeof measure>>;
@@ -404,7 +404,10 @@ function measureColdImport() {
       /** median(import) − median(empty .mjs), as a cross-check. */
       overhead: Number((median(times.importPackage) - median(times.emptyModule)).toFixed(2)),
       overheadP25P75: [Number(quantile(diffs, 0.25).toFixed(2)), Number(quantile(diffs, 0.75).toFixed(2))],
-      /** Mean CPU time (user + system, ms) the import added per run: what load on the machine cannot inflate as much as wall time. Linux only. */
+      /**
+       * Mean CPU time (user + system, ms) the import added per run: what load on the machine cannot inflate as much as
+       * wall time. Linux only.
+       */
       cpuOverhead: hasCpu ? Number((((cpuSeconds.importPackage - cpuSeconds.emptyModule) / COLD_IMPORT_RUNS) * 1000).toFixed(2)) : null,
     };
   } finally {
@@ -434,7 +437,8 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
       },
       {
         figure: `@${THROUGHPUT.concurrency} in flight, ${label}: raw fetch · openapi-fetch · client`,
-        value: `${Math.round(rate.raw.median).toLocaleString("en-US")} · ${Math.round(rate.openapiFetch.median).toLocaleString("en-US")} · ${perSec(rate.client.median)}`,
+        value: `${Math.round(rate.raw.median).toLocaleString("en-US")} · ${Math.round(rate.openapiFetch.median).toLocaleString("en-US")} ` +
+          `· ${perSec(rate.client.median)}`,
       },
       {
         figure: `@${THROUGHPUT.concurrency} in flight, ${label}: client / raw fetch`,
@@ -460,7 +464,9 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
     { figure: "cold start, node importing client/dist/index.js", value: `${fmt(coldImport.importPackage.median)} ms` },
     {
       figure: "cold import overhead (vs empty.mjs, paired)",
-      value: `(difference of medians ${signedMs(coldImport.overhead)}${coldImport.cpuOverhead === null ? "" : `, CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)}`,
+      value: `(difference of ` +
+        `medians ${signedMs(coldImport.overhead)}${coldImport.cpuOverhead === null ? "" : `, \
+CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)}`,
       budget: `≤ +${BUDGET.coldImportMs} ms`,
       pass: coldImport.pairedOverhead <= BUDGET.coldImportMs,
     },
@@ -521,23 +527,30 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
   writeFileSync(new URL("latest.json", dir), json);
 
   console.log("");
-  console.log(`medblocks-client bench · node ${process.version} · ${cpus().length} cpus · ${record.git.commit?.slice(0, 10) ?? "no git"}${record.git.dirty ? " (uncommitted changes)" : ""} · other load ${othersBefore === null ? "n/a" : `${fmt(othersBefore, 2)} cores`}`);
-  console.log("response shapes: Content-Length (a declared length) · chunked (no length, two chunks) · gzip (Content-Encoding: gzip, as servers answer fetch's Accept-Encoding)");
+  console.log(`medblocks-client bench · node ${process.version} · ${cpus().length} cpus ` +
+    `· ${record.git.commit?.slice(0, 10) ?? "no git"}${record.git.dirty ? " (uncommitted changes)" : ""} · other ` +
+    `load ${othersBefore === null ? "n/a" : `${fmt(othersBefore, 2)} cores`}`);
+  console.log("response shapes: Content-Length (a declared length) · chunked (no length, two chunks) · gzip (Content-Encoding: gzip, as " +
+    "servers answer fetch's Accept-Encoding)");
   console.log(formatTable(rows));
   console.log(
-    `  worst shape: per call ${SHAPE_LABEL[worstPerCall]} ${ratio(perCall[worstPerCall].pairedRatio.client)} (budget ≤ ${ratio(BUDGET.perCallRatio)}), ` +
-      `${THROUGHPUT.concurrency} in flight ${SHAPE_LABEL[worstThroughput]} ${ratio(throughput[worstThroughput].pairedRatio.client)} (budget ≥ ${ratio(BUDGET.throughputRatio)}); ` +
+    `  worst shape: per call ${SHAPE_LABEL[worstPerCall]} ${ratio(perCall[worstPerCall].pairedRatio.client)} (budget ` +
+      `≤ ${ratio(BUDGET.perCallRatio)}), ` +
+      `${THROUGHPUT.concurrency} in flight ${SHAPE_LABEL[worstThroughput]} ${ratio(throughput[worstThroughput].pairedRatio.client)} ` +
+        `(budget ≥ ${ratio(BUDGET.throughputRatio)}); ` +
       "ratios are medians of paired rounds, values in µs and calls/s are medians",
   );
   if (differences.length > 0) for (const difference of differences) console.log(`  request differs: ${difference}`);
   const othersDuring = throughput.othersCoresMax;
   if ((othersBefore ?? 0) > 0.25 || (othersDuring ?? 0) > 0.25) {
     console.log(
-      `  note: other processes kept ${fmt(othersBefore ?? 0, 2)} cores busy before the run and up to ${fmt(othersDuring ?? 0, 2)} during throughput: figures may be skewed; rerun on a quiet machine`,
+      `  note: other processes kept ${fmt(othersBefore ?? 0, 2)} cores busy before the run and up to ${fmt(othersDuring ?? 0, 2)} ` +
+        `during throughput: figures may be skewed; rerun on a quiet machine`,
     );
   }
   if (throughput.serverCpuShareMax > 0.9) {
-    console.log(`  note: the server used up to ${Math.round(throughput.serverCpuShareMax * 100)}% of a core during throughput; it may have set the pace`);
+    console.log(`  note: the server used up to ${Math.round(throughput.serverCpuShareMax * 100)}% of a core during throughput; it may have set ` +
+      `the pace`);
   }
   console.log(`units: kB = 1000 bytes, MB = 10^6 bytes · results: bench/results/${file} · ${record.durationSeconds} s`);
   console.log(`budgets: ${passed} passed, ${failed} failed`);
