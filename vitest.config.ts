@@ -31,7 +31,12 @@ export default defineConfig({
           // which reports the type tests' assertions one by one. `npm test` type-checks the root project only here.
           name: "types",
           include: [],
-          typecheck: { enabled: true, only: true, include: ["test/**/*.test-d.ts", "sandbox/test/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ["test/**/*.test-d.ts", "sandbox/test/**/*.test-d.ts"],
+            tsconfig: "tsconfig.json",
+          },
         },
       },
       {

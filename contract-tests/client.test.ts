@@ -28,7 +28,9 @@ describe.each(operations)("$operationId", (operation) => {
 
   it.each(cases)("maps $status ($example.name)", async ({ status, example }) => {
     const { mb, violations, responses } = mockClient();
-    const outcome = await Promise.resolve(exampleCall(mb, operation.operationId as OperationId, { headers: { Prefer: `code=${status}, example=${example.name}` } })).then(
+    const outcome = await Promise.resolve(
+      exampleCall(mb, operation.operationId as OperationId, { headers: { Prefer: `code=${status}, example=${example.name}` } }),
+    ).then(
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     );

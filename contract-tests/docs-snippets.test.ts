@@ -78,7 +78,12 @@ describe("docs snippets", () => {
 
   it.each([
     ["a hosted return", "?patient_id=user_42&patient_session_id=ps_01J9YQ8M2X4VZ6P2K5RH7M3KQT", 200, "connected 1 EHR(s)"],
-    ["a failed direct return", "?patient_id=user_42&patient_session_id=ps_01J9YQ8M2X4VZ6P2K5RH7M3KQT&success=false&error=user_denied", 302, undefined],
+    [
+      "a failed direct return",
+      "?patient_id=user_42&patient_session_id=ps_01J9YQ8M2X4VZ6P2K5RH7M3KQT&success=false&error=user_denied",
+      302,
+      undefined,
+    ],
     ["no return at all", "?tab=home", 400, "Missing return parameters"],
   ])("handles %s", async (_name, search, status, body) => {
     const req = { url: `/connected${search}` };

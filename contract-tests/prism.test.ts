@@ -86,7 +86,9 @@ describe("startPrism", { timeout: 60_000 }, () => {
   });
 
   it("rejects with Prism's output when the spec cannot be loaded", async () => {
-    await expect(startPrism({ spec: "spec/no-such-file.yaml" })).rejects.toThrow(/Prism exited .*\n--- Prism output ---\n[\s\S]*no-such-file/);
+    await expect(startPrism({ spec: "spec/no-such-file.yaml" })).rejects.toThrow(
+      /Prism exited .*\n--- Prism output ---\n[\s\S]*no-such-file/,
+    );
   });
 
   it("kills Prism when the process exits without stopping it", async () => {

@@ -52,7 +52,11 @@ describe("the journey", () => {
   it("direct: the patient declines; the return says so and the server agrees", async () => {
     const mb = h.client();
     const [ehr] = (await mb.connections.list({ type: "athena", limit: 1 })).data;
-    const session = await mb.patientSession.init({ patient_id: "journey_2", connection_id: ehr!.id, return_url: "https://app.example.com/connected" });
+    const session = await mb.patientSession.init({
+      patient_id: "journey_2",
+      connection_id: ehr!.id,
+      return_url: "https://app.example.com/connected",
+    });
     const landing = h.sb.completeSession(session.id, { outcome: "deny" });
     const verified = await mb.patientSession.verifyReturn(landing, { patientId: "journey_2" });
     expect(verified).toMatchObject({ outcome: "failed", claimed: { mode: "direct", success: false, error: "user_denied" } });
@@ -65,7 +69,8 @@ describe("paging to the end", () => {
   it("patients, a patient's sessions, the catalog and an endpoint's events each walk every item once", async () => {
     const mb = h.client({ key: "mb_sk_sbx_contract_paging" });
     for (let index = 0; index < 23; index++) await mb.patients.create({ patient_id: `page_${index}` });
-    for (let index = 0; index < 12; index++) await mb.patientSession.init({ patient_id: "page_0", return_url: "https://app.example.com/back" });
+    for (let index = 0; index < 12; index++)
+      await mb.patientSession.init({ patient_id: "page_0", return_url: "https://app.example.com/back" });
     const ids = async <T extends { id: string }>(list: AsyncIterable<T>) => {
       const seen: string[] = [];
       for await (const item of list) seen.push(item.id);
@@ -84,7 +89,11 @@ describe("paging to the end", () => {
 describe("expiry by the clock", () => {
   it("an unused session expires; its return then verifies as expired", async () => {
     const mb = h.client();
-    const session = await mb.patientSession.init({ patient_id: "expiry_1", return_url: "https://app.example.com/connected", expires_in: 300 });
+    const session = await mb.patientSession.init({
+      patient_id: "expiry_1",
+      return_url: "https://app.example.com/connected",
+      expires_in: 300,
+    });
     h.sb.clock.advance(301);
     const landing = buildReturnUrl(session.return_url, { mode: "hosted", patient_id: "expiry_1", patient_session_id: session.id });
     const verified = await mb.patientSession.verifyReturn(landing, { patientId: "expiry_1" });
@@ -103,8 +112,14 @@ describe("errors by code", () => {
       [mb.patients.retrieve("nobody"), [404, "not_found_error", "resource_not_found", "id"]],
       [mb.patients.create({ patient_id: "errors_1" }), [409, "conflict_error", "external_id_already_exists", "patient_id"]],
       [mb.patients.create({ patient_id: "evt_1" }), [400, "invalid_request_error", "invalid_data", "patient_id"]],
-      [mb.patientSession.init({ patient_id: "errors_1", connection_id: "fhirsrc_none", return_url: "https://a.example/x" }), [404, "not_found_error", "resource_not_found", "connection_id"]],
-      [new Medblocks("mb_sk_live_not_here", { baseUrl: h.sb.baseUrl, fetch: h.fetch }).patients.list(), [401, "authentication_error", "invalid_api_key", null]],
+      [
+        mb.patientSession.init({ patient_id: "errors_1", connection_id: "fhirsrc_none", return_url: "https://a.example/x" }),
+        [404, "not_found_error", "resource_not_found", "connection_id"],
+      ],
+      [
+        new Medblocks("mb_sk_live_not_here", { baseUrl: h.sb.baseUrl, fetch: h.fetch }).patients.list(),
+        [401, "authentication_error", "invalid_api_key", null],
+      ],
       [mb.patients.list({}, { version: "2024-01-01" }), [400, "invalid_request_error", "unsupported_api_version", "Version"]],
     ];
     for (const [call, expected] of cases) {
@@ -144,7 +159,8 @@ describe("faults and the client's retries", () => {
     controls.injectFault({ operation: "api.createPatient", drop: true });
     expect(await failure(mb.patients.create({ patient_id: "faults_2" }))).toMatchObject({ code: "connection_lost" });
     // Each operation was answered as the faults said, then normally.
-    const answered = (operationId: string) => h.exchanges.filter((exchange) => exchange.operationId === operationId).map((exchange) => exchange.status);
+    const answered = (operationId: string) =>
+      h.exchanges.filter((exchange) => exchange.operationId === operationId).map((exchange) => exchange.status);
     expect(answered("api.getPatientRecords").slice(-3)).toEqual([502, 502, 200]);
     expect((await mb.patientSession.retrieve(session.id)).status).toBe("complete");
     expect((await mb.patients.listPatientSessions("faults_1")).data).toHaveLength(1);

@@ -30,12 +30,7 @@ function withQuery(request: MockRequest, query: Record<string, string>): MockReq
   return { ...request, query };
 }
 
-const EVENT_TYPES = [
-  "patient_session.completed",
-  "connection.token_refresh_failed",
-  "records.sync.completed",
-  "records.sync.failed",
-];
+const EVENT_TYPES = ["patient_session.completed", "connection.token_refresh_failed", "records.sync.completed", "records.sync.failed"];
 
 describe("requests that follow the contract", () => {
   it.each([

@@ -58,7 +58,11 @@ describe("requests that break the contract are flagged", () => {
     ["limit=0", { ...listSessions, query: { limit: "0" } }, "minimum"],
     ["an unknown session status filter", { ...listSessions, query: { status: "done" } }, "enum"],
     ["a malformed Version header", { ...init, headers: { Version: "2026-4-25" } }, "pattern"],
-    ["a session id without the ps_ prefix", { method: "GET", path: "/patient-sessions/sess_123", headers: { Version: VERSION } }, "pattern"],
+    [
+      "a session id without the ps_ prefix",
+      { method: "GET", path: "/patient-sessions/sess_123", headers: { Version: VERSION } },
+      "pattern",
+    ],
   ];
 
   it.each(cases)("%s", async (_name, request, code) => {

@@ -19,7 +19,14 @@ describe("the dashboard's clock", () => {
     const dashboard = new Dashboard(await journey.page.context().newPage(), journey.steps, t.stack.sandboxUrl);
     await dashboard.open();
     await dashboard.section("Sessions");
-    const status = () => dashboard.page.getByRole("table", { name: "Sessions", exact: true }).getByRole("row").filter({ hasText: session!.id }).getByRole("cell").nth(2).innerText();
+    const status = () =>
+      dashboard.page
+        .getByRole("table", { name: "Sessions", exact: true })
+        .getByRole("row")
+        .filter({ hasText: session!.id })
+        .getByRole("cell")
+        .nth(2)
+        .innerText();
     expect(await status()).toBe("open");
 
     const seconds = Math.ceil((Date.parse(session!.expires_at) - Date.now()) / 1000) + 5;

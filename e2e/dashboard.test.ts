@@ -23,7 +23,8 @@ async function eventAbout(mb: Medblocks, patientId: string, type: string): Promi
   const [endpoint] = (await mb.webhooks.list()).data;
   for (let tries = 0; tries < 50; tries++) {
     for await (const event of mb.webhooks.listEvents(endpoint!.id)) {
-      if (event.type === type && (event.data.object as { patient_id?: unknown }).patient_id === patientId && event.attempts > 0) return event.id;
+      if (event.type === type && (event.data.object as { patient_id?: unknown }).patient_id === patientId && event.attempts > 0)
+        return event.id;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -36,43 +37,55 @@ async function dashboardBeside(journey: Journey): Promise<Dashboard> {
 }
 
 describe("the dashboard", () => {
-  it("a delivery that failed and then succeeded shows both attempts with " +
-    "their statuses; Redeliver makes a third, which the app verifies", async ({ task }) => {
-    const journey = await t.journey(task.name);
-    const user = newUser("dashboard-retry");
-    const dashboard = await dashboardBeside(journey);
-    await dashboard.open();
-    await dashboard.page.getByLabel("Delivery fault", { exact: true }).selectOption("bad_signature");
-    await dashboard.act("Inject delivery fault", "The fault is queued");
+  it(
+    "a delivery that failed and then succeeded shows both attempts with " +
+      "their statuses; Redeliver makes a third, which the app verifies",
+    async ({ task }) => {
+      const journey = await t.journey(task.name);
+      const user = newUser("dashboard-retry");
+      const dashboard = await dashboardBeside(journey);
+      await dashboard.open();
+      await dashboard.page.getByLabel("Delivery fault", { exact: true }).selectOption("bad_signature");
+      await dashboard.act("Inject delivery fault", "The fault is queued");
 
-    await journey.signIn(user);
-    await journey.connectDirect();
-    await journey.decide("Approve access");
-    await journey.expectOutcome("Connected");
+      await journey.signIn(user);
+      await journey.connectDirect();
+      await journey.decide("Approve access");
+      await journey.expectOutcome("Connected");
 
-    // The first delivery went out signed with another secret: the app answered 400 with why.
-    const id = await eventAbout(t.client(), user, "records.sync.completed");
-    await dashboard.event(id);
-    expect(await dashboard.attempts()).toEqual(["Attempt 1: failed 400"]);
-    expect(await dashboard.page.locator("pre", { hasText: /^no_matching_signature$/ }).count()).toBe(1);
-    expect(await dashboard.page.getByRole("definition").filter({ hasText: "bad_signature: signed with another secret" }).count()).toBe(1);
+      // The first delivery went out signed with another secret: the app answered 400 with why.
+      const id = await eventAbout(t.client(), user, "records.sync.completed");
+      await dashboard.event(id);
+      expect(await dashboard.attempts()).toEqual(["Attempt 1: failed 400"]);
+      expect(await dashboard.page.locator("pre", { hasText: /^no_matching_signature$/ }).count()).toBe(1);
+      expect(await dashboard.page.getByRole("definition").filter({ hasText: "bad_signature: signed with another secret" }).count()).toBe(1);
 
-    // The schedule's next attempt comes a minute later on the workspace's clock.
-    await dashboard.advance(61);
-    await dashboard.event(id);
-    await reloadUntil(dashboard.page, dashboard.page.getByRole("heading", { level: 3, name: /^Attempt \d+:/ }), 2);
-    expect(await dashboard.attempts()).toEqual(["Attempt 1: failed 400", "Attempt 2: delivered 200"]);
-    await dashboard.steps.record(dashboard.page, "event after the retry");
-    await dashboard.section("Webhooks");
-    const rows = dashboard.page.getByRole("table", { name: "Delivery attempts", exact: true }).getByRole("row").filter({ hasText: id });
-    expect((await rows.allInnerTexts()).map((text) => /(failed|delivered) \d{3}/.exec(text)![0])).toEqual(["delivered 200", "failed 400"]);
+      // The schedule's next attempt comes a minute later on the workspace's clock.
+      await dashboard.advance(61);
+      await dashboard.event(id);
+      await reloadUntil(dashboard.page, dashboard.page.getByRole("heading", { level: 3, name: /^Attempt \d+:/ }), 2);
+      expect(await dashboard.attempts()).toEqual(["Attempt 1: failed 400", "Attempt 2: delivered 200"]);
+      await dashboard.steps.record(dashboard.page, "event after the retry");
+      await dashboard.section("Webhooks");
+      const rows = dashboard.page.getByRole("table", { name: "Delivery attempts", exact: true }).getByRole("row").filter({ hasText: id });
+      expect((await rows.allInnerTexts()).map((text) => /(failed|delivered) \d{3}/.exec(text)![0])).toEqual([
+        "delivered 200",
+        "failed 400",
+      ]);
 
-    await dashboard.event(id);
-    await dashboard.act("Redeliver", "The event was sent again");
-    expect(await dashboard.attempts()).toEqual(["Attempt 1: failed 400", "Attempt 2: delivered 200", "Attempt 3: delivered 200"]);
-    const lines = t.stack.appOutput().split("\n").filter((line) => line.includes(id));
-    expect(lines).toEqual([`webhook records.sync.completed ${id} verified`, `webhook records.sync.completed ${id} verified, a repeat: ignored`]);
-  });
+      await dashboard.event(id);
+      await dashboard.act("Redeliver", "The event was sent again");
+      expect(await dashboard.attempts()).toEqual(["Attempt 1: failed 400", "Attempt 2: delivered 200", "Attempt 3: delivered 200"]);
+      const lines = t.stack
+        .appOutput()
+        .split("\n")
+        .filter((line) => line.includes(id));
+      expect(lines).toEqual([
+        `webhook records.sync.completed ${id} verified`,
+        `webhook records.sync.completed ${id} verified, a repeat: ignored`,
+      ]);
+    },
+  );
 
   it("Complete as deny on a session sends the patient back to the app's Connection failed", async ({ task }) => {
     const journey = await t.journey(task.name);
@@ -126,7 +139,9 @@ describe("the dashboard", () => {
     // Redoc's page, not ours: photographed, not held to the dashboard's axe rule.
     await journey.steps.photograph(journey.page, "doc_url");
     // Nothing left the machine but what the page's CSP blocked before any request (Redoc's attribution logo).
-    expect(requests.filter((url) => !url.startsWith(t.stack.sandboxUrl) && !url.startsWith("data:"))).toEqual(["https://cdn.redoc.ly/redoc/logo-mini-full.svg"]);
+    expect(requests.filter((url) => !url.startsWith(t.stack.sandboxUrl) && !url.startsWith("data:"))).toEqual([
+      "https://cdn.redoc.ly/redoc/logo-mini-full.svg",
+    ]);
   });
 });
 
@@ -135,8 +150,13 @@ describe("who may use it", () => {
     const journey = await t.journey(task.name);
     const dashboard = await dashboardBeside(journey);
     await dashboard.open();
-    const action = await dashboard.page.locator("form", { has: dashboard.page.getByRole("button", { name: "Advance", exact: true }) }).getAttribute("action");
-    const token = await dashboard.page.locator("form", { has: dashboard.page.getByRole("button", { name: "Advance", exact: true }) }).locator('input[name="form_token"]').getAttribute("value");
+    const action = await dashboard.page
+      .locator("form", { has: dashboard.page.getByRole("button", { name: "Advance", exact: true }) })
+      .getAttribute("action");
+    const token = await dashboard.page
+      .locator("form", { has: dashboard.page.getByRole("button", { name: "Advance", exact: true }) })
+      .locator('input[name="form_token"]')
+      .getAttribute("value");
     const before = ((await t.stack.control("GET", "/clock")) as { now: string }).now;
     // Another site on this machine: 127.0.0.1 on another port is another origin (and the same site).
     const other: Server = createServer((_request, response) => {
@@ -148,7 +168,10 @@ name="seconds" value="86400"><button type="submit">Win a prize</button></form></
     await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
     try {
       await journey.page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
-      const [response] = await Promise.all([journey.page.waitForResponse((candidate) => candidate.url().endsWith(action!)), journey.page.getByRole("button", { name: "Win a prize" }).click()]);
+      const [response] = await Promise.all([
+        journey.page.waitForResponse((candidate) => candidate.url().endsWith(action!)),
+        journey.page.getByRole("button", { name: "Win a prize" }).click(),
+      ]);
       expect(response.status()).toBe(403);
       await expectHeading(journey.page, "This form cannot be sent from here");
       await journey.steps.record(journey.page, "cross-origin form refused");

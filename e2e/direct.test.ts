@@ -14,7 +14,10 @@ describe("direct mode", () => {
     const journey = await t.journey(task.name);
     await journey.signIn(newUser("direct"));
     const ehr = await journey.connectDirect();
-    expect(await journey.page.getByRole("link", { name: "Back to health systems" }).count(), "direct mode has no picker to go back to").toBe(0);
+    expect(
+      await journey.page.getByRole("link", { name: "Back to health systems" }).count(),
+      "direct mode has no picker to go back to",
+    ).toBe(0);
     await journey.decide("Approve access");
     await journey.expectOutcome("Connected");
     expect(await listItems(journey.page, "Connected health systems")).toEqual([ehr]);

@@ -64,7 +64,10 @@ describe.each(COMMANDS)("npm run $script", ({ script, folder, ready }) => {
     const dashboard = new Dashboard(await context.newPage(), journey.steps, dashboardUrl!);
     await dashboard.open();
     await dashboard.section("Webhooks");
-    const attempts = dashboard.page.getByRole("table", { name: "Delivery attempts", exact: true }).getByRole("row").filter({ hasText: "patient_session.completed" });
+    const attempts = dashboard.page
+      .getByRole("table", { name: "Delivery attempts", exact: true })
+      .getByRole("row")
+      .filter({ hasText: "patient_session.completed" });
     expect(await attempts.filter({ hasText: "delivered 200" }).count()).toBeGreaterThanOrEqual(1);
     await context.close();
 

@@ -50,7 +50,9 @@ describe("expiry", () => {
     expect(await page.getByRole("button").count(), "no way on").toBe(0);
     await journey.steps.record(page, "session url after expiry");
 
-    const returned = await page.goto(buildReturnUrl(`${t.stack.appUrl}/connected`, { mode: "hosted", patient_id: user, patient_session_id: session!.id }));
+    const returned = await page.goto(
+      buildReturnUrl(`${t.stack.appUrl}/connected`, { mode: "hosted", patient_id: user, patient_session_id: session!.id }),
+    );
     expect(returned?.status()).toBe(200);
     await journey.expectOutcome("Link expired");
     expect(await page.getByRole("list", { name: "Connected health systems" }).count()).toBe(0);

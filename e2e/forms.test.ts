@@ -22,8 +22,11 @@ let attackerUrl: string;
 beforeAll(async () => {
   attacker = createServer((_request, response) => {
     const app = t.stack.appUrl;
-    const form = (action: string, label: string, fields = "") => `<form method="post" action="${app}${action}">${fields}<button type="submit">${label}</button></form>`;
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html><html lang="en"><title>Another app</title><main><h1>Another app</h1>
+    const form = (action: string, label: string, fields = "") =>
+      `<form method="post" action="${app}${action}">${fields}<button type="submit">${label}</button></form>`;
+    response
+      .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+      .end(`<!doctype html><html lang="en"><title>Another app</title><main><h1>Another app</h1>
 ${form("/signin", "Sign in as the attacker", '<input type="hidden" name="username" value="attacker">')}
 ${form("/connect", "Connect")}
 ${form("/connect/direct", "Connect directly")}
@@ -45,21 +48,33 @@ describe("a form posted from another app's page (same site, another port)", () =
     await journey.signIn(user);
     for (const button of ["Connect", "Connect directly", "Sign out"]) {
       await journey.page.goto(attackerUrl);
-      const [response] = await Promise.all([journey.page.waitForResponse((answer) => answer.url().startsWith(t.stack.appUrl)), journey.page.getByRole("button", { name: button, exact: true }).click()]);
+      const [response] = await Promise.all([
+        journey.page.waitForResponse((answer) => answer.url().startsWith(t.stack.appUrl)),
+        journey.page.getByRole("button", { name: button, exact: true }).click(),
+      ]);
       expect(response.status(), button).toBe(403);
       await expectHeading(journey.page, REFUSED);
       await journey.steps.record(journey.page, `forged ${button}`);
     }
     // Still signed in, and Medblocks never heard of the user: no session was started.
     await journey.home();
-    const known = await t.client().patients.retrieve(user).then(() => "known", (error: unknown) => (error as { code?: string }).code);
+    const known = await t
+      .client()
+      .patients.retrieve(user)
+      .then(
+        () => "known",
+        (error: unknown) => (error as { code?: string }).code,
+      );
     expect(known).toBe("resource_not_found");
   });
 
   it("cannot sign a visitor in as someone else (login CSRF)", async ({ task }) => {
     const journey = await t.journey(task.name);
     await journey.page.goto(attackerUrl);
-    const [response] = await Promise.all([journey.page.waitForResponse((answer) => answer.url().startsWith(t.stack.appUrl)), journey.page.getByRole("button", { name: "Sign in as the attacker", exact: true }).click()]);
+    const [response] = await Promise.all([
+      journey.page.waitForResponse((answer) => answer.url().startsWith(t.stack.appUrl)),
+      journey.page.getByRole("button", { name: "Sign in as the attacker", exact: true }).click(),
+    ]);
     expect(response.status()).toBe(403);
     await journey.page.goto(t.stack.appUrl);
     await expectHeading(journey.page, "Sign in");

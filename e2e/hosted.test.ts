@@ -58,6 +58,7 @@ describe("hosted mode", () => {
     await journey.connectHosted();
     await journey.returnToApp();
     await journey.expectOutcome("Not connected");
-    for (const list of ["Connected health systems", "Health systems not connected"]) expect(await journey.page.getByRole("list", { name: list }).count(), list).toBe(0);
+    for (const list of ["Connected health systems", "Health systems not connected"])
+      expect(await journey.page.getByRole("list", { name: list }).count(), list).toBe(0);
   });
 });

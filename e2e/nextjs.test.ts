@@ -29,7 +29,11 @@ async function sessionsOf(patientId: string): Promise<number> {
 /** The status of a POST that declares `length` bytes of JSON and sends none of them. */
 function declaredOnly(url: string, length: number): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": String(length) }, timeout: 15_000 });
+    const req = request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(length) },
+      timeout: 15_000,
+    });
     req.once("response", (response) => {
       resolve(response.statusCode);
       req.destroy();
@@ -69,13 +73,16 @@ describe("the Next.js example, hosted mode", () => {
 
 describe("the Next.js example, replayed returns", () => {
   // A page cannot set its status in the App Router: the refusal is a 200 page (app/connected/page.tsx says why).
-  it("one user's return opened in another user's browser: not valid for that account", ({ task }) => returnReplayedByAnotherUser(t, task.name, 200));
+  it("one user's return opened in another user's browser: not valid for that account", ({ task }) =>
+    returnReplayedByAnotherUser(t, task.name, 200));
 
   it("a user's own older return, after starting another session: not valid", ({ task }) => olderReturnReplayed(t, task.name, 200));
 });
 
 describe("the Next.js example, hostile input", () => {
-  it("a page on another port of this host (same site, another origin) can neither sign the browser in nor start a session", async ({ task }) => {
+  it("a page on another port of this host (same site, another origin) can neither sign the browser in nor start a session", async ({
+    task,
+  }) => {
     const journey = await t.journey(task.name);
     const victim = newUser("victim");
     await journey.signIn(victim);
@@ -103,25 +110,29 @@ document.getElementById("f").submit());</script>
     expect(await sessionsOf(victim), "no session started for the victim").toBe(0);
   });
 
-  it("a delivery larger than 1 MB gets 413, also when chunked (no " +
-    "Content-Length); one that does not verify gets 400 with the reason", async () => {
-    const url = `${t.stack.appUrl}/api/webhooks/medblocks`;
-    const chunk = new Uint8Array(64 * 1024).fill(0x20);
-    let sent = 0;
-    const chunked = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        sent += chunk.byteLength;
-        if (sent > 2 * 1024 * 1024) controller.close();
-        else controller.enqueue(chunk);
-      },
-    });
-    const init = { method: "POST", headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(15_000) };
-    const tooLarge = await fetch(url, { ...init, body: chunked, duplex: "half" } as RequestInit);
-    expect([tooLarge.status, await tooLarge.text()]).toEqual([413, "the body is larger than 1 MB"]);
-    expect(await declaredOnly(url, 2 * 1024 * 1024), "refused on its Content-Length, before a byte of the body").toBe(413);
+  it(
+    "a delivery larger than 1 MB gets 413, also when chunked (no " + "Content-Length); one that does not verify gets 400 with the reason",
+    async () => {
+      const url = `${t.stack.appUrl}/api/webhooks/medblocks`;
+      const chunk = new Uint8Array(64 * 1024).fill(0x20);
+      let sent = 0;
+      const chunked = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          sent += chunk.byteLength;
+          if (sent > 2 * 1024 * 1024) controller.close();
+          else controller.enqueue(chunk);
+        },
+      });
+      const init = { method: "POST", headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(15_000) };
+      const tooLarge = await fetch(url, { ...init, body: chunked, duplex: "half" } as RequestInit);
+      expect([tooLarge.status, await tooLarge.text()]).toEqual([413, "the body is larger than 1 MB"]);
+      expect(await declaredOnly(url, 2 * 1024 * 1024), "refused on its Content-Length, before a byte of the body").toBe(413);
 
-    await t.stack.control("POST", "/faults", { delivery: "bad_signature" });
-    const { events } = (await t.stack.control("POST", "/webhooks/trigger", { type: "records.sync.failed" })) as { events: { last_status_code: number | null; last_response_body: string | null }[] };
-    expect(events.map((event) => [event.last_status_code, event.last_response_body])).toEqual([[400, "no_matching_signature"]]);
-  });
+      await t.stack.control("POST", "/faults", { delivery: "bad_signature" });
+      const { events } = (await t.stack.control("POST", "/webhooks/trigger", { type: "records.sync.failed" })) as {
+        events: { last_status_code: number | null; last_response_body: string | null }[];
+      };
+      expect(events.map((event) => [event.last_status_code, event.last_response_body])).toEqual([[400, "no_matching_signature"]]);
+    },
+  );
 });

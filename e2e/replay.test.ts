@@ -9,7 +9,8 @@ import { olderReturnReplayed, returnReplayedByAnotherUser } from "./support/scen
 const t = browserTests("replay");
 
 describe("replayed returns", () => {
-  it("one user's return opened in another user's browser: not valid for that account (400)", ({ task }) => returnReplayedByAnotherUser(t, task.name, 400));
+  it("one user's return opened in another user's browser: not valid for that account (400)", ({ task }) =>
+    returnReplayedByAnotherUser(t, task.name, 400));
 
   it("a user's own older return, after starting another session: not valid (400)", ({ task }) => olderReturnReplayed(t, task.name, 400));
 });

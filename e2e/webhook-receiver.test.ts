@@ -53,11 +53,26 @@ const occurrences = (text: string, id: string) => text.split(id).length - 1;
 
 describe("POST /webhooks/medblocks", () => {
   it("answers 400 with the reason to a delivery without a signature or signed with another secret", async () => {
-    const payload = JSON.stringify({ id: "evt_forged", object: "event", type: "records.sync.completed", api_version: "2026-04-25", created_at: new Date().toISOString(), data: { object: {} } });
-    const post = (headers: Record<string, string>) => fetch(`${stack().appUrl}/webhooks/medblocks`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: payload, signal: AbortSignal.timeout(15_000) });
+    const payload = JSON.stringify({
+      id: "evt_forged",
+      object: "event",
+      type: "records.sync.completed",
+      api_version: "2026-04-25",
+      created_at: new Date().toISOString(),
+      data: { object: {} },
+    });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${stack().appUrl}/webhooks/medblocks`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: payload,
+        signal: AbortSignal.timeout(15_000),
+      });
     const unsigned = await post({});
     expect([unsigned.status, await unsigned.text()]).toEqual([400, "missing_header"]);
-    const forged = await post({ "medblocks-signature": await Medblocks.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_apps" }) });
+    const forged = await post({
+      "medblocks-signature": await Medblocks.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_apps" }),
+    });
     expect([forged.status, await forged.text()]).toEqual([400, "no_matching_signature"]);
     expect(occurrences(await eventsPage(), "evt_forged")).toBe(0);
   });
@@ -75,7 +90,8 @@ describe("POST /webhooks/medblocks", () => {
   });
 
   it("answers 413 to a body past its limit, declared or chunked, and keeps answering", async () => {
-    for (const declared of [true, false]) expect(await postLarge(2_000_000, declared), declared ? "with Content-Length" : "chunked").toBe(413);
+    for (const declared of [true, false])
+      expect(await postLarge(2_000_000, declared), declared ? "with Content-Length" : "chunked").toBe(413);
     expect(stack().appOutput()).toContain("webhook refused: 413");
     const [event] = await trigger("records.sync.completed");
     expect(event!.last_status_code).toBe(200);
@@ -84,8 +100,14 @@ describe("POST /webhooks/medblocks", () => {
   it("takes a delivery sent twice once: both answered 200, the event listed once", async () => {
     const [event] = await trigger("records.sync.completed", "duplicate");
     expect(event!.last_status_code).toBe(200);
-    const lines = stack().appOutput().split("\n").filter((line) => line.includes(event!.id));
-    expect(lines).toEqual([`webhook records.sync.completed ${event!.id} verified`, `webhook records.sync.completed ${event!.id} verified, a repeat: ignored`]);
+    const lines = stack()
+      .appOutput()
+      .split("\n")
+      .filter((line) => line.includes(event!.id));
+    expect(lines).toEqual([
+      `webhook records.sync.completed ${event!.id} verified`,
+      `webhook records.sync.completed ${event!.id} verified, a repeat: ignored`,
+    ]);
     expect(occurrences(await eventsPage(), event!.id)).toBe(1);
   });
 });

@@ -28,7 +28,9 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
 export async function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) throw signal.reason;
   let onAbort!: () => void;
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }));
+  const aborted = new Promise<never>((_, reject) =>
+    signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }),
+  );
   try {
     return await Promise.race([promise, aborted]);
   } finally {

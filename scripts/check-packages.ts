@@ -16,15 +16,19 @@ const into = mkdtempSync(join(tmpdir(), "medblocks-packages-"));
 try {
   const tarballs = sharedPacks() ?? (await packAll(into));
   const packages = tarballs.map(({ name }) => name);
-  const results = await Promise.all(tarballs.map(async ({ filename, tarball }) => ({ name: filename, found: await problems(tarball, { packages }) })));
+  const results = await Promise.all(
+    tarballs.map(async ({ filename, tarball }) => ({ name: filename, found: await problems(tarball, { packages }) })),
+  );
   for (const { name, found } of results) {
     if (found.length === 0) console.log(`${name}: publint and attw found no problems, and every link resolves`);
     else console.error(`${name}:\n${found.map((line) => `  ${line}`).join("\n")}`);
   }
   const failed = results.some(({ found }) => found.length > 0);
   if (failed) {
-    console.error("Fix the packages' package.json (exports, types, files, bin) until both tools find nothing, and every link a README or guide " +
-      "makes until it resolves in its tarball.");
+    console.error(
+      "Fix the packages' package.json (exports, types, files, bin) until both tools find nothing, and every link a README or guide " +
+        "makes until it resolves in its tarball.",
+    );
     process.exitCode = 1;
   }
 } finally {

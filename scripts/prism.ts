@@ -41,11 +41,9 @@ export async function startPrism(options: { spec?: string; timeoutMs?: number } 
   const spec = options.spec ?? "generated/openapi.json";
   const timeoutMs = options.timeoutMs ?? 30_000;
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [PRISM_ENTRY, "mock", spec, "--errors", "--host", "127.0.0.1", "--port", String(port)],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(process.execPath, [PRISM_ENTRY, "mock", spec, "--errors", "--host", "127.0.0.1", "--port", String(port)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const pid = child.pid;
   if (pid === undefined) throw new Error("Prism did not start: no pid");
   const killOnExit = () => child.kill("SIGKILL");

@@ -50,7 +50,10 @@ export class APIPromise<T> extends Promise<T> {
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     // One derived promise per `then` (an `await` is one `then`): the data is taken out in the same step.
-    return this.withResponse().then(onfulfilled ? (result) => onfulfilled(result.data) : (dataOf as (result: WithResponse<T>) => R1), onrejected);
+    return this.withResponse().then(
+      onfulfilled ? (result) => onfulfilled(result.data) : (dataOf as (result: WithResponse<T>) => R1),
+      onrejected,
+    );
   }
   // `catch` and `finally` are Promise's own: both call `then`, as the language defines them.
 }

@@ -4,9 +4,8 @@
  */
 import { API_VERSION, SERVER_URL } from "../generated/schemas.js";
 import { BASE_URL_RULES, checkedBaseUrl } from "../lib/urls.js";
-import type { APIPromise } from "./api-promise.js";
 import { MedblocksError } from "./errors.js";
-import { API_KEY, CLIENT_RULES, checkOptions, optionError, type MedblocksOptions, type RequestOptions } from "./options.js";
+import { API_KEY, CLIENT_RULES, checkOptions, optionError, type MedblocksOptions } from "./options.js";
 import { PatientSessionResource } from "./resources/patient-session.js";
 import { PatientsResource } from "./resources/patients.js";
 import { WebhooksResource } from "./resources/webhooks.js";
@@ -14,7 +13,6 @@ import { adopt, methodsOf, type ResourceMethods } from "./resources/methods.js";
 import { constructEvent, generateTestHeaderString } from "./webhook-signature.js";
 import { consoleLogger } from "./logger.js";
 import { createTransport, type Transport } from "./transport.js";
-import type { Health } from "./types.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_NETWORK_RETRIES = 2;
@@ -29,7 +27,8 @@ const env = (name: string): string | undefined =>
 function baseUrlOf(value: string): string {
   const { baseUrl, problem } = checkedBaseUrl(value);
   // The client's messages name Medblocks, as they did before the rule was shared.
-  if (problem === "credentials") throw optionError(LABEL, "baseUrl", "a URL without a user name or password (Medblocks authenticates with the API key)");
+  if (problem === "credentials")
+    throw optionError(LABEL, "baseUrl", "a URL without a user name or password (Medblocks authenticates with the API key)");
   if (problem) throw optionError(LABEL, "baseUrl", BASE_URL_RULES[problem]);
   return baseUrl;
 }
@@ -83,7 +82,8 @@ export class Medblocks {
     if (!API_KEY[0](key)) throw optionError(LABEL, "apiKey", API_KEY[1]);
     this.baseUrl = baseUrlOf(options.baseUrl ?? (env("MEDBLOCKS_BASE_URL") || SERVER_URL));
     this.version = options.version ?? API_VERSION;
-    if (typeof (options.fetch ?? globalThis.fetch) !== "function") throw optionError(LABEL, "fetch", "given: no global `fetch` is available");
+    if (typeof (options.fetch ?? globalThis.fetch) !== "function")
+      throw optionError(LABEL, "fetch", "given: no global `fetch` is available");
     const logger = options.logger ?? (env("MEDBLOCKS_LOG") === "debug" ? "debug" : undefined);
 
     this.#transport = createTransport({

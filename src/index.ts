@@ -10,7 +10,14 @@ export {
   type MedblocksClientErrorCode,
 } from "./errors.js";
 export { ListPromise } from "./pagination.js";
-export { parseReturnUrl, buildReturnUrl, MedblocksReturnUrlError, type ReturnUrlFailure, type ReturnUrlInput, type ReturnUrlParams } from "./return-url.js";
+export {
+  parseReturnUrl,
+  buildReturnUrl,
+  MedblocksReturnUrlError,
+  type ReturnUrlFailure,
+  type ReturnUrlInput,
+  type ReturnUrlParams,
+} from "./return-url.js";
 export type { ExpectedReturn, PatientSessionResource, ReturnOutcome, VerifiedReturn } from "./resources/patient-session.js";
 export type { PatientConnectionRef, PatientsResource } from "./resources/patients.js";
 export type { WebhooksResource } from "./resources/webhooks.js";

@@ -27,7 +27,8 @@ export type MedblocksLogger = (entry: MedblocksLogEntry) => void;
 /** The logger `"debug"` means: one console line per attempt. */
 export const consoleLogger: MedblocksLogger = (entry) =>
   console.debug(
-    `[medblocks] ${entry.method} ${entry.path} ${entry.status ?? entry.code} attempt=${entry.attempt} ${entry.durationMs}ms request_id=${entry.requestId ?? "-"}`,
+    `[medblocks] ${entry.method} ${entry.path} ${entry.status ?? entry.code} attempt=${entry.attempt} ` +
+      `${entry.durationMs}ms request_id=${entry.requestId ?? "-"}`,
   );
 
 /** The logger must never change a call's outcome: what it throws, or an async logger rejects with, is dropped. */

@@ -114,7 +114,12 @@ export const CLIENT_RULES: Record<keyof MedblocksOptions, Rule> = {
 };
 
 export function optionError(label: string, name: string, rule: string): MedblocksError {
-  return new MedblocksError({ type: "invalid_request_error", code: "invalid_data", message: `${label}: \`${name}\` must be ${rule}`, param: name });
+  return new MedblocksError({
+    type: "invalid_request_error",
+    code: "invalid_data",
+    message: `${label}: \`${name}\` must be ${rule}`,
+    param: name,
+  });
 }
 
 /** Throws for the first option in `options` that is unknown or breaks its rule; `undefined` values count as absent. */

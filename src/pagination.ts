@@ -47,7 +47,10 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
   static from<T, P extends AnyPage<T>, Q extends object>(params: Q, fetchPage: (query: Q) => APIPromise<P>): ListPromise<T, P> {
     const { starting_after, ending_before } = params as { starting_after?: unknown; ending_before?: unknown };
     const start = starting_after ?? ending_before;
-    return new ListPromise<T, P>((cursor) => fetchPage(pageQuery(params, cursor)).withResponse(), typeof start === "string" ? start : undefined);
+    return new ListPromise<T, P>(
+      (cursor) => fetchPage(pageQuery(params, cursor)).withResponse(),
+      typeof start === "string" ? start : undefined,
+    );
   }
 
   /**
@@ -62,7 +65,8 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
     const seen = new Set<string>(this.#startCursor === undefined ? [] : [this.#startCursor]);
     let page = backward || direction === undefined || direction === "forward" ? (await this.withResponse()).data : undefined;
     // Only record pages have a `previous_cursor` to walk back along.
-    if (!page || (backward && page.previous_cursor === undefined)) throw optionError(LABEL, "direction", '"forward", or "backward" on records');
+    if (!page || (backward && page.previous_cursor === undefined))
+      throw optionError(LABEL, "direction", '"forward", or "backward" on records');
     for (;;) {
       const data: unknown = page?.data;
       if (!Array.isArray(data)) throw unexpectedResponse(LABEL, "a page came back without its `data` list");
@@ -73,7 +77,8 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
       const next: unknown = backward ? page.previous_cursor : page.next_cursor;
       if (typeof next !== "string" || !next) throw unexpectedResponse(LABEL, "a page says there is more without a cursor to it");
       if (data.length === 0) throw unexpectedResponse(LABEL, "an empty page says there is more; stopping instead of looping");
-      if (seen.has(next)) throw unexpectedResponse(LABEL, "the server returned a cursor it had returned before; stopping instead of looping forever");
+      if (seen.has(next))
+        throw unexpectedResponse(LABEL, "the server returned a cursor it had returned before; stopping instead of looping forever");
       seen.add(next);
       page = (await this.#fetchPage(backward ? { ending_before: next } : { starting_after: next })).data;
     }
@@ -101,7 +106,11 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
   async autoPagingToArray(options: AutoPagingOptions & { limit: number }): Promise<T[]> {
     const limit = options?.limit;
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= MAX_TO_ARRAY)) {
-      throw optionError("autoPagingToArray", "limit", `an integer from 1 to ${MAX_TO_ARRAY} (walk longer lists with autoPagingEach or for await)`);
+      throw optionError(
+        "autoPagingToArray",
+        "limit",
+        `an integer from 1 to ${MAX_TO_ARRAY} (walk longer lists with autoPagingEach or for await)`,
+      );
     }
     const items: T[] = [];
     for await (const item of this.autoPagingIterator(options)) {
@@ -114,6 +123,10 @@ export class ListPromise<T, P extends AnyPage<T> = Page<T>> extends APIPromise<P
 /** The query for the page at `cursor`: the caller's filters, with the caller's own cursor replaced. */
 function pageQuery<Q extends object>(params: Q, cursor: PageCursor | undefined): Q {
   if (!cursor) return params;
-  const { starting_after: _after, ending_before: _before, ...filters } = params as Q & { starting_after?: unknown; ending_before?: unknown };
+  const {
+    starting_after: _after,
+    ending_before: _before,
+    ...filters
+  } = params as Q & { starting_after?: unknown; ending_before?: unknown };
   return { ...filters, ...cursor } as Q;
 }

@@ -160,7 +160,12 @@ function compile(schema: Exclude<Schema, boolean>, allows: boolean | undefined):
     minLength: schema.minLength,
     maxLength: schema.maxLength,
     pattern: pattern === undefined ? undefined : new RegExp(pattern, "u"),
-    patternMessage: pattern === undefined ? undefined : prefix ? `must be an id starting with \`${prefix}\`` : (schema["x-medblocks-pattern-rule"] ?? `must match ${pattern}`),
+    patternMessage:
+      pattern === undefined
+        ? undefined
+        : prefix
+          ? `must be an id starting with \`${prefix}\``
+          : (schema["x-medblocks-pattern-rule"] ?? `must match ${pattern}`),
     minimum: schema.minimum,
     maximum: schema.maximum,
     minItems: schema.minItems,
@@ -222,7 +227,8 @@ function checkRule(rule: Rule, value: unknown, path: string): Issue | undefined 
   if (typeof value === "number") {
     const { minimum: min, maximum: max } = rule;
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-      const bound = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+      const bound =
+        min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
       return issue(path, value < (min ?? -Infinity) ? "minimum" : "maximum", `must be ${bound}`);
     }
   }

@@ -27,7 +27,12 @@ export interface Transport {
    * openapi-fetch to the operation's method and path, with retries. Starts
    * at once; the APIPromise resolves to the data.
    */
-  request<K extends OperationId>(operationId: K, label: string, parts: OperationParts<K>, options: RequestOptions | undefined): APIPromise<OperationResult<K>>;
+  request<K extends OperationId>(
+    operationId: K,
+    label: string,
+    parts: OperationParts<K>,
+    options: RequestOptions | undefined,
+  ): APIPromise<OperationResult<K>>;
 }
 
 export function createTransport(config: TransportConfig): Transport {

@@ -60,12 +60,14 @@ export type RawBody = string | Uint8Array | ArrayBuffer;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 const EVENT_RULES: Record<keyof ConstructEventOptions, Rule> = {
-  tolerance: [(value) => typeof value === "number" && value > 0 && value < Infinity, "a number of seconds more than 0 (0 would not check the timestamp at all)"],
+  tolerance: [
+    (value) => typeof value === "number" && value > 0 && value < Infinity,
+    "a number of seconds more than 0 (0 would not check the timestamp at all)",
+  ],
 };
 /** `v1` entries read from one header; more are ignored, so a forged header cannot multiply the work. */
 export const MAX_SIGNATURES = 32;
 const encoder = /* @__PURE__ */ new TextEncoder();
-
 
 function bytesOf(label: string, body: RawBody, name = "rawBody"): Uint8Array {
   if (typeof body === "string") return encoder.encode(body);
@@ -126,7 +128,6 @@ function parseHeader(header: string | readonly string[] | null | undefined): { t
   return { timestamp: timestamp!, signatures };
 }
 
-
 /**
  * Verifies a delivery and returns its event, typed by `type`. Pass the raw
  * body exactly as received (not re-serialized JSON), the
@@ -172,7 +173,13 @@ export async function constructEvent(
   } catch {
     event = undefined;
   }
-  if (!isObject(event) || typeof event.id !== "string" || typeof event.type !== "string" || !isObject(event.data) || !isObject(event.data.object)) {
+  if (
+    !isObject(event) ||
+    typeof event.id !== "string" ||
+    typeof event.type !== "string" ||
+    !isObject(event.data) ||
+    !isObject(event.data.object)
+  ) {
     throw new MedblocksSignatureError("invalid_payload", "the signed body is not a JSON event with an id, a type and a data.object");
   }
   return event as WebhookEvent;
@@ -183,7 +190,11 @@ export async function constructEvent(
  * timestamp defaults to now (unix seconds); a fractional one is rounded down,
  * as stripe-node does, since the header carries whole seconds.
  */
-export async function generateTestHeaderString(params: { payload: RawBody; secret: string; timestamp?: number | undefined }): Promise<string> {
+export async function generateTestHeaderString(params: {
+  payload: RawBody;
+  secret: string;
+  timestamp?: number | undefined;
+}): Promise<string> {
   const label = "generateTestHeaderString";
   if (!isObject(params)) throw optionError(label, "params", "an object with `payload` and `secret`");
   const timestamp = Math.floor(params.timestamp ?? Date.now() / 1000);

@@ -40,7 +40,12 @@ describe("APIPromise", () => {
   });
 
   it("rejects through then, catch, finally and withResponse alike", async () => {
-    const { mb } = fakeClient(() => json({ error: { type: "not_found_error", code: "resource_not_found", message: "m", param: null, doc_url: "d", request_id: "r" } }, 404));
+    const { mb } = fakeClient(() =>
+      json(
+        { error: { type: "not_found_error", code: "resource_not_found", message: "m", param: null, doc_url: "d", request_id: "r" } },
+        404,
+      ),
+    );
     const call = mb.patients.retrieve("user_42");
     await expect(call).rejects.toMatchObject({ code: "resource_not_found" });
     expect(await call.catch((error: unknown) => isMedblocksError(error) && error.statusCode)).toBe(404);

@@ -60,7 +60,9 @@ describe("the API report check", () => {
     const folder = reportCopy("changed");
     const failed = apiReport({ entry, reportFolder: folder });
     expect(failed.ok).toBe(false);
-    expect(failed.message).toMatch(new RegExp(`^The public API of medblocks-client differs from \\S*${REPORT_FILE.replace(/\./g, "\\.")}\\. `));
+    expect(failed.message).toMatch(
+      new RegExp(`^The public API of medblocks-client differs from \\S*${REPORT_FILE.replace(/\./g, "\\.")}\\. `),
+    );
     expect(failed.message).toContain(`run \`${UPDATE_COMMAND}\``);
     expect(failed.diff).toMatch(/^-\s+timeout\?: number \| undefined;$/m);
     expect(failed.diff).toMatch(/^\+\s+timeout\?: string \| undefined;$/m);

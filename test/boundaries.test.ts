@@ -45,9 +45,9 @@ const ALLOWED: Record<string, string> = {
     "export const parts = [read, paths];",
   ),
   "scripts/bench/main.ts": source(
-    `import { path } from "../src/index.js";`,
-    `import { parts } from "../sandbox/src/index.js";`,
-    `import { parts as more } from "../contract/src/index.js";`,
+    `import { path } from "../../src/index.js";`,
+    `import { parts } from "../../sandbox/src/index.js";`,
+    `import { parts as more } from "../../contract/src/index.js";`,
     "export const all = [path, parts, more];",
   ),
   "scripts/lib/printable.ts": source("export const printable = (text: string) => text;"),
@@ -57,10 +57,10 @@ const ALLOWED: Record<string, string> = {
 /** A back-import per rule: the file, what it holds, the rule that must name it. */
 const PLANTED: [file: string, text: string, rule: string][] = [
   ["generated/back.ts", source(`import { first } from "../lib/urls.js";`, "export const x = first;"), "generated-imports-nothing-of-ours"],
-  ["lib/back.ts", source(`import { path } from "../src/index.js";`, "export const x = path;"), "lib-imports-lib-and-generated"],
+  ["lib/back.ts", source(`import { path } from "../../src/index.js";`, "export const x = path;"), "lib-imports-lib-and-generated"],
   [
     "src/back.ts",
-    source(`import { parts } from "../sandbox/src/index.js";`, "export const x = parts;"),
+    source(`import { parts } from "../../sandbox/src/index.js";`, "export const x = parts;"),
     "client-imports-src-generated-lib",
   ],
   ["src/uses-spec.ts", source(`import { read } from "../lib/spec/validate.js";`, "export const x = read;"), "client-is-web-standard"],

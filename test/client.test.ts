@@ -112,7 +112,15 @@ describe("requests", () => {
     ["unicode", "ü ñ"],
   ])("keeps an id with %s inside one path segment", async (_name, id) => {
     const { mb, requests } = fakeClient(() =>
-      json({ id: "fhirsrc_a", resource_type: "fhir_source", name: "n", type: null, fhir_base_url: "https://f", logo_url: null, portal_url: null }),
+      json({
+        id: "fhirsrc_a",
+        resource_type: "fhir_source",
+        name: "n",
+        type: null,
+        fhir_base_url: "https://f",
+        logo_url: null,
+        portal_url: null,
+      }),
     );
     await mb.connections.retrieve(id);
     const url = requests[0]!.url;

@@ -53,7 +53,8 @@ function appearsIn(block: string, file: string): boolean {
     if (!first.endsWith(wanted[0]!)) continue;
     const indent = first.slice(0, first.length - wanted[0]!.length);
     if (indent.trim() !== "") continue;
-    if (wanted.every((line, offset) => (line === "" ? lines[start + offset]!.trim() === "" : lines[start + offset] === indent + line))) return true;
+    if (wanted.every((line, offset) => (line === "" ? lines[start + offset]!.trim() === "" : lines[start + offset] === indent + line)))
+      return true;
   }
   return false;
 }
@@ -78,7 +79,12 @@ function proofFiles(): Map<string, string> {
 /** The packages this repository pins (every package.json's dependencies) and publishes (the workspaces' names). */
 function pinnedPackages(): Set<string> {
   const root = JSON.parse(read("package.json")) as { workspaces: string[] };
-  const dirs = [".", ...root.workspaces.flatMap((entry) => (entry.endsWith("/*") ? readdirSync(join(REPO_DIR, entry.slice(0, -2))).map((name) => join(entry.slice(0, -2), name)) : [entry]))];
+  const dirs = [
+    ".",
+    ...root.workspaces.flatMap((entry) =>
+      entry.endsWith("/*") ? readdirSync(join(REPO_DIR, entry.slice(0, -2))).map((name) => join(entry.slice(0, -2), name)) : [entry],
+    ),
+  ];
   const names = new Set<string>();
   for (const dir of dirs) {
     let manifest: { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
@@ -113,8 +119,11 @@ function unproven(path: string, markdown: string, files: Map<string, string>, pi
     .flatMap((block) => {
       const where = `${path}:${block.line} (${block.language})`;
       const install = unpinnedInstall(block.text, pinned);
-      if (install !== null) return install.length === 0 ? [] : [`${where}: installs ${install.join(", ")}, which this repository does not pin`];
-      return [...files.values()].some((file) => appearsIn(block.text, file)) ? [] : [`${where}: its lines appear in no file under docs/examples/ or examples/`];
+      if (install !== null)
+        return install.length === 0 ? [] : [`${where}: installs ${install.join(", ")}, which this repository does not pin`];
+      return [...files.values()].some((file) => appearsIn(block.text, file))
+        ? []
+        : [`${where}: its lines appear in no file under docs/examples/ or examples/`];
     });
 }
 
@@ -132,7 +141,8 @@ describe("the guides", () => {
 
   it("are the ones the packages ship, and each offers code to copy", () => {
     expect(guides()).toEqual(expect.arrayContaining(["ci.md", "express.md", "testing.md"]));
-    for (const guide of guides()) expect(codeBlocks(read(`docs/${guide}`)).filter((block) => CODE.has(block.language)).length, guide).toBeGreaterThan(0);
+    for (const guide of guides())
+      expect(codeBlocks(read(`docs/${guide}`)).filter((block) => CODE.has(block.language)).length, guide).toBeGreaterThan(0);
   });
 
   it.each(guides())("docs/%s: every block of code to copy is code a test runs", (guide) => {
@@ -149,11 +159,11 @@ describe("the guides", () => {
       "const sb = createSandbox();",
       "```",
       "```ts",
-      "  router.post(\"/connect\", async (_req, res) => {",
+      '  router.post("/connect", async (_req, res) => {',
       "    const user = userOf(res);",
       "```",
       "```ts",
-      "router.post(\"/connect\", async (_req, res) => {",
+      'router.post("/connect", async (_req, res) => {',
       "  const user = userOf(res) ?? anonymous;",
       "```",
       "```text",
@@ -161,7 +171,14 @@ describe("the guides", () => {
       "```",
       "",
     ].join("\n");
-    const found = unproven("guide.md", guide, new Map([["proof.ts", 'export function f() {\n  router.post("/connect", async (_req, res) => {\n    const user = userOf(res);\n  });\n}\n']]), pinned);
+    const found = unproven(
+      "guide.md",
+      guide,
+      new Map([
+        ["proof.ts", 'export function f() {\n  router.post("/connect", async (_req, res) => {\n    const user = userOf(res);\n  });\n}\n'],
+      ]),
+      pinned,
+    );
     expect(found).toEqual([
       "guide.md:1 (sh): installs left-pad, which this repository does not pin",
       "guide.md:5 (ts): its lines appear in no file under docs/examples/ or examples/",
@@ -171,8 +188,13 @@ describe("the guides", () => {
 });
 
 describe("npm run demo", () => {
-  it("walks the journey on the in-process sandbox: the hosted page, the return, webhooks, records, an error", { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: new URL("..", import.meta.url), stdio: ["ignore", "pipe", "pipe"] });
+  it("walks the journey on the in-process sandbox: the hosted page, the return, webhooks, records, an error", {
+    timeout: 60_000,
+  }, async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+      cwd: new URL("..", import.meta.url),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -6,7 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { ERROR_TYPES } from "../generated/schemas.js";
 import { parseRetryAfter } from "../src/errors.js";
-import { isMedblocksError, Medblocks, MedblocksError, MedblocksReturnUrlError, MedblocksSignatureError, parseReturnUrl } from "../src/index.js";
+import {
+  isMedblocksError,
+  Medblocks,
+  MedblocksError,
+  MedblocksReturnUrlError,
+  MedblocksSignatureError,
+  parseReturnUrl,
+} from "../src/index.js";
 import { API_KEY, fakeClient, json } from "./support/fake-fetch.js";
 
 const ENVELOPE = {
@@ -63,13 +70,48 @@ describe("errors from responses", () => {
   });
 
   it.each([
-    ["an HTML 502 from a proxy", () => new Response("<html><body>Bad gateway</body></html>", { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }), 502, "ehr_error", /502 Bad Gateway with a body \(text\/html\) that is not valid JSON instead of the JSON error envelope/],
+    [
+      "an HTML 502 from a proxy",
+      () =>
+        new Response("<html><body>Bad gateway</body></html>", {
+          status: 502,
+          statusText: "Bad Gateway",
+          headers: { "content-type": "text/html" },
+        }),
+      502,
+      "ehr_error",
+      /502 Bad Gateway with a body \(text\/html\) that is not valid JSON instead of the JSON error envelope/,
+    ],
     ["an empty 500", () => new Response(null, { status: 500 }), 500, "api_error", /500 with an empty body/],
-    ["an empty 401", () => new Response("", { status: 401, headers: { "content-length": "0" } }), 401, "authentication_error", /401 with an empty body/],
-    ["truncated JSON on a 400", () => new Response('{"error":{"type":"invalid_req', { status: 400, headers: { "content-type": "application/json" } }), 400, "invalid_request_error", /not valid JSON/],
+    [
+      "an empty 401",
+      () => new Response("", { status: 401, headers: { "content-length": "0" } }),
+      401,
+      "authentication_error",
+      /401 with an empty body/,
+    ],
+    [
+      "truncated JSON on a 400",
+      () => new Response('{"error":{"type":"invalid_req', { status: 400, headers: { "content-type": "application/json" } }),
+      400,
+      "invalid_request_error",
+      /not valid JSON/,
+    ],
     ["JSON of another shape", () => json({ message: "nope" }, 403), 403, "permission_error", /JSON that is not the error envelope/],
-    ["truncated JSON on a 200", () => new Response('{"id":"user_42","resou', { status: 200, headers: { "content-type": "application/json" } }), 200, "api_error", /answered a success with a body \(application\/json\) that is not valid JSON/],
-    ["a 200 that is not JSON", () => new Response("OK", { status: 200, headers: { "content-type": "text/plain" } }), 200, "api_error", /not valid JSON/],
+    [
+      "truncated JSON on a 200",
+      () => new Response('{"id":"user_42","resou', { status: 200, headers: { "content-type": "application/json" } }),
+      200,
+      "api_error",
+      /answered a success with a body \(application\/json\) that is not valid JSON/,
+    ],
+    [
+      "a 200 that is not JSON",
+      () => new Response("OK", { status: 200, headers: { "content-type": "text/plain" } }),
+      200,
+      "api_error",
+      /not valid JSON/,
+    ],
     ["an empty 200", () => new Response(null, { status: 200 }), 200, "api_error", /success with an empty body/],
   ])("turns %s into a MedblocksError with the status", async (_name, response, status, type, message) => {
     const error = await failure(response);
@@ -82,7 +124,15 @@ describe("errors from responses", () => {
   });
 
   it.each([
-    ["an HTML 404", () => new Response("<html><body>Cannot GET</body></html>", { status: 404, statusText: "Not Found", headers: { "content-type": "text/html" } })],
+    [
+      "an HTML 404",
+      () =>
+        new Response("<html><body>Cannot GET</body></html>", {
+          status: 404,
+          statusText: "Not Found",
+          headers: { "content-type": "text/html" },
+        }),
+    ],
     ["an empty 404", () => new Response(null, { status: 404 })],
     ["a JSON 404 of another API", () => json({ message: "route not found" }, 404)],
   ])("blames a wrong baseUrl, not Medblocks, for %s, naming the path's template and never its values", async (_name, response) => {
@@ -99,7 +149,9 @@ describe("errors from responses", () => {
   });
 
   it("never prints the body it could not read", async () => {
-    const error = await failure(() => new Response("<p>patient Jane Doe, MRN 12345</p>", { status: 502, headers: { "content-type": "text/html" } }));
+    const error = await failure(
+      () => new Response("<p>patient Jane Doe, MRN 12345</p>", { status: 502, headers: { "content-type": "text/html" } }),
+    );
     expect(error.message).not.toContain("Jane");
     expect(JSON.stringify(error)).not.toContain("Jane");
   });
@@ -142,21 +194,40 @@ describe("one error family", () => {
     expect(returnError).toBeInstanceOf(MedblocksReturnUrlError);
     expect(returnError).toBeInstanceOf(MedblocksError);
     expect(isMedblocksError(returnError)).toBe(true);
-    expect(returnError).toMatchObject({ type: "return_url_error", code: "invalid_return_url", reason: "invalid", param: "patient_session_id", statusCode: null });
+    expect(returnError).toMatchObject({
+      type: "return_url_error",
+      code: "invalid_return_url",
+      reason: "invalid",
+      param: "patient_session_id",
+      statusCode: null,
+    });
     expect(JSON.parse(JSON.stringify(returnError))).toMatchObject({ name: "MedblocksReturnUrlError", reason: "invalid" });
 
     const signatureError = await Medblocks.webhooks.constructEvent("{}", "t=1,v1=00", SECRET).catch((error: unknown) => error);
     expect(signatureError).toBeInstanceOf(MedblocksSignatureError);
     expect(signatureError).toBeInstanceOf(MedblocksError);
     expect(isMedblocksError(signatureError)).toBe(true);
-    expect(signatureError).toMatchObject({ type: "signature_verification_error", code: "invalid_signature", reason: "no_matching_signature", statusCode: null });
+    expect(signatureError).toMatchObject({
+      type: "signature_verification_error",
+      code: "invalid_signature",
+      reason: "no_matching_signature",
+      statusCode: null,
+    });
   });
 
   it.each<[string, () => Promise<unknown>, string]>([
-    ["constructEvent without a raw body (a parsed object)", () => Medblocks.webhooks.constructEvent({ id: "evt_1" } as never, "t=1,v1=00", SECRET), "rawBody"],
+    [
+      "constructEvent without a raw body (a parsed object)",
+      () => Medblocks.webhooks.constructEvent({ id: "evt_1" } as never, "t=1,v1=00", SECRET),
+      "rawBody",
+    ],
     ["constructEvent without a secret", () => Medblocks.webhooks.constructEvent("{}", "t=1,v1=00", undefined as never), "secret"],
     ["constructEvent with tolerance 0", () => Medblocks.webhooks.constructEvent("{}", "t=1,v1=00", SECRET, { tolerance: 0 }), "tolerance"],
-    ["generateTestHeaderString with a negative timestamp", () => Medblocks.webhooks.generateTestHeaderString({ payload: "{}", secret: SECRET, timestamp: -5 }), "timestamp"],
+    [
+      "generateTestHeaderString with a negative timestamp",
+      () => Medblocks.webhooks.generateTestHeaderString({ payload: "{}", secret: SECRET, timestamp: -5 }),
+      "timestamp",
+    ],
     ["parseReturnUrl of a number", async () => parseReturnUrl(42 as never), "input"],
     ["parseReturnUrl of nothing outside a browser", async () => parseReturnUrl(), "input"],
   ])("%s is a MedblocksError naming the argument, never a bare TypeError", async (_name, run, param) => {
@@ -175,7 +246,9 @@ describe("one error family", () => {
 describe("status → type", () => {
   it("is the error catalog's, for an envelope-less answer of every catalog status", async () => {
     for (const [status, type] of Object.entries(ERROR_TYPES)) {
-      const error = await failure(() => new Response("<html>proxy</html>", { status: Number(status), headers: { "content-type": "text/html" } }));
+      const error = await failure(
+        () => new Response("<html>proxy</html>", { status: Number(status), headers: { "content-type": "text/html" } }),
+      );
       expect(error.type, status).toBe(type);
       expect(error.code).toBe("unexpected_response");
     }

@@ -21,7 +21,6 @@ afterAll(() => {
   expect(unhandled).toEqual([]);
 });
 
-
 type Outcome = { value?: unknown; error?: MedblocksError; ms: number; attempts: MedblocksLogEntry[] };
 
 async function run(
@@ -98,7 +97,12 @@ describe.concurrent("faults", () => {
     const result = await against([faults.resetMidResponse(), ok], "POST");
     expect(result.error).toBeInstanceOf(MedblocksConnectionError);
     expect(result.error).toMatchObject({ code: "connection_lost", attempt: 1, statusCode: null });
-    expect(result.error!.message).toMatch(new RegExp(/lost the connection while reading the 200 response on attempt 1 of 3, /.source + /\d+ ms after the call started \(POST http:\/\/127\.0\.0\.1:\d+\/patient-sessions\)/.source));
+    expect(result.error!.message).toMatch(
+      new RegExp(
+        /lost the connection while reading the 200 response on attempt 1 of 3, /.source +
+          /\d+ ms after the call started \(POST http:\/\/127\.0\.0\.1:\d+\/patient-sessions\)/.source,
+      ),
+    );
     expect(result.seen).toHaveLength(1);
     expect(result.ms).toBeLessThan(10_000);
   });
@@ -114,7 +118,12 @@ describe.concurrent("faults", () => {
     const result = await run(`http://127.0.0.1:${port}`, method);
     expect(result.error).toBeInstanceOf(MedblocksConnectionError);
     expect(result.error).toMatchObject({ code: "connect_failed", attempt: 3 });
-    expect(result.error!.message).toMatch(new RegExp(/could not connect on attempt 3 of 3, \d+ ms after the call started /.source + /\((GET|POST) http:\/\/127\.0\.0\.1:\d+\/patient-sessions(\/\{id\})?\)/.source));
+    expect(result.error!.message).toMatch(
+      new RegExp(
+        /could not connect on attempt 3 of 3, \d+ ms after the call started /.source +
+          /\((GET|POST) http:\/\/127\.0\.0\.1:\d+\/patient-sessions(\/\{id\})?\)/.source,
+      ),
+    );
     expect(result.attempts).toHaveLength(3);
     expect(result.ms).toBeLessThan(10_000);
   });
@@ -129,7 +138,11 @@ describe.concurrent("faults", () => {
   // Bun 1.4 and Deno 2.9): Bun sets `code` on the error itself; Deno sets no
   // code and says so only in its cause's message.
   it.each([
-    ["Bun", () => Object.assign(new TypeError("ECONNREFUSED: Unable to connect. Is the computer able to access the url?"), { code: "ECONNREFUSED" })],
+    [
+      "Bun",
+      () =>
+        Object.assign(new TypeError("ECONNREFUSED: Unable to connect. Is the computer able to access the url?"), { code: "ECONNREFUSED" }),
+    ],
     [
       "Deno",
       () =>
@@ -240,7 +253,12 @@ describe.concurrent("faults", () => {
       expect(error).toBeInstanceOf(MedblocksConnectionError);
       // Aborted after attempt 1, during the wait: the caller's reason is the cause.
       expect(error).toMatchObject({ code: "aborted", attempt: 1, cause: reason });
-      expect((error as Error).message).toMatch(/^mb\.patientSession\.retrieve: was aborted by the caller on attempt 1 of 3, \d+ ms after the call started \(GET http:\/\/127\.0\.0\.1:\d+\/patient-sessions\/\{id\}\)$/);
+      const where = String.raw`\(GET http://127\.0\.0\.1:\d+/patient-sessions/\{id\}\)`;
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          String.raw`^mb\.patientSession\.retrieve: was aborted by the caller on attempt 1 of 3, \d+ ms after the call started ${where}$`,
+        ),
+      );
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(server.seen).toHaveLength(1);
     } finally {

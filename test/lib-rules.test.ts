@@ -32,9 +32,12 @@ describe("checkedBaseUrl", () => {
     expect(checkedBaseUrl("http://127.0.0.1:4010/api//")).toEqual({ baseUrl: "http://127.0.0.1:4010/api" });
   });
 
-  it.each(["app.medblocks.com", "ftp://host", "https://host/?q=1", "https://host/#top", "https://ho st", "https://", "/relative"])("refuses %s as a form problem", (value) => {
-    expect(checkedBaseUrl(value).problem).toBe("form");
-  });
+  it.each(["app.medblocks.com", "ftp://host", "https://host/?q=1", "https://host/#top", "https://ho st", "https://", "/relative"])(
+    "refuses %s as a form problem",
+    (value) => {
+      expect(checkedBaseUrl(value).problem).toBe("form");
+    },
+  );
 
   it("refuses a user name or password", () => {
     expect(checkedBaseUrl("https://user:secret@host").problem).toBe("credentials");
@@ -46,6 +49,7 @@ describe("isWebUrl", () => {
   it("takes http(s) addresses with a host, and nothing else", () => {
     expect(isWebUrl("https://app.example.com/return?x=1#y")).toBe(true);
     expect(isWebUrl("HTTP://127.0.0.1:3000/")).toBe(true);
-    for (const value of ["mailto:a@b.c", "javascript:alert(1)", "https:///path", "https://a b", "//host/path", "urn:isbn:1"]) expect(isWebUrl(value)).toBe(false);
+    for (const value of ["mailto:a@b.c", "javascript:alert(1)", "https:///path", "https://a b", "//host/path", "urn:isbn:1"])
+      expect(isWebUrl(value)).toBe(false);
   });
 });

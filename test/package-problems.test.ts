@@ -17,7 +17,12 @@ const dir = mkdtempSync(join(tmpdir(), "medblocks-package-problems-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Packs a one-export ESM package with `fields`, its declarations in `declarations`, and `files` (path → text) beside them. */
-async function packed(name: string, declarations: string, fields: Record<string, unknown>, files: Record<string, string> = {}): Promise<string> {
+async function packed(
+  name: string,
+  declarations: string,
+  fields: Record<string, unknown>,
+  files: Record<string, string> = {},
+): Promise<string> {
   const source = join(dir, name);
   mkdirSync(source);
   writeFileSync(join(source, "package.json"), JSON.stringify({ name, version: "1.0.0", type: "module", license: "MIT", ...fields }));
@@ -37,7 +42,10 @@ const REPO = "https://github.com/example-owner/example-repo";
 
 describe("the package checks", () => {
   it("find a bin that is not shipped and CommonJS types for ESM code", async () => {
-    const found = await problems(await packed("broken", "index.d.cts", { exports: { ".": { types: "./index.d.cts", default: "./index.js" } }, bin: "./cli.js" }), PACKAGES);
+    const found = await problems(
+      await packed("broken", "index.d.cts", { exports: { ".": { types: "./index.d.cts", default: "./index.js" } }, bin: "./cli.js" }),
+      PACKAGES,
+    );
     expect(found[0]).toBe("publint error: pkg.bin is ./cli.js but the file does not exist.");
     expect(found[1]).toMatch(/^attw:\n[\s\S]*node16 \(from ESM\): Masquerading as CJS/);
     expect(found).toHaveLength(2);
@@ -54,7 +62,11 @@ describe("the package checks", () => {
       "## Quick start",
       "[a guide](docs/guide.md), [its section](docs/guide.md#in-ci-exec), [here](#quick-start).",
       "[not packed](examples/express/README.md) and [a lost anchor](#quick-starts), [a lost section](docs/guide.md#jest).",
-      "[the repository](../../CONTRIBUTING.md), [tracked](" + REPO + "/blob/main/CONTRIBUTING.md#adding-an-operation), [a folder](" + REPO + "/tree/main/spec).",
+      "[the repository](../../CONTRIBUTING.md), [tracked](" +
+        REPO +
+        "/blob/main/CONTRIBUTING.md#adding-an-operation), [a folder](" +
+        REPO +
+        "/tree/main/spec).",
       "[untracked](" + REPO + "/blob/main/examples/missing.md), [a wrong heading](" + REPO + "/blob/main/CONTRIBUTING.md#no-such-heading).",
       "[on npm](https://www.npmjs.com/package/medblocks-sandbox), [a typo on npm](https://www.npmjs.com/package/medblocks-sandbx).",
       "```md",
@@ -64,7 +76,15 @@ describe("the package checks", () => {
       "",
     ].join("\n");
     const guide = "# Guide\n\n## In CI: `exec`\n\nBack to the [README](../README.md#links); [a sibling](other.md).\n";
-    const found = await problems(await packed("links", "index.d.ts", { ...FIELDS, repository: { type: "git", url: `git+${REPO}.git` } }, { "README.md": readme, "docs/guide.md": guide }), PACKAGES);
+    const found = await problems(
+      await packed(
+        "links",
+        "index.d.ts",
+        { ...FIELDS, repository: { type: "git", url: `git+${REPO}.git` } },
+        { "README.md": readme, "docs/guide.md": guide },
+      ),
+      PACKAGES,
+    );
     expect(found).toEqual([
       "link README.md:4: examples/express/README.md: the tarball has no examples/express/README.md",
       "link README.md:4: #quick-starts: README.md has no heading for #quick-starts",

@@ -139,7 +139,11 @@ const RUNTIMES: [name: string, command: string, args: string[]][] = [
   ["Bun", join(REPO_DIR, "node_modules", ".bin", "bun"), []],
   // Only what the journey needs: the mock (and the closed port), its environment, and node_modules;
   // --cached-only: nothing is downloaded (the package and openapi-fetch come from node_modules).
-  ["Deno", join(REPO_DIR, "node_modules", ".bin", "deno"), ["run", "--cached-only", "--allow-net=127.0.0.1", "--allow-env", "--allow-read"]],
+  [
+    "Deno",
+    join(REPO_DIR, "node_modules", ".bin", "deno"),
+    ["run", "--cached-only", "--allow-net=127.0.0.1", "--allow-env", "--allow-read"],
+  ],
 ];
 
 const TSCONFIG = {
@@ -174,7 +178,10 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
 
     packed = await packedPackage("client", dir);
 
-    writeFileSync(join(app, "package.json"), `${JSON.stringify({ name: "journey", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`);
+    writeFileSync(
+      join(app, "package.json"),
+      `${JSON.stringify({ name: "journey", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`,
+    );
     install = await run("npm", ["install", packed.tarball, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
       cwd: app,
       timeout: 180_000,
@@ -196,27 +203,44 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
   it("packs only dist/, the guides, package.json and the README", () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const paths = [...packed.files].sort();
-    const stray = paths.filter((path) => !(path.startsWith("dist/") || /^docs\/[\w-]+\.md$/.test(path) || path === "package.json" || /^(README|LICENSE)(\.md)?$/i.test(path)));
+    const stray = paths.filter(
+      (path) =>
+        !(
+          path.startsWith("dist/") ||
+          /^docs\/[\w-]+\.md$/.test(path) ||
+          path === "package.json" ||
+          /^(README|LICENSE)(\.md)?$/i.test(path)
+        ),
+    );
     expect(stray, `files outside dist/ and docs/ in the tarball:\n${stray.join("\n")}`).toEqual([]);
     expect(paths).toContain("dist/index.js");
     expect(paths).toContain("dist/types/src/index.d.ts");
     expect(paths).toContain("dist/types/generated/api.d.ts");
     expect(paths).toContain("README.md");
-    expect(paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts")), "TypeScript sources were packed").toBe(false);
+    expect(
+      paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts")),
+      "TypeScript sources were packed",
+    ).toBe(false);
   });
 
   it("installs, and its exports map resolves by the package name", async () => {
     expect(install.code, `npm install of the tarball failed: ${describeRun(install)}`).toBe(0);
     const resolve = await run(
       process.execPath,
-      ["--input-type=module", "-e", `const m = await import("medblocks-client"); console.log(JSON.stringify({ url: import.meta.resolve("medblocks-client"), ` +
-        `exports: Object.keys(m).sort() }));`],
+      [
+        "--input-type=module",
+        "-e",
+        `const m = await import("medblocks-client"); console.log(JSON.stringify({ url: import.meta.resolve("medblocks-client"), ` +
+          `exports: Object.keys(m).sort() }));`,
+      ],
       { cwd: app },
     );
     expect(resolve.code, describeRun(resolve)).toBe(0);
     const { url, exports } = JSON.parse(resolve.stdout.trim()) as { url: string; exports: string[] };
     expect(url.endsWith("/node_modules/medblocks-client/dist/index.js"), url).toBe(true);
-    expect(exports).toEqual(expect.arrayContaining(["Medblocks", "parseReturnUrl", "buildReturnUrl", "isMedblocksError", "MedblocksError", "default"]));
+    expect(exports).toEqual(
+      expect.arrayContaining(["Medblocks", "parseReturnUrl", "buildReturnUrl", "isMedblocksError", "MedblocksError", "default"]),
+    );
   });
 
   it("type-checks a user's journey with strict NodeNext and no @types/node", () => {
@@ -232,38 +256,45 @@ describe("the packed package, installed into a fresh project", { timeout: 120_00
       prismUrl = inject("prismUrl") ?? (prism = await startPrism({ spec: SPEC })).url;
     }, 60_000);
 
-    it.each(RUNTIMES)("on %s", async (name, command, args) => {
-      expect(install.code, "install failed: see the test above").toBe(0);
-      expect(compiled?.code, `tsc could not compile the journey: ${compiled && describeRun(compiled)}`).toBe(0);
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        MEDBLOCKS_BASE_URL: prismUrl,
-        MEDBLOCKS_API_KEY: "mb_sk_sbx_packaging_test",
-        DENO_NO_UPDATE_CHECK: "1",
-        DENO_NO_PROMPT: "1",
-        DENO_DIR: join(dir, "deno-cache"),
-      };
-      delete env.NODE_OPTIONS;
-      delete env.MEDBLOCKS_LOG;
-      const ran = await run(command, [...args, join("out", "main.js")], { cwd: app, env, timeout: 60_000 });
-      expect(ran.code, `the journey failed on ${name}: ${describeRun(ran)}\n--- Prism ` +
-        `---\n${prism?.output().slice(-4000) ?? "(the contract project's: its output is not kept here)"}`).toBe(0);
-      const lines = ran.stdout.trim().split("\n");
-      const result = JSON.parse(lines[lines.length - 1]!) as {
-        sessionId: string;
-        parsed: { mode: string; patient_session_id: string } | null;
-        outcome: string;
-        error: { code: string; statusCode: number | null; type: string } | null;
-        refused: string;
-        webhook: { type: string; tampered: string };
-      };
-      expect(result.sessionId).toMatch(/^ps_/);
-      expect(result.parsed).toEqual({ mode: "hosted", patient_session_id: result.sessionId });
-      expect(result.outcome).toBe("connected");
-      expect(result.error).toMatchObject({ code: "resource_not_found", statusCode: 404 });
-      expect(result.refused).toBe("connect_failed");
-      expect(result.webhook).toEqual({ type: "records.sync.completed", tampered: "no_matching_signature" });
-    }, 60_000);
+    it.each(RUNTIMES)(
+      "on %s",
+      async (name, command, args) => {
+        expect(install.code, "install failed: see the test above").toBe(0);
+        expect(compiled?.code, `tsc could not compile the journey: ${compiled && describeRun(compiled)}`).toBe(0);
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          MEDBLOCKS_BASE_URL: prismUrl,
+          MEDBLOCKS_API_KEY: "mb_sk_sbx_packaging_test",
+          DENO_NO_UPDATE_CHECK: "1",
+          DENO_NO_PROMPT: "1",
+          DENO_DIR: join(dir, "deno-cache"),
+        };
+        delete env.NODE_OPTIONS;
+        delete env.MEDBLOCKS_LOG;
+        const ran = await run(command, [...args, join("out", "main.js")], { cwd: app, env, timeout: 60_000 });
+        expect(
+          ran.code,
+          `the journey failed on ${name}: ${describeRun(ran)}\n--- Prism ` +
+            `---\n${prism?.output().slice(-4000) ?? "(the contract project's: its output is not kept here)"}`,
+        ).toBe(0);
+        const lines = ran.stdout.trim().split("\n");
+        const result = JSON.parse(lines[lines.length - 1]!) as {
+          sessionId: string;
+          parsed: { mode: string; patient_session_id: string } | null;
+          outcome: string;
+          error: { code: string; statusCode: number | null; type: string } | null;
+          refused: string;
+          webhook: { type: string; tampered: string };
+        };
+        expect(result.sessionId).toMatch(/^ps_/);
+        expect(result.parsed).toEqual({ mode: "hosted", patient_session_id: result.sessionId });
+        expect(result.outcome).toBe("connected");
+        expect(result.error).toMatchObject({ code: "resource_not_found", statusCode: 404 });
+        expect(result.refused).toBe("connect_failed");
+        expect(result.webhook).toEqual({ type: "records.sync.completed", tampered: "no_matching_signature" });
+      },
+      60_000,
+    );
 
     it("on an edge runtime (EdgeVM: no process, no Node modules), bundled as a deploy would be", async () => {
       expect(install.code, "install failed: see the test above").toBe(0);

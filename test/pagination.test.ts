@@ -3,7 +3,15 @@ import { isMedblocksError } from "../src/index.js";
 import { fakeClient, json } from "./support/fake-fetch.js";
 
 function source(n: number) {
-  return { id: `fhirsrc_${n}`, resource_type: "fhir_source", name: `EHR ${n}`, type: "epic", fhir_base_url: `https://f${n}.example`, logo_url: null, portal_url: null };
+  return {
+    id: `fhirsrc_${n}`,
+    resource_type: "fhir_source",
+    name: `EHR ${n}`,
+    type: "epic",
+    fhir_base_url: `https://f${n}.example`,
+    logo_url: null,
+    portal_url: null,
+  };
 }
 
 /** A catalog of `total` entries served `size` at a time, cursor = last id. */
@@ -58,7 +66,9 @@ describe("ListPromise", () => {
   });
 
   it("stops on has_more false even with a cursor, and on a null cursor", async () => {
-    const { mb, requests } = fakeClient(() => json({ resource_type: "list", data: [source(1)], has_more: false, next_cursor: "fhirsrc_1" }));
+    const { mb, requests } = fakeClient(() =>
+      json({ resource_type: "list", data: [source(1)], has_more: false, next_cursor: "fhirsrc_1" }),
+    );
     const ids: string[] = [];
     for await (const entry of mb.connections.list()) ids.push(entry.id);
     expect(ids).toEqual(["fhirsrc_1"]);
@@ -77,7 +87,9 @@ describe("ListPromise", () => {
   });
 
   it("surfaces a failing page as a rejection, also from catch()", async () => {
-    const { mb } = fakeClient(() => json({ error: { type: "api_error", code: "internal_error", message: "boom", param: null, doc_url: "d", request_id: "r" } }, 500));
+    const { mb } = fakeClient(() =>
+      json({ error: { type: "api_error", code: "internal_error", message: "boom", param: null, doc_url: "d", request_id: "r" } }, 500),
+    );
     await expect(mb.patients.listPatientSessions("user_42")).rejects.toMatchObject({ code: "internal_error", statusCode: 500 });
     const caught = await mb.patients.listPatientSessions("user_42").catch((error: unknown) => error);
     expect(isMedblocksError(caught)).toBe(true);
@@ -137,7 +149,9 @@ describe("walks that cannot end", () => {
         previous_cursor: index % 2 === 0 ? "aaaaaaaaaaaa" : "bbbbbbbbbbbb",
       }),
     );
-    const error = await walkError({ [Symbol.asyncIterator]: () => mb.patients.records("user_42").autoPagingIterator({ direction: "backward" }) });
+    const error = await walkError({
+      [Symbol.asyncIterator]: () => mb.patients.records("user_42").autoPagingIterator({ direction: "backward" }),
+    });
     expect(isMedblocksError(error) && error.code).toBe("unexpected_response");
     expect(requests).toHaveLength(3);
   });

@@ -59,7 +59,12 @@ describe("mb.patients.disconnectConnection", () => {
     const { mb, requests } = fakeClient(() => json(disconnected));
     const error = await refused(mb.patients.disconnectConnection("user_42", "fhirsrc_1" as PatientConnectionRef), requests);
     expect(error.param).toBe("connection_id");
-    expect(error.message).toMatch(new RegExp(/`connection_id` must be the patient.s link \(its conn_ id\) from mb\.patients\.retrieve\(id\)\.connections, /.source + /not the fhirsrc_ id of the EHR in the catalog/.source));
+    expect(error.message).toMatch(
+      new RegExp(
+        /`connection_id` must be the patient.s link \(its conn_ id\) from mb\.patients\.retrieve\(id\)\.connections, /.source +
+          /not the fhirsrc_ id of the EHR in the catalog/.source,
+      ),
+    );
   });
 
   it("refuses any other id by the spec's pattern", async () => {

@@ -26,12 +26,20 @@ const idOf = (prefix: string) => fc.stringMatching(new RegExp(`^${prefix}[A-Za-z
 
 describe("parseReturnUrl", () => {
   it("throws nothing but MedblocksReturnUrlError, whatever the query", () => {
-    const value = fc.oneof(fc.string(), fc.constantFrom("true", "false", "", "ps_1", "fhirsrc_1"), idOf("ps_"), idOf("fhirsrc_"), fc.string({ unit: "grapheme" }));
+    const value = fc.oneof(
+      fc.string(),
+      fc.constantFrom("true", "false", "", "ps_1", "fhirsrc_1"),
+      idOf("ps_"),
+      idOf("fhirsrc_"),
+      fc.string({ unit: "grapheme" }),
+    );
     const pair = fc.tuple(fc.oneof(fc.constantFrom(...NAMES), fc.string()), value);
     const query = fc.oneof(
       fc.string(),
       fc.string({ unit: "binary" }),
-      fc.array(pair, { maxLength: 10 }).map((pairs) => pairs.map(([name, v]) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`).join("&")),
+      fc
+        .array(pair, { maxLength: 10 })
+        .map((pairs) => pairs.map(([name, v]) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`).join("&")),
       fc.array(pair, { maxLength: 10 }).map((pairs) => pairs.map(([name, v]) => `${name}=${v}`).join("&")),
     );
     fc.assert(
@@ -62,7 +70,11 @@ describe("parseReturnUrl", () => {
         error_description: fc.option(fc.string({ minLength: 1, maxLength: 500 }), { nil: null }),
       }),
     );
-    const own = fc.dictionary(fc.string({ minLength: 1 }).filter((name) => !NAMES.includes(name)), fc.string(), { maxKeys: 3 });
+    const own = fc.dictionary(
+      fc.string({ minLength: 1 }).filter((name) => !NAMES.includes(name)),
+      fc.string(),
+      { maxKeys: 3 },
+    );
     fc.assert(
       fc.property(params, own, (input, extra) => {
         const base = new URL("https://app.example.com/connected");
@@ -82,7 +94,14 @@ describe("mb.patientSession.init input validation", () => {
   ajv.addSchema({ ...bundle, $id: "spec" });
   const accepts = ajv.getSchema("spec#/components/schemas/PatientSessionInitInput")!;
 
-  const anything = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
+  const anything = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 2 }),
+  );
   /** Mostly a valid value, sometimes a near miss, rarely anything at all, sometimes left out. */
   const field = <T>(valid: fc.Arbitrary<T>, nearMiss: fc.Arbitrary<unknown>, absent = 3) =>
     fc.oneof(
@@ -169,29 +188,35 @@ describe("webhook verification", () => {
 
   it("rejects every single-byte change to the body, the signature or the timestamp", async () => {
     await fc.assert(
-      fc.asyncProperty(payload, fc.nat(), fc.integer({ min: 1, max: 255 }), fc.constantFrom("body", "signature", "timestamp"), async (body, index, xor, part) => {
-        const t = Math.floor(Date.now() / 1000);
-        const header = await generateTestHeaderString({ payload: body, secret, timestamp: t });
-        const bytes = new TextEncoder().encode(body);
-        if (part === "body") {
-          expect(await reasonOf(constructEvent(flip(bytes, index, xor), header, secret))).toBe("no_matching_signature");
-          return;
-        }
-        const signature = header.slice(header.indexOf("v1=") + 3);
-        if (part === "signature") {
-          // Change one hex digit to another hex digit (any other byte would make it unreadable, also a refusal).
-          const position = index % signature.length;
-          const digit = "0123456789abcdef"[(parseInt(signature[position]!, 16) + (xor % 15) + 1) % 16]!;
-          const changed = signature.slice(0, position) + digit + signature.slice(position + 1);
-          expect(await reasonOf(constructEvent(body, `t=${t},v1=${changed}`, secret))).toBe("no_matching_signature");
-          return;
-        }
-        const stamp = String(t);
-        const position = index % stamp.length;
-        const digit = String((Number(stamp[position]) + (xor % 9) + 1) % 10);
-        const changed = stamp.slice(0, position) + digit + stamp.slice(position + 1);
-        expect(await reasonOf(constructEvent(body, `t=${changed},v1=${signature}`, secret))).toBe("no_matching_signature");
-      }),
+      fc.asyncProperty(
+        payload,
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        fc.constantFrom("body", "signature", "timestamp"),
+        async (body, index, xor, part) => {
+          const t = Math.floor(Date.now() / 1000);
+          const header = await generateTestHeaderString({ payload: body, secret, timestamp: t });
+          const bytes = new TextEncoder().encode(body);
+          if (part === "body") {
+            expect(await reasonOf(constructEvent(flip(bytes, index, xor), header, secret))).toBe("no_matching_signature");
+            return;
+          }
+          const signature = header.slice(header.indexOf("v1=") + 3);
+          if (part === "signature") {
+            // Change one hex digit to another hex digit (any other byte would make it unreadable, also a refusal).
+            const position = index % signature.length;
+            const digit = "0123456789abcdef"[(parseInt(signature[position]!, 16) + (xor % 15) + 1) % 16]!;
+            const changed = signature.slice(0, position) + digit + signature.slice(position + 1);
+            expect(await reasonOf(constructEvent(body, `t=${t},v1=${changed}`, secret))).toBe("no_matching_signature");
+            return;
+          }
+          const stamp = String(t);
+          const position = index % stamp.length;
+          const digit = String((Number(stamp[position]) + (xor % 9) + 1) % 10);
+          const changed = stamp.slice(0, position) + digit + stamp.slice(position + 1);
+          expect(await reasonOf(constructEvent(body, `t=${changed},v1=${signature}`, secret))).toBe("no_matching_signature");
+        },
+      ),
       { numRuns },
     );
   });

@@ -21,14 +21,24 @@ async function refusedBeforeSending(options: unknown, maxNetworkRetries = 2): Pr
 
 describe("per-request options", () => {
   it.each([
-    ["a header value with CR/LF", { headers: { "X-Trace": "a\r\nInjected: 1" } }, "headers.X-Trace", /a string of Latin-1 characters without line breaks/],
+    [
+      "a header value with CR/LF",
+      { headers: { "X-Trace": "a\r\nInjected: 1" } },
+      "headers.X-Trace",
+      /a string of Latin-1 characters without line breaks/,
+    ],
     ["a header value with a NUL", { headers: { "X-Trace": "a\u0000b" } }, "headers.X-Trace", /without line breaks or control characters/],
     ["a header value outside Latin-1", { headers: { "X-Name": "Jürgen ✓" } }, "headers.X-Name", /Latin-1/],
     ["a header value that is not a string", { headers: { "X-Count": 3 } }, "headers.X-Count", /a string of Latin-1 characters/],
     ["a header name with a space", { headers: { "X Trace": "t" } }, "headers", /valid header names/],
     ["Authorization in headers", { headers: { Authorization: "Bearer other" } }, "headers.Authorization", /the `apiKey` option sets it/],
     ["version in headers, any case", { headers: { version: "2026-04-25" } }, "headers.version", /the `version` option sets it/],
-    ["an unknown option", { retries: 3 }, "retries", /not an option \(known: timeout, maxNetworkRetries, maxRetryWait, maxResponseBytes, version, apiKey, signal, headers\)/],
+    [
+      "an unknown option",
+      { retries: 3 },
+      "retries",
+      /not an option \(known: timeout, maxNetworkRetries, maxRetryWait, maxResponseBytes, version, apiKey, signal, headers\)/,
+    ],
     ["a timeout given as a string", { timeout: "5000" }, "timeout", /number of milliseconds/],
     ["a negative maxRetryWait", { maxRetryWait: -1 }, "maxRetryWait", /seconds from 0/],
     ["a fractional maxResponseBytes", { maxResponseBytes: 1.5 }, "maxResponseBytes", /whole number of bytes/],
@@ -60,9 +70,7 @@ describe("per-request options", () => {
 
   it("refuses a request body that cannot be written as JSON (a BigInt), before sending", async () => {
     const { mb, requests } = fakeClient(() => json(SESSION));
-    const error = await mb.patientSession
-      .init({ ...INIT, metadata: { visits: 10n } })
-      .catch((thrown: unknown) => thrown);
+    const error = await mb.patientSession.init({ ...INIT, metadata: { visits: 10n } }).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ code: "invalid_data", statusCode: null });
     expect((error as Error).message).toMatch(/cannot be written as JSON/);
     expect(requests).toHaveLength(0);
@@ -78,7 +86,12 @@ describe("per-request options", () => {
 
 describe("client options", () => {
   it.each([
-    ["a baseUrl with a user name and password", { baseUrl: "https://admin:hunter2@app.medblocks.com" }, "baseUrl", /without a user name or password/],
+    [
+      "a baseUrl with a user name and password",
+      { baseUrl: "https://admin:hunter2@app.medblocks.com" },
+      "baseUrl",
+      /without a user name or password/,
+    ],
     ["a baseUrl with only a user name", { baseUrl: "https://token@app.medblocks.com" }, "baseUrl", /without a user name or password/],
     ["a version that is no real date", { version: "2026-02-30" }, "version", /real date/],
     ["an unknown option", { maxRetries: 5 }, "maxRetries", /not an option/],

@@ -17,7 +17,9 @@ const BODY = Buffer.from(JSON.stringify(WORDY));
 
 const SHAPES: Record<string, Fault> = {
   "a declared length": (_request, response) => {
-    response.writeHead(200, { "content-type": "application/json", "content-length": String(BODY.length), "x-request-id": "req_shape" }).end(BODY);
+    response
+      .writeHead(200, { "content-type": "application/json", "content-length": String(BODY.length), "x-request-id": "req_shape" })
+      .end(BODY);
   },
   "chunked, no length, split inside a character": (_request, response) => {
     response.writeHead(200, { "content-type": "application/json", "x-request-id": "req_shape" });
@@ -28,10 +30,19 @@ const SHAPES: Record<string, Fault> = {
   },
   gzip: (_request, response) => {
     const gz = gzipSync(BODY);
-    response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(gz.length), "x-request-id": "req_shape" }).end(gz);
+    response
+      .writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": String(gz.length),
+        "x-request-id": "req_shape",
+      })
+      .end(gz);
   },
   "a UTF-8 byte order mark first, as text() reads it": (_request, response) => {
-    response.writeHead(200, { "content-type": "application/json", "x-request-id": "req_shape" }).end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), BODY]));
+    response
+      .writeHead(200, { "content-type": "application/json", "x-request-id": "req_shape" })
+      .end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), BODY]));
   },
 };
 
@@ -57,7 +68,9 @@ describe.concurrent("every response shape", () => {
 describe("maxResponseBytes with a length that lies", () => {
   it("a body longer than its Content-Length says is still counted (a fetch of your own can hand one over)", async () => {
     const big = JSON.stringify({ ...SESSION, metadata: { pad: "x".repeat(4096) } });
-    const { mb } = fakeClient(() => new Response(big, { headers: { "content-type": "application/json", "content-length": "100" } }), { maxResponseBytes: 1024 });
+    const { mb } = fakeClient(() => new Response(big, { headers: { "content-type": "application/json", "content-length": "100" } }), {
+      maxResponseBytes: 1024,
+    });
     const outcome = await mb.patientSession.retrieve(SESSION.id).then(
       () => undefined,
       (error: unknown) => error,

@@ -26,7 +26,12 @@ async function call(script: Fault[], method: "GET" | "POST", client: MedblocksOp
         return { error };
       },
     );
-    return { ...value, ms: Date.now() - started, seen: server.seen } as { data?: unknown; error?: MedblocksError; ms: number; seen: typeof server.seen };
+    return { ...value, ms: Date.now() - started, seen: server.seen } as {
+      data?: unknown;
+      error?: MedblocksError;
+      ms: number;
+      seen: typeof server.seen;
+    };
   } finally {
     await server.close();
   }
@@ -63,13 +68,16 @@ describe.concurrent("maxRetryWait", () => {
 });
 
 describe.concurrent("Retry-After read strictly", () => {
-  it.each(["-1", "1.5", "1 2", "5,6"])("Retry-After: %s counts as absent: the normal backoff applies, never an immediate retry", async (value) => {
-    const result = await call([unavailable(value), ok], "GET");
-    expect(result.data).toEqual(SESSION);
-    expect(result.seen).toHaveLength(2);
-    // The first backoff waits at least 250 ms; an immediate retry would not.
-    expect(result.ms).toBeGreaterThanOrEqual(240);
-  });
+  it.each(["-1", "1.5", "1 2", "5,6"])(
+    "Retry-After: %s counts as absent: the normal backoff applies, never an immediate retry",
+    async (value) => {
+      const result = await call([unavailable(value), ok], "GET");
+      expect(result.data).toEqual(SESSION);
+      expect(result.seen).toHaveLength(2);
+      // The first backoff waits at least 250 ms; an immediate retry would not.
+      expect(result.ms).toBeGreaterThanOrEqual(240);
+    },
+  );
 
   it("an unreadable Retry-After does not make a 503 POST look refused: it is not retried", async () => {
     const result = await call([unavailable("soon"), ok], "POST");
@@ -141,7 +149,12 @@ describe.concurrent("maxResponseBytes", () => {
   it("a small compressed body that expands past the limit is caught as it is decoded", async () => {
     const bomb = gzipSync(padded(5_000_000));
     const result = await call(
-      [(_request, response) => response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(bomb.length) }).end(bomb)],
+      [
+        (_request, response) =>
+          response
+            .writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(bomb.length) })
+            .end(bomb),
+      ],
       "GET",
       { maxResponseBytes: 1_000_000 },
     );
@@ -150,14 +163,17 @@ describe.concurrent("maxResponseBytes", () => {
   });
 
   it("an error body past the limit is unexpected_response too, with its status", async () => {
-    const envelope = { error: { type: "api_error", code: "internal_error", message: "x".repeat(20_000), param: null, doc_url: "d", request_id: "r" } };
+    const envelope = {
+      error: { type: "api_error", code: "internal_error", message: "x".repeat(20_000), param: null, doc_url: "d", request_id: "r" },
+    };
     const result = await call([faults.json(500, envelope)], "GET", { maxResponseBytes: 10_000 });
     expect(result.error).toMatchObject({ code: "unexpected_response", statusCode: 500 });
   });
 
   // The limit is on the body as decoded, and a body of exactly the limit is read: pinned in each shape.
   const exactly: Record<string, (body: Buffer) => Fault> = {
-    "a declared length": (body) => (_request, response) => response.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) }).end(body),
+    "a declared length": (body) => (_request, response) =>
+      response.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) }).end(body),
     "chunked, in two chunks": (body) => (_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
       response.write(body.subarray(0, 100));
@@ -165,7 +181,9 @@ describe.concurrent("maxResponseBytes", () => {
     },
     gzip: (body) => (_request, response) => {
       const gz = gzipSync(body);
-      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(gz.length) }).end(gz);
+      response
+        .writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(gz.length) })
+        .end(gz);
     },
   };
   it.each(Object.keys(exactly))("%s: a body of exactly maxResponseBytes is read; one byte over is unexpected_response", async (shape) => {

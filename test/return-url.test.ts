@@ -58,9 +58,9 @@ describe("parseReturnUrl", () => {
   });
 
   it("ignores the app's own parameters and does not depend on order", () => {
-    expect(
-      parseReturnUrl(`${BASE}?connection_id=${SRC}&tab=records&patient_session_id=${PS}&utm=x&patient_id=user_42&error=mine`),
-    ).toEqual({ mode: "hosted", patient_id: "user_42", patient_session_id: PS });
+    expect(parseReturnUrl(`${BASE}?connection_id=${SRC}&tab=records&patient_session_id=${PS}&utm=x&patient_id=user_42&error=mine`)).toEqual(
+      { mode: "hosted", patient_id: "user_42", patient_session_id: PS },
+    );
   });
 
   it("returns null for a page not opened by a Medblocks return", () => {
@@ -140,7 +140,14 @@ describe("buildReturnUrl", () => {
     { mode: "hosted", patient_id: "user 42/ü", patient_session_id: PS },
     { mode: "direct", success: true, patient_id: "user_42", patient_session_id: PS, connection_id: SRC },
     { mode: "direct", success: false, patient_id: "user_42", patient_session_id: PS, error: "user_denied", error_description: "No & no" },
-    { mode: "direct", success: false, patient_id: "user_42", patient_session_id: PS, error: "oauth_callback_failed", error_description: null },
+    {
+      mode: "direct",
+      success: false,
+      patient_id: "user_42",
+      patient_session_id: PS,
+      error: "oauth_callback_failed",
+      error_description: null,
+    },
   ];
 
   it.each(cases)("round-trips through parseReturnUrl ($mode)", (params) => {

@@ -10,7 +10,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildReturnUrl, isMedblocksError, Medblocks, MedblocksReturnUrlError, type RequestOptions } from "../src/index.js";
 import { fakeClient, json, SESSION } from "./support/fake-fetch.js";
 
-const PATIENT = { id: "alice@example.com", resource_type: "patient", email: null, name: null, metadata: {}, created_at: SESSION.created_at, connections: [] };
+const PATIENT = {
+  id: "alice@example.com",
+  resource_type: "patient",
+  email: null,
+  name: null,
+  metadata: {},
+  created_at: SESSION.created_at,
+  connections: [],
+};
 
 /** The error a call ends with (it must end with one). */
 async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
@@ -106,8 +114,13 @@ describe("timeout bounds an attempt whatever fetch does", () => {
 describe("maxResponseBytes whatever Content-Length says", () => {
   it.each(["abc", "", "-1", "10, 10"])("a malformed Content-Length (%j) does not switch the count off", async (length) => {
     const big = "x".repeat(4096);
-    const { mb } = fakeClient(() => new Response(big, { headers: { "content-type": "application/json", "content-length": length } }), { maxResponseBytes: 1024 });
-    expect(await failure(mb.patients.retrieve(PATIENT.id))).toMatchObject({ code: "unexpected_response", message: expect.stringContaining("maxResponseBytes") });
+    const { mb } = fakeClient(() => new Response(big, { headers: { "content-type": "application/json", "content-length": length } }), {
+      maxResponseBytes: 1024,
+    });
+    expect(await failure(mb.patients.retrieve(PATIENT.id))).toMatchObject({
+      code: "unexpected_response",
+      message: expect.stringContaining("maxResponseBytes"),
+    });
   });
 });
 
@@ -115,7 +128,9 @@ describe("a runtime error that names the URL", () => {
   it("is kept as the cause with the path value replaced by the template", async () => {
     // Deno words a refused connection this way; Node's errors name no URL.
     const { mb } = fakeClient((request) => {
-      throw Object.assign(new TypeError(`error sending request for url (${request.url.href}): client error (Connect)`), { code: "ECONNREFUSED" });
+      throw Object.assign(new TypeError(`error sending request for url (${request.url.href}): client error (Connect)`), {
+        code: "ECONNREFUSED",
+      });
     });
     const error = await failure(mb.patients.retrieve(PATIENT.id));
     expect(error.code).toBe("connect_failed");
@@ -177,8 +192,13 @@ describe("buildReturnUrl refuses what is not a return", () => {
 
 describe("webhook helpers refuse bad arguments with the argument's name", () => {
   it("generateTestHeaderString without params, or with a parsed payload", async () => {
-    await expect(Medblocks.webhooks.generateTestHeaderString(null as never)).rejects.toMatchObject({ code: "invalid_data", param: "params" });
-    await expect(Medblocks.webhooks.generateTestHeaderString({ payload: {} as never, secret: "whsec_x" })).rejects.toMatchObject({ param: "payload" });
+    await expect(Medblocks.webhooks.generateTestHeaderString(null as never)).rejects.toMatchObject({
+      code: "invalid_data",
+      param: "params",
+    });
+    await expect(Medblocks.webhooks.generateTestHeaderString({ payload: {} as never, secret: "whsec_x" })).rejects.toMatchObject({
+      param: "payload",
+    });
   });
 
   it("constructEvent with an unknown option (a misspelt tolerance)", async () => {

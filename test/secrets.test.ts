@@ -78,7 +78,10 @@ describe("the API key", () => {
     const entries: MedblocksLogEntry[] = [];
     const lines: string[] = [];
     vi.spyOn(console, "debug").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
-    const server = await faultServer([faults.error(429, "rate_limit_error", "throttled", { "retry-after": "0" }), faults.json(200, SESSION)]);
+    const server = await faultServer([
+      faults.error(429, "rate_limit_error", "throttled", { "retry-after": "0" }),
+      faults.json(200, SESSION),
+    ]);
     try {
       await new Medblocks(API_KEY, { baseUrl: server.url, logger: (entry) => entries.push(entry) }).patientSession.retrieve(SESSION.id);
       await new Medblocks(API_KEY, { baseUrl: server.url, logger: "debug" }).patientSession.init({

@@ -77,7 +77,8 @@ describe("the Ajv setup", () => {
   it("takes a `uri` as a web address: http(s) with a host, nothing else", () => {
     const uri = ajv.compile({ type: "string", format: "uri" });
     for (const value of ["https://app.example.com/return?x=1", "http://127.0.0.1:3000/"]) expect(uri(value), value).toBe(true);
-    for (const value of ["urn:isbn:1", "mailto:a@b.c", "ftp://host/file", "https:///path", "https://a b"]) expect(uri(value), value).toBe(false);
+    for (const value of ["urn:isbn:1", "mailto:a@b.c", "ftp://host/file", "https:///path", "https://a b"])
+      expect(uri(value), value).toBe(false);
   });
 
   it("enforces x-medblocks-max-depth, and finds the spec's schemas as spec#", () => {

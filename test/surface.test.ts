@@ -36,19 +36,24 @@ function methodNames(target: object): string[] {
 }
 
 describe("the client's surface", () => {
-  it.each(fromSpec)("$operationId is mb.$resource.$name, and sends $method $path", async ({ operationId, method, path, resource, name }) => {
-    const { mb, requests } = fakeClient(() => json(responseExample(operationId)));
-    const target = (resource === "" ? mb : (mb as unknown as Record<string, object>)[resource]) as Record<string, unknown> | undefined;
-    expect(typeof target?.[name], `mb${resource ? `.${resource}` : ""}.${name}`).toBe("function");
-    await exampleCall(mb, operationId);
-    expect(requests).toHaveLength(1);
-    expect(requests[0]!.method).toBe(method);
-    expect(requests[0]!.url.pathname).toMatch(new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`));
-  });
+  it.each(fromSpec)(
+    "$operationId is mb.$resource.$name, and sends $method $path",
+    async ({ operationId, method, path, resource, name }) => {
+      const { mb, requests } = fakeClient(() => json(responseExample(operationId)));
+      const target = (resource === "" ? mb : (mb as unknown as Record<string, object>)[resource]) as Record<string, unknown> | undefined;
+      expect(typeof target?.[name], `mb${resource ? `.${resource}` : ""}.${name}`).toBe("function");
+      await exampleCall(mb, operationId);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]!.method).toBe(method);
+      expect(requests[0]!.url.pathname).toMatch(new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`));
+    },
+  );
 
   it("has a resource for every resource the spec names, and no other", () => {
     const mb = new Medblocks("mb_sk_sbx_surface");
-    const resources = Object.keys(mb).filter((key) => typeof (mb as unknown as Record<string, unknown>)[key] === "object").sort();
+    const resources = Object.keys(mb)
+      .filter((key) => typeof (mb as unknown as Record<string, unknown>)[key] === "object")
+      .sort();
     expect(resources).toEqual([...new Set(fromSpec.map((operation) => operation.resource).filter(Boolean))].sort());
   });
 
@@ -56,7 +61,10 @@ describe("the client's surface", () => {
     const mb = new Medblocks("mb_sk_sbx_surface");
     for (const resource of new Set(fromSpec.map((operation) => operation.resource))) {
       const target = resource === "" ? mb : (mb as unknown as Record<string, object>)[resource]!;
-      const expected = [...fromSpec.filter((operation) => operation.resource === resource).map((operation) => operation.name), ...(BEYOND_THE_WIRE[resource] ?? [])];
+      const expected = [
+        ...fromSpec.filter((operation) => operation.resource === resource).map((operation) => operation.name),
+        ...(BEYOND_THE_WIRE[resource] ?? []),
+      ];
       expect(methodNames(target), resource || "the client").toEqual(expected.sort());
     }
   });

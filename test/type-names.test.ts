@@ -25,14 +25,20 @@ export async function mistakes() {
 `;
 
 function diagnostics(): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  )!;
   const host = ts.createCompilerHost(config.options);
   const read = host.readFile.bind(host);
   host.readFile = (file) => (file === SNIPPET ? SOURCE : read(file));
   const exists = host.fileExists.bind(host);
   host.fileExists = (file) => file === SNIPPET || exists(file);
   const program = ts.createProgram([SNIPPET], config.options, host);
-  return ts.getPreEmitDiagnostics(program, program.getSourceFile(SNIPPET)).map((found) => ts.flattenDiagnosticMessageText(found.messageText, "\n"));
+  return ts
+    .getPreEmitDiagnostics(program, program.getSourceFile(SNIPPET))
+    .map((found) => ts.flattenDiagnosticMessageText(found.messageText, "\n"));
 }
 
 describe("type errors", () => {
@@ -44,7 +50,12 @@ describe("type errors", () => {
     expect(messages[2]).toMatch(/Type 'FhirSourceList' is not assignable to type 'boolean'/);
     expect(messages[3]).toMatch(/Type 'WebhookEndpointWithSecret' is not assignable to type 'string'/);
     // Both modes at once: the parameter's name and the field, not both modes' every field.
-    expect(messages[4]).toMatch(new RegExp(/not assignable to parameter of type 'PatientSessionInitParams'\.\n\s*/.source + /Types of property 'recommended_connection_ids' are incompatible/.source));
+    expect(messages[4]).toMatch(
+      new RegExp(
+        /not assignable to parameter of type 'PatientSessionInitParams'\.\n\s*/.source +
+          /Types of property 'recommended_connection_ids' are incompatible/.source,
+      ),
+    );
     for (const message of messages) expect(message).not.toMatch(/resource_type: "|patient_email\?/);
   });
 });

@@ -55,7 +55,12 @@ describe("types", () => {
     // @ts-expect-error patient_id is required
     void mb.patientSession.init({ return_url: "https://x.example" });
     // @ts-expect-error connection_id and recommended_connection_ids exclude each other
-    void mb.patientSession.init({ patient_id: "u", return_url: "https://x.example", connection_id: "fhirsrc_a", recommended_connection_ids: ["fhirsrc_b"] });
+    void mb.patientSession.init({
+      patient_id: "u",
+      return_url: "https://x.example",
+      connection_id: "fhirsrc_a",
+      recommended_connection_ids: ["fhirsrc_b"],
+    });
     // @ts-expect-error unknown fields are refused
     void mb.patientSession.init({ patient_id: "u", return_url: "https://x.example", patient_dob: "1990-01-01" });
     // @ts-expect-error expires_in is a number
@@ -87,7 +92,14 @@ describe("types", () => {
   it("take an explicit undefined in every options object (exactOptionalPropertyTypes is on)", () => {
     const maybe = undefined as string | undefined;
     void new Medblocks("k", { baseUrl: maybe, timeout: undefined, maxRetryWait: undefined, logger: undefined, fetch: undefined });
-    void mb.patients.retrieve("u", { signal: undefined, timeout: undefined, headers: undefined, version: maybe, apiKey: maybe, maxNetworkRetries: undefined });
+    void mb.patients.retrieve("u", {
+      signal: undefined,
+      timeout: undefined,
+      headers: undefined,
+      version: maybe,
+      apiKey: maybe,
+      maxNetworkRetries: undefined,
+    });
     void mb.connections.list({ q: maybe, type: undefined, limit: undefined, starting_after: maybe });
     void mb.patients.records("u", { since: maybe, count: undefined, ending_before: undefined });
     void mb.webhooks.listEvents("wh_1", { delivered: undefined });
@@ -113,7 +125,9 @@ describe("types", () => {
     expectTypeOf(mb.connections.list()).toExtend<Promise<Page<Connection>>>();
     expectTypeOf(mb.patients.records("u")).toEqualTypeOf<ListPromise<PatientRecord, PatientRecords>>();
     expectTypeOf(mb.connections.list().autoPagingToArray({ limit: 5 })).toEqualTypeOf<Promise<Connection[]>>();
-    expectTypeOf<Awaited<ReturnType<typeof transport.request<"api.getWebhook">>>>().toEqualTypeOf<components["schemas"]["WebhookEndpoint"]>();
+    expectTypeOf<Awaited<ReturnType<typeof transport.request<"api.getWebhook">>>>().toEqualTypeOf<
+      components["schemas"]["WebhookEndpoint"]
+    >();
     expectTypeOf<Page<Connection>["next_cursor"]>().toEqualTypeOf<string | null>();
     expectTypeOf<"conn_1">().toExtend<Parameters<Medblocks["patients"]["disconnectConnection"]>[1]>();
     expectTypeOf<PatientDetail["connections"][number]>().toExtend<Parameters<Medblocks["patients"]["disconnectConnection"]>[1]>();

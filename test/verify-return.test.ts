@@ -28,7 +28,11 @@ const attempt = (status: string, id: string | null = "conn_1", connectionId = EH
   created_at: "2026-04-25T14:32:40.000Z",
 });
 
-function verify(session: object, claimed: ReturnUrlResult = hosted, expected: { patientId: string; sessionId?: string } = { patientId: "user_42" }) {
+function verify(
+  session: object,
+  claimed: ReturnUrlResult = hosted,
+  expected: { patientId: string; sessionId?: string } = { patientId: "user_42" },
+) {
   const { mb, requests } = fakeClient(() => json({ ...SESSION, ...session }));
   const result = mb.patientSession.verifyReturn(buildReturnUrl(RETURN, claimed), expected);
   return { result, requests };
@@ -82,7 +86,9 @@ describe("mb.patientSession.verifyReturn", () => {
 
   it("gives the session's response and request id with withResponse()", async () => {
     const { mb } = fakeClient(() => json({ ...SESSION, connections: [attempt("active")] }, 200, { "x-request-id": "req_verify" }));
-    const { data, response, requestId } = await mb.patientSession.verifyReturn(buildReturnUrl(RETURN, hosted), { patientId: "user_42" }).withResponse();
+    const { data, response, requestId } = await mb.patientSession
+      .verifyReturn(buildReturnUrl(RETURN, hosted), { patientId: "user_42" })
+      .withResponse();
     expect(data.outcome).toBe("connected");
     expect(response.status).toBe(200);
     expect(requestId).toBe("req_verify");
@@ -123,7 +129,10 @@ describe("mb.patientSession.verifyReturn", () => {
     });
 
     it("accepts the expected session", async () => {
-      const { result } = verify({ status: "complete", connections: [attempt("active")] }, hosted, { patientId: "user_42", sessionId: SESSION.id });
+      const { result } = verify({ status: "complete", connections: [attempt("active")] }, hosted, {
+        patientId: "user_42",
+        sessionId: SESSION.id,
+      });
       expect((await result).outcome).toBe("connected");
     });
 
@@ -148,13 +157,25 @@ describe("mb.patientSession.verifyReturn", () => {
 
   describe("refuses with reason unknown_session", () => {
     const NOT_FOUND = {
-      error: { type: "not_found_error", code: "resource_not_found", message: "No such patient session.", param: "id", doc_url: null, request_id: "req_404" },
+      error: {
+        type: "not_found_error",
+        code: "resource_not_found",
+        message: "No such patient session.",
+        param: "id",
+        doc_url: null,
+        request_id: "req_404",
+      },
     };
 
     it("a well-formed session id the server does not know, with the API's 404 as its cause", async () => {
       const { mb } = fakeClient(() => json(NOT_FOUND, 404));
       const error = await refusal(mb.patientSession.verifyReturn(buildReturnUrl(RETURN, hosted), { patientId: "user_42" }));
-      expect(error).toMatchObject({ param: "patient_session_id", reason: "unknown_session", type: "return_url_error", code: "invalid_return_url" });
+      expect(error).toMatchObject({
+        param: "patient_session_id",
+        reason: "unknown_session",
+        type: "return_url_error",
+        code: "invalid_return_url",
+      });
       expect(isMedblocksError(error)).toBe(true);
       expect(error.cause).toMatchObject({ statusCode: 404, code: "resource_not_found", requestId: "req_404" });
       expect(error.message).toMatch(/no such session for this API key/);
@@ -193,7 +214,9 @@ describe("mb.patientSession.verifyReturn", () => {
     });
     const url = `${RETURN}?patient_session_id=${SESSION.id}&patient_id=user_42`;
     await expect(mb.patientSession.verifyReturn(url, { patientId: "" })).rejects.toMatchObject({ param: "patientId", code: "bad_request" });
-    await expect(mb.patientSession.verifyReturn(url, { patientId: "user_42", sessionId: "" })).rejects.toMatchObject({ param: "sessionId" });
+    await expect(mb.patientSession.verifyReturn(url, { patientId: "user_42", sessionId: "" })).rejects.toMatchObject({
+      param: "sessionId",
+    });
     expect(requests).toHaveLength(0);
   });
 });

@@ -16,14 +16,15 @@ const EVENT = {
   type: "records.sync.completed",
   api_version: "2026-04-25",
   created_at: "2026-04-25T14:40:00.000Z",
-  data: { object: { resource_type: "records_sync", patient_id: "user_42", connection_id: "fhirsrc_1", total: 12, errors: 0, duration_ms: 840 } },
+  data: {
+    object: { resource_type: "records_sync", patient_id: "user_42", connection_id: "fhirsrc_1", total: 12, errors: 0, duration_ms: 840 },
+  },
 };
 // Deliberately not the canonical JSON.stringify form: verification must use the bytes as sent.
 const BODY = JSON.stringify(EVENT, null, 1).replace('"total": 12', '"total" :12');
 
 const now = () => Math.floor(Date.now() / 1000);
-const hmac = (secret: string, t: number, body: string | Buffer) =>
-  createHmac("sha256", secret).update(`${t}.`).update(body).digest("hex");
+const hmac = (secret: string, t: number, body: string | Buffer) => createHmac("sha256", secret).update(`${t}.`).update(body).digest("hex");
 const header = (t: number, ...signatures: string[]) => [`t=${t}`, ...signatures.map((s) => `v1=${s}`)].join(",");
 
 async function failure(run: Promise<unknown>): Promise<MedblocksSignatureError> {

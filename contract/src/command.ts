@@ -43,7 +43,12 @@ Options:
 
 Exit codes: 0 the server matches the spec; 1 drift found; 2 the check could not run (to the end).`;
 
-const OPTION_FLAGS: Record<string, string> = { baseUrl: "--base-url", apiKey: "MEDBLOCKS_API_KEY", timeoutMs: "--timeout", maxPages: "--max-pages" };
+const OPTION_FLAGS: Record<string, string> = {
+  baseUrl: "--base-url",
+  apiKey: "MEDBLOCKS_API_KEY",
+  timeoutMs: "--timeout",
+  maxPages: "--max-pages",
+};
 
 /** A mistake in how the command was called: exits 2 with the message. */
 class UsageError extends Error {}
@@ -111,7 +116,8 @@ async function run(args: string[], io: CommandIo): Promise<number> {
   try {
     report = await runContract({ ...contract, signal: io.signal });
   } catch (error) {
-    if (junit !== undefined) writeJUnit(junit, notRunJUnit(error instanceof ContractOptionError ? error.message : "the check stopped with an internal error"));
+    if (junit !== undefined)
+      writeJUnit(junit, notRunJUnit(error instanceof ContractOptionError ? error.message : "the check stopped with an internal error"));
     throw error;
   }
   io.stdout(formatSummary(report));

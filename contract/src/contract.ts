@@ -47,17 +47,23 @@ export class ContractOptionError extends Error {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_PAGES = 20;
 
-const isWholeNumber = (value: unknown, min: number, max: number): value is number => typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+const isWholeNumber = (value: unknown, min: number, max: number): value is number =>
+  typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 
 /** The base URL, checked by the rule of lib/urls.ts: absolute http(s), no query, fragment or credentials; trailing slashes dropped. */
 function checkedBase(value: unknown): string {
   const { baseUrl, problem } = checkedBaseUrl(typeof value === "string" ? value : "");
-  if (problem) throw new ContractOptionError("baseUrl", `the base URL must be ${BASE_URL_RULES[problem]}${problem === "form" ? `, e.g. ${SERVER_URL}` : ""}`);
+  if (problem)
+    throw new ContractOptionError(
+      "baseUrl",
+      `the base URL must be ${BASE_URL_RULES[problem]}${problem === "form" ? `, e.g. ${SERVER_URL}` : ""}`,
+    );
   return baseUrl;
 }
 
 function checkedKey(apiKey: unknown, readOnly: boolean): string {
-  if (typeof apiKey !== "string" || apiKey === "") throw new ContractOptionError("apiKey", `no API key: set MEDBLOCKS_API_KEY to a sandbox key (${KEY_PREFIXES.sandbox}…)`);
+  if (typeof apiKey !== "string" || apiKey === "")
+    throw new ContractOptionError("apiKey", `no API key: set MEDBLOCKS_API_KEY to a sandbox key (${KEY_PREFIXES.sandbox}…)`);
   if (!/^[\x21-\x7e]+$/.test(apiKey)) throw new ContractOptionError("apiKey", "the API key must be printable characters without spaces");
   if (readOnly || apiKey.startsWith(KEY_PREFIXES.sandbox)) return apiKey;
   const kind = apiKey.startsWith(KEY_PREFIXES.live) ? `a live key (${KEY_PREFIXES.live}…)` : `not a sandbox key (${KEY_PREFIXES.sandbox}…)`;
@@ -80,7 +86,8 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
   const baseUrl = checkedBase(options.baseUrl);
   const apiKey = checkedKey(options.apiKey, readOnly);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!isWholeNumber(timeoutMs, 1, 600_000)) throw new ContractOptionError("timeoutMs", "the timeout must be a whole number of milliseconds from 1 to 600000");
+  if (!isWholeNumber(timeoutMs, 1, 600_000))
+    throw new ContractOptionError("timeoutMs", "the timeout must be a whole number of milliseconds from 1 to 600000");
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   if (!isWholeNumber(maxPages, 1, 1000)) throw new ContractOptionError("maxPages", "the page limit must be a whole number from 1 to 1000");
   const fetch = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));

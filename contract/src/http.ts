@@ -18,9 +18,7 @@ export interface Request {
   body?: string | undefined;
 }
 
-export type Sent =
-  | { ok: true; status: number; headers: Headers; text: string; ms: number }
-  | { ok: false; reason: string; ms: number };
+export type Sent = { ok: true; status: number; headers: Headers; text: string; ms: number } | { ok: false; reason: string; ms: number };
 
 const decoder = new TextDecoder();
 

@@ -33,7 +33,11 @@ function at(data: unknown, pointer: string): unknown {
   return pointer
     .split("/")
     .slice(1)
-    .reduce<unknown>((value, segment) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[unescapeSegment(segment)] : undefined), data);
+    .reduce<unknown>(
+      (value, segment) =>
+        value !== null && typeof value === "object" ? (value as Record<string, unknown>)[unescapeSegment(segment)] : undefined,
+      data,
+    );
 }
 
 const list = (values: readonly unknown[]) => values.map((value) => (typeof value === "string" ? value : JSON.stringify(value))).join(", ");
@@ -62,7 +66,9 @@ function undocumentedFields(data: unknown, pointer: string, root: Json): string[
   if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
   const known = documentedNames(root, pointer);
   // Only names that look like field names: never a value, whatever a server puts in its keys.
-  return Object.keys(value).filter((name) => !known.has(name) && FIELD_NAME.test(name)).slice(0, 5);
+  return Object.keys(value)
+    .filter((name) => !known.has(name) && FIELD_NAME.test(name))
+    .slice(0, 5);
 }
 
 function describe(error: ErrorObject, branches: ErrorObject[]): string {
@@ -80,7 +86,8 @@ function describe(error: ErrorObject, branches: ErrorObject[]): string {
     case "anyOf":
     case "oneOf": {
       const types = branches.filter((branch) => branch.keyword === "type" && branch.instancePath === error.instancePath);
-      if (types.length > 0 && types.length === branches.length) return `must be ${types.map((branch) => String((branch.params as { type: string }).type)).join(" or ")}`;
+      if (types.length > 0 && types.length === branches.length)
+        return `must be ${types.map((branch) => String((branch.params as { type: string }).type)).join(" or ")}`;
       return error.message ?? `breaks \`${error.keyword}\``;
     }
     default:
@@ -105,7 +112,8 @@ export function bodyIssues(errors: readonly ErrorObject[], body: unknown, schema
       const missing = (error.params as { missingProperty: string }).missingProperty;
       const where = `${error.instancePath}/${escapeSegment(missing)}`;
       const renamed = undocumentedFields(body, error.instancePath, schema);
-      const hint = renamed.length > 0 ? `; the object has undocumented ${renamed.length === 1 ? "field" : "fields"} ${renamed.join(", ")}` : "";
+      const hint =
+        renamed.length > 0 ? `; the object has undocumented ${renamed.length === 1 ? "field" : "fields"} ${renamed.join(", ")}` : "";
       issues.push({ where, message: `is required but missing${hint}`, key: `${pointerShape(where)} required` });
       continue;
     }

@@ -12,7 +12,8 @@ const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 /** Text safe in an attribute or element. */
-export const xmlText = (text: string): string => text.replace(INVALID_XML, "\uFFFD").replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+export const xmlText = (text: string): string =>
+  text.replace(INVALID_XML, "\uFFFD").replace(/[&<>"']/g, (character) => ESCAPES[character]!);
 
 const attributes = (values: Record<string, string | number>) =>
   Object.entries(values)
@@ -22,12 +23,16 @@ const attributes = (values: Record<string, string | number>) =>
 function testcase(report: ContractReport, row: Row): string {
   const name = `${row.operation} → ${row.status ?? (row.verdict === "not run" ? "not run" : "no answer")}`;
   const open = `    <testcase${attributes({ classname: row.operationId, name, time: (row.ms / 1000).toFixed(3) })}`;
-  const findings = report.drift.filter((finding) => finding.operationId === row.operationId && row.status !== null && finding.statuses.includes(row.status));
+  const findings = report.drift.filter(
+    (finding) => finding.operationId === row.operationId && row.status !== null && finding.statuses.includes(row.status),
+  );
   const warnings = report.warnings.filter((warning) => warning.operationId === row.operationId && warning.status === row.status);
   const children: string[] = [];
   if (findings.length > 0) {
     const message = findings.length === 1 ? findings[0]!.text : `${findings.length} drift findings`;
-    children.push(`      <failure${attributes({ type: "drift", message })}>${xmlText(findings.map((finding) => finding.text).join("\n"))}</failure>`);
+    children.push(
+      `      <failure${attributes({ type: "drift", message })}>${xmlText(findings.map((finding) => finding.text).join("\n"))}</failure>`,
+    );
   } else if (row.verdict === "no answer") {
     children.push(`      <error${attributes({ type: "no answer", message: row.reason ?? "no answer" })}/>`);
   } else if (row.verdict === "not run") {
@@ -41,8 +46,10 @@ function testcase(report: ContractReport, row: Row): string {
 export function toJUnit(report: ContractReport): string {
   const cases = report.rows.map((row) => testcase(report, row));
   if (report.stopped) {
-    cases.push(`    <testcase${attributes({ classname: "medblocks-contract", name: "the check ran to the end", time: "0" })}>\n      ` +
-      `<error${attributes({ type: report.stopped.code, message: report.stopped.message })}/>\n    </testcase>`);
+    cases.push(
+      `    <testcase${attributes({ classname: "medblocks-contract", name: "the check ran to the end", time: "0" })}>\n      ` +
+        `<error${attributes({ type: report.stopped.code, message: report.stopped.message })}/>\n    </testcase>`,
+    );
   }
   const unrowed = report.warnings.filter((warning) => warning.operationId === undefined || warning.status === undefined);
   const counts = {

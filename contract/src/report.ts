@@ -77,7 +77,10 @@ export interface ContractReport {
 /** Collects judged exchanges into a report. */
 export class Recorder {
   readonly #rows = new Map<string, Row>();
-  readonly #findings = new Map<string, { operationId: OperationId; statuses: Set<number>; where: string; message: string; occurrences: number }>();
+  readonly #findings = new Map<
+    string,
+    { operationId: OperationId; statuses: Set<number>; where: string; message: string; occurrences: number }
+  >();
   readonly warnings: Warning[] = [];
   responses = 0;
   noAnswers = 0;
@@ -103,7 +106,13 @@ export class Recorder {
         known.occurrences++;
         known.statuses.add(status);
       } else {
-        this.#findings.set(key, { operationId, statuses: new Set([status]), where: printable(issue.where), message: printable(issue.message), occurrences: 1 });
+        this.#findings.set(key, {
+          operationId,
+          statuses: new Set([status]),
+          where: printable(issue.where),
+          message: printable(issue.message),
+          occurrences: 1,
+        });
       }
     }
   }
@@ -136,8 +145,22 @@ export class Recorder {
    */
   rows(notRunReason: (operationId: OperationId) => string): Row[] {
     return operationIds.flatMap((operationId) => {
-      const rows = [...this.#rows.values()].filter((row) => row.operationId === operationId).sort((a, b) => (a.status ?? 1000) - (b.status ?? 1000));
-      return rows.length > 0 ? rows : [{ operationId, operation: operationLabel(operationId), status: null, calls: 0, ms: 0, verdict: "not run" as const, reason: notRunReason(operationId) }];
+      const rows = [...this.#rows.values()]
+        .filter((row) => row.operationId === operationId)
+        .sort((a, b) => (a.status ?? 1000) - (b.status ?? 1000));
+      return rows.length > 0
+        ? rows
+        : [
+            {
+              operationId,
+              operation: operationLabel(operationId),
+              status: null,
+              calls: 0,
+              ms: 0,
+              verdict: "not run" as const,
+              reason: notRunReason(operationId),
+            },
+          ];
     });
   }
 
@@ -146,7 +169,16 @@ export class Recorder {
     const findings = [...this.#findings.values()].map(({ operationId, statuses, where, message, occurrences }): Finding => {
       const sorted = [...statuses].sort((a, b) => a - b);
       const operation = operationLabel(operationId);
-      return { operationId, operation, status: sorted[0]!, statuses: sorted, where, message, occurrences, text: `${operation} ${sorted[0]} ${where}: ${message}` };
+      return {
+        operationId,
+        operation,
+        status: sorted[0]!,
+        statuses: sorted,
+        where,
+        message,
+        occurrences,
+        text: `${operation} ${sorted[0]} ${where}: ${message}`,
+      };
     });
     const order = (finding: Finding) => operationIds.indexOf(finding.operationId) * 1000 + finding.status;
     return findings.sort((a, b) => order(a) - order(b));

@@ -122,7 +122,10 @@ export class Run {
     const values = Object.values(input.path ?? {});
     // An id the server answered with earlier; one that is not text cannot go in a path (its drift is already reported).
     if (values.some((value) => typeof value !== "string" || /\p{Cs}/u.test(value))) {
-      this.recorder.warn({ operationId, text: `${operationLabel(operationId)} was not sent: an id the server gave earlier cannot be written in a path` });
+      this.recorder.warn({
+        operationId,
+        text: `${operationLabel(operationId)} was not sent: an id the server gave earlier cannot be written in a path`,
+      });
       return undefined;
     }
     const filled = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
@@ -205,7 +208,8 @@ export class Run {
       removed = false;
     }
     if (removed || this.#cleaningUp) removal.done = true;
-    if (!removed && this.#cleaningUp) this.recorder.warn({ text: `could not delete ${removal.label} that the check created: delete it by hand` });
+    if (!removed && this.#cleaningUp)
+      this.recorder.warn({ text: `could not delete ${removal.label} that the check created: delete it by hand` });
   }
 
   /** Deletes what is still registered, newest first, whatever happened before. */

@@ -22,7 +22,8 @@ export interface ParamRule {
 export const operationLabel = (operationId: OperationId): string => `${operations[operationId].method} ${operations[operationId].path}`;
 
 /** The operation's parameters by name. */
-export const paramsOf = (operationId: OperationId): Record<string, ParamRule> => operations[operationId].params as Record<string, ParamRule>;
+export const paramsOf = (operationId: OperationId): Record<string, ParamRule> =>
+  operations[operationId].params as Record<string, ParamRule>;
 
 /** The operation's body rule, if it takes a body. */
 export const bodyOf = (operationId: OperationId): { required: boolean; schema: Json } | undefined =>

@@ -22,7 +22,8 @@ function table(rows: Row[]): string[] {
   ]);
   const header = ["operation", "status", "calls", "verdict"];
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column]!.length)));
-  const line = (cell: string[]) => cell.map((text, column) => (column === cell.length - 1 ? text : text.padEnd(widths[column]!))).join("  ");
+  const line = (cell: string[]) =>
+    cell.map((text, column) => (column === cell.length - 1 ? text : text.padEnd(widths[column]!))).join("  ");
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)];
 }
 
@@ -39,7 +40,10 @@ export function formatSummary(report: ContractReport): string {
   if (report.drift.length > 0) {
     lines.push(`Drift (${report.drift.length}):`);
     for (const finding of report.drift) {
-      const notes = [finding.statuses.length > 1 ? `at ${finding.statuses.join(", ")}` : "", finding.occurrences > 1 ? `seen ${finding.occurrences} times` : ""].filter(Boolean);
+      const notes = [
+        finding.statuses.length > 1 ? `at ${finding.statuses.join(", ")}` : "",
+        finding.occurrences > 1 ? `seen ${finding.occurrences} times` : "",
+      ].filter(Boolean);
       lines.push(`  ${finding.text}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`);
     }
     lines.push("");
@@ -52,10 +56,18 @@ export function formatSummary(report: ContractReport): string {
   const operations = new Set(report.rows.filter((row) => row.verdict !== "not run").map((row) => row.operationId)).size;
   const total = new Set(report.rows.map((row) => row.operationId)).size;
   const warnings = `${report.warnings.length} warning${report.warnings.length === 1 ? "" : "s"}`;
-  const counts = `${report.responses} responses from ${operations} of ${total} operations in ${(report.durationMs / 1000).toFixed(1)} ` +
+  const counts =
+    `${report.responses} responses from ${operations} of ${total} operations in ${(report.durationMs / 1000).toFixed(1)} ` +
     `s: ${report.drift.length} drift, ${warnings}`;
   if (report.stopped) lines.push(`Could not run to the end: ${report.stopped.message}.`);
-  lines.push(`${counts}. ${report.exitCode === 0 ? "The server matches the spec."
-    : report.exitCode === 1 ? "The server drifted from the spec." : "The check is incomplete."}`);
+  lines.push(
+    `${counts}. ${
+      report.exitCode === 0
+        ? "The server matches the spec."
+        : report.exitCode === 1
+          ? "The server drifted from the spec."
+          : "The check is incomplete."
+    }`,
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -36,7 +36,9 @@ function issuesOf(problem: ResponseProblem, received: Received, body: { json: un
   const { status, headers, text } = received;
   switch (problem.kind) {
     case "status":
-      return [issue("status", `is not documented for this operation (documented: ${problem.documented.join(", ")})`, `${status} undocumented`)];
+      return [
+        issue("status", `is not documented for this operation (documented: ${problem.documented.join(", ")})`, `${status} undocumented`),
+      ];
     case "header missing":
       return [issue(`header ${problem.header}`, "is missing: the spec declares it on this response", "missing")];
     case "header invalid":
@@ -60,5 +62,7 @@ function issuesOf(problem: ResponseProblem, received: Received, body: { json: un
 /** Everything wrong with `received` as an answer of `operationId`: an empty list when the spec allows it. */
 export function responseIssues(operationId: OperationId, received: Received): Issue[] {
   const body = parseBody(received.text);
-  return check(operationId, { status: received.status, headers: received.headers, body }).flatMap((problem) => issuesOf(problem, received, body));
+  return check(operationId, { status: received.status, headers: received.headers, body }).flatMap((problem) =>
+    issuesOf(problem, received, body),
+  );
 }

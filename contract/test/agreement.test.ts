@@ -18,7 +18,15 @@ const nested = (levels: number): unknown => (levels === 1 ? {} : { deeper: neste
 async function bothJudge(operationId: string, status: number, change: (answer: Answer) => void) {
   const sb = createSandbox();
   const seen: Answer[] = [];
-  const handler = drifting(sandboxHandler(sb), [{ operationId, status, change: (answer) => (change(answer), seen.push({ status: answer.status, headers: new Headers(answer.headers), body: structuredClone(answer.body) })) }]);
+  const handler = drifting(sandboxHandler(sb), [
+    {
+      operationId,
+      status,
+      change: (answer) => (
+        change(answer), seen.push({ status: answer.status, headers: new Headers(answer.headers), body: structuredClone(answer.body) })
+      ),
+    },
+  ]);
   const report = await runContract({ baseUrl: sb.baseUrl, apiKey: sb.apiKey, fetch: (input, init) => handler(new Request(input, init)) });
   expect(seen.length, "the drift was sent").toBeGreaterThan(0);
   const sandbox = seen.flatMap((answer) => responseViolations(operationId as never, answer.status, answer.headers, answer.body));
@@ -37,7 +45,11 @@ describe("the contract check and the sandbox", () => {
   );
 
   it("both take a web address with a path, a query and a port", async () => {
-    const { contract, sandbox } = await bothJudge("api.initPatientSession", 200, (answer) => void (answer.body.url = "http://127.0.0.1:4011/s/abc?step=1"));
+    const { contract, sandbox } = await bothJudge(
+      "api.initPatientSession",
+      200,
+      (answer) => void (answer.body.url = "http://127.0.0.1:4011/s/abc?step=1"),
+    );
     expect(contract).toEqual([]);
     expect(sandbox).toEqual([]);
   });

@@ -37,7 +37,10 @@ afterEach(async () => {
 
 /** Runs the command with `args`, only the given environment variables of ours set; resolves when it exits. */
 async function contract(args: string[], env: { MEDBLOCKS_API_KEY?: string; MEDBLOCKS_BASE_URL?: string } = {}) {
-  const started = run([CONTRACT_BIN, ...args], { command: process.execPath, env: { MEDBLOCKS_API_KEY: "", MEDBLOCKS_BASE_URL: "", ...env } });
+  const started = run([CONTRACT_BIN, ...args], {
+    command: process.execPath,
+    env: { MEDBLOCKS_API_KEY: "", MEDBLOCKS_BASE_URL: "", ...env },
+  });
   processes.push(started);
   const code = await started.exited(60_000);
   return { code, output: started.output() };
@@ -53,7 +56,9 @@ describe("medblocks-contract", () => {
   it("under `medblocks-sandbox exec`: no drift, exit 0, a JUnit report with a passing case per operation and status", async () => {
     const junit = join(dir, "sandbox.xml");
     // By its name, as CI calls it: npm puts node_modules/.bin on the PATH of scripts.
-    const started = run(["exec", "--", "medblocks-contract", "--junit", junit], { env: { PATH: `${join(REPO_DIR, "node_modules", ".bin")}:${process.env.PATH}` } });
+    const started = run(["exec", "--", "medblocks-contract", "--junit", junit], {
+      env: { PATH: `${join(REPO_DIR, "node_modules", ".bin")}:${process.env.PATH}` },
+    });
     processes.push(started);
     const code = await started.exited(60_000);
     expect(code, started.output()).toBe(0);
@@ -62,12 +67,19 @@ describe("medblocks-contract", () => {
     expect(others).toEqual([]);
     expect([suite!.failures, suite!.errors, suite!.skipped]).toEqual([0, 0, 0]);
     expect(new Set(suite!.cases.map((testcase) => testcase.classname))).toEqual(new Set(operationIds));
-    expect(suite!.cases.find((testcase) => testcase.classname === "api.getPatient" && testcase.name === "GET /patients/{id} → 404")).toBeDefined();
+    expect(
+      suite!.cases.find((testcase) => testcase.classname === "api.getPatient" && testcase.name === "GET /patients/{id} → 404"),
+    ).toBeDefined();
   }, 90_000);
 
   it("against a drifting server: each drift once, in the summary and as a JUnit failure; exit 1", async () => {
     const sb = createSandbox();
-    const server = await served(drifting(sandboxHandler(sb), SIX_DRIFTS.map(({ drift }) => drift)));
+    const server = await served(
+      drifting(
+        sandboxHandler(sb),
+        SIX_DRIFTS.map(({ drift }) => drift),
+      ),
+    );
     const junit = join(dir, "drift.xml");
     const { code, output } = await contract(["--base-url", server.url, "--junit", junit], { MEDBLOCKS_API_KEY: sb.apiKey });
     expect(code, output).toBe(1);
@@ -133,7 +145,10 @@ describe("medblocks-contract", () => {
       }
       return response;
     });
-    started = run([CONTRACT_BIN, "--base-url", server.url], { command: process.execPath, env: { MEDBLOCKS_API_KEY: sb.apiKey, MEDBLOCKS_BASE_URL: "" } });
+    started = run([CONTRACT_BIN, "--base-url", server.url], {
+      command: process.execPath,
+      env: { MEDBLOCKS_API_KEY: sb.apiKey, MEDBLOCKS_BASE_URL: "" },
+    });
     processes.push(started);
     expect(await started.exited(60_000), started.output()).toBe(2);
     expect(started.output()).toContain("medblocks-contract: interrupted: deleting what the check created");

@@ -30,13 +30,29 @@ async function run(args: string[], env: Env = KEY) {
 describe("medblocks-contract's flags", () => {
   it.each([
     [[], KEY, "--base-url is required (or set MEDBLOCKS_BASE_URL)"],
-    [["--base-url", "ftp://example.com"], KEY, "--base-url: the base URL must be an absolute http(s) URL without query or fragment, e.g. https://app.medblocks.com"],
-    [["--base-url", "http://user:pw@127.0.0.1:9"], KEY, "--base-url: the base URL must be a URL without a user name or password (the API key authenticates)"],
+    [
+      ["--base-url", "ftp://example.com"],
+      KEY,
+      "--base-url: the base URL must be an absolute http(s) URL without query or fragment, e.g. https://app.medblocks.com",
+    ],
+    [
+      ["--base-url", "http://user:pw@127.0.0.1:9"],
+      KEY,
+      "--base-url: the base URL must be a URL without a user name or password (the API key authenticates)",
+    ],
     [["--base-url", "http://127.0.0.1:9", "--timeout", "soon"], KEY, "--timeout must be a whole number"],
-    [["--base-url", "http://127.0.0.1:9", "--timeout", "0"], KEY, "--timeout: the timeout must be a whole number of milliseconds from 1 to 600000"],
+    [
+      ["--base-url", "http://127.0.0.1:9", "--timeout", "0"],
+      KEY,
+      "--timeout: the timeout must be a whole number of milliseconds from 1 to 600000",
+    ],
     [["--base-url", "http://127.0.0.1:9", "--max-pages", "0"], KEY, "--max-pages: the page limit must be a whole number from 1 to 1000"],
     [["--base-url", "http://127.0.0.1:9", "--junit", ""], KEY, "--junit must be a file path"],
-    [["--base-url", "http://127.0.0.1:9", "--junit", join(dir, "missing", "report.xml")], KEY, `--junit ${join(dir, "missing", "report.xml")} cannot be written: ENOENT`],
+    [
+      ["--base-url", "http://127.0.0.1:9", "--junit", join(dir, "missing", "report.xml")],
+      KEY,
+      `--junit ${join(dir, "missing", "report.xml")} cannot be written: ENOENT`,
+    ],
     [["--base-url", "http://127.0.0.1:9", "--verbose"], KEY, "Unknown option '--verbose'"],
     [["--base-url", "http://127.0.0.1:9", "extra"], KEY, "Unexpected argument 'extra'"],
     [["--base-url", "http://127.0.0.1:9"], {}, "MEDBLOCKS_API_KEY: no API key: set MEDBLOCKS_API_KEY to a sandbox key (mb_sk_sbx_…)"],
@@ -50,7 +66,9 @@ describe("medblocks-contract's flags", () => {
 
   it("leaves a valid JUnit file saying why when it cannot run (a refused live key)", async () => {
     const junit = join(dir, "refused.xml");
-    const { code, stderr } = await run(["--base-url", "http://127.0.0.1:9", "--junit", junit], { MEDBLOCKS_API_KEY: "mb_sk_live_contract_command" });
+    const { code, stderr } = await run(["--base-url", "http://127.0.0.1:9", "--junit", junit], {
+      MEDBLOCKS_API_KEY: "mb_sk_live_contract_command",
+    });
     expect(code).toBe(2);
     expect(stderr).toContain("a live key");
     const [suite] = readJUnit(readFileSync(junit, "utf8"));

@@ -23,12 +23,46 @@ const report: ContractReport = {
   rows: [
     { operationId: "api.getPatient", operation: "GET /patients/{id}", status: 200, calls: 2, ms: 40, verdict: "drift" },
     { operationId: "api.getPatient", operation: "GET /patients/{id}", status: 404, calls: 1, ms: 5, verdict: "warning" },
-    { operationId: "api.listPatients", operation: "GET /patients", status: null, calls: 1, ms: 10_000, verdict: "no answer", reason: "no answer within 10000 ms" },
-    { operationId: "api.createPatient", operation: "POST /patients", status: null, calls: 0, ms: 0, verdict: "not run", reason: "--read-only: GET requests only" },
+    {
+      operationId: "api.listPatients",
+      operation: "GET /patients",
+      status: null,
+      calls: 1,
+      ms: 10_000,
+      verdict: "no answer",
+      reason: "no answer within 10000 ms",
+    },
+    {
+      operationId: "api.createPatient",
+      operation: "POST /patients",
+      status: null,
+      calls: 0,
+      ms: 0,
+      verdict: "not run",
+      reason: "--read-only: GET requests only",
+    },
   ],
   drift: [
-    { operationId: "api.getPatient", operation: "GET /patients/{id}", status: 200, statuses: [200], where: "/name", message: AWKWARD, occurrences: 1, text: `GET /patients/{id} 200 /name: ${AWKWARD}` },
-    { operationId: "api.getPatient", operation: "GET /patients/{id}", status: 200, statuses: [200], where: "/email", message: "must be string or null", occurrences: 2, text: "GET /patients/{id} 200 /email: must be string or null" },
+    {
+      operationId: "api.getPatient",
+      operation: "GET /patients/{id}",
+      status: 200,
+      statuses: [200],
+      where: "/name",
+      message: AWKWARD,
+      occurrences: 1,
+      text: `GET /patients/{id} 200 /name: ${AWKWARD}`,
+    },
+    {
+      operationId: "api.getPatient",
+      operation: "GET /patients/{id}",
+      status: 200,
+      statuses: [200],
+      where: "/email",
+      message: "must be string or null",
+      occurrences: 2,
+      text: "GET /patients/{id} 200 /email: must be string or null",
+    },
   ],
   warnings: [
     { operationId: "api.getPatient", status: 404, text: "GET /patients/{id} 404: expected 200 (x), got 404" },
@@ -45,7 +79,11 @@ describe("toJUnit", () => {
     expect([suite!.tests, suite!.failures, suite!.errors, suite!.skipped]).toEqual([5, 1, 2, 1]);
     const [drifted, warned, unanswered, notRun, stopped] = suite!.cases;
     expect(drifted).toMatchObject({ classname: "api.getPatient", name: "GET /patients/{id} → 200", time: 0.04 });
-    expect(drifted!.failure).toEqual({ type: "drift", message: "2 drift findings", text: `GET /patients/{id} 200 /name: ${READ_BACK}\nGET /patients/{id} 200 /email: must be string or null` });
+    expect(drifted!.failure).toEqual({
+      type: "drift",
+      message: "2 drift findings",
+      text: `GET /patients/{id} 200 /name: ${READ_BACK}\nGET /patients/{id} 200 /email: must be string or null`,
+    });
     expect(warned!.out).toBe("GET /patients/{id} 404: expected 200 (x), got 404");
     expect(unanswered!.error).toEqual({ type: "no answer", message: "no answer within 10000 ms" });
     expect(notRun!.skipped).toEqual({ message: "--read-only: GET requests only" });

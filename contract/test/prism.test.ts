@@ -16,7 +16,11 @@ describe("against the Prism mock", () => {
     expect(report.exitCode).toBe(0);
     expect(report.sandbox).toBe(false);
     expect(report.rows.filter((row) => row.verdict === "not run" || row.verdict === "no answer")).toEqual([]);
-    const stateless = [/: expected \d{3} \(.+\), got 200$/, /: expected code [a-z_]+ \(no API key\), got invalid_api_key$/, /: next_cursor repeated one seen before .+$/];
+    const stateless = [
+      /: expected \d{3} \(.+\), got 200$/,
+      /: expected code [a-z_]+ \(no API key\), got invalid_api_key$/,
+      /: next_cursor repeated one seen before .+$/,
+    ];
     expect(report.warnings.map((warning) => warning.text).filter((text) => !stateless.some((pattern) => pattern.test(text)))).toEqual([]);
     // The errors Prism does answer (it validates requests) are the spec's examples, judged valid.
     expect(report.rows.filter((row) => row.status !== 200).map((row) => `${row.operation} ${row.status} ${row.verdict}`)).toEqual([

@@ -25,7 +25,12 @@ function recording(sb: Sandbox, before?: (input: string, init: RequestInit) => v
   return { requests, fetch };
 }
 
-const options = (sb: Sandbox, extra: Partial<ContractOptions> = {}): ContractOptions => ({ baseUrl: sb.baseUrl, apiKey: sb.apiKey, fetch: sb.fetch, ...extra });
+const options = (sb: Sandbox, extra: Partial<ContractOptions> = {}): ContractOptions => ({
+  baseUrl: sb.baseUrl,
+  apiKey: sb.apiKey,
+  fetch: sb.fetch,
+  ...extra,
+});
 
 describe("against the sandbox", () => {
   it("finds no drift and nothing to warn about, calls every operation, and leaves the workspace as it was", async () => {
@@ -66,7 +71,9 @@ describe("against the sandbox", () => {
     // The sandbox holds its answer longer than the check waits: the check's timer always fires first.
     sb.injectFault({ operation: "api.getFhirSource", delayMs: 5_000 });
     const report = await runContract(options(sb, { timeoutMs: 100 }));
-    expect(report.rows.filter((row) => row.verdict === "no answer").map((row) => [row.operation, row.reason])).toEqual([["GET /connections/{id}", "no answer within 100 ms"]]);
+    expect(report.rows.filter((row) => row.verdict === "no answer").map((row) => [row.operation, row.reason])).toEqual([
+      ["GET /connections/{id}", "no answer within 100 ms"],
+    ]);
     const calls = (operationId: string) => report.rows.find((row) => row.operationId === operationId && row.status === 200)?.calls;
     expect(calls("api.deleteWebhook")).toBe(calls("api.createWebhook"));
     expect(report.exitCode).toBe(2);
@@ -83,11 +90,15 @@ describe("against the sandbox", () => {
     const report = await runContract(options(sb, { fetch, signal: controller.signal }));
     expect(report.stopped?.code).toBe("interrupted");
     expect(report.exitCode).toBe(2);
-    const rowsOf = (operationId: string) => report.rows.filter((row) => row.operationId === operationId).map((row) => [row.status, row.verdict, row.reason]);
+    const rowsOf = (operationId: string) =>
+      report.rows.filter((row) => row.operationId === operationId).map((row) => [row.status, row.verdict, row.reason]);
     expect(rowsOf("api.initPatientSession")).toEqual([[null, "no answer", "stopped before the answer came"]]);
     // Nothing after the interruption: the link was never removed, the patient deleted once, by the clean-up.
     expect(rowsOf("api.disconnectPatientConnection")).toEqual([[404, "ok", undefined]]);
-    expect(rowsOf("api.deletePatient")).toEqual([[200, "ok", undefined], [404, "ok", undefined]]);
+    expect(rowsOf("api.deletePatient")).toEqual([
+      [200, "ok", undefined],
+      [404, "ok", undefined],
+    ]);
     expect(leftBehind(sb, before)).toEqual([]);
   });
 
@@ -98,7 +109,9 @@ describe("against the sandbox", () => {
     expect(report.drift).toEqual([]);
     const [endpoint] = sb.exportState().workspace.webhooks as { id: string }[];
     expect(endpoint).toBeDefined();
-    expect(report.warnings.map((warning) => warning.text)).toContain(`could not delete the webhook endpoint ${endpoint!.id} that the check created: delete it by hand`);
+    expect(report.warnings.map((warning) => warning.text)).toContain(
+      `could not delete the webhook endpoint ${endpoint!.id} that the check created: delete it by hand`,
+    );
   });
 
   it("read-only: sends GET requests only, and reports the rest as not run", async () => {
@@ -125,7 +138,10 @@ describe("against the sandbox", () => {
 
   it("stops with exit code 2 when the server cannot be reached", async () => {
     const report = await runContract({ baseUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: "mb_sk_sbx_contract", timeoutMs: 5_000 });
-    expect(report.stopped).toEqual({ code: "unreachable", message: expect.stringMatching(/^could not reach http:\/\/127\.0\.0\.1:\d+: the connection failed \(ECONNREFUSED\)$/) });
+    expect(report.stopped).toEqual({
+      code: "unreachable",
+      message: expect.stringMatching(/^could not reach http:\/\/127\.0\.0\.1:\d+: the connection failed \(ECONNREFUSED\)$/),
+    });
     expect(report.exitCode).toBe(2);
     expect(report.responses).toBe(0);
   });

@@ -77,7 +77,11 @@ describe("the Express guide's routes", () => {
     sb.injectFault({ delivery: "duplicate" });
     await sb.trigger("records.sync.completed");
     await sb.webhooks.flush();
-    expect(events.map((event) => event.type).sort()).toEqual(["patient_session.completed", "records.sync.completed", "records.sync.completed"]);
+    expect(events.map((event) => event.type).sort()).toEqual([
+      "patient_session.completed",
+      "records.sync.completed",
+      "records.sync.completed",
+    ]);
   });
 
   it("says a denial failed", async () => {
@@ -103,7 +107,11 @@ describe("the Express guide's routes", () => {
   it("refuses a delivery that is not signed with the endpoint's secret", async () => {
     const payload = JSON.stringify({ id: "evt_1", object: "event", type: "records.sync.completed", data: { object: {} } });
     const signature = await Medblocks.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_endpoints" });
-    const refused = await fetch(`${appUrl}/webhooks/medblocks`, { method: "POST", headers: { "content-type": "application/json", "medblocks-signature": signature }, body: payload });
+    const refused = await fetch(`${appUrl}/webhooks/medblocks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "medblocks-signature": signature },
+      body: payload,
+    });
     expect([refused.status, await refused.text()]).toEqual([400, "no_matching_signature"]);
     expect(events).toEqual([]);
   });
@@ -125,7 +133,11 @@ describe("the Express guide's command (run.sh)", () => {
     // The receiver runs with the endpoint's secret: a delivery signed with another is refused for that reason.
     const payload = JSON.stringify({ id: "evt_1", object: "event", type: "records.sync.completed", data: { object: {} } });
     const signature = await Medblocks.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_endpoints" });
-    const refused = await fetch(`${appUrl}/webhooks/medblocks`, { method: "POST", headers: { "content-type": "application/json", "medblocks-signature": signature }, body: payload });
+    const refused = await fetch(`${appUrl}/webhooks/medblocks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "medblocks-signature": signature },
+      body: payload,
+    });
     expect([refused.status, await refused.text()]).toEqual([400, "no_matching_signature"]);
     expect((await fetch(`${appUrl}/connect`, { method: "POST", redirect: "manual" })).status).toBe(401);
     const stopped = await job.interrupt(20_000);

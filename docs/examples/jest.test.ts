@@ -17,7 +17,9 @@ const REPO_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const JEST_DIR = fileURLToPath(new URL("./jest", import.meta.url));
 const JEST = join(REPO_DIR, "node_modules", "jest", "bin", "jest.js");
 /** The guide's jest.config.js, as jest itself would load it. */
-const { default: config } = (await import(pathToFileURL(join(JEST_DIR, "jest.config.js")).href)) as { default: { moduleNameMapper: Record<string, string> } };
+const { default: config } = (await import(pathToFileURL(join(JEST_DIR, "jest.config.js")).href)) as {
+  default: { moduleNameMapper: Record<string, string> };
+};
 
 /** The titles of a test file's `it(…)` cases, in order. */
 const titles = (file: string) => [...readFileSync(file, "utf8").matchAll(/^\s+it\("([^"]+)"/gm)].map((match) => match[1]!);

@@ -31,5 +31,11 @@ export async function launchChromium(args: string[] = []): Promise<Browser> {
         "Do not run `playwright install`: its download is not used (and not reachable in CI).",
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, chromiumSandbox: false, args: [...FLAGS, ...args], timeout: 30_000 });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    chromiumSandbox: false,
+    args: [...FLAGS, ...args],
+    timeout: 30_000,
+  });
 }

@@ -27,7 +27,11 @@ export interface BrowserTests {
 /** Browser tests of `app` (default: the Express example); `file` names the screenshots' folder. */
 export function browserTests(file: string, app: ExampleApp = EXPRESS): BrowserTests {
   const browser = startedBeforeAll(launchChromium, (launched) => launched.close());
-  const stack = startedBeforeAll(() => startStack(app), (started) => started.stop(), startTimeoutMs(app));
+  const stack = startedBeforeAll(
+    () => startStack(app),
+    (started) => started.stop(),
+    startTimeoutMs(app),
+  );
   const contexts: BrowserContext[] = [];
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));

@@ -30,7 +30,8 @@ export class Journey {
 
   /** Back on the app's home page (by its navigation), recorded. */
   async home(): Promise<void> {
-    if (new URL(this.page.url()).origin === this.appUrl) await this.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
+    if (new URL(this.page.url()).origin === this.appUrl)
+      await this.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
     else await this.page.goto(this.appUrl);
     await expectHeading(this.page, "Your health records");
     await this.steps.record(this.page, "home");

@@ -69,7 +69,9 @@ export function startJob(command: string, args: string[], options: { cwd: string
   let log = "";
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   /** Whether the leader exited and no member of the group is left within `timeoutMs`. */
   const allGone = async (timeoutMs: number): Promise<boolean> => {
     const deadline = Date.now() + timeoutMs;

@@ -37,7 +37,8 @@ export async function deliveredEvents(mb: Medblocks, patientId: string, type: st
   const ids: string[] = [];
   for await (const event of mb.webhooks.listEvents(endpoint!.id)) {
     const object = event.data.object as { patient_id?: unknown };
-    if (event.type === type && object.patient_id === patientId && event.delivered_at !== null && event.last_status_code === 200) ids.push(event.id);
+    if (event.type === type && object.patient_id === patientId && event.delivered_at !== null && event.last_status_code === 200)
+      ids.push(event.id);
   }
   return ids;
 }

@@ -85,7 +85,8 @@ async function buildApp(app: ExampleApp): Promise<void> {
 async function waitUntilServing(job: Job, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (job.child.exitCode !== null || job.child.signalCode !== null) throw new Error(`the app exited before serving ${url}:\n${job.output()}`);
+    if (job.child.exitCode !== null || job.child.signalCode !== null)
+      throw new Error(`the app exited before serving ${url}:\n${job.output()}`);
     try {
       await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
       return;
@@ -110,7 +111,12 @@ export async function startStack(app: ExampleApp = EXPRESS): Promise<Stack> {
     const [command, ...args] = app.serve;
     job = startJob(command!, args, {
       cwd: app.dir,
-      env: appEnv({ PORT: String(appPort), MEDBLOCKS_BASE_URL: sandbox.url, MEDBLOCKS_API_KEY: sandbox.apiKey, MEDBLOCKS_WEBHOOK_SECRET: secret! }),
+      env: appEnv({
+        PORT: String(appPort),
+        MEDBLOCKS_BASE_URL: sandbox.url,
+        MEDBLOCKS_API_KEY: sandbox.apiKey,
+        MEDBLOCKS_WEBHOOK_SECRET: secret!,
+      }),
     });
     await waitUntilServing(job, appUrl, 30_000);
   } catch (error) {

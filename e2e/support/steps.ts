@@ -21,7 +21,11 @@ const WAIT_MS = 15_000;
 const require = createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright"));
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 /** The axe violations of `page` that are serious or critical, one line each. */
 export async function seriousViolations(page: Page): Promise<string[]> {
@@ -30,7 +34,10 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page, axeSource: AXE_SOURCE }).setLegacyMode(true).analyze();
   return violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
 }
 
 export class Steps {
@@ -83,7 +90,8 @@ export async function listItems(page: Page, name: string): Promise<string[]> {
 export async function reloadUntil(page: Page, locator: Locator, count: number, attempts = 20): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     if ((await locator.count()) === count) return;
-    if (attempt === attempts) throw new Error(`${await locator.count()} elements instead of ${count} after ${attempts} reloads of ${new URL(page.url()).pathname}`);
+    if (attempt === attempts)
+      throw new Error(`${await locator.count()} elements instead of ${count} after ${attempts} reloads of ${new URL(page.url()).pathname}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
     await page.reload();
   }

@@ -45,7 +45,11 @@ export function createSpecAjv({ allErrors }: SpecAjvOptions): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors, verbose: true });
   addFormats.default(ajv, ["date", "date-time", "email", "uuid"]);
   ajv.addFormat("uri", isWebUrl);
-  ajv.addKeyword({ keyword: MAX_DEPTH_KEYWORD, schemaType: "number", validate: (limit: number, data: unknown) => withinDepth(data, limit) });
+  ajv.addKeyword({
+    keyword: MAX_DEPTH_KEYWORD,
+    schemaType: "number",
+    validate: (limit: number, data: unknown) => withinDepth(data, limit),
+  });
   ajv.addKeyword({ keyword: PATTERN_RULE_KEYWORD, schemaType: "string" });
   // Not checked against the meta-schema here: Redocly lints the spec, and the check would cost every start several MB.
   ajv.addSchema({ ...spec, $id: "spec" }, undefined, undefined, false);

@@ -6,6 +6,7 @@
  * lib/spec/document.ts binds it to the bundle the packages carry.
  */
 
+// biome-ignore lint/suspicious/noExplicitAny: spec nodes are read by path, their shape known only to the caller.
 export type Json = Record<string, any>;
 
 /** The HTTP methods an OpenAPI path item may hold operations under. */
@@ -22,6 +23,7 @@ export const unescapeSegment = (segment: string): string => segment.replace(/~1/
  * Throws, naming the pointer, when it is not local or names nothing: a
  * pointer into the spec that finds nothing is a bug, never an answer.
  */
+// biome-ignore lint/suspicious/noExplicitAny: as Json: the node found, its shape known only to the caller.
 export function resolve(root: Json, pointer: string): any {
   if (pointer !== "#" && !pointer.startsWith("#/")) throw new Error(`not a local JSON pointer (#/…): ${pointer}`);
   let value: unknown = root;

@@ -48,7 +48,9 @@ function compile(ajv: Ajv2020, operationId: OperationId, status: number): Respon
   if (response === undefined) return null;
   const { pointer, node } = response;
   const media = node.content?.["application/json"];
-  const body = media ? { validate: ajv.compile({ $ref: `spec${pointer}/content/application~1json/schema` }), schema: media.schema ?? {} } : undefined;
+  const body = media
+    ? { validate: ajv.compile({ $ref: `spec${pointer}/content/application~1json/schema` }), schema: media.schema ?? {} }
+    : undefined;
   const headers = Object.entries<Json>(node.headers ?? {}).map(([name, header]) => {
     const schema = deref(deref(header).schema);
     return { name, validate: ajv.compile(schema), integer: schema.type === "integer" };
@@ -85,7 +87,8 @@ export function responseCheck(ajv: () => Ajv2020): (operationId: OperationId, re
     if (body === undefined) return [...problems, { kind: "no json" }];
     const contentType = headers.get("content-type") ?? "";
     if (!isJsonType(contentType)) problems.push({ kind: "media type", contentType });
-    if (!rule.body.validate(body.json)) return [...problems, { kind: "body", errors: [...(rule.body.validate.errors ?? [])], schema: rule.body.schema }];
+    if (!rule.body.validate(body.json))
+      return [...problems, { kind: "body", errors: [...(rule.body.validate.errors ?? [])], schema: rule.body.schema }];
     if (status >= 400) problems.push(...envelopeProblems(status, body.json, headers.get("x-request-id")));
     return problems;
   };

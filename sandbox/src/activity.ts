@@ -101,7 +101,18 @@ export class Activity {
     let log = this.#visits.get(found.workspace);
     if (!log) this.#visits.set(found.workspace, (log = []));
     const at = startedAt + found.workspace.clockOffsetMs;
-    keep(log, { sessionId: found.session.id, method: request.method, route, connectionId: ehr === "ehr" ? (connectionId ?? null) : null, status, at }, VISITS_KEPT);
+    keep(
+      log,
+      {
+        sessionId: found.session.id,
+        method: request.method,
+        route,
+        connectionId: ehr === "ehr" ? (connectionId ?? null) : null,
+        status,
+        at,
+      },
+      VISITS_KEPT,
+    );
   }
 
   /** The keys used since start, most recently used first. */

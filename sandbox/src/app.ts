@@ -47,7 +47,8 @@ export function createApp(core: Core): Hono {
     app.on(method, honoPath(template), (c) =>
       respond(core, c.req.raw, template, undefined, async () => {
         const controls = workspaceControls(core, requestKey(core, c.req.raw));
-        const body = method === "GET" || method === "DELETE" ? undefined : parseControlBody(await readBody(c.req.raw, MAX_CONTROL_BODY_BYTES));
+        const body =
+          method === "GET" || method === "DELETE" ? undefined : parseControlBody(await readBody(c.req.raw, MAX_CONTROL_BODY_BYTES));
         return action(controls, body, c.req.param() as Record<string, string>);
       }),
     );
@@ -57,7 +58,12 @@ export function createApp(core: Core): Hono {
   pageRoutes(app, core);
   app.notFound((c) =>
     respond(core, c.req.raw, "(no such route)", undefined, () => {
-      throw new ApiError(404, "resource_not_found", "No operation of the Medblocks API (or the sandbox's /__sandbox/ control API) answers this method and path.", null);
+      throw new ApiError(
+        404,
+        "resource_not_found",
+        "No operation of the Medblocks API (or the sandbox's /__sandbox/ control API) answers this method and path.",
+        null,
+      );
     }),
   );
   // `respond` answers every error but a dropped connection or an abandoned request: the transport (in-process fetch or server) ends those.

@@ -21,16 +21,28 @@ export const keyHint = (key: string): string => `…${key.slice(-4)}`;
 /** The sandbox key in an `Authorization` header; a 401 otherwise. */
 export function sandboxKey(authorization: string | null): string {
   if (authorization === null || authorization.trim() === "") {
-    throw new ApiError(401, "missing_api_key", "No API key: send `Authorization: Bearer mb_sk_sbx_…` (any sandbox key is a workspace of its own).");
+    throw new ApiError(
+      401,
+      "missing_api_key",
+      "No API key: send `Authorization: Bearer mb_sk_sbx_…` (any sandbox key is a workspace of its own).",
+    );
   }
   const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
   if (!match) throw new ApiError(401, "invalid_api_key", "The `Authorization` header must be `Bearer <API key>`.");
   const key = match[1]!;
   if (key.startsWith(KEY_PREFIXES.live)) {
-    throw new ApiError(401, "invalid_api_key", "This is a live API key: the sandbox takes sandbox keys only (`mb_sk_sbx_…`). Never send live keys to a sandbox.");
+    throw new ApiError(
+      401,
+      "invalid_api_key",
+      "This is a live API key: the sandbox takes sandbox keys only (`mb_sk_sbx_…`). Never send live keys to a sandbox.",
+    );
   }
   if (!SANDBOX_KEY.test(key)) {
-    throw new ApiError(401, "invalid_api_key", "The API key is not valid here: the sandbox takes sandbox keys only (`mb_sk_sbx_` followed by letters, digits, `_` or `-`).");
+    throw new ApiError(
+      401,
+      "invalid_api_key",
+      "The API key is not valid here: the sandbox takes sandbox keys only (`mb_sk_sbx_` followed by letters, digits, `_` or `-`).",
+    );
   }
   return key;
 }
@@ -49,11 +61,17 @@ export function listedKey(key: string, list: KeyList | undefined): string {
 
 /** A list of keys for `option`, checked: at least one, each a sandbox key (named by its place in the list, never by its value). */
 export function keyList(keys: readonly unknown[], option: string): KeyList {
-  if (!Array.isArray(keys) || keys.length === 0) throw new ApiError(400, "invalid_data", `\`${option}\` must list at least one sandbox key.`, option);
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new ApiError(400, "invalid_data", `\`${option}\` must list at least one sandbox key.`, option);
   keys.forEach((key, index) => {
     if (typeof key !== "string" || !SANDBOX_KEY.test(key)) {
       const at = `${option}[${index}]`;
-      throw new ApiError(400, "invalid_data", `\`${at}\` is not a sandbox key: \`mb_sk_sbx_\` followed by letters, digits, \`_\` or \`-\`.`, at);
+      throw new ApiError(
+        400,
+        "invalid_data",
+        `\`${at}\` is not a sandbox key: \`mb_sk_sbx_\` followed by letters, digits, \`_\` or \`-\`.`,
+        at,
+      );
     }
   });
   return new Set(keys as string[]);

@@ -28,17 +28,52 @@ const VENDORS = [
 
 /** Fictional places (the spec's example already uses "Sunrise"). */
 const PLACES = [
-  "Bluewater", "Oakhaven", "Silverpine", "Northwind", "Redstone", "Willowbrook", "Stonebridge", "Clearwater",
-  "Highmeadow", "Foxglove", "Ironwood", "Brightwater", "Goldleaf", "Meadowlark", "Pinecrest", "Amberfield",
-  "Cobalt Bay", "Elmstead", "Fairhaven Falls", "Granite Peak", "Hollowmere", "Juniper Vale", "Kestrel Point",
-  "Lantern Hill", "Mistral Coast", "Nightingale", "Orchard Grove", "Prairie Rose", "Quarry Springs",
-  "Riverbend Valley", "Saltmarsh", "Thistledown", "Umberland", "Verdant Ridge", "Westerly Sound", "Yarrow Creek",
+  "Bluewater",
+  "Oakhaven",
+  "Silverpine",
+  "Northwind",
+  "Redstone",
+  "Willowbrook",
+  "Stonebridge",
+  "Clearwater",
+  "Highmeadow",
+  "Foxglove",
+  "Ironwood",
+  "Brightwater",
+  "Goldleaf",
+  "Meadowlark",
+  "Pinecrest",
+  "Amberfield",
+  "Cobalt Bay",
+  "Elmstead",
+  "Fairhaven Falls",
+  "Granite Peak",
+  "Hollowmere",
+  "Juniper Vale",
+  "Kestrel Point",
+  "Lantern Hill",
+  "Mistral Coast",
+  "Nightingale",
+  "Orchard Grove",
+  "Prairie Rose",
+  "Quarry Springs",
+  "Riverbend Valley",
+  "Saltmarsh",
+  "Thistledown",
+  "Umberland",
+  "Verdant Ridge",
+  "Westerly Sound",
+  "Yarrow Creek",
 ];
 
 /** Kinds of institution, combined with a place into a name. */
 const KINDS = ["Health", "Medical Center", "Clinic", "Children's Hospital", "Family Medicine", "Community Hospital"];
 
-const slug = (text: string) => text.toLowerCase().replace(/'/g, "").replace(/[^a-z0-9]+/g, "");
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/'/g, "")
+    .replace(/[^a-z0-9]+/g, "");
 
 function sourceId(key: string): string {
   const digest = createHash("sha256").update(`medblocks-sandbox catalog ${key}`).digest("base64url").replace(/[-_]/g, "");
@@ -84,9 +119,7 @@ function build(): FhirSource[] {
   const example = spec.components.examples.FhirSourceEpic.value as FhirSource;
   const entries = generated();
   // Every other fhirsrc_ id in the spec names one generated entry, in order of first use.
-  const exampleIds = [...new Set(JSON.stringify(spec).match(/fhirsrc_[A-Za-z0-9_-]+/g) ?? [])].filter(
-    (id) => id !== example.id,
-  );
+  const exampleIds = [...new Set(JSON.stringify(spec).match(/fhirsrc_[A-Za-z0-9_-]+/g) ?? [])].filter((id) => id !== example.id);
   exampleIds.forEach((id, index) => (entries[index]!.id = id));
   return [example, ...entries].sort((a, b) => a.name.localeCompare(b.name, "en"));
 }

@@ -172,9 +172,14 @@ function keysOf(list: string | undefined, file: string | undefined): string[] | 
 
 const logLine = (entry: RequestLogEntry) => {
   // A key's first use, by its last 4 characters: a mistyped key shows up here instead of as an empty workspace.
-  if (entry.newKey) console.log(`new key ${entry.newKey}: a workspace of its own, empty until something is made in it (check the key if you expected data here)`);
-  console.log(`${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ` +
-    `ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`);
+  if (entry.newKey)
+    console.log(
+      `new key ${entry.newKey}: a workspace of its own, empty until something is made in it (check the key if you expected data here)`,
+    );
+  console.log(
+    `${entry.method} ${entry.route} ${entry.status || "-"} ${entry.ms.toFixed(1)} ` +
+      `ms ${entry.requestId}${entry.note ? ` (${entry.note})` : ""}`,
+  );
 };
 
 /**
@@ -214,7 +219,8 @@ async function listen(options: ServerOptions & { quiet: boolean }): Promise<Sand
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new CliError(`port ${options.port} on ${options.host} is in use: stop what uses it, or pass another --port`);
+    if (code === "EADDRINUSE")
+      throw new CliError(`port ${options.port} on ${options.host} is in use: stop what uses it, or pass another --port`);
     if (code === "EADDRNOTAVAIL") throw new CliError(`cannot listen on ${options.host}: no such address on this machine`);
     throw error;
   }
@@ -260,8 +266,9 @@ async function start(args: string[]): Promise<number> {
         : []),
       ...dashboardLines(options.host!, server),
       "",
-      `${options.keys ? "Only the keys given with --keys are taken."
-  : "Any mb_sk_sbx_… key is a workspace of its own."}${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
+      `${
+        options.keys ? "Only the keys given with --keys are taken." : "Any mb_sk_sbx_… key is a workspace of its own."
+      }${options.stateFile ? ` State is kept in ${options.stateFile}.` : ""} Ctrl-C stops the sandbox.`,
     ].join("\n"),
   );
   await stopped;

@@ -74,7 +74,7 @@ export const checkedCompletion = (input: unknown): Completion => checked<Complet
 /** Why a control names another workspace's session: the caller used the wrong key's controls. */
 const OTHER_WORKSPACE =
   "No such patient session in this workspace: it belongs to another API key's workspace. Complete it there: " +
-    "`sb.workspace(key).completeSession(…)` in process, or this route with that key.";
+  "`sb.workspace(key).completeSession(…)` in process, or this route with that key.";
 
 /**
  * The session a control names, by its `ps_` id or by its `url` (a page of
@@ -87,7 +87,12 @@ function namedSession(core: Core, workspace: Workspace, idOrUrl: string): Sessio
   if (idOrUrl.startsWith(page)) {
     found = core.store.sessionByToken(idOrUrl.slice(page.length).split(/[/?#]/)[0]!);
   } else if (/^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
-    throw new ApiError(400, "invalid_data", `\`id\` must be a session's \`ps_\` id or its \`url\`, a page of this sandbox (${page}…).`, "id");
+    throw new ApiError(
+      400,
+      "invalid_data",
+      `\`id\` must be a session's \`ps_\` id or its \`url\`, a page of this sandbox (${page}…).`,
+      "id",
+    );
   } else {
     // Other workspaces are looked at only when the caller's has no such session, to say where it is.
     const own = workspace.sessions.get(idOrUrl);

@@ -27,8 +27,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string, param: string | null = "id") =>
-  new ApiError(404, "resource_not_found", `No such ${what}.`, param);
+export const notFound = (what: string, param: string | null = "id") => new ApiError(404, "resource_not_found", `No such ${what}.`, param);
 
 /** A request field that breaks a rule the spec's schema cannot express. */
 export const invalid = (param: string, message: string) => new ApiError(400, "invalid_data", `\`${param}\` ${message}`, param);

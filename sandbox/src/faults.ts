@@ -74,7 +74,8 @@ export function addFault(workspace: Workspace, input: unknown): FaultRecord | De
   if (!validate(input)) throw issueError(validate.errors!, input, "", "The fault");
   const fault = input as unknown as FaultInput;
   const drop = fault.drop === true;
-  if (fault.status === undefined && !drop && !fault.delay_ms) throw refuse("status", "is required unless the fault is a `delay_ms` or a `drop`.");
+  if (fault.status === undefined && !drop && !fault.delay_ms)
+    throw refuse("status", "is required unless the fault is a `delay_ms` or a `drop`.");
   if (fault.status !== undefined && drop) throw refuse("drop", "cannot be combined with `status`: a dropped connection has no status.");
   if (fault.status === undefined && (fault.code !== undefined || fault.retry_after !== undefined)) {
     throw refuse(fault.code !== undefined ? "code" : "retry_after", "needs a `status`.");
@@ -88,9 +89,14 @@ export function addFault(workspace: Workspace, input: unknown): FaultRecord | De
     const own = ERROR_STATUSES.get(fault.status)?.codes ?? [];
     if (fault.code !== undefined && !own.includes(fault.code)) {
       const elsewhere = [...ERROR_STATUSES].filter(([, { codes }]) => codes.includes(fault.code!)).map(([status]) => status);
-      if (elsewhere.length > 0) throw refuse("code", `is a ${elsewhere.join(" or ")} code, not a ${fault.status} one: the service answers ${fault.status} with ${own.join(", ")}.`);
+      if (elsewhere.length > 0)
+        throw refuse(
+          "code",
+          `is a ${elsewhere.join(" or ")} code, not a ${fault.status} one: the service answers ${fault.status} with ${own.join(", ")}.`,
+        );
     }
-    if (fault.retry_after !== undefined && fault.status !== 429) throw refuse("retry_after", "goes with status 429 only: the spec declares `Retry-After` on 429 answers.");
+    if (fault.retry_after !== undefined && fault.status !== 429)
+      throw refuse("retry_after", "goes with status 429 only: the spec declares `Retry-After` on 429 answers.");
   }
   const record: FaultRecord = {
     operation: fault.operation,
@@ -119,7 +125,10 @@ function addDeliveryFault(workspace: Workspace, input: unknown): DeliveryFaultRe
  * (counting it as used). Faults apply in the order they were queued; one
  * that `accepts` refuses stays queued for a later delivery.
  */
-export function takeDeliveryFault(workspace: Workspace, accepts: (kind: DeliveryFaultKind) => boolean = () => true): DeliveryFaultKind | undefined {
+export function takeDeliveryFault(
+  workspace: Workspace,
+  accepts: (kind: DeliveryFaultKind) => boolean = () => true,
+): DeliveryFaultKind | undefined {
   const fault = workspace.deliveryFaults[0];
   if (!fault || !accepts(fault.delivery)) return undefined;
   if (--fault.remaining === 0) workspace.deliveryFaults.shift();

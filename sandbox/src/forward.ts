@@ -32,9 +32,12 @@ export function forwardTo(core: Core, apiKey: string, url: string, allowRemote: 
   const workspace = core.store.workspace(apiKey);
   core.store.checkRoom(workspace);
   const now = workspaceNow(core.time, workspace);
-  const existing = workspace.webhooks.all().find((endpoint) => endpoint.url === url && endpoint.events.length === 1 && endpoint.events[0] === "*");
+  const existing = workspace.webhooks
+    .all()
+    .find((endpoint) => endpoint.url === url && endpoint.events.length === 1 && endpoint.events[0] === "*");
   if (existing?.status === "disabled") workspace.webhooks.update(existing, { status: "active", updated_at: iso(now) });
-  const endpoint = existing ?? addEndpoint(workspace, { url, events: ["*"], description: "medblocks-sandbox --forward-to" }, now, API_VERSION);
+  const endpoint =
+    existing ?? addEndpoint(workspace, { url, events: ["*"], description: "medblocks-sandbox --forward-to" }, now, API_VERSION);
   core.changed(workspace);
   return { endpointId: endpoint.id, url, secret: endpoint.secret, reused: existing !== undefined };
 }

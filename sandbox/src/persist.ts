@@ -155,7 +155,8 @@ function lock(path: string, report: (message: string) => void): () => void {
     try {
       unlinkSync(lockPath);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new StateFileError(`state file ${path}: its lock ${lockPath} cannot be removed: ${message(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+        throw new StateFileError(`state file ${path}: its lock ${lockPath} cannot be removed: ${message(error)}`);
     }
   }
   throw new StateFileError(`state file ${path}: its lock ${lockPath} keeps being taken by another process; try again.`);
@@ -169,7 +170,8 @@ function replay(data: SandboxStateData, lines: string[], where: string, report: 
     let byName = tables.get(fingerprint);
     if (!byName) tables.set(fingerprint, (byName = new Map()));
     let byId = byName.get(name);
-    if (!byId) byName.set(name, (byId = new Map(((data.workspaces[fingerprint]![name] ?? []) as Keyed[]).map((record) => [record.id, record]))));
+    if (!byId)
+      byName.set(name, (byId = new Map(((data.workspaces[fingerprint]![name] ?? []) as Keyed[]).map((record) => [record.id, record]))));
     return byId;
   };
   lines.forEach((line, index) => {
@@ -179,8 +181,10 @@ function replay(data: SandboxStateData, lines: string[], where: string, report: 
       entry = JSON.parse(line) as JournalEntry;
     } catch {
       if (index === lines.length - 1) {
-        report(`medblocks-sandbox: ${where}: its last line was cut off (the sandbox stopped while writing it); that change was never ` +
-          `answered, and is dropped.`);
+        report(
+          `medblocks-sandbox: ${where}: its last line was cut off (the sandbox stopped while writing it); that change was never ` +
+            `answered, and is dropped.`,
+        );
         return;
       }
       throw new StateFileError(`${at} is not JSON.`);
@@ -196,11 +200,13 @@ function replay(data: SandboxStateData, lines: string[], where: string, report: 
     } else if ("set" in entry && typeof entry.set === "object" && data.workspaces[fingerprint]) {
       Object.assign(data.workspaces[fingerprint], entry.set);
       for (const [name, records] of Object.entries(entry.put ?? {})) {
-        if (!(COLLECTIONS as readonly string[]).includes(name) || !Array.isArray(records)) throw new StateFileError(`${at} changes no collection of a workspace.`);
+        if (!(COLLECTIONS as readonly string[]).includes(name) || !Array.isArray(records))
+          throw new StateFileError(`${at} changes no collection of a workspace.`);
         for (const record of records) tableOf(fingerprint, name as Collection).set((record as Keyed).id, record as Keyed);
       }
       for (const [name, ids] of Object.entries(entry.gone ?? {})) {
-        if (!(COLLECTIONS as readonly string[]).includes(name) || !Array.isArray(ids)) throw new StateFileError(`${at} changes no collection of a workspace.`);
+        if (!(COLLECTIONS as readonly string[]).includes(name) || !Array.isArray(ids))
+          throw new StateFileError(`${at} changes no collection of a workspace.`);
         for (const id of ids) tableOf(fingerprint, name as Collection).delete(id as string);
       }
     } else {
@@ -240,12 +246,18 @@ function load(path: string, journalPath: string, report: (message: string) => vo
     // A journal whose first line is no header belongs to no snapshot: it is replaced at start.
   }
   try {
-    if (continues && typeof data.workspaces === "object" && data.workspaces !== null) replay(data, lines, `the journal ${journalPath}`, report);
+    if (continues && typeof data.workspaces === "object" && data.workspaces !== null)
+      replay(data, lines, `the journal ${journalPath}`, report);
     return Store.fromData(data);
   } catch (error) {
-    if (error instanceof StateFileError) throw new StateFileError(`state file ${path}: ${error.message} Both files were left unchanged: move the journal away to start from the state file alone.`);
+    if (error instanceof StateFileError)
+      throw new StateFileError(
+        `state file ${path}: ${error.message} Both files were left unchanged: move the journal away to start from the state file alone.`,
+      );
     if (!(error instanceof ApiError)) throw error;
-    const what = continues ? `state file ${path} (with its journal ${journalPath}) is not a sandbox state` : `state file ${path} is not a sandbox state`;
+    const what = continues
+      ? `state file ${path} (with its journal ${journalPath}) is not a sandbox state`
+      : `state file ${path} is not a sandbox state`;
     throw new StateFileError(`${what}: ${error.message} ${unchanged}`);
   }
 }
@@ -296,8 +308,10 @@ export function openStateFile(path: string, report: (message: string) => void = 
       failedAt = undefined;
     } catch (error) {
       if (failedAt === undefined) {
-        report(`medblocks-sandbox: could not write state file ${path}: ${message(error)}. The sandbox keeps serving from memory and tries ` +
-          `again after the next change; changes made until then are not on disk.`);
+        report(
+          `medblocks-sandbox: could not write state file ${path}: ${message(error)}. The sandbox keeps serving from memory and tries ` +
+            `again after the next change; changes made until then are not on disk.`,
+        );
       }
       failedAt = Date.now();
     }

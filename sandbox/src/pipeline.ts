@@ -77,10 +77,21 @@ export function respond(
     const headers: Record<string, string> = { "content-type": JSON_TYPE };
     if (answer.retryAfter != null) headers["retry-after"] = String(answer.retryAfter);
     if (core.strict && operationId) {
-      const problems = responseViolations(operationId, answer.status, new Headers({ ...headers, ...sandboxHeaders(requestId) }), answer.body);
+      const problems = responseViolations(
+        operationId,
+        answer.status,
+        new Headers({ ...headers, ...sandboxHeaders(requestId) }),
+        answer.body,
+      );
       if (problems.length > 0) {
-        (core.report ?? console.error)(`medblocks-sandbox: --strict: the ${answer.status} answer to ${operationId} breaks the spec: ${problems.join("; ")}`);
-        answer = errorAnswer(core, new ApiError(500, "internal_error", "The sandbox's answer broke the spec (--strict); its log says how."), requestId);
+        (core.report ?? console.error)(
+          `medblocks-sandbox: --strict: the ${answer.status} answer to ${operationId} breaks the spec: ${problems.join("; ")}`,
+        );
+        answer = errorAnswer(
+          core,
+          new ApiError(500, "internal_error", "The sandbox's answer broke the spec (--strict); its log says how."),
+          requestId,
+        );
         delete headers["retry-after"];
       }
     }
@@ -101,10 +112,18 @@ export function respond(
 function errorAnswer(core: Core, error: unknown, requestId: string): Answer {
   if (!(error instanceof ApiError)) {
     (core.report ?? console.error)(`medblocks-sandbox: request ${requestId} failed: ${(error as Error)?.stack ?? String(error)}`);
-    error = new ApiError(500, "internal_error", `The sandbox failed on this request (a sandbox bug); its log has the details under request id ${requestId}.`);
+    error = new ApiError(
+      500,
+      "internal_error",
+      `The sandbox failed on this request (a sandbox bug); its log has the details under request id ${requestId}.`,
+    );
   }
   const apiError = error as ApiError;
-  return { status: apiError.status, body: apiError.envelope(requestId, docUrl(core.baseUrl, apiError.code)), retryAfter: apiError.retryAfter };
+  return {
+    status: apiError.status,
+    body: apiError.envelope(requestId, docUrl(core.baseUrl, apiError.code)),
+    retryAfter: apiError.retryAfter,
+  };
 }
 
 /** `/health`: no key needed; with a sandbox key, `server_time` is that workspace's clock. */
@@ -126,7 +145,12 @@ async function operate(core: Core, operationId: Exclude<OperationId, "api.health
   if (version !== null && takesVersion(operationId)) {
     checkVersion(operationId, version);
     if (version !== API_VERSION) {
-      throw new ApiError(400, "unsupported_api_version", `\`Version\` is not a version the sandbox supports: it speaks ${API_VERSION}.`, "Version");
+      throw new ApiError(
+        400,
+        "unsupported_api_version",
+        `\`Version\` is not a version the sandbox supports: it speaks ${API_VERSION}.`,
+        "Version",
+      );
     }
   }
   const fault = takeFault(workspace, operationId);

@@ -40,7 +40,10 @@ interface Reference {
 
 /** The two files: in the package's dist/reference/, else in this repository. */
 function locate(): { html: string; script: string } | undefined {
-  const packed = { html: fileURLToPath(new URL("./reference/api-reference.html", import.meta.url)), script: fileURLToPath(new URL("./reference/redoc.standalone.js", import.meta.url)) };
+  const packed = {
+    html: fileURLToPath(new URL("./reference/api-reference.html", import.meta.url)),
+    script: fileURLToPath(new URL("./reference/redoc.standalone.js", import.meta.url)),
+  };
   if (existsSync(packed.html) && existsSync(packed.script)) return packed;
   try {
     const html = fileURLToPath(new URL("../../generated/api-reference.html", import.meta.url));
@@ -61,7 +64,9 @@ export function reference(): Reference | null {
   const html = readFileSync(files.html, "utf8");
   const scriptPath = /import \{ hydrate \} from "\.\/(docs\/redoc-[0-9.]+\.standalone\.js)";/.exec(html)?.[1];
   if (scriptPath === undefined) return (loaded = null);
-  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((match) => `'sha256-${createHash("sha256").update(match[1]!).digest("base64")}'`);
+  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (match) => `'sha256-${createHash("sha256").update(match[1]!).digest("base64")}'`,
+  );
   const policy = [
     "default-src 'none'",
     `script-src 'self' ${hashes.join(" ")}`,
@@ -90,20 +95,32 @@ export function referenceRoutes(app: Hono, core: Core): void {
         "referrer-policy": "same-origin",
         ...(made ? made.headers : { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }),
       };
-      const body = made ? made.body : "The API reference is not part of this installation of medblocks-sandbox (its files are missing): reinstall the package.";
+      const body = made
+        ? made.body
+        : "The API reference is not part of this installation of medblocks-sandbox (its files are missing): reinstall the package.";
       return { status: made ? (made.status ?? 200) : 404, headers, body: request.method === "HEAD" ? null : body };
     });
   app.get(DOCS_PATH, (c) =>
     serve(c.req.raw, DOCS_PATH, (found) => ({
       body: found.html,
-      headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": found.policy, "x-frame-options": "DENY", "cache-control": "no-cache" },
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": found.policy,
+        "x-frame-options": "DENY",
+        "cache-control": "no-cache",
+      },
     })),
   );
-  app.get(`${DOCS_PATH}/`, (c) => serve(c.req.raw, `${DOCS_PATH}/`, () => ({ status: 308, body: null, headers: { location: DOCS_PATH, "cache-control": "no-store" } })));
+  app.get(`${DOCS_PATH}/`, (c) =>
+    serve(c.req.raw, `${DOCS_PATH}/`, () => ({ status: 308, body: null, headers: { location: DOCS_PATH, "cache-control": "no-store" } })),
+  );
   app.get(`${DOCS_PATH}/:file`, (c) =>
     serve(c.req.raw, `${DOCS_PATH}/{file}`, (found) =>
       new URL(c.req.url).pathname === found.scriptPath
-        ? { body: found.script, headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" } }
+        ? {
+            body: found.script,
+            headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" },
+          }
         : null,
     ),
   );

@@ -37,7 +37,10 @@ export interface Reply {
 }
 
 /** The headers every answer carries. */
-export const sandboxHeaders = (requestId: string): Record<string, string> => ({ "x-request-id": requestId, "x-medblocks-sandbox": SANDBOX_VERSION });
+export const sandboxHeaders = (requestId: string): Record<string, string> => ({
+  "x-request-id": requestId,
+  "x-medblocks-sandbox": SANDBOX_VERSION,
+});
 
 /** Requests whose key was used for the first time, with the key's hint for their log line. */
 const newKeys = new WeakMap<Request, string>();
@@ -63,7 +66,15 @@ export async function reply(
   const requestId = randomUUID();
   const log = (status: number, note?: string) => {
     const newKey = newKeys.get(request);
-    const entry: RequestLogEntry = { method: request.method, route, status, ms: performance.now() - started, requestId, ...(note ? { note } : {}), ...(newKey ? { newKey } : {}) };
+    const entry: RequestLogEntry = {
+      method: request.method,
+      route,
+      status,
+      ms: performance.now() - started,
+      requestId,
+      ...(note ? { note } : {}),
+      ...(newKey ? { newKey } : {}),
+    };
     core.log?.(entry);
     logged?.(entry);
   };

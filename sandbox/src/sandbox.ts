@@ -234,7 +234,8 @@ export function controlsOf(core: Core, apiKey: string): SandboxControls {
       now: () => new Date(controls.now()),
       advance: (seconds) => inProcess(() => new Date(controls.advance({ seconds }))),
     },
-    completeSession: (id, options) => inProcess(() => (controls.completeSession(id, snakeKeys(options ?? {})) as CompleteResult).return_url),
+    completeSession: (id, options) =>
+      inProcess(() => (controls.completeSession(id, snakeKeys(options ?? {})) as CompleteResult).return_url),
     injectFault: (fault) => void inProcess(() => controls.injectFault(snakeKeys(fault))),
     faults: () => controls.faults().map(faultOf),
     clearFaults: () => controls.clearFaults(),
@@ -246,7 +247,10 @@ export function controlsOf(core: Core, apiKey: string): SandboxControls {
   };
 }
 
-/** Where a base URL option is checked, by the rule of lib/urls.ts: an absolute http(s) origin, optionally with a path, without credentials. */
+/**
+ * Where a base URL option is checked, by the rule of lib/urls.ts: an
+ * absolute http(s) origin, optionally with a path, without credentials.
+ */
 export function checkBaseUrl(baseUrl: string, option: string): string {
   const { baseUrl: trimmed, problem } = checkedBaseUrl(baseUrl);
   if (problem) throw new ApiError(400, "invalid_data", `\`${option}\` must be ${BASE_URL_RULES[problem]}.`, option);
@@ -267,7 +271,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const store = new Store(options.seed);
   const core: Core = createCore(
     { store, time: options.now ?? Date.now, baseUrl, strict: options.strict ?? false, log: options.log, report: options.report, keys },
-    { allowRemote: options.allowRemoteWebhooks, timeoutMs: checkTimeout(options.webhookTimeoutMs), fetch: options.webhookFetch, log: options.deliveryLog },
+    {
+      allowRemote: options.allowRemoteWebhooks,
+      timeoutMs: checkTimeout(options.webhookTimeoutMs),
+      fetch: options.webhookFetch,
+      log: options.deliveryLog,
+    },
   );
   const app = createApp(core);
   const origin = new URL(baseUrl).origin;
@@ -282,7 +291,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return await unlessAborted(Promise.resolve(app.fetch(request)), request.signal);
     } catch (error) {
       // What a lost connection looks like to a fetch caller: undici's TypeError with the socket error as its cause.
-      if (error instanceof DroppedConnection) throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "ECONNRESET" }) });
+      if (error instanceof DroppedConnection)
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "ECONNRESET" }) });
       throw error;
     }
   };

@@ -115,14 +115,24 @@ export async function startServer(options: ServerOptions = {}): Promise<SandboxS
   const stateFile: StateFile | undefined = options.stateFile === undefined ? undefined : openStateFile(options.stateFile, options.report);
   const store = stateFile?.store ?? new Store();
   const core = createCore(
-    { store, time: Date.now, baseUrl: "", strict: options.strict ?? false, log: options.log, report: options.report, keys, persist: () => stateFile?.changed() },
+    {
+      store,
+      time: Date.now,
+      baseUrl: "",
+      strict: options.strict ?? false,
+      log: options.log,
+      report: options.report,
+      keys,
+      persist: () => stateFile?.changed(),
+    },
     { allowRemote: options.allowRemoteWebhooks, timeoutMs, log: options.deliveryLog },
   );
   const apiKey = readyKey(store.seed, keys);
   let forwarding: Forwarding | undefined;
   try {
     // Checked before listening: a wrong URL starts nothing.
-    forwarding = options.forwardTo === undefined ? undefined : forwardTo(core, apiKey, options.forwardTo, options.allowRemoteWebhooks ?? false);
+    forwarding =
+      options.forwardTo === undefined ? undefined : forwardTo(core, apiKey, options.forwardTo, options.allowRemoteWebhooks ?? false);
   } catch (error) {
     stateFile?.release();
     throw error;

@@ -21,19 +21,27 @@ const TRIGGER_TIMEOUT_MS = 60_000;
 function parseTriggerArgs(args: string[]) {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { "base-url": { type: "string" }, "api-key": { type: "string" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args,
+      options: { "base-url": { type: "string" }, "api-key": { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const [type, ...extra] = parsed.positionals;
   if (type === undefined || extra.length > 0) throw new UsageError(`trigger takes one event type: ${TRIGGER_TYPES.join(", ")}`);
-  if (!(TRIGGER_TYPES as string[]).includes(type)) throw new UsageError(`\`${type}\` is not an event type the API sends: ${TRIGGER_TYPES.join(", ")}`);
+  if (!(TRIGGER_TYPES as string[]).includes(type))
+    throw new UsageError(`\`${type}\` is not an event type the API sends: ${TRIGGER_TYPES.join(", ")}`);
   const baseUrl = parsed.values["base-url"] ?? process.env.MEDBLOCKS_BASE_URL ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
   const { baseUrl: checked, problem } = checkedBaseUrl(baseUrl);
   if (problem) throw new UsageError(`--base-url (or MEDBLOCKS_BASE_URL) must be ${BASE_URL_RULES[problem]}`);
   const apiKey = parsed.values["api-key"] ?? process.env.MEDBLOCKS_API_KEY;
-  if (!apiKey) throw new UsageError("--api-key (or MEDBLOCKS_API_KEY) is required: the sandbox key of the workspace whose endpoints get the event");
-  if (!apiKey.startsWith(KEY_PREFIXES.sandbox)) throw new UsageError("--api-key must be a sandbox key (mb_sk_sbx_…): never send a live key to a sandbox");
+  if (!apiKey)
+    throw new UsageError("--api-key (or MEDBLOCKS_API_KEY) is required: the sandbox key of the workspace whose endpoints get the event");
+  if (!apiKey.startsWith(KEY_PREFIXES.sandbox))
+    throw new UsageError("--api-key must be a sandbox key (mb_sk_sbx_…): never send a live key to a sandbox");
   return { type, baseUrl: checked, apiKey };
 }
 
@@ -57,7 +65,9 @@ export async function triggerCommand(args: string[]): Promise<number> {
       signal: AbortSignal.timeout(TRIGGER_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new CliError(`cannot reach a sandbox at ${baseUrl} (${(error as Error).message}): start one with \`medblocks-sandbox start\`, or pass --base-url`);
+    throw new CliError(
+      `cannot reach a sandbox at ${baseUrl} (${(error as Error).message}): start one with \`medblocks-sandbox start\`, or pass --base-url`,
+    );
   }
   const body = (await response.json().catch(() => undefined)) as (TriggerResult & { error?: { message: string } }) | undefined;
   if (!response.ok || body === undefined) {
@@ -66,7 +76,8 @@ export async function triggerCommand(args: string[]): Promise<number> {
   }
   // The companion events the same happening records (a session's completion with a sync) do not count.
   if (!body.events.some((event) => event.type === type)) {
-    for (const event of body.events) console.log(printable(`  also recorded: ${event.type} ${event.id} → ${event.webhook_endpoint_id}: ${delivery(event)}`));
+    for (const event of body.events)
+      console.log(printable(`  also recorded: ${event.type} ${event.id} → ${event.webhook_endpoint_id}: ${delivery(event)}`));
     throw new CliError(
       `${type} happened (session ${printable(String(body.patient_session_id))}), but no active endpoint of this workspace subscribes ` +
         `to it: register one (mb.webhooks.create), or start the sandbox with --forward-to URL`,

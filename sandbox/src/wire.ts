@@ -3,7 +3,15 @@
  * present, nullable ones as null.
  */
 import type { Schemas } from "./spec.js";
-import type { AttemptRecord, EndpointRecord, EventRecord, LaunchContextRecord, LinkRecord, PatientRecord, SessionRecord } from "./state/records.js";
+import type {
+  AttemptRecord,
+  EndpointRecord,
+  EventRecord,
+  LaunchContextRecord,
+  LinkRecord,
+  PatientRecord,
+  SessionRecord,
+} from "./state/records.js";
 import type { Workspace } from "./state/workspace.js";
 
 export type PatientSession = Schemas["PatientSession"];

@@ -69,7 +69,13 @@ describe("a chunked body past the limit", () => {
   }, 60_000);
 
   it("of the control API is answered 413 once its larger limit is passed, not read whole", async () => {
-    const result = await flood(port, { method: "PUT", path: "/__sandbox/state", headers: auth(), maxBytes: CONTROL_LIMIT + 128 * MB, fill: " " });
+    const result = await flood(port, {
+      method: "PUT",
+      path: "/__sandbox/state",
+      headers: auth(),
+      maxBytes: CONTROL_LIMIT + 128 * MB,
+      fill: " ",
+    });
     expect(result.answer?.status).toBe(413);
     expect(JSON.parse(result.answer!.text).error.code).toBe("payload_too_large");
     expect(result.finished, "the server waited for the whole body").toBe(false);

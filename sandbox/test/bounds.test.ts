@@ -28,7 +28,8 @@ describe("the workspace clock", () => {
   expectNoViolations(h);
 
   it("advances at most 100 years in all: past that a 400 names `seconds` and the limit, and the clock stays", async () => {
-    for (let step = 0; step < 10; step++) expect((await h.raw("POST", "/__sandbox/clock/advance", { body: { seconds: TEN_YEARS } })).status).toBe(200);
+    for (let step = 0; step < 10; step++)
+      expect((await h.raw("POST", "/__sandbox/clock/advance", { body: { seconds: TEN_YEARS } })).status).toBe(200);
     const before = (await h.raw("GET", "/__sandbox/clock")).body.now;
     const refused = await h.raw("POST", "/__sandbox/clock/advance", { body: { seconds: 1 } });
     expect(refused.status).toBe(400);
@@ -56,7 +57,8 @@ describe("the workspace clock", () => {
 /** JSON text of an object nested `depth` levels deep, itself included: `{"a":{"a":…1}}` (5,000 levels are 25 kB). */
 const deepText = (depth: number) => `${'{"a":'.repeat(depth - 1)}{"a":1}${"}".repeat(depth - 1)}`;
 /** A body with `field` set to JSON text. */
-const withField = (body: Record<string, unknown>, field: string, text: string) => JSON.stringify({ ...body, [field]: 0 }).replace(/0}$/, `${text}}`);
+const withField = (body: Record<string, unknown>, field: string, text: string) =>
+  JSON.stringify({ ...body, [field]: 0 }).replace(/0}$/, `${text}}`);
 
 describe("deep JSON", () => {
   const h = harness();
@@ -88,8 +90,16 @@ describe("deep JSON", () => {
   });
 
   it.each([
-    ["a patient's metadata", (state: any) => `${JSON.stringify(state).replace('"metadata":{}', `"metadata":${deepText(5_000)}`)}`, "workspace.patients[0].metadata"],
-    ["an event's payload", (state: any) => `${JSON.stringify(state).replace('"data":{"object":{', `"data":{"deep":${deepText(5_000)},"object":{`)}`, "workspace.events[0].data"],
+    [
+      "a patient's metadata",
+      (state: any) => `${JSON.stringify(state).replace('"metadata":{}', `"metadata":${deepText(5_000)}`)}`,
+      "workspace.patients[0].metadata",
+    ],
+    [
+      "an event's payload",
+      (state: any) => `${JSON.stringify(state).replace('"data":{"object":{', `"data":{"deep":${deepText(5_000)},"object":{`)}`,
+      "workspace.events[0].data",
+    ],
   ])("an import with %s nested 5,000 levels is a 400 naming the field", async (_name, deepen, param) => {
     h.sb.reset();
     await h.client().webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
@@ -121,7 +131,9 @@ describe("what nobody awaits", () => {
       h.sb.completeSession(session.id);
       // Deliveries start on the next turn of the event loop: by then the clock is there.
       time = 8.64e15 - 1_000;
-      await expect.poll(() => h.reports.join("\n"), { timeout: 5_000 }).toMatch(/delivering webhooks to endpoint wh_\w+ failed \(a sandbox bug; the sandbox keeps serving/);
+      await expect
+        .poll(() => h.reports.join("\n"), { timeout: 5_000 })
+        .toMatch(/delivering webhooks to endpoint wh_\w+ failed \(a sandbox bug; the sandbox keeps serving/);
       expect(posted).toEqual(["patient_session.completed"]);
       time = Date.UTC(2026, 3, 26);
       expect((await h.client().patients.list()).data).toHaveLength(1);
@@ -139,7 +151,10 @@ describe("a server process", () => {
     // A pending delivery, so that a worker computes dates from the workspace's clock at once.
     await call(server, "POST", "/webhooks", { url: `http://127.0.0.1:${await closedPort()}/hooks`, events: ["*"] });
     const session = await call(server, "POST", "/patient-sessions", { patient_id: "p1", return_url: "https://app.example.com/back" });
-    await call(server, "POST", `/__sandbox/patient-sessions/${session.body.id}/complete`, { outcome: "approve", connection_id: CATALOG[0]!.id });
+    await call(server, "POST", `/__sandbox/patient-sessions/${session.body.id}/complete`, {
+      outcome: "approve",
+      connection_id: CATALOG[0]!.id,
+    });
 
     const state = (await call(server, "GET", "/__sandbox/state")).body;
     state.workspace.clock_offset_ms = 8.64e15;

@@ -24,17 +24,33 @@ describe("the catalog", () => {
     expect(sources.length).toBeGreaterThanOrEqual(100);
     expect(sources).toEqual(CATALOG);
     const types = new Set(sources.map((source) => source.type));
-    for (const vendor of ["epic", "cerner", "athena", "meditech", "allscripts", "eclinicalworks", "nextgen", "greenway", "veradigm", null]) {
+    for (const vendor of [
+      "epic",
+      "cerner",
+      "athena",
+      "meditech",
+      "allscripts",
+      "eclinicalworks",
+      "nextgen",
+      "greenway",
+      "veradigm",
+      null,
+    ]) {
       expect(types, String(vendor)).toContain(vendor);
     }
-    for (const key of ["id", "name", "fhir_base_url"] as const) expect(new Set(sources.map((source) => source[key])).size).toBe(sources.length);
+    for (const key of ["id", "name", "fhir_base_url"] as const)
+      expect(new Set(sources.map((source) => source[key])).size).toBe(sources.length);
     for (const source of sources) expect(new URL(source.fhir_base_url).hostname).toMatch(/\.example$/);
   });
 
   it("includes the spec's example EHR as written, and names every fhirsrc_ id the spec's examples use", () => {
     expect(CATALOG).toContainEqual(spec.components.examples.FhirSourceEpic.value);
     const ids = new Set(JSON.stringify(spec).match(/fhirsrc_[A-Za-z0-9_-]+/g));
-    for (const id of ids) expect(CATALOG.some((source) => source.id === id), id).toBe(true);
+    for (const id of ids)
+      expect(
+        CATALOG.some((source) => source.id === id),
+        id,
+      ).toBe(true);
   });
 
   it("resolves every EHR id the provider's own examples use, so its example bodies work as written", async () => {
@@ -54,7 +70,10 @@ describe("the catalog", () => {
     const session = await mb.patientSession.init(example);
     expect(session.recommended_connection_ids).toEqual(PROVIDER_IDS.slice(1, 4));
     for (const id of PROVIDER_IDS) {
-      expect((await mb.patientSession.init({ patient_id: "user_42", return_url: "https://app.example.com/connected", connection_id: id })).connection_id).toBe(id);
+      expect(
+        (await mb.patientSession.init({ patient_id: "user_42", return_url: "https://app.example.com/connected", connection_id: id }))
+          .connection_id,
+      ).toBe(id);
     }
   });
 

@@ -134,7 +134,11 @@ describe("every change is in the state file when its answer leaves", () => {
     await deliveredAndSaved(key, 1, 1, "an approval on the hosted page, and its delivery");
     asLanding(await browser.submit(back, "Return to app"));
     await deliveredAndSaved(key, 2, 2, "the return, and its delivery");
-    const direct = await ok(key, "POST", "/patient-sessions", { patient_id: "p2", return_url: "https://app.example.com/back", connection_id: CATALOG[1]!.id });
+    const direct = await ok(key, "POST", "/patient-sessions", {
+      patient_id: "p2",
+      return_url: "https://app.example.com/back",
+      connection_id: CATALOG[1]!.id,
+    });
     asLanding(await browser.submit(asPage(await browser.open(direct.url)), "Deny access"));
     expect(onDisk(key).workspace.sessions.find((session) => session.id === direct.id)?.completed_at).not.toBeNull();
     await deliveredAndSaved(key, 3, 3, "a direct visit, and its delivery");

@@ -51,7 +51,10 @@ describe("start", () => {
     const mb = client(server);
     const session = await mb.patientSession.init({ patient_id: "secret_patient_7", return_url: "https://app.example.com/back" });
     expect(session.url.startsWith(`${server.url}/c/`)).toBe(true);
-    const done = await control(server, "POST", `/patient-sessions/${session.id}/complete`, { outcome: "approve", connection_id: CATALOG[0]!.id });
+    const done = await control(server, "POST", `/patient-sessions/${session.id}/complete`, {
+      outcome: "approve",
+      connection_id: CATALOG[0]!.id,
+    });
     const verified = await mb.patientSession.verifyReturn(done.return_url, { patientId: "secret_patient_7" });
     expect(verified.outcome).toBe("connected");
     await server.waitFor(/GET \/patient-sessions\/\{id\} 200/);
@@ -132,7 +135,10 @@ describe("start", () => {
     const server = await startCli(["--quiet", "--public-url", "https://sandbox.test:8443/"]);
     expect(server.url).toBe("https://sandbox.test:8443");
     const [, listening] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    const session = await client({ url: listening!, apiKey: server.apiKey }).patientSession.init({ patient_id: "u", return_url: "https://app.example.com/back" });
+    const session = await client({ url: listening!, apiKey: server.apiKey }).patientSession.init({
+      patient_id: "u",
+      return_url: "https://app.example.com/back",
+    });
     expect(session.url).toMatch(/^https:\/\/sandbox\.test:8443\/c\/[0-9a-f]{32}$/);
     server.child.kill("SIGTERM");
     expect(await server.exited()).toBe(0);
@@ -235,7 +241,9 @@ describe("webhooks", () => {
     const file = join(dir, "forward.json");
     try {
       const first = track(await startCli(["--forward-to", receiver.url, "--state", file]));
-      const [, endpointId, secret] = await first.waitFor(/forwarded to \S+ \((wh_\w+)\), signed with\s+MEDBLOCKS_WEBHOOK_SECRET=(whsec_\w+)/);
+      const [, endpointId, secret] = await first.waitFor(
+        /forwarded to \S+ \((wh_\w+)\), signed with\s+MEDBLOCKS_WEBHOOK_SECRET=(whsec_\w+)/,
+      );
       const trigger = track(run(["trigger", "records.sync.failed", "--base-url", first.url, "--api-key", first.apiKey]));
       expect(await trigger.exited()).toBe(0);
       expect(trigger.output()).toMatch(new RegExp(`records\\.sync\\.failed evt_\\w+ → ${endpointId}: delivered \\(200\\)`));
@@ -250,12 +258,19 @@ describe("webhooks", () => {
       expect(first.output().split(secret!).length - 1).toBe(1);
 
       const second = track(await startCli(["--forward-to", receiver.url, "--state", file]));
-      await second.waitFor(new RegExp(`\\(${endpointId}, from ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\), signed with\\s+MEDBLOCKS_WEBHOOK_SECRET=${secret}`));
-      const again = track(run(["trigger", "patient_session.completed"], { env: { MEDBLOCKS_BASE_URL: second.url, MEDBLOCKS_API_KEY: second.apiKey } }));
+      await second.waitFor(
+        new RegExp(
+          `\\(${endpointId}, from ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\), signed with\\s+MEDBLOCKS_WEBHOOK_SECRET=${secret}`,
+        ),
+      );
+      const again = track(
+        run(["trigger", "patient_session.completed"], { env: { MEDBLOCKS_BASE_URL: second.url, MEDBLOCKS_API_KEY: second.apiKey } }),
+      );
       expect(await again.exited()).toBe(0);
       const deliveries = await receiver.waitFor(3);
       expect(deliveries.slice(1).map((item) => item.json.type)).toEqual(["records.sync.completed", "patient_session.completed"]);
-      for (const item of deliveries.slice(1)) await Medblocks.webhooks.constructEvent(item.raw, item.headers["medblocks-signature"] as string, secret!);
+      for (const item of deliveries.slice(1))
+        await Medblocks.webhooks.constructEvent(item.raw, item.headers["medblocks-signature"] as string, secret!);
       expect((await client(second).webhooks.list()).data.map((endpoint) => endpoint.id)).toEqual([endpointId]);
       second.child.kill("SIGTERM");
       expect(await second.exited()).toBe(0);
@@ -282,7 +297,12 @@ describe("webhooks", () => {
     };
     try {
       const timedOut = await firstDelivery("200");
-      expect(timedOut).toMatch(new RegExp(/attempt 1: timeout [\d.]+ ms \(timed out after 200 ms without an answer; a dev server compiling the route on its first request, /.source + /such as next dev, often takes longer: raise the limit with --webhook-timeout <ms>\), next attempt at /.source));
+      expect(timedOut).toMatch(
+        new RegExp(
+          /attempt 1: timeout [\d.]+ ms \(timed out after 200 ms without an answer; a dev server compiling the route on its first request, /
+            .source + /such as next dev, often takes longer: raise the limit with --webhook-timeout <ms>\), next attempt at /.source,
+        ),
+      );
       expect(await firstDelivery("3000")).toMatch(/attempt 1: delivered 200 [\d.]+ ms$/);
     } finally {
       await receiver.close();
@@ -314,7 +334,9 @@ describe("webhooks", () => {
     // Not a sandbox: a server that answers with terminal controls (ESC, BEL, 8-bit CSI, a bidi override) in every text.
     const evil = "\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil";
     let answer: { status: number; body: unknown } = { status: 403, body: { error: { message: `refused ${evil}` } } };
-    const foreign = httpServer((_request, response) => response.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body)));
+    const foreign = httpServer((_request, response) =>
+      response.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body)),
+    );
     await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(foreign.address() as { port: number }).port}`;
     const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
@@ -323,7 +345,15 @@ describe("webhooks", () => {
       expect(await refused.exited()).toBe(1);
       expect(refused.output()).toContain("refused \\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eevil");
       expect(refused.output()).not.toMatch(CONTROLS);
-      const event = { type: "records.sync.failed", id: `evt_${evil}`, webhook_endpoint_id: `wh_${evil}`, delivered_at: evil, last_status_code: 200, attempts: 1, next_attempt_at: null };
+      const event = {
+        type: "records.sync.failed",
+        id: `evt_${evil}`,
+        webhook_endpoint_id: `wh_${evil}`,
+        delivered_at: evil,
+        last_status_code: 200,
+        attempts: 1,
+        next_attempt_at: null,
+      };
       answer = { status: 200, body: { patient_id: "p", patient_session_id: `ps_${evil}`, events: [event] } };
       const accepted = track(run(["trigger", "records.sync.failed", "--base-url", url, "--api-key", "mb_sk_sbx_x"]));
       expect(await accepted.exited()).toBe(0);

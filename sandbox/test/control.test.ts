@@ -27,7 +27,9 @@ describe("the control API", () => {
   });
 
   it("queues, lists and clears faults", async () => {
-    const fault = await h.raw("POST", "/__sandbox/faults", { body: { operation: "api.listPatients", status: 429, retry_after: 2, times: 2 } });
+    const fault = await h.raw("POST", "/__sandbox/faults", {
+      body: { operation: "api.listPatients", status: 429, retry_after: 2, times: 2 },
+    });
     expect(fault.body).toMatchObject({ operation: "api.listPatients", remaining: 2, status: 429, code: "throttled", retry_after: 2 });
     const throttled = await h.raw("GET", "/patients");
     expect(throttled.status).toBe(429);
@@ -43,7 +45,9 @@ describe("the control API", () => {
     const session = (await h.raw("POST", "/patient-sessions", { body: sessionBody() })).body;
     const missing = await h.raw("POST", `/__sandbox/patient-sessions/${session.id}/complete`, { body: { outcome: "approve" } });
     expect(missing.body.error).toMatchObject({ code: "bad_request", param: "connection_id" });
-    const done = await h.raw("POST", `/__sandbox/patient-sessions/${session.id}/complete`, { body: { outcome: "deny", connection_id: CATALOG[1]!.id } });
+    const done = await h.raw("POST", `/__sandbox/patient-sessions/${session.id}/complete`, {
+      body: { outcome: "deny", connection_id: CATALOG[1]!.id },
+    });
     expect(done.body.return_url).toBe(`https://app.example.com/connected?patient_id=user_42&patient_session_id=${session.id}`);
     expect(done.body.session).toMatchObject({ id: session.id, status: "complete", connections: [{ failure_code: "user_denied" }] });
     // Another workspace cannot see the session.
@@ -53,8 +57,15 @@ describe("the control API", () => {
 
   it("makes a launch context that GET /launch-contexts/{id} resolves", async () => {
     const source = CATALOG[2]!;
-    const launch = await h.raw("POST", "/__sandbox/launch-contexts", { body: { connection_id: source.fhir_base_url, patient_id: "user_42", encounter: "Encounter/9" } });
-    expect(launch.body).toMatchObject({ status: "ready", fhir_source: source.id, fhir_base_url: source.fhir_base_url, encounter: "Encounter/9" });
+    const launch = await h.raw("POST", "/__sandbox/launch-contexts", {
+      body: { connection_id: source.fhir_base_url, patient_id: "user_42", encounter: "Encounter/9" },
+    });
+    expect(launch.body).toMatchObject({
+      status: "ready",
+      fhir_source: source.id,
+      fhir_base_url: source.fhir_base_url,
+      encounter: "Encounter/9",
+    });
     expect(launch.body.patient).toMatch(/^Patient\/pat-/);
     expect((await h.raw("GET", `/launch-contexts/${launch.body.id}`)).body).toEqual(launch.body);
     expect((await h.raw("GET", "/launch-contexts/0b6c1a2e-3f4d-4e5a-9b8c-7d6e5f4a3b2c")).status).toBe(404);

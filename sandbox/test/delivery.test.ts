@@ -40,7 +40,8 @@ afterEach(() => h.sb.webhooks.flush());
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
 /** An endpoint on the receiver, subscribed to everything unless told otherwise. */
-const endpoint = (events: ("*" | "patient_session.completed" | "records.sync.failed")[] = ["*"], url = receiver.url) => mb.webhooks.create({ url, events });
+const endpoint = (events: ("*" | "patient_session.completed" | "records.sync.failed")[] = ["*"], url = receiver.url) =>
+  mb.webhooks.create({ url, events });
 
 /** The endpoint's newest event record. */
 const latest = async (endpointId: string) => (await mb.webhooks.listEvents(endpointId)).data[0]!;
@@ -66,7 +67,11 @@ async function verified(delivery: Received, secret: string) {
   const header = delivery.headers["medblocks-signature"] as string;
   expect(headerRule(header), header).toBe(true);
   const { t, v1 } = signature(header);
-  expect(v1).toEqual([createHmac("sha256", secret).update(`${t}.${delivery.raw.toString("utf8")}`).digest("hex")]);
+  expect(v1).toEqual([
+    createHmac("sha256", secret)
+      .update(`${t}.${delivery.raw.toString("utf8")}`)
+      .digest("hex"),
+  ]);
   expect(Math.abs(t - Date.now() / 1000)).toBeLessThan(60);
   const event = await Medblocks.webhooks.constructEvent(delivery.raw, header, secret);
   expect(event).toEqual(delivery.json);
@@ -102,7 +107,13 @@ describe("a delivery", () => {
     const records = (await mb.webhooks.listEvents(hook.id)).data;
     expect(records.map((record) => record.id).sort()).toEqual(deliveries.map((delivery) => delivery.json.id).sort());
     for (const record of records) {
-      expect(record).toMatchObject({ attempts: 1, delivered_at: at(0), next_attempt_at: null, last_status_code: 200, last_response_body: null });
+      expect(record).toMatchObject({
+        attempts: 1,
+        delivered_at: at(0),
+        next_attempt_at: null,
+        last_status_code: 200,
+        last_response_body: null,
+      });
     }
     expect((await mb.webhooks.listEvents(hook.id, { delivered: true })).data).toHaveLength(2);
   });
@@ -136,7 +147,13 @@ describe("retries", () => {
     await completed();
     await h.sb.webhooks.flush();
     const record = () => latest(hook.id);
-    expect(await record()).toMatchObject({ attempts: 1, last_status_code: 500, last_response_body: "failure 1", next_attempt_at: at(60), delivered_at: null });
+    expect(await record()).toMatchObject({
+      attempts: 1,
+      last_status_code: 500,
+      last_response_body: "failure 1",
+      next_attempt_at: at(60),
+      delivered_at: null,
+    });
     const waits = [60, 300, 1800, 7200, 43_200, 86_400, 86_400, 86_400];
     let elapsed = 0;
     for (const [index, wait] of waits.entries()) {
@@ -148,7 +165,11 @@ describe("retries", () => {
       elapsed += wait;
       expect(receiver.received).toHaveLength(index + 2);
       const next = waits[index + 1];
-      expect(await record()).toMatchObject({ attempts: index + 2, last_status_code: 501 + index, next_attempt_at: next === undefined ? null : at(elapsed + next) });
+      expect(await record()).toMatchObject({
+        attempts: index + 2,
+        last_status_code: 501 + index,
+        next_attempt_at: next === undefined ? null : at(elapsed + next),
+      });
     }
     expect(await mb.webhooks.retrieve(hook.id)).toMatchObject({ status: "disabled", updated_at: at(elapsed) });
     // Every attempt was the same event, signed afresh.
@@ -240,13 +261,25 @@ describe("redelivery", () => {
     await h.sb.webhooks.flush();
     const [event] = (await mb.webhooks.listEvents(hook.id)).data;
     const redelivered = await mb.events.redeliver(event!.id);
-    expect(redelivered).toMatchObject({ id: event!.id, attempts: 2, last_status_code: 200, delivered_at: at(0), next_attempt_at: null, last_redelivered_at: at(0) });
+    expect(redelivered).toMatchObject({
+      id: event!.id,
+      attempts: 2,
+      last_status_code: 200,
+      delivered_at: at(0),
+      next_attempt_at: null,
+      last_redelivered_at: at(0),
+    });
     expect(receiver.received.map((delivery) => delivery.json.id)).toEqual([event!.id, event!.id]);
     for (const delivery of receiver.received) await verified(delivery, hook.secret);
     // A delivered event plans no retry even when a later redelivery fails.
     receiver.answers = [{ status: 502 }];
     h.sb.clock.advance(60);
-    expect(await mb.events.redeliver(event!.id)).toMatchObject({ attempts: 3, last_status_code: 502, delivered_at: at(0), next_attempt_at: null });
+    expect(await mb.events.redeliver(event!.id)).toMatchObject({
+      attempts: 3,
+      last_status_code: 502,
+      delivered_at: at(0),
+      next_attempt_at: null,
+    });
   });
 });
 
@@ -259,7 +292,9 @@ describe("rotation", () => {
     await completed();
     const [, after] = await receiver.waitFor(2);
     await verified(after!, secret);
-    expect(await refusal(Medblocks.webhooks.constructEvent(after!.raw, after!.headers["medblocks-signature"] as string, hook.secret))).toBe("no_matching_signature");
+    expect(await refusal(Medblocks.webhooks.constructEvent(after!.raw, after!.headers["medblocks-signature"] as string, hook.secret))).toBe(
+      "no_matching_signature",
+    );
   });
 });
 
@@ -318,7 +353,11 @@ describe("delivery faults", () => {
     const header = delivery!.headers["medblocks-signature"] as string;
     const { t, v1 } = signature(header);
     expect(Math.round(Date.now() / 1000 - t)).toBeGreaterThanOrEqual(599);
-    expect(v1).toEqual([createHmac("sha256", hook.secret).update(`${t}.${delivery!.raw.toString("utf8")}`).digest("hex")]);
+    expect(v1).toEqual([
+      createHmac("sha256", hook.secret)
+        .update(`${t}.${delivery!.raw.toString("utf8")}`)
+        .digest("hex"),
+    ]);
     expect(await refusal(Medblocks.webhooks.constructEvent(delivery!.raw, header, hook.secret))).toBe("timestamp_out_of_tolerance");
   });
 
@@ -327,7 +366,9 @@ describe("delivery faults", () => {
     h.sb.injectFault({ delivery: "bad_signature" });
     await completed();
     const [delivery] = await receiver.waitFor(1);
-    expect(await refusal(Medblocks.webhooks.constructEvent(delivery!.raw, delivery!.headers["medblocks-signature"] as string, hook.secret))).toBe("no_matching_signature");
+    expect(
+      await refusal(Medblocks.webhooks.constructEvent(delivery!.raw, delivery!.headers["medblocks-signature"] as string, hook.secret)),
+    ).toBe("no_matching_signature");
   });
 
   it("apply to the next N deliveries in the order queued, are listed and cleared with the other faults", async () => {
@@ -344,7 +385,12 @@ describe("delivery faults", () => {
     await h.sb.webhooks.flush();
     const reasons = [];
     for (const delivery of receiver.received) {
-      reasons.push(await Medblocks.webhooks.constructEvent(delivery.raw, delivery.headers["medblocks-signature"] as string, hook.secret).then(() => "ok", (error: MedblocksSignatureError) => error.reason));
+      reasons.push(
+        await Medblocks.webhooks.constructEvent(delivery.raw, delivery.headers["medblocks-signature"] as string, hook.secret).then(
+          () => "ok",
+          (error: MedblocksSignatureError) => error.reason,
+        ),
+      );
     }
     expect(reasons).toEqual(["no_matching_signature", "no_matching_signature", "ok", "ok", "ok"]);
     h.sb.injectFault({ delivery: "stale_timestamp" });
@@ -353,7 +399,9 @@ describe("delivery faults", () => {
   });
 
   it("are refused when malformed, naming the field; over HTTP too", async () => {
-    expect(() => h.sb.injectFault({ delivery: "sideways" } as never)).toThrow(expect.objectContaining({ param: "delivery", code: "invalid_data" }));
+    expect(() => h.sb.injectFault({ delivery: "sideways" } as never)).toThrow(
+      expect.objectContaining({ param: "delivery", code: "invalid_data" }),
+    );
     expect(() => h.sb.injectFault({ delivery: "duplicate", times: 0 })).toThrow(expect.objectContaining({ param: "times" }));
     const queued = await h.raw("POST", "/__sandbox/faults", { body: { delivery: "out_of_order", times: 3 } });
     expect(queued.body).toEqual({ delivery: "out_of_order", remaining: 3 });
@@ -364,7 +412,11 @@ describe("delivery faults", () => {
 describe("destinations", () => {
   it("loopback only: a remote URL is not sent to, counts as a failed attempt, and is reported once", async () => {
     const calls: string[] = [];
-    const sb = createSandbox({ now: () => T0, report: (message) => calls.push(`report: ${message}`), webhookFetch: async (url) => (calls.push(url), new Response(null, { status: 204 })) });
+    const sb = createSandbox({
+      now: () => T0,
+      report: (message) => calls.push(`report: ${message}`),
+      webhookFetch: async (url) => (calls.push(url), new Response(null, { status: 204 })),
+    });
     try {
       const client = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch, maxNetworkRetries: 0 });
       const hook = await client.webhooks.create({ url: "https://hooks.example.com/medblocks", events: ["*"] });
@@ -374,7 +426,8 @@ describe("destinations", () => {
       }
       await sb.webhooks.flush();
       expect(calls).toEqual([expect.stringMatching(/^report: .*hooks\.example\.com is not a loopback address.*--allow-remote-webhooks/)]);
-      for (const event of (await client.webhooks.listEvents(hook.id)).data) expect(event).toMatchObject({ attempts: 1, last_status_code: null, next_attempt_at: at(60) });
+      for (const event of (await client.webhooks.listEvents(hook.id)).data)
+        expect(event).toMatchObject({ attempts: 1, last_status_code: null, next_attempt_at: at(60) });
     } finally {
       await sb.close();
     }
@@ -382,7 +435,11 @@ describe("destinations", () => {
 
   it("anywhere with allowRemoteWebhooks, through the injected fetch", async () => {
     const calls: { url: string; init: RequestInit }[] = [];
-    const sb = createSandbox({ now: () => T0, allowRemoteWebhooks: true, webhookFetch: async (url, init) => (calls.push({ url, init }), new Response("ok", { status: 202 })) });
+    const sb = createSandbox({
+      now: () => T0,
+      allowRemoteWebhooks: true,
+      webhookFetch: async (url, init) => (calls.push({ url, init }), new Response("ok", { status: 202 })),
+    });
     try {
       const client = new Medblocks(sb.apiKey, { baseUrl: sb.baseUrl, fetch: sb.fetch, maxNetworkRetries: 0 });
       const hook = await client.webhooks.create({ url: "https://hooks.example.com/medblocks", events: ["*"] });
@@ -393,7 +450,11 @@ describe("destinations", () => {
       const headers = calls[0]!.init.headers as Record<string, string>;
       const event = await Medblocks.webhooks.constructEvent(calls[0]!.init.body as string, headers["Medblocks-Signature"]!, hook.secret);
       expect(event.type).toBe("patient_session.completed");
-      expect((await client.webhooks.listEvents(hook.id)).data[0]).toMatchObject({ attempts: 1, last_status_code: 202, last_response_body: "ok" });
+      expect((await client.webhooks.listEvents(hook.id)).data[0]).toMatchObject({
+        attempts: 1,
+        last_status_code: 202,
+        last_response_body: "ok",
+      });
     } finally {
       await sb.close();
     }
@@ -481,7 +542,8 @@ describe("trigger", () => {
     for (const delivery of receiver.received) {
       expect(deliveryViolations(delivery.json)).toEqual([]);
       const object = delivery.json.data.object;
-      if (delivery.json.type === "connection.token_refresh_failed") expect(object).toMatchObject({ id: expect.stringMatching(/^conn_/), status: "refresh_failed" });
+      if (delivery.json.type === "connection.token_refresh_failed")
+        expect(object).toMatchObject({ id: expect.stringMatching(/^conn_/), status: "refresh_failed" });
       else expect(object.patient_id).toBe(result.patient_id);
       await verified(delivery, hook.secret);
     }

@@ -14,7 +14,8 @@ beforeEach(() => {
   h.exchanges.length = 0;
 });
 
-const statuses = (operationId: string) => h.exchanges.filter((exchange) => exchange.operationId === operationId).map((exchange) => exchange.status);
+const statuses = (operationId: string) =>
+  h.exchanges.filter((exchange) => exchange.operationId === operationId).map((exchange) => exchange.status);
 
 describe("status faults", () => {
   it("answer the next N calls with the status, then the operation works again", async () => {
@@ -101,6 +102,8 @@ describe("scope and checks", () => {
     ["a delay over a minute", { operation: "api.listPatients", delayMs: 60_001 }, "delayMs"],
     ["an unknown option", { operation: "api.listPatients", status: 500, statusText: "x" }, "statusText"],
   ])("refuses %s, naming the option", (_name, fault, param) => {
-    expect(() => h.sb.injectFault(fault as never)).toThrow(expect.objectContaining({ code: expect.stringMatching(/bad_request|invalid_data/), param }));
+    expect(() => h.sb.injectFault(fault as never)).toThrow(
+      expect.objectContaining({ code: expect.stringMatching(/bad_request|invalid_data/), param }),
+    );
   });
 });

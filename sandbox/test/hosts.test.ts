@@ -20,7 +20,14 @@ const auth = () => ({ authorization: `Bearer ${server.apiKey}`, "content-type": 
 const at = (host: string) => ({ host });
 
 describe("a request addressed to another host (DNS rebinding)", () => {
-  const FOREIGN = ["rebind.attacker.example", "rebind.attacker.example:4100", "127.0.0.1.nip.io", "localhost.attacker.example", "sandbox.localhost", "[::2]"];
+  const FOREIGN = [
+    "rebind.attacker.example",
+    "rebind.attacker.example:4100",
+    "127.0.0.1.nip.io",
+    "localhost.attacker.example",
+    "sandbox.localhost",
+    "[::2]",
+  ];
 
   it.each(FOREIGN)("is refused with 403 and the envelope, naming the accepted hosts and --public-url (Host %s)", async (host) => {
     const answer = await send(server.port, { path: "/health", headers: at(host) });
@@ -35,7 +42,14 @@ describe("a request addressed to another host (DNS rebinding)", () => {
 
   it("is refused on every kind of route: the API, the control API, the hosted page, an unknown path", async () => {
     const session = JSON.parse(
-      (await send(server.port, { method: "POST", path: "/patient-sessions", headers: auth(), body: JSON.stringify({ patient_id: "user_1", return_url: "https://app.example.com/back" }) })).text,
+      (
+        await send(server.port, {
+          method: "POST",
+          path: "/patient-sessions",
+          headers: auth(),
+          body: JSON.stringify({ patient_id: "user_1", return_url: "https://app.example.com/back" }),
+        })
+      ).text,
     );
     const page = new URL(session.url).pathname;
     const host = at(`rebind.attacker.example:${server.port}`);
@@ -45,7 +59,12 @@ describe("a request addressed to another host (DNS rebinding)", () => {
       { path: "/__sandbox/state", headers: { ...auth(), ...host } },
       { method: "POST", path: "/__sandbox/reset", headers: { ...auth(), ...host } },
       { path: page, headers: host },
-      { method: "POST", path: `${page}/return`, headers: { ...host, "content-type": "application/x-www-form-urlencoded" }, body: "form_token=x" },
+      {
+        method: "POST",
+        path: `${page}/return`,
+        headers: { ...host, "content-type": "application/x-www-form-urlencoded" },
+        body: "form_token=x",
+      },
       { path: "/no/such/route", headers: host },
     ];
     for (const request of requests) {
@@ -62,7 +81,12 @@ describe("a request addressed to another host (DNS rebinding)", () => {
 
   it("cannot register a webhook at a local port to read its answer back", async () => {
     const body = JSON.stringify({ url: `http://127.0.0.1:${server.port}/__sandbox/state`, events: ["*"] });
-    const answer = await send(server.port, { method: "POST", path: "/webhooks", headers: { ...auth(), ...at("rebind.attacker.example") }, body });
+    const answer = await send(server.port, {
+      method: "POST",
+      path: "/webhooks",
+      headers: { ...auth(), ...at("rebind.attacker.example") },
+      body,
+    });
     expect(answer.status).toBe(403);
     const endpoints = JSON.parse((await send(server.port, { path: "/webhooks", headers: auth() })).text);
     expect(endpoints.data).toEqual([]);
@@ -97,7 +121,14 @@ describe("a request addressed to the sandbox's own names", () => {
     expect((await send(server.port, { path: "/patients", headers: { ...auth(), ...host } })).status).toBe(200);
     expect((await send(server.port, { path: "/__sandbox/clock", headers: { ...auth(), ...host } })).status).toBe(200);
     const session = JSON.parse(
-      (await send(server.port, { method: "POST", path: "/patient-sessions", headers: { ...auth(), ...host }, body: JSON.stringify({ patient_id: "user_2", return_url: "https://app.example.com/back" }) })).text,
+      (
+        await send(server.port, {
+          method: "POST",
+          path: "/patient-sessions",
+          headers: { ...auth(), ...host },
+          body: JSON.stringify({ patient_id: "user_2", return_url: "https://app.example.com/back" }),
+        })
+      ).text,
     );
     const page = await send(server.port, { path: new URL(session.url).pathname, headers: at("sandbox.test:8080") });
     expect(page.status).toBe(200);
@@ -108,7 +139,13 @@ describe("a request addressed to the sandbox's own names", () => {
 describe("the accepted names", () => {
   it("are the loopback names, the bind address and --public-url's host, as the URL parser writes them", () => {
     expect(acceptedHosts("127.0.0.1", undefined)).toEqual(["127.0.0.1", "localhost", "[::1]"]);
-    expect(acceptedHosts("192.0.2.7", "https://Sandbox.Example.com/base")).toEqual(["127.0.0.1", "localhost", "[::1]", "192.0.2.7", "sandbox.example.com"]);
+    expect(acceptedHosts("192.0.2.7", "https://Sandbox.Example.com/base")).toEqual([
+      "127.0.0.1",
+      "localhost",
+      "[::1]",
+      "192.0.2.7",
+      "sandbox.example.com",
+    ]);
     expect(acceptedHosts("0:0::1", undefined)).toEqual(["127.0.0.1", "localhost", "[::1]"]);
     expect(acceptedHosts("fd00::7", undefined)).toContain("[fd00::7]");
   });
@@ -116,7 +153,18 @@ describe("the accepted names", () => {
   it("compare a Host header by its name only, and refuse anything that is not host[:port]", () => {
     const accepted = acceptedHosts("192.0.2.7", undefined);
     for (const host of ["192.0.2.7", "192.0.2.7:4100", "[::1]:1", "[0:0::1]"]) expect(hostAccepted(host, accepted), host).toBe(true);
-    for (const host of [undefined, "", "192.0.2.8", "user@localhost", "localhost/", "localhost:port", "localhost:4100:1", "localhost.", " localhost", "[::2]"]) {
+    for (const host of [
+      undefined,
+      "",
+      "192.0.2.8",
+      "user@localhost",
+      "localhost/",
+      "localhost:port",
+      "localhost:4100:1",
+      "localhost.",
+      " localhost",
+      "[::2]",
+    ]) {
       expect(hostAccepted(host, accepted), String(host)).toBe(false);
     }
   });

@@ -22,13 +22,22 @@ const track = stoppedAfterEach();
 
 const madeUpKey = () => `mb_sk_sbx_${randomBytes(12).toString("hex")}`;
 
-const call = (url: string, key: string, method: string, path: string, body?: unknown) => callServer({ url, apiKey: key }, method, path, body);
+const call = (url: string, key: string, method: string, path: string, body?: unknown) =>
+  callServer({ url, apiKey: key }, method, path, body);
 
 describe("made-up keys", () => {
   it("that only read make no workspace: a --state file holds none of them", async () => {
     const file = join(dir, "reads.json");
     const server = track(await startCli(["--quiet", "--state", file]));
-    const paths = ["/patients", "/webhooks", "/patients/p1/sessions", "/__sandbox/state", "/__sandbox/clock", "/__sandbox/faults", "/health"];
+    const paths = [
+      "/patients",
+      "/webhooks",
+      "/patients/p1/sessions",
+      "/__sandbox/state",
+      "/__sandbox/clock",
+      "/__sandbox/faults",
+      "/health",
+    ];
     for (let index = 0; index < 700; index++) {
       const answer = await call(server.url, madeUpKey(), "GET", paths[index % paths.length]!);
       expect([200, 404]).toContain(answer.status);
@@ -52,7 +61,9 @@ describe("made-up keys", () => {
     expect(refused.body.error).toMatchObject({ code: "api_key_limit_exceeded", type: "rate_limit_error" });
     expect(refused.body.error.message).toContain(String(MAX_WORKSPACES));
     expect(refused.headers.get("retry-after")).toBe("1");
-    expect(() => h.sb.workspace("mb_sk_sbx_one_too_many").injectFault({ operation: "api.listPatients", status: 500 })).toThrow(/5000 workspaces/);
+    expect(() => h.sb.workspace("mb_sk_sbx_one_too_many").injectFault({ operation: "api.listPatients", status: 500 })).toThrow(
+      /5000 workspaces/,
+    );
     // Reads by the new key answer as an empty workspace; a kept key still changes.
     expect((await h.raw("GET", "/patients", { key: "mb_sk_sbx_one_too_many" })).body.data).toEqual([]);
     expect((await h.raw("POST", "/patients", { key: keys[7]!, body: { patient_id: "p1" } })).status).toBe(200);
@@ -98,7 +109,10 @@ describe("a list of keys", () => {
     expect(h.sb.apiKey).toBe(K1);
     expect((await h.raw("POST", "/patients", { body: { patient_id: "p1" } })).status).toBe(200);
     expect((await h.raw("GET", "/patients", { key: K2 })).body.data).toEqual([]);
-    for (const [method, path] of [["GET", "/patients"], ["POST", "/__sandbox/reset"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/patients"],
+      ["POST", "/__sandbox/reset"],
+    ] as const) {
       const refused = await h.raw(method, path, { key: "mb_sk_sbx_not_listed_9999" });
       expect(refused.status).toBe(401);
       expect(refused.body.error.code).toBe("invalid_api_key");

@@ -22,14 +22,23 @@ describe("one walk through all 22 operations", () => {
     const ehr = catalog.data[0]!;
     expect(await mb.connections.retrieve(ehr.id)).toEqual(ehr);
 
-    const created = await mb.patients.create({ patient_id: "walk_1", email: "walk@example.com", name: "Walk One", metadata: { plan: "gold" } });
+    const created = await mb.patients.create({
+      patient_id: "walk_1",
+      email: "walk@example.com",
+      name: "Walk One",
+      metadata: { plan: "gold" },
+    });
     expect(created).toMatchObject({ id: "walk_1", email: "walk@example.com", metadata: { plan: "gold" } });
     expect((await mb.patients.list({ patient_id: "walk_1" })).data).toEqual([created]);
 
     const endpoint = await mb.webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
     expect(endpoint.secret).toMatch(/^whsec_/);
 
-    const session = await mb.patientSession.init({ patient_id: "walk_1", return_url: "https://app.example.com/back", recommended_connection_ids: [ehr.id] });
+    const session = await mb.patientSession.init({
+      patient_id: "walk_1",
+      return_url: "https://app.example.com/back",
+      recommended_connection_ids: [ehr.id],
+    });
     expect(await mb.patientSession.retrieve(session.id)).toEqual(session);
     h.sb.completeSession(session.id, { outcome: "approve", connectionId: ehr.id });
 
@@ -54,7 +63,11 @@ describe("one walk through all 22 operations", () => {
     const rotated = await mb.webhooks.rotateSecret(endpoint.id);
     expect(rotated.secret).not.toBe(endpoint.secret);
 
-    expect(await mb.patients.update("walk_1", { patient_id: "walk_1", name: "Walk Two" })).toMatchObject({ name: "Walk Two", email: null, metadata: {} });
+    expect(await mb.patients.update("walk_1", { patient_id: "walk_1", name: "Walk Two" })).toMatchObject({
+      name: "Walk Two",
+      email: null,
+      metadata: {},
+    });
     expect(await mb.patients.disconnectConnection("walk_1", detail.connections[0]!)).toEqual({
       id: detail.connections[0]!.id,
       resource_type: "connection",
@@ -66,14 +79,18 @@ describe("one walk through all 22 operations", () => {
 
   it("answered a 200 for every operation the sandbox has a handler for", () => {
     const answered = new Set(h.exchanges.filter((exchange) => exchange.status === 200).map((exchange) => exchange.operationId));
-    const handled = operationIds.filter((operationId) => operationId === "api.health" || handlers[operationId as Exclude<OperationId, "api.health">]);
+    const handled = operationIds.filter(
+      (operationId) => operationId === "api.health" || handlers[operationId as Exclude<OperationId, "api.health">],
+    );
     expect(handled.filter((operationId) => !answered.has(operationId))).toEqual([]);
   });
 });
 
 describe("operations without a handler (one the spec gained before the sandbox did)", () => {
   it("each answers its documented example when called with the spec's example input", async () => {
-    const unhandled = operationIds.filter((operationId) => operationId !== "api.health" && !handlers[operationId as Exclude<OperationId, "api.health">]);
+    const unhandled = operationIds.filter(
+      (operationId) => operationId !== "api.health" && !handlers[operationId as Exclude<OperationId, "api.health">],
+    );
     for (const operationId of unhandled) expect(await exampleCall(mb, operationId)).toEqual(documentedAnswer(operationId));
   });
 

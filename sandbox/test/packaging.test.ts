@@ -97,20 +97,46 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("packs the bin, dist/ (with its types and the API reference), the " +
-    "guides, the README with its screenshot, package.json, and no source", () => {
-    expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
-    const paths = [...packed.files].sort();
-    expect(paths.filter((path) => !/^(bin\/|dist\/|docs\/[\w-]+\.md$|docs\/dashboard\.png$|package\.json$|README\.md$)/.test(path))).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(["bin/medblocks-sandbox.js", "dist/index.js", "dist/cli.js", "dist/types/sandbox/src/index.d.ts", "dist/types/generated/api.d.ts", "dist/reference/api-reference.html", "dist/reference/redoc.standalone.js", "docs/dashboard.png"]));
-    expect(paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toBe(false);
-  });
+  it(
+    "packs the bin, dist/ (with its types and the API reference), the " +
+      "guides, the README with its screenshot, package.json, and no source",
+    () => {
+      expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
+      const paths = [...packed.files].sort();
+      expect(
+        paths.filter((path) => !/^(bin\/|dist\/|docs\/[\w-]+\.md$|docs\/dashboard\.png$|package\.json$|README\.md$)/.test(path)),
+      ).toEqual([]);
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          "bin/medblocks-sandbox.js",
+          "dist/index.js",
+          "dist/cli.js",
+          "dist/types/sandbox/src/index.d.ts",
+          "dist/types/generated/api.d.ts",
+          "dist/reference/api-reference.html",
+          "dist/reference/redoc.standalone.js",
+          "docs/dashboard.png",
+        ]),
+      );
+      expect(paths.some((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toBe(false);
+    },
+  );
 
   it("installs, and a user's typed test runs it in process", async () => {
     expect(install.code, show(install)).toBe(0);
     writeFileSync(join(app, "user.test.ts"), USER_TEST);
     const tsconfig = {
-      compilerOptions: { strict: true, exactOptionalPropertyTypes: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], typeRoots: [NODE_TYPES], outDir: "out", skipLibCheck: false },
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        types: ["node"],
+        typeRoots: [NODE_TYPES],
+        outDir: "out",
+        skipLibCheck: false,
+      },
       files: ["user.test.ts"],
     };
     writeFileSync(join(app, "tsconfig.json"), JSON.stringify(tsconfig));
@@ -124,7 +150,12 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
   it("`medblocks-sandbox exec` runs a command against it and exits with the command's code", async () => {
     expect(install.code, show(install)).toBe(0);
     writeFileSync(join(app, "check.mjs"), EXEC_CHECK);
-    const ran = await exec(join(app, "node_modules", ".bin", "medblocks-sandbox"), ["exec", "--", process.execPath, "check.mjs"], app, 60_000);
+    const ran = await exec(
+      join(app, "node_modules", ".bin", "medblocks-sandbox"),
+      ["exec", "--", process.execPath, "check.mjs"],
+      app,
+      60_000,
+    );
     expect(ran.code, show(ran)).toBe(7);
   }, 60_000);
 
@@ -159,7 +190,12 @@ describe("the packed medblocks-sandbox, installed into a fresh project", () => {
     writeFileSync(join(app, "package.json"), JSON.stringify({ ...manifest, scripts: { test: "node ci-test.mjs" } }));
     writeFileSync(join(app, "ci-test.mjs"), CI_TEST);
     writeFileSync(join(app, "test.sh"), script);
-    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      npm_config_prefer_offline: "true",
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+    };
     delete env.MEDBLOCKS_BASE_URL;
     delete env.MEDBLOCKS_API_KEY;
     const ran = await new Promise<Result>((resolve) => {

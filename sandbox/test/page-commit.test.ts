@@ -24,7 +24,8 @@ function setup() {
   const core = createCore({ store: new Store(), time: Date.now, baseUrl: BASE, strict: false, report: (line) => reports.push(line) });
   cores.push(core);
   const app = createApp(core);
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => app.fetch(input instanceof Request ? input : new Request(input, init));
+  const fetch = async (input: string | URL | Request, init?: RequestInit) =>
+    app.fetch(input instanceof Request ? input : new Request(input, init));
   const mb = new Medblocks(KEY, { baseUrl: BASE, fetch, maxNetworkRetries: 0 });
   /** The session's record, changed behind the API's back. */
   const corrupt = (id: string) => (core.store.workspace(KEY).sessions.get(id)!.return_url = BAD_RETURN);
@@ -49,7 +50,11 @@ describe("a return the page cannot send", () => {
 
   it("direct mode: approving answers a page, and nothing is connected or completed", async () => {
     const { mb, browser, corrupt } = setup();
-    const session = await mb.patientSession.init({ patient_id: "user_1", return_url: "https://app.example.com/back", connection_id: CATALOG[0]!.id });
+    const session = await mb.patientSession.init({
+      patient_id: "user_1",
+      return_url: "https://app.example.com/back",
+      connection_id: CATALOG[0]!.id,
+    });
     corrupt(session.id);
     const answer = asPage(await browser.submit(asPage(await browser.open(session.url)), "Approve access"));
     expect(answer.status).toBe(500);
@@ -66,7 +71,14 @@ describe("a state holding a return_url the API refuses", () => {
     await mb.patientSession.init({ patient_id: "user_1", return_url: "https://app.example.com/back" });
     const state = sb.exportState();
     state.workspace.sessions[0]!.return_url = BAD_RETURN;
-    expect(() => sb.importState(state)).toThrow(expect.objectContaining({ status: 400, message: expect.stringContaining("`workspace.sessions[0].return_url` must be printable ASCII (`!` to `~`); percent-encode any other character") }));
+    expect(() => sb.importState(state)).toThrow(
+      expect.objectContaining({
+        status: 400,
+        message: expect.stringContaining(
+          "`workspace.sessions[0].return_url` must be printable ASCII (`!` to `~`); percent-encode any other character",
+        ),
+      }),
+    );
     await sb.close();
   });
 });

@@ -37,15 +37,27 @@ const browser = new Browser(pageFetch, new URL(h.sb.baseUrl).origin);
 beforeEach(() => h.sb.reset());
 
 const hosted = (overrides: Record<string, unknown> = {}) =>
-  mb.patientSession.init(sessionBody({ return_url: RETURN_URL, return_button_label: "Back to Acme Health", recommended_connection_ids: [SECOND!.id, EHR!.id], ...overrides }));
-const direct = (overrides: Record<string, unknown> = {}) => mb.patientSession.init(sessionBody({ return_url: RETURN_URL, connection_id: EHR!.id, ...overrides }));
+  mb.patientSession.init(
+    sessionBody({
+      return_url: RETURN_URL,
+      return_button_label: "Back to Acme Health",
+      recommended_connection_ids: [SECOND!.id, EHR!.id],
+      ...overrides,
+    }),
+  );
+const direct = (overrides: Record<string, unknown> = {}) =>
+  mb.patientSession.init(sessionBody({ return_url: RETURN_URL, connection_id: EHR!.id, ...overrides }));
 
 /** Matches a list item that starts with the EHR's name, then says how it went. */
 const itemOf = (name: string) => expect.stringMatching(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\S`));
 
 /** The button that ends a visit in `outcome`, and the fields it needs. */
 const choose = (outcome: OutcomeName): [string, Record<string, string>] =>
-  outcome === "approve" ? ["Approve access", {}] : outcome === "deny" ? ["Deny access", {}] : ["Continue with this outcome", { "Simulated outcome": outcome }];
+  outcome === "approve"
+    ? ["Approve access", {}]
+    : outcome === "deny"
+      ? ["Deny access", {}]
+      : ["Continue with this outcome", { "Simulated outcome": outcome }];
 
 /** The return's own parameters, checked against the schema the spec's callback gives them. */
 function returnViolations(landing: string, schema: "ReturnHostedQuery" | "ReturnDirectSuccessQuery" | "ReturnDirectErrorQuery"): string[] {
@@ -117,7 +129,9 @@ describe("the picker's page", () => {
     const query = SECOND!.name.split(" ")[0]!.toUpperCase();
     const results = asPage(await browser.submit(page, "Search", { "Search for your health system": query }));
     expect(new URL(results.url).searchParams.get("q")).toBe(query);
-    const expected = CATALOG.filter((source) => source.name.toLowerCase().includes(query.toLowerCase()) && source.id !== SECOND!.id && source.id !== EHR!.id);
+    const expected = CATALOG.filter(
+      (source) => source.name.toLowerCase().includes(query.toLowerCase()) && source.id !== SECOND!.id && source.id !== EHR!.id,
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(results.list("Search results")).toEqual(expected.map((source) => source.name));
     expect(results.list("Suggested")).toEqual([SECOND!.name, EHR!.name]);
@@ -201,10 +215,21 @@ describe.each(OUTCOME_NAMES)("outcome %s", (outcome) => {
     expect(landing.startsWith(`${RETURN_URL}&patient_id=user_42&patient_session_id=${session.id}&success=${authorized}`)).toBe(true);
     if (authorized) {
       expect(returnViolations(landing, "ReturnDirectSuccessQuery")).toEqual([]);
-      expect(claimed).toEqual({ mode: "direct", success: true, patient_id: "user_42", patient_session_id: session.id, connection_id: EHR!.id });
+      expect(claimed).toEqual({
+        mode: "direct",
+        success: true,
+        patient_id: "user_42",
+        patient_session_id: session.id,
+        connection_id: EHR!.id,
+      });
     } else {
       expect(returnViolations(landing, "ReturnDirectErrorQuery")).toEqual([]);
-      expect(claimed).toMatchObject({ mode: "direct", success: false, error: expected.failure, error_description: expect.stringMatching(/\w/) });
+      expect(claimed).toMatchObject({
+        mode: "direct",
+        success: false,
+        error: expected.failure,
+        error_description: expect.stringMatching(/\w/),
+      });
     }
     const verified = await mb.patientSession.verifyReturn(landing, { patientId: "user_42", sessionId: session.id });
     expect(verified.outcome).toBe(expected.verified);
@@ -234,7 +259,11 @@ describe("the return", () => {
   it("after several EHRs: each listed by how it went, every attempt in the session", async () => {
     const session = await hosted();
     let page = asPage(await browser.open(session.url));
-    for (const [source, outcome] of [[EHR!, "approve"], [SECOND!, "deny"], [THIRD!, "token_refresh_failed"]] as const) {
+    for (const [source, outcome] of [
+      [EHR!, "approve"],
+      [SECOND!, "deny"],
+      [THIRD!, "token_refresh_failed"],
+    ] as const) {
       page = asPage(await browser.submit(asPage(await browser.follow(page, source.name)), ...choose(outcome)));
     }
     expect(page.list("Connected")).toEqual([itemOf(EHR!.name), itemOf(THIRD!.name)]);
@@ -252,7 +281,8 @@ describe("the return", () => {
   it("an EHR approved and then denied in the same visit stays connected, as its link does", async () => {
     const session = await hosted();
     let page = asPage(await browser.open(session.url));
-    for (const outcome of ["approve", "deny"] as const) page = asPage(await browser.submit(asPage(await browser.follow(page, EHR!.name)), ...choose(outcome)));
+    for (const outcome of ["approve", "deny"] as const)
+      page = asPage(await browser.submit(asPage(await browser.follow(page, EHR!.name)), ...choose(outcome)));
     expect(page.list("Connected")).toEqual([itemOf(EHR!.name)]);
     expect(page.list("Not connected")).toBeUndefined();
     const landing = asLanding(await browser.submit(page, "Back to Acme Health"));
@@ -263,15 +293,21 @@ describe("the return", () => {
     const own = "https://app.example.com/back?flag&sig=abc%3D%3D&t=~x&p=a%20b&list=a,b#done";
     const session = await hosted({ return_url: own });
     const landing = asLanding(await browser.submit(asPage(await browser.open(session.url)), "Back to Acme Health"));
-    expect(landing).toBe(`https://app.example.com/back?flag&sig=abc%3D%3D&t=~x&p=a%20b&list=a,b&patient_id=user_42&patient_session_id=${session.id}#done`);
+    expect(landing).toBe(
+      `https://app.example.com/back?flag&sig=abc%3D%3D&t=~x&p=a%20b&list=a,b&patient_id=user_42&patient_session_id=${session.id}#done`,
+    );
   });
 
   it("a return replayed for another session or patient is refused by verifyReturn", async () => {
     const first = await hosted();
     const landing = asLanding(await browser.submit(asPage(await browser.open(first.url)), "Back to Acme Health"));
     const second = await hosted();
-    await expect(mb.patientSession.verifyReturn(landing, { patientId: "user_42", sessionId: second.id })).rejects.toMatchObject({ reason: "mismatch" });
-    await expect(mb.patientSession.verifyReturn(landing, { patientId: "user_7", sessionId: first.id })).rejects.toMatchObject({ reason: "mismatch" });
+    await expect(mb.patientSession.verifyReturn(landing, { patientId: "user_42", sessionId: second.id })).rejects.toMatchObject({
+      reason: "mismatch",
+    });
+    await expect(mb.patientSession.verifyReturn(landing, { patientId: "user_7", sessionId: first.id })).rejects.toMatchObject({
+      reason: "mismatch",
+    });
   });
 });
 
@@ -283,7 +319,12 @@ describe("a session that is over", () => {
     h.sb.clock.advance(59);
     expect(asPage(await browser.open(session.url)).status).toBe(200);
     h.sb.clock.advance(1);
-    for (const page of [await browser.open(session.url), await browser.follow(picker, EHR!.name), await browser.submit(login, "Approve access"), await browser.submit(picker, "Back to Acme Health")]) {
+    for (const page of [
+      await browser.open(session.url),
+      await browser.follow(picker, EHR!.name),
+      await browser.submit(login, "Approve access"),
+      await browser.submit(picker, "Back to Acme Health"),
+    ]) {
       expect([asPage(page).status, asPage(page).headings(1), asPage(page).forms()]).toEqual([410, ["This link has expired"], []]);
     }
     expect(await mb.patientSession.retrieve(session.id)).toMatchObject({ status: "expired", connections: [] });
@@ -339,7 +380,8 @@ describe("forms only from the page", () => {
     const session = await hosted();
     const picker = asPage(await browser.open(session.url));
     const login = asPage(await browser.follow(picker, EHR!.name));
-    const returnToken = picker.control("Back to Acme Health").form.controls.find((control) => control.attrs.name === "form_token")!.attrs.value!;
+    const returnToken = picker.control("Back to Acme Health").form.controls.find((control) => control.attrs.name === "form_token")!.attrs
+      .value!;
     const action = new URL(login.forms()[0]!.action, login.url).href;
     for (const body of ["outcome=approve", `outcome=approve&form_token=${returnToken}`]) {
       const response = await pageFetch(action, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });

@@ -13,7 +13,6 @@ const EHR = CATALOG[0]!;
 
 beforeEach(() => h.sb.reset());
 
-
 /** A patient with one active link, made through a session. */
 async function connectedPatient(patientId: string) {
   const session = await mb.patientSession.init(sessionBody({ patient_id: patientId }));
@@ -23,7 +22,13 @@ async function connectedPatient(patientId: string) {
 
 describe("create", () => {
   it("creates with only patient_id, the rest null or empty", async () => {
-    expect(await mb.patients.create({ patient_id: "p1" })).toMatchObject({ id: "p1", resource_type: "patient", email: null, name: null, metadata: {} });
+    expect(await mb.patients.create({ patient_id: "p1" })).toMatchObject({
+      id: "p1",
+      resource_type: "patient",
+      email: null,
+      name: null,
+      metadata: {},
+    });
   });
 
   it("answers 409 external_id_already_exists for an id that exists", async () => {
@@ -37,7 +42,11 @@ describe("create", () => {
   });
 
   it.each(["pat_", "pf_", "conn_", "fhirsrc_", "wh_", "evt_"])("refuses the reserved prefix %s", async (prefix) => {
-    expect(await failure(mb.patients.create({ patient_id: `${prefix}1` }))).toMatchObject({ statusCode: 400, code: "invalid_data", param: "patient_id" });
+    expect(await failure(mb.patients.create({ patient_id: `${prefix}1` }))).toMatchObject({
+      statusCode: 400,
+      code: "invalid_data",
+      param: "patient_id",
+    });
   });
 
   it("takes any other id, slashes and unicode included, as one path segment", async () => {
@@ -55,7 +64,11 @@ describe("one rule for a patient id, wherever it is taken", () => {
     for (const length of [201, 200_000]) {
       const answer = await h.raw("POST", "/patient-sessions", { body: sessionBody({ patient_id: "p".repeat(length) }) });
       expect(answer.status, `${length} characters`).toBe(400);
-      expect(answer.body.error).toMatchObject({ code: "invalid_data", param: "patient_id", message: "`patient_id` must be at most 200 characters." });
+      expect(answer.body.error).toMatchObject({
+        code: "invalid_data",
+        param: "patient_id",
+        message: "`patient_id` must be at most 200 characters.",
+      });
     }
     expect((await mb.patients.list()).data).toEqual([]);
   });
@@ -81,7 +94,9 @@ describe("one rule for a patient id, wherever it is taken", () => {
   });
 
   it("refuses a launch's or an import's patient id past 200 characters", async () => {
-    expect(() => h.sb.createLaunchContext({ connectionId: EHR.id, patientId: "p".repeat(201) })).toThrow(expect.objectContaining({ param: "patientId" }));
+    expect(() => h.sb.createLaunchContext({ connectionId: EHR.id, patientId: "p".repeat(201) })).toThrow(
+      expect.objectContaining({ param: "patientId" }),
+    );
     await mb.patients.create({ patient_id: "p1" });
     const state = h.sb.exportState();
     state.workspace.patients[0]!.id = "p".repeat(201);
@@ -91,7 +106,8 @@ describe("one rule for a patient id, wherever it is taken", () => {
 
 describe("list", () => {
   beforeEach(async () => {
-    for (let index = 1; index <= 25; index++) await mb.patients.create({ patient_id: `p${index}`, email: index % 5 === 0 ? "five@example.com" : undefined });
+    for (let index = 1; index <= 25; index++)
+      await mb.patients.create({ patient_id: `p${index}`, email: index % 5 === 0 ? "five@example.com" : undefined });
   });
 
   it("pages newest first to the end, each patient once", async () => {
@@ -105,7 +121,13 @@ describe("list", () => {
   });
 
   it("filters by exact patient_id and email", async () => {
-    expect((await mb.patients.list({ email: "five@example.com" })).data.map((patient) => patient.id)).toEqual(["p25", "p20", "p15", "p10", "p5"]);
+    expect((await mb.patients.list({ email: "five@example.com" })).data.map((patient) => patient.id)).toEqual([
+      "p25",
+      "p20",
+      "p15",
+      "p10",
+      "p5",
+    ]);
     expect((await mb.patients.list({ patient_id: "p1" })).data.map((patient) => patient.id)).toEqual(["p1"]);
     expect((await mb.patients.list({ patient_id: "p" })).data).toEqual([]);
   });
@@ -118,7 +140,11 @@ describe("list", () => {
   });
 
   it("refuses a cursor it did not issue", async () => {
-    expect(await failure(mb.patients.list({ starting_after: "p3" }))).toMatchObject({ statusCode: 400, code: "invalid_data", param: "starting_after" });
+    expect(await failure(mb.patients.list({ starting_after: "p3" }))).toMatchObject({
+      statusCode: 400,
+      code: "invalid_data",
+      param: "starting_after",
+    });
     // A catalog cursor is not a patients cursor.
     const catalog = await mb.connections.list({ limit: 1 });
     expect(await failure(mb.patients.list({ starting_after: catalog.next_cursor! }))).toMatchObject({ param: "starting_after" });
@@ -140,7 +166,10 @@ describe("replace (PUT)", () => {
     await mb.patients.create({ patient_id: "p1" });
     const mismatch = await h.raw("PUT", "/patients/p1", { body: { patient_id: "p2" } });
     expect(mismatch.body.error).toMatchObject({ code: "invalid_data", param: "patient_id" });
-    expect(await failure(mb.patients.update("nobody", { patient_id: "nobody" }))).toMatchObject({ statusCode: 404, code: "resource_not_found" });
+    expect(await failure(mb.patients.update("nobody", { patient_id: "nobody" }))).toMatchObject({
+      statusCode: 404,
+      code: "resource_not_found",
+    });
   });
 });
 
@@ -170,6 +199,9 @@ describe("disconnect", () => {
     const { link } = await connectedPatient("p1");
     await mb.patients.create({ patient_id: "p2" });
     expect(await failure(mb.patients.disconnectConnection("p2", link))).toMatchObject({ statusCode: 404, param: "connection_id" });
-    expect(await failure(mb.patients.disconnectConnection("p1", "conn_unknown"))).toMatchObject({ statusCode: 404, param: "connection_id" });
+    expect(await failure(mb.patients.disconnectConnection("p1", "conn_unknown"))).toMatchObject({
+      statusCode: 404,
+      param: "connection_id",
+    });
   });
 });

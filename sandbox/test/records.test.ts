@@ -25,7 +25,6 @@ async function walk(patientId: string, params: Record<string, unknown> = {}): Pr
   return found;
 }
 
-
 beforeEach(() => h.sb.reset());
 
 describe("what a link holds", () => {
@@ -61,7 +60,12 @@ describe("what a link holds", () => {
     const types = new Set(records.map((record) => record.resource.resourceType));
     expect(types.size).toBeGreaterThanOrEqual(6);
     const systems = new Set(JSON.stringify(records).match(/"system":"[^"]+"/g));
-    for (const system of ["http://loinc.org", "http://snomed.info/sct", "http://www.nlm.nih.gov/research/umls/rxnorm", "http://hl7.org/fhir/sid/cvx"]) {
+    for (const system of [
+      "http://loinc.org",
+      "http://snomed.info/sct",
+      "http://www.nlm.nih.gov/research/umls/rxnorm",
+      "http://hl7.org/fhir/sid/cvx",
+    ]) {
       expect(systems, system).toContain(`"system":"${system}"`);
     }
     // Only the Patient carries your patient_id.
@@ -92,7 +96,9 @@ describe("filters", () => {
     const all = await walk("p1");
     const later = await walk("p1", { since: "2026-04-25T15:00:00Z" });
     expect(later).toEqual(all.filter((record) => record.source === OTHER.id));
-    expect(later.every((record) => (record.resource.meta as { lastUpdated: string }).lastUpdated === "2026-04-25T15:30:00.000Z")).toBe(true);
+    expect(later.every((record) => (record.resource.meta as { lastUpdated: string }).lastUpdated === "2026-04-25T15:30:00.000Z")).toBe(
+      true,
+    );
     expect(await walk("p1", { since: "2026-04-25" })).toEqual(all);
   });
 });
@@ -116,7 +122,9 @@ describe("cursors", () => {
 
     const last = pages.at(-1)!;
     const backward: PatientRecord[] = [];
-    for await (const record of mb.patients.records("p1", { count: 37, ending_before: last.previous_cursor! }).autoPagingIterator({ direction: "backward" })) {
+    for await (const record of mb.patients
+      .records("p1", { count: 37, ending_before: last.previous_cursor! })
+      .autoPagingIterator({ direction: "backward" })) {
       backward.push(record);
     }
     expect([...last.data].reverse().concat(backward).reverse()).toEqual(all);
@@ -125,8 +133,13 @@ describe("cursors", () => {
   it("refuses another patient's cursor, and both directions at once", async () => {
     await connect("p2");
     const page = await mb.patients.records("p2", { count: 1 });
-    expect(await failure(mb.patients.records("p1", { starting_after: page.next_cursor! }))).toMatchObject({ code: "invalid_data", param: "starting_after" });
-    const both = await h.raw("GET", "/patients/p1/records", { query: { starting_after: page.next_cursor!, ending_before: page.next_cursor! } });
+    expect(await failure(mb.patients.records("p1", { starting_after: page.next_cursor! }))).toMatchObject({
+      code: "invalid_data",
+      param: "starting_after",
+    });
+    const both = await h.raw("GET", "/patients/p1/records", {
+      query: { starting_after: page.next_cursor!, ending_before: page.next_cursor! },
+    });
     expect(both.body.error).toMatchObject({ code: "invalid_data", param: "ending_before" });
   });
 

@@ -28,7 +28,9 @@ async function expectOneLine(send: () => Promise<Response>, method: string, rout
   const response = await send();
   expect(response.status, route).toBe(status);
   expect(response.headers.get("x-medblocks-sandbox"), route).toBe(SANDBOX_VERSION);
-  expect(entries.slice(before), route).toEqual([{ method, route, status, ms: expect.any(Number), requestId: response.headers.get("x-request-id") }]);
+  expect(entries.slice(before), route).toEqual([
+    { method, route, status, ms: expect.any(Number), requestId: response.headers.get("x-request-id") },
+  ]);
   expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   return response;
 }
@@ -39,7 +41,14 @@ describe("every answer", () => {
     // The first call with the key notes its hint on the line: the same line, not a second.
     const before = entries.length;
     const created = await api("POST", "/patients", { patient_id: "p1" });
-    expect(entries.slice(before)).toEqual([expect.objectContaining({ route: "/patients", status: 200, requestId: created.headers.get("x-request-id"), newKey: `…${sb.apiKey.slice(-4)}` })]);
+    expect(entries.slice(before)).toEqual([
+      expect.objectContaining({
+        route: "/patients",
+        status: 200,
+        requestId: created.headers.get("x-request-id"),
+        newKey: `…${sb.apiKey.slice(-4)}`,
+      }),
+    ]);
     const missing = await expectOneLine(() => api("GET", "/patients/nobody"), "GET", "/patients/{id}", 404);
     expect(((await missing.json()) as any).error.request_id).toBe(missing.headers.get("x-request-id"));
     await expectOneLine(() => api("POST", "/__sandbox/clock/advance", { seconds: 1 }), "POST", "/__sandbox/clock/advance", 200);
@@ -47,7 +56,9 @@ describe("every answer", () => {
   }, 30_000);
 
   it("of the hosted page, a form's included", async () => {
-    const session = (await (await api("POST", "/patient-sessions", { patient_id: "p2", return_url: "https://app.example.com/back" })).json()) as { url: string };
+    const session = (await (
+      await api("POST", "/patient-sessions", { patient_id: "p2", return_url: "https://app.example.com/back" })
+    ).json()) as { url: string };
     const token = new URL(session.url).pathname;
     await expectOneLine(() => sb.fetch(session.url), "GET", "/c/{token}", 200);
     const login = asPage(await browser.open(`${session.url}/ehr/${CATALOG[0]!.id}`));
@@ -79,7 +90,9 @@ describe("a request that ends without an answer", () => {
     sb.injectFault({ operation: "api.listPatients", drop: true });
     const before = entries.length;
     await expect(api("GET", "/patients")).rejects.toThrow(TypeError);
-    expect(entries.slice(before)).toEqual([expect.objectContaining({ method: "GET", route: "/patients", status: 0, note: "connection dropped (injected fault)" })]);
+    expect(entries.slice(before)).toEqual([
+      expect.objectContaining({ method: "GET", route: "/patients", status: 0, note: "connection dropped (injected fault)" }),
+    ]);
   }, 30_000);
 
   it("a caller that went away: one line, status 0, saying so", async () => {
@@ -89,7 +102,8 @@ describe("a request that ends without an answer", () => {
     const call = sb.fetch(`${sb.baseUrl}/patients`, { headers: { authorization: `Bearer ${sb.apiKey}` }, signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     await expect(call).rejects.toThrow();
-    for (const deadline = Date.now() + 2_000; entries.length === before && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const deadline = Date.now() + 2_000; entries.length === before && Date.now() < deadline; )
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(entries.slice(before)).toEqual([expect.objectContaining({ route: "/patients", status: 0, note: "the caller went away" })]);
   }, 30_000);
 });

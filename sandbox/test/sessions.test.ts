@@ -20,7 +20,6 @@ const [EHR, OTHER] = CATALOG.filter((source) => source.type === "epic");
 
 beforeEach(() => h.sb.reset());
 
-
 describe("init", () => {
   it("opens a hosted session and creates its patient", async () => {
     const session = await mb.patientSession.init({ ...sessionBody(), patient_email: "jane@example.com", patient_name: "Jane" });
@@ -98,7 +97,9 @@ describe.each(["hosted", "direct"] as const)("every outcome, %s mode", (mode) =>
   it.each(OUTCOME_NAMES)("%s", async (outcome) => {
     const expected = EXPECTED[outcome];
     const endpoint = await mb.webhooks.create({ url: "https://app.example.com/hooks", events: ["*"] });
-    const session = await mb.patientSession.init(sessionBody(mode === "direct" ? { connection_id: EHR!.id } : { recommended_connection_ids: [EHR!.id] }));
+    const session = await mb.patientSession.init(
+      sessionBody(mode === "direct" ? { connection_id: EHR!.id } : { recommended_connection_ids: [EHR!.id] }),
+    );
     const landing = h.sb.completeSession(session.id, mode === "direct" ? { outcome } : { outcome, connectionId: EHR!.id });
 
     const after = await mb.patientSession.retrieve(session.id);
@@ -118,7 +119,8 @@ describe.each(["hosted", "direct"] as const)("every outcome, %s mode", (mode) =>
     const parsed = parseReturnUrl(landing);
     expect(landing.startsWith("https://app.example.com/connected?patient_id=user_42&patient_session_id=")).toBe(true);
     if (mode === "hosted") expect(parsed).toMatchObject({ mode: "hosted", patient_id: "user_42", patient_session_id: session.id });
-    else if (expected.failure) expect(parsed).toMatchObject({ mode: "direct", success: false, error: expected.failure, patient_session_id: session.id });
+    else if (expected.failure)
+      expect(parsed).toMatchObject({ mode: "direct", success: false, error: expected.failure, patient_session_id: session.id });
     else expect(parsed).toMatchObject({ mode: "direct", success: true, connection_id: EHR!.id });
     if (mode === "direct" && expected.failure) expect(new URL(landing).searchParams.get("error_description")).toMatch(/\w/);
 
@@ -167,11 +169,15 @@ describe("completing", () => {
     const direct = await mb.patientSession.init(sessionBody({ connection_id: EHR!.id }));
     expect(() => h.sb.completeSession(hosted.id, { outcome: "approve" })).toThrow(expect.objectContaining({ param: "connectionId" }));
     expect(() => h.sb.completeSession(direct.id)).toThrow(expect.objectContaining({ param: "outcome" }));
-    expect(() => h.sb.completeSession(direct.id, { outcome: "approve", connectionId: OTHER!.id })).toThrow(expect.objectContaining({ param: "connectionId" }));
+    expect(() => h.sb.completeSession(direct.id, { outcome: "approve", connectionId: OTHER!.id })).toThrow(
+      expect.objectContaining({ param: "connectionId" }),
+    );
     expect(() => h.sb.completeSession(hosted.id, { outcome: "shrug" as OutcomeName, connectionId: EHR!.id })).toThrow(
       expect.objectContaining({ param: "outcome", code: "invalid_data" }),
     );
-    expect(() => h.sb.completeSession("ps_unknown", { outcome: "approve", connectionId: EHR!.id })).toThrow(expect.objectContaining({ code: "resource_not_found" }));
+    expect(() => h.sb.completeSession("ps_unknown", { outcome: "approve", connectionId: EHR!.id })).toThrow(
+      expect.objectContaining({ code: "resource_not_found" }),
+    );
     h.sb.completeSession(hosted.id);
     expect(() => h.sb.completeSession(hosted.id)).toThrow(/complete/);
   });
@@ -192,34 +198,45 @@ describe("completing by id or url, in the right workspace", () => {
     const session = await mb.patientSession.init(sessionBody());
     const elsewhere = session.url.replace(h.sb.baseUrl, "https://app.medblocks.com");
     expect(() => h.sb.completeSession(elsewhere)).toThrow(expect.objectContaining({ status: 400, code: "invalid_data", param: "id" }));
-    expect(() => h.sb.completeSession(elsewhere)).toThrow(/`ps_` id or its `url`, a page of this sandbox \(http:\/\/sandbox\.localhost\/c\/…\)/);
-    expect(() => h.sb.completeSession(`${h.sb.baseUrl}/c/${"0".repeat(32)}`)).toThrow(expect.objectContaining({ status: 404, code: "resource_not_found" }));
+    expect(() => h.sb.completeSession(elsewhere)).toThrow(
+      /`ps_` id or its `url`, a page of this sandbox \(http:\/\/sandbox\.localhost\/c\/…\)/,
+    );
+    expect(() => h.sb.completeSession(`${h.sb.baseUrl}/c/${"0".repeat(32)}`)).toThrow(
+      expect.objectContaining({ status: 404, code: "resource_not_found" }),
+    );
   });
 
-  it.each(["id", "url"] as const)("says another key's session, by its %s, is in another workspace and how to reach it, never naming the key or the patient", async (by) => {
-    const theirs = await h.client({ key: OTHER_KEY }).patientSession.init(sessionBody({ patient_id: "their_patient_9" }));
-    const error = (() => {
-      try {
-        h.sb.completeSession(theirs[by], { outcome: "approve", connectionId: EHR!.id });
-      } catch (thrown) {
-        return thrown as Error & { status: number; code: string; param: string };
-      }
-      return expect.unreachable("completed another workspace's session");
-    })();
-    expect(error).toMatchObject({ status: 404, code: "resource_not_found", param: "id" });
-    expect(error.message).toMatch(/belongs to another API key's workspace/);
-    expect(error.message).toContain("sb.workspace(key).completeSession(…)");
-    for (const secret of [OTHER_KEY, "their_patient_9", theirs.id]) expect(error.message).not.toContain(secret);
-    // The right workspace completes it.
-    const landing = h.sb.workspace(OTHER_KEY).completeSession(theirs[by], { outcome: "approve", connectionId: EHR!.id });
-    expect(parseReturnUrl(landing)).toMatchObject({ patient_id: "their_patient_9", patient_session_id: theirs.id });
-  });
+  it.each(["id", "url"] as const)(
+    "says another key's session, by its %s, is in another workspace and how to reach it, never naming the key or the patient",
+    async (by) => {
+      const theirs = await h.client({ key: OTHER_KEY }).patientSession.init(sessionBody({ patient_id: "their_patient_9" }));
+      const error = (() => {
+        try {
+          h.sb.completeSession(theirs[by], { outcome: "approve", connectionId: EHR!.id });
+        } catch (thrown) {
+          return thrown as Error & { status: number; code: string; param: string };
+        }
+        return expect.unreachable("completed another workspace's session");
+      })();
+      expect(error).toMatchObject({ status: 404, code: "resource_not_found", param: "id" });
+      expect(error.message).toMatch(/belongs to another API key's workspace/);
+      expect(error.message).toContain("sb.workspace(key).completeSession(…)");
+      for (const secret of [OTHER_KEY, "their_patient_9", theirs.id]) expect(error.message).not.toContain(secret);
+      // The right workspace completes it.
+      const landing = h.sb.workspace(OTHER_KEY).completeSession(theirs[by], { outcome: "approve", connectionId: EHR!.id });
+      expect(parseReturnUrl(landing)).toMatchObject({ patient_id: "their_patient_9", patient_session_id: theirs.id });
+    },
+  );
 
   it("says so over the control API too", async () => {
     const theirs = await h.client({ key: OTHER_KEY }).patientSession.init(sessionBody());
     const answer = await h.raw("POST", `/__sandbox/patient-sessions/${theirs.id}/complete`, { body: {} });
     expect(answer.status).toBe(404);
-    expect(answer.body.error).toMatchObject({ code: "resource_not_found", param: "id", message: expect.stringMatching(/another API key's workspace/) });
+    expect(answer.body.error).toMatchObject({
+      code: "resource_not_found",
+      param: "id",
+      message: expect.stringMatching(/another API key's workspace/),
+    });
     expect(JSON.stringify(answer.body)).not.toContain(OTHER_KEY);
   });
 });
@@ -254,7 +271,9 @@ describe("a completion that cannot be announced", () => {
     expect(session.completed_at).toBeNull();
     expect(workspace.events.size).toBe(0);
     session.metadata = {};
-    expect(completeSession(workspace, session, {}, now, "http://sandbox.localhost")).toMatch(/^https:\/\/app\.example\.com\/connected\?patient_id=user_42/);
+    expect(completeSession(workspace, session, {}, now, "http://sandbox.localhost")).toMatch(
+      /^https:\/\/app\.example\.com\/connected\?patient_id=user_42/,
+    );
     expect(workspace.events.size).toBe(1);
   });
 });

@@ -31,7 +31,13 @@ async function patientIds(server: Server, key = server.apiKey): Promise<Set<stri
   const ids = new Set<string>();
   let after: string | undefined;
   for (let page = 0; page < 1_000; page++) {
-    const list = await call(server, "GET", `/patients?limit=100${after ? `&starting_after=${encodeURIComponent(after)}` : ""}`, undefined, key);
+    const list = await call(
+      server,
+      "GET",
+      `/patients?limit=100${after ? `&starting_after=${encodeURIComponent(after)}` : ""}`,
+      undefined,
+      key,
+    );
     for (const patient of list.body.data) ids.add(patient.id);
     if (!list.body.has_more) return ids;
     after = list.body.next_cursor;
@@ -98,22 +104,37 @@ describe("kill -9", () => {
         return answer.body;
       };
       // Past 4 MB of journal the snapshot is written anew: what follows is in the journal after it only.
-      for (let index = 0; index < 6; index++) await ok("POST", "/patients", { patient_id: `big_${index}`, metadata: { pad: "x".repeat(900_000) } }, D);
+      for (let index = 0; index < 6; index++)
+        await ok("POST", "/patients", { patient_id: `big_${index}`, metadata: { pad: "x".repeat(900_000) } }, D);
       await ok("POST", "/patients", { patient_id: "after_the_rewrite" }, D);
       await ok("POST", "/__sandbox/clock/advance", { seconds: 3_600 });
       const hook = await ok("POST", "/webhooks", { url: receiver.url, events: ["*"], metadata: { team: "a" } });
       await ok("POST", "/webhooks", { url: `http://127.0.0.1:${await closedPort()}/hooks`, events: ["records.sync.failed"] });
       await ok("POST", "/patients", { patient_id: "p1", email: "p1@example.com", metadata: { plan: "pro" } });
       await ok("PUT", "/patients/p1", { patient_id: "p1", name: "Pat One" });
-      const hosted = await ok("POST", "/patient-sessions", { patient_id: "p1", return_url: "https://app.example.com/back", recommended_connection_ids: [ehr] });
+      const hosted = await ok("POST", "/patient-sessions", {
+        patient_id: "p1",
+        return_url: "https://app.example.com/back",
+        recommended_connection_ids: [ehr],
+      });
       const done = await ok("POST", `/__sandbox/patient-sessions/${hosted.id}/complete`, { outcome: "approve", connection_id: ehr });
-      await ok("POST", "/patient-sessions", { patient_id: "p2", patient_email: "p2@example.com", return_url: "https://app.example.com/back" });
-      const failedSync = await ok("POST", "/patient-sessions", { patient_id: "p3", return_url: "https://app.example.com/back", connection_id: CATALOG[1]!.id });
+      await ok("POST", "/patient-sessions", {
+        patient_id: "p2",
+        patient_email: "p2@example.com",
+        return_url: "https://app.example.com/back",
+      });
+      const failedSync = await ok("POST", "/patient-sessions", {
+        patient_id: "p3",
+        return_url: "https://app.example.com/back",
+        connection_id: CATALOG[1]!.id,
+      });
       // The hosted page, as a browser posts its forms: a direct-mode visit (which completes the
       // session), and a hosted-mode visit the patient has not returned from.
       const visit = async (pageUrl: string, outcome: string) => {
         const page = await (await fetch(pageUrl)).text();
-        const [, action, token] = /<form method="post" action="([^"]+)"><input type="hidden" name="form_token" value="([^"]+)">/.exec(page)!;
+        const [, action, token] = /<form method="post" action="([^"]+)"><input type="hidden" name="form_token" value="([^"]+)">/.exec(
+          page,
+        )!;
         const posted = await fetch(new URL(action!, first.url), {
           method: "POST",
           redirect: "manual",
@@ -143,7 +164,8 @@ describe("kill -9", () => {
       await ok("POST", "/patients", { patient_id: "c1" }, C);
       await ok("POST", "/__sandbox/reset", undefined, C);
 
-      const exports = async (server: Server) => Promise.all([A, B, C, D].map(async (key) => (await call(server, "GET", "/__sandbox/state", undefined, key)).body));
+      const exports = async (server: Server) =>
+        Promise.all([A, B, C, D].map(async (key) => (await call(server, "GET", "/__sandbox/state", undefined, key)).body));
       // Deliveries settle (the failing endpoint's retry is an hour away).
       let before = await exports(first);
       for (let tries = 0; tries < 20; tries++) {
@@ -236,7 +258,9 @@ describe("the files", () => {
     // The folder goes: the journal (open) still takes changes, a new snapshot cannot be made.
     rmSync(folder, { recursive: true });
     for (let index = 0; index < 5; index++) {
-      expect((await call(server, "POST", "/patients", { patient_id: `big_${index}`, metadata: { pad: "x".repeat(900_000) } })).status).toBe(200);
+      expect((await call(server, "POST", "/patients", { patient_id: `big_${index}`, metadata: { pad: "x".repeat(900_000) } })).status).toBe(
+        200,
+      );
     }
     await server.waitFor(/could not write state file .*: ENOENT.*The sandbox keeps serving from memory/);
     expect((await call(server, "GET", "/patients?limit=1")).status).toBe(200);

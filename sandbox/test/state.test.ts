@@ -86,7 +86,11 @@ describe("export and import", () => {
     ["a duplicate id", "duplicate", "workspace.patients[1].id"],
     // EHRs the catalog lacks: the session's hosted page could not show them.
     ["a direct-mode EHR not in the catalog", "sessions.0.connection_id", "workspace.sessions[0].connection_id"],
-    ["a recommended EHR not in the catalog", "sessions.0.recommended_connection_ids.1", "workspace.sessions[0].recommended_connection_ids[1]"],
+    [
+      "a recommended EHR not in the catalog",
+      "sessions.0.recommended_connection_ids.1",
+      "workspace.sessions[0].recommended_connection_ids[1]",
+    ],
     ["an attempt at an EHR not in the catalog", "sessions.0.attempts.0.connection_id", "workspace.sessions[0].attempts[0].connection_id"],
     ["a link to an EHR not in the catalog", "links.0.connection_id", "workspace.links[0].connection_id"],
     ["a launch from an EHR not in the catalog", "launch_contexts.0.fhir_source", "workspace.launch_contexts[0].fhir_source"],
@@ -100,8 +104,10 @@ describe("export and import", () => {
     if (broken === "links.0.status") state.workspace.links[0].status = "connected";
     if (broken === "duplicate") state.workspace.patients.push({ ...state.workspace.patients[0], seq: state.workspace.seq });
     const unknown = "fhirsrc_NotInTheCatalog0000000";
-    if (broken === "sessions.0.connection_id") Object.assign(state.workspace.sessions[0], { connection_id: unknown, recommended_connection_ids: null });
-    if (broken === "sessions.0.recommended_connection_ids.1") state.workspace.sessions[0].recommended_connection_ids = [CATALOG[0]!.id, unknown];
+    if (broken === "sessions.0.connection_id")
+      Object.assign(state.workspace.sessions[0], { connection_id: unknown, recommended_connection_ids: null });
+    if (broken === "sessions.0.recommended_connection_ids.1")
+      state.workspace.sessions[0].recommended_connection_ids = [CATALOG[0]!.id, unknown];
     if (broken === "sessions.0.attempts.0.connection_id") state.workspace.sessions[0].attempts[0].connection_id = unknown;
     if (broken === "links.0.connection_id") state.workspace.links[0].connection_id = unknown;
     if (broken === "launch_contexts.0.fhir_source") state.workspace.launch_contexts[0].fhir_source = unknown;

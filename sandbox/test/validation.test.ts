@@ -24,15 +24,35 @@ const CASES: [name: string, operationId: OperationId, parts: RequestParts][] = [
   ["init without return_url", "api.initPatientSession", { body: { patient_id: "u" } }],
   ["init without patient_id", "api.initPatientSession", { body: { return_url: "https://app.example.com/x" } }],
   ["init with an unknown field", "api.initPatientSession", { body: { ...INIT, patient_dob: "1990-01-01" } }],
-  ["init with connection_id and recommended_connection_ids", "api.initPatientSession", { body: { ...INIT, connection_id: "fhirsrc_01J9YR9N3X4VZ6P2K5RH7M3LMP" } }],
+  [
+    "init with connection_id and recommended_connection_ids",
+    "api.initPatientSession",
+    { body: { ...INIT, connection_id: "fhirsrc_01J9YR9N3X4VZ6P2K5RH7M3LMP" } },
+  ],
   ["init with an empty patient_id", "api.initPatientSession", { body: { ...INIT, patient_id: "" } }],
   ["init with a relative return_url", "api.initPatientSession", { body: { ...INIT, return_url: "/connected" } }],
   ["init with a javascript: return_url", "api.initPatientSession", { body: { ...INIT, return_url: "javascript:alert(1)" } }],
-  ["init with a return_url holding a non-ASCII character", "api.initPatientSession", { body: { ...INIT, return_url: "https://app.example.com/…/→" } }],
-  ["init with a return_url holding a control character", "api.initPatientSession", { body: { ...INIT, return_url: "https://app.example.com/a\u0001b" } }],
-  ["init with a return_url holding a C1 control", "api.initPatientSession", { body: { ...INIT, return_url: "https://app.example.com/a\u0085b" } }],
+  [
+    "init with a return_url holding a non-ASCII character",
+    "api.initPatientSession",
+    { body: { ...INIT, return_url: "https://app.example.com/…/→" } },
+  ],
+  [
+    "init with a return_url holding a control character",
+    "api.initPatientSession",
+    { body: { ...INIT, return_url: "https://app.example.com/a\u0001b" } },
+  ],
+  [
+    "init with a return_url holding a C1 control",
+    "api.initPatientSession",
+    { body: { ...INIT, return_url: "https://app.example.com/a\u0085b" } },
+  ],
   ["init with a return_url holding DEL", "api.initPatientSession", { body: { ...INIT, return_url: "https://app.example.com/a\u007fb" } }],
-  ["init with a return_url on an internationalized host", "api.initPatientSession", { body: { ...INIT, return_url: "https://bücher.example/back" } }],
+  [
+    "init with a return_url on an internationalized host",
+    "api.initPatientSession",
+    { body: { ...INIT, return_url: "https://bücher.example/back" } },
+  ],
   ["init with a 61-character label", "api.initPatientSession", { body: { ...INIT, return_button_label: "x".repeat(61) } }],
   ["init with an empty label", "api.initPatientSession", { body: { ...INIT, return_button_label: "" } }],
   ["init with expires_in 59", "api.initPatientSession", { body: { ...INIT, expires_in: 59 } }],
@@ -134,15 +154,16 @@ describe("API keys", () => {
     expect(JSON.stringify(response.body)).not.toContain(live);
   });
 
-  it.each([["not a key at all", "hunter2"], ["a key of another service", "sk_test_123"], ["a sandbox prefix with characters no key has", "mb_sk_sbx_inv@lid!"]])(
-    "answers invalid_api_key for %s",
-    async (_name, key) => {
-      const response = await h.raw("GET", "/patients", { key });
-      expect(response.status).toBe(401);
-      expect(response.body.error.code).toBe("invalid_api_key");
-      expect(JSON.stringify(response.body)).not.toContain(key);
-    },
-  );
+  it.each([
+    ["not a key at all", "hunter2"],
+    ["a key of another service", "sk_test_123"],
+    ["a sandbox prefix with characters no key has", "mb_sk_sbx_inv@lid!"],
+  ])("answers invalid_api_key for %s", async (_name, key) => {
+    const response = await h.raw("GET", "/patients", { key });
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe("invalid_api_key");
+    expect(JSON.stringify(response.body)).not.toContain(key);
+  });
 
   it("answers invalid_api_key for an Authorization header that is not Bearer", async () => {
     const response = await h.raw("GET", "/patients", { key: null, headers: { authorization: `Basic ${h.sb.apiKey}` } });
@@ -196,13 +217,19 @@ describe("what only the server sees", () => {
   });
 
   it("answers 413 payload_too_large past 1 MB", async () => {
-    const response = await h.raw("POST", "/patients", { body: { patient_id: "big", name: "x", metadata: { blob: "x".repeat(1_100_000) } } });
+    const response = await h.raw("POST", "/patients", {
+      body: { patient_id: "big", name: "x", metadata: { blob: "x".repeat(1_100_000) } },
+    });
     expect(response.status).toBe(413);
     expect(response.body.error).toMatchObject({ type: "invalid_request_error", code: "payload_too_large" });
   });
 
   it("answers 404 in the envelope for a route no operation has, without echoing the path", async () => {
-    for (const [method, path] of [["GET", "/patients/user_secret_7/nothing"], ["PUT", "/patient-sessions"], ["GET", "/"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/patients/user_secret_7/nothing"],
+      ["PUT", "/patient-sessions"],
+      ["GET", "/"],
+    ] as const) {
       const response = await h.raw(method, path);
       expect(response.status).toBe(404);
       expect(response.body.error).toMatchObject({ type: "not_found_error", code: "resource_not_found" });

@@ -13,7 +13,9 @@ import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
 import { EXPECTED } from "./support/outcomes.js";
 
 const routes: string[] = [];
-const h = harness({ log: (entry: RequestLogEntry) => void (entry.route.startsWith("/c/") && routes.push(`${entry.method} ${entry.route} ${entry.status}`)) });
+const h = harness({
+  log: (entry: RequestLogEntry) => void (entry.route.startsWith("/c/") && routes.push(`${entry.method} ${entry.route} ${entry.status}`)),
+});
 expectNoViolations(h);
 const mb = h.client();
 const [EHR, SECOND, THIRD] = CATALOG;
@@ -69,7 +71,9 @@ describe("sb.visit in hosted mode", () => {
     const landing = await h.sb.visit(url, { outcome, connectionId: EHR!.id });
     const verified = await mb.patientSession.verifyReturn(landing, { patientId: "user_42" });
     expect(verified.outcome).toBe(EXPECTED[outcome].verified);
-    expect(verified.session.connections).toEqual([expect.objectContaining({ connection_id: EHR!.id, failure_code: EXPECTED[outcome].failure })]);
+    expect(verified.session.connections).toEqual([
+      expect.objectContaining({ connection_id: EHR!.id, failure_code: EXPECTED[outcome].failure }),
+    ]);
   });
 
   it("without options, returns without connecting", async () => {
@@ -92,7 +96,10 @@ describe("sb.visit in direct mode", () => {
     const landing = await h.sb.visit(url, { outcome: "approve" });
     expect(parseReturnUrl(landing)).toMatchObject({ mode: "direct", success: true, connection_id: EHR!.id });
     expect(routes).toEqual(["GET /c/{token} 200", "POST /c/{token}/ehr/{connection_id} 303"]);
-    const failed = await h.sb.visit((await connectButton({ connection_id: EHR!.id })).url, { outcome: "ehr_unavailable", connectionId: EHR!.id });
+    const failed = await h.sb.visit((await connectButton({ connection_id: EHR!.id })).url, {
+      outcome: "ehr_unavailable",
+      connectionId: EHR!.id,
+    });
     expect(parseReturnUrl(failed)).toMatchObject({ mode: "direct", success: false, error: "ehr_unavailable" });
   });
 });
@@ -120,7 +127,11 @@ describe("sb.visit refuses what a browser could not do, by rejecting with the op
   });
 
   it("a page that names no session, and a session that is over", async () => {
-    expect(await rejection(h.sb.visit(`${h.sb.baseUrl}/c/${"0".repeat(32)}`))).toMatchObject({ status: 404, code: "resource_not_found", param: "url" });
+    expect(await rejection(h.sb.visit(`${h.sb.baseUrl}/c/${"0".repeat(32)}`))).toMatchObject({
+      status: 404,
+      code: "resource_not_found",
+      param: "url",
+    });
     const { url } = await connectButton();
     await h.sb.visit(url);
     const again = await rejection(h.sb.visit(url, { outcome: "approve", connectionId: EHR!.id }));

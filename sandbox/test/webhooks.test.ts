@@ -15,7 +15,6 @@ beforeEach(() => {
   h.reports.length = 0;
 });
 
-
 async function completedSession() {
   const session = await mb.patientSession.init(sessionBody());
   h.sb.completeSession(session.id, { outcome: "approve", connectionId: CATALOG[0]!.id });
@@ -87,7 +86,9 @@ describe("events", () => {
       created_at: "2026-04-25T10:00:00.000Z",
       data: { object: { id: session.id, status: "complete" } },
     });
-    expect(h.reports).toEqual([expect.stringContaining(`webhook endpoint ${subscribed.id}: not delivering: app.example.com is not a loopback address`)]);
+    expect(h.reports).toEqual([
+      expect.stringContaining(`webhook endpoint ${subscribed.id}: not delivering: app.example.com is not a loopback address`),
+    ]);
     expect((await mb.webhooks.listEvents(subscribed.id, { delivered: true })).data).toEqual([]);
     expect((await mb.webhooks.listEvents(subscribed.id, { delivered: false })).data).toEqual(events);
     expect((await mb.webhooks.listEvents(other.id)).data).toEqual([]);

@@ -98,7 +98,15 @@ export interface Paginator {
 export async function bundleChild(entry: URL): Promise<{ script: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), "medblocks-bench-"));
   const script = join(dir, `${basename(fileURLToPath(entry), ".ts")}.mjs`);
-  await build({ entryPoints: [fileURLToPath(entry)], outfile: script, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "error" });
+  await build({
+    entryPoints: [fileURLToPath(entry)],
+    outfile: script,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "error",
+  });
   return { script, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

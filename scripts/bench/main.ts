@@ -41,7 +41,19 @@ import type { paths } from "../../generated/api.js";
 import { preparePaginator, startServer, type BenchServer, type ReceivedRequest } from "./children.js";
 import { withoutProse } from "./prose.js";
 import type { PaginateResult } from "./paginate.js";
-import { API_KEY, childEnv, DIST_URL, INIT_PARAMS, REPO_DIR, REPO_URL, SESSION_ID, SHAPES, TOTAL_ITEMS, VERSION, type Shape } from "./shared.js";
+import {
+  API_KEY,
+  childEnv,
+  DIST_URL,
+  INIT_PARAMS,
+  REPO_DIR,
+  REPO_URL,
+  SESSION_ID,
+  SHAPES,
+  TOTAL_ITEMS,
+  VERSION,
+  type Shape,
+} from "./shared.js";
 import { coresBusy, exitedChildrenCpuSeconds, idleProbe, machineTicks } from "./machine.js";
 import { formatTable, median, quantile, summary, type Row } from "./stats.js";
 import { VERSION as VERSION_OF_PACKAGE } from "../../src/version.js";
@@ -107,9 +119,18 @@ function variantsFor(baseUrl: string): Record<Name, Variant> {
   const url = `${baseUrl}/patient-sessions`;
   // The client's own User-Agent, so every variant sends the same request.
   const userAgent = `medblocks-client/${VERSION_OF_PACKAGE}`;
-  const wireHeaders = { Authorization: `Bearer ${API_KEY}`, Accept: "application/json", "User-Agent": userAgent, "Content-Type": "application/json", Version: VERSION };
+  const wireHeaders = {
+    Authorization: `Bearer ${API_KEY}`,
+    Accept: "application/json",
+    "User-Agent": userAgent,
+    "Content-Type": "application/json",
+    Version: VERSION,
+  };
   const mb = new Medblocks(API_KEY, { baseUrl });
-  const bare = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${API_KEY}`, Accept: "application/json", "User-Agent": userAgent } });
+  const bare = createClient<paths>({
+    baseUrl,
+    headers: { Authorization: `Bearer ${API_KEY}`, Accept: "application/json", "User-Agent": userAgent },
+  });
   return {
     client: () => mb.patientSession.init(INIT_PARAMS),
     raw: async () => {
@@ -144,7 +165,9 @@ async function measure(server: BenchServer) {
   // ── 1. per-call time, sequential, interleaved ────────────────────────────
   // No forced gc between blocks: a full gc per block flushed compiled code and
   // made every call ~25% slower (the client's more than raw fetch's).
-  log(`per-call: ${PER_CALL.rounds} rounds of ${PER_CALL.block} calls per variant and shape, after ${PER_CALL.warmupRounds} warm-up rounds`);
+  log(
+    `per-call: ${PER_CALL.rounds} rounds of ${PER_CALL.block} calls per variant and shape, after ${PER_CALL.warmupRounds} warm-up rounds`,
+  );
   const samples = perShape(() => perVariant((): number[] => []));
   const roundRatios = perShape(() => ({ client: [] as number[], openapiFetch: [] as number[] }));
   for (let round = -PER_CALL.warmupRounds; round < PER_CALL.rounds; round++) {
@@ -169,13 +192,24 @@ async function measure(server: BenchServer) {
     }
   }
   const perCall = perShape((shape) => {
-    const us = perVariant((name) => summary(samples[shape][name].map((ms) => ms * 1000), 1));
+    const us = perVariant((name) =>
+      summary(
+        samples[shape][name].map((ms) => ms * 1000),
+        1,
+      ),
+    );
     return {
       ...us,
       /** Medians of per-round ratios to raw fetch: each round's variants ran back to back, so drift cancels. The budgeted figure. */
-      pairedRatio: { client: Number(median(roundRatios[shape].client).toFixed(3)), openapiFetch: Number(median(roundRatios[shape].openapiFetch).toFixed(3)) },
+      pairedRatio: {
+        client: Number(median(roundRatios[shape].client).toFixed(3)),
+        openapiFetch: Number(median(roundRatios[shape].openapiFetch).toFixed(3)),
+      },
       /** Ratios of the medians of all calls, as a cross-check. */
-      ratioOfMedians: { client: Number((us.client.median / us.raw.median).toFixed(3)), openapiFetch: Number((us.openapiFetch.median / us.raw.median).toFixed(3)) },
+      ratioOfMedians: {
+        client: Number((us.client.median / us.raw.median).toFixed(3)),
+        openapiFetch: Number((us.openapiFetch.median / us.raw.median).toFixed(3)),
+      },
     };
   });
 
@@ -197,10 +231,16 @@ async function measure(server: BenchServer) {
     const busy = coresBusy(ticks, machineTicks(), CORES);
     const after = await server.stats();
     if (after.requests - before.requests !== THROUGHPUT.calls) throw new Error("throughput: server saw a different number of calls");
-    if (after.answered[shape] - before.answered[shape] !== THROUGHPUT.calls) throw new Error(`throughput: not every call was answered ${shape}`);
+    if (after.answered[shape] - before.answered[shape] !== THROUGHPUT.calls)
+      throw new Error(`throughput: not every call was answered ${shape}`);
     const serverCpuShare = (after.cpuMicros - before.cpuMicros) / (ms * 1000);
     const clientCpuShare = (ownCpu.user + ownCpu.system) / (ms * 1000);
-    return { callsPerSecond: (THROUGHPUT.calls / ms) * 1000, serverCpuShare, clientCpuShare, othersCores: busy === null ? null : Math.max(0, busy - serverCpuShare - clientCpuShare) };
+    return {
+      callsPerSecond: (THROUGHPUT.calls / ms) * 1000,
+      serverCpuShare,
+      clientCpuShare,
+      othersCores: busy === null ? null : Math.max(0, busy - serverCpuShare - clientCpuShare),
+    };
   };
   const rates = perShape(() => perVariant((): number[] => []));
   const repRatios = perShape(() => ({ client: [] as number[], openapiFetch: [] as number[] }));
@@ -231,7 +271,10 @@ async function measure(server: BenchServer) {
       return {
         ...callsPerSecond,
         /** Medians of per-repetition ratios to raw fetch: each repetition's variants ran back to back. The budgeted figure. */
-        pairedRatio: { client: Number(median(repRatios[shape].client).toFixed(3)), openapiFetch: Number(median(repRatios[shape].openapiFetch).toFixed(3)) },
+        pairedRatio: {
+          client: Number(median(repRatios[shape].client).toFixed(3)),
+          openapiFetch: Number(median(repRatios[shape].openapiFetch).toFixed(3)),
+        },
         ratioOfMedians: {
           client: Number((callsPerSecond.client.median / callsPerSecond.raw.median).toFixed(3)),
           openapiFetch: Number((callsPerSecond.openapiFetch.median / callsPerSecond.raw.median).toFixed(3)),
@@ -364,7 +407,10 @@ function measureColdImport() {
     const empty = join(dir, "empty.mjs");
     const importing = join(dir, "import.mjs");
     writeFileSync(empty, "");
-    writeFileSync(importing, `import * as medblocks from ${JSON.stringify(DIST_URL.href)};\nif (typeof medblocks.Medblocks !== "function") process.exit(3);\n`);
+    writeFileSync(
+      importing,
+      `import * as medblocks from ${JSON.stringify(DIST_URL.href)};\nif (typeof medblocks.Medblocks !== "function") process.exit(3);\n`,
+    );
     const commands = {
       nodeE: ["-e", ""],
       emptyModule: [empty],
@@ -421,14 +467,21 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
   const perSec = (value: number) => `${Math.round(value).toLocaleString("en-US")} calls/s`;
   const ratio = (value: number) => `${fmt(value, 2)}×`;
   // Budgets hold on every shape, so on the worst one.
-  const worstPerCall = SHAPES.reduce((worst, shape) => (perCall[shape].pairedRatio.client > perCall[worst].pairedRatio.client ? shape : worst));
-  const worstThroughput = SHAPES.reduce((worst, shape) => (throughput[shape].pairedRatio.client < throughput[worst].pairedRatio.client ? shape : worst));
+  const worstPerCall = SHAPES.reduce((worst, shape) =>
+    perCall[shape].pairedRatio.client > perCall[worst].pairedRatio.client ? shape : worst,
+  );
+  const worstThroughput = SHAPES.reduce((worst, shape) =>
+    throughput[shape].pairedRatio.client < throughput[worst].pairedRatio.client ? shape : worst,
+  );
   const wireRows = SHAPES.flatMap((shape): Row[] => {
     const call = perCall[shape];
     const rate = throughput[shape];
     const label = SHAPE_LABEL[shape];
     return [
-      { figure: `per call, ${label}: raw fetch · openapi-fetch · client`, value: `${fmt(call.raw.median)} · ${fmt(call.openapiFetch.median)} · ${us(call.client.median)}` },
+      {
+        figure: `per call, ${label}: raw fetch · openapi-fetch · client`,
+        value: `${fmt(call.raw.median)} · ${fmt(call.openapiFetch.median)} · ${us(call.client.median)}`,
+      },
       {
         figure: `per call, ${label}: client / raw fetch`,
         value: `(openapi-fetch ${ratio(call.pairedRatio.openapiFetch)}) ${ratio(call.pairedRatio.client)}`,
@@ -437,7 +490,8 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
       },
       {
         figure: `@${THROUGHPUT.concurrency} in flight, ${label}: raw fetch · openapi-fetch · client`,
-        value: `${Math.round(rate.raw.median).toLocaleString("en-US")} · ${Math.round(rate.openapiFetch.median).toLocaleString("en-US")} ` +
+        value:
+          `${Math.round(rate.raw.median).toLocaleString("en-US")} · ${Math.round(rate.openapiFetch.median).toLocaleString("en-US")} ` +
           `· ${perSec(rate.client.median)}`,
       },
       {
@@ -450,27 +504,64 @@ function report(results: Awaited<ReturnType<typeof measure>>, sandbox: SandboxFi
   });
 
   const rows: Row[] = [
-    { figure: `check: same wire request, all 3 variants, each in the shape asked`, value: differences.length === 0 ? "identical" : `${differences.length} differ`, budget: "identical", pass: differences.length === 0 },
+    {
+      figure: `check: same wire request, all 3 variants, each in the shape asked`,
+      value: differences.length === 0 ? "identical" : `${differences.length} differ`,
+      budget: "identical",
+      pass: differences.length === 0,
+    },
     ...wireRows,
     { figure: "bundle gz, openapi-fetch alone (ref.)", value: `${kB(bundle.openapiFetch.gzip)} (${kB(bundle.openapiFetch.minified)} min)` },
-    { figure: "bundle gz, whole API (size-limit)", value: kB(bundle.wholeSizeLimit), budget: `≤ ${kB(BUDGET.bundleWhole)}`, pass: bundle.wholeSizeLimit <= BUDGET.bundleWhole },
+    {
+      figure: "bundle gz, whole API (size-limit)",
+      value: kB(bundle.wholeSizeLimit),
+      budget: `≤ ${kB(BUDGET.bundleWhole)}`,
+      pass: bundle.wholeSizeLimit <= BUDGET.bundleWhole,
+    },
     { figure: "bundle gz -9, export * (whole API, ref.)", value: `${kB(bundle.whole.gzip)} (${kB(bundle.whole.minified)} min)` },
-    { figure: `bundle gz, whole API, ${bundle.wholeWithoutProse.proseStringsEmptied} prose strings emptied (ref.)`, value: `${kB(bundle.wholeWithoutProse.gzip)} (${kB(bundle.wholeWithoutProse.minified)} min)` },
-    { figure: "bundle gz, { Medblocks, parseReturnUrl } (ref.)", value: `${kB(bundle.medblocks.gzip)} (${kB(bundle.medblocks.minified)} min)` },
-    { figure: "bundle gz, { parseReturnUrl } (size-limit)", value: kB(bundle.parseReturnUrlSizeLimit), budget: `≤ ${kB(BUDGET.bundleParseReturnUrl)}`, pass: bundle.parseReturnUrlSizeLimit <= BUDGET.bundleParseReturnUrl },
-    { figure: "bundle gz -9, { parseReturnUrl } (ref.)", value: `${kB(bundle.parseReturnUrl.gzip)} (${kB(bundle.parseReturnUrl.minified)} min)` },
-    { figure: "cold start, node -e \"\" (ref.)", value: `${fmt(coldImport.nodeE.median)} ms` },
+    {
+      figure: `bundle gz, whole API, ${bundle.wholeWithoutProse.proseStringsEmptied} prose strings emptied (ref.)`,
+      value: `${kB(bundle.wholeWithoutProse.gzip)} (${kB(bundle.wholeWithoutProse.minified)} min)`,
+    },
+    {
+      figure: "bundle gz, { Medblocks, parseReturnUrl } (ref.)",
+      value: `${kB(bundle.medblocks.gzip)} (${kB(bundle.medblocks.minified)} min)`,
+    },
+    {
+      figure: "bundle gz, { parseReturnUrl } (size-limit)",
+      value: kB(bundle.parseReturnUrlSizeLimit),
+      budget: `≤ ${kB(BUDGET.bundleParseReturnUrl)}`,
+      pass: bundle.parseReturnUrlSizeLimit <= BUDGET.bundleParseReturnUrl,
+    },
+    {
+      figure: "bundle gz -9, { parseReturnUrl } (ref.)",
+      value: `${kB(bundle.parseReturnUrl.gzip)} (${kB(bundle.parseReturnUrl.minified)} min)`,
+    },
+    { figure: 'cold start, node -e "" (ref.)', value: `${fmt(coldImport.nodeE.median)} ms` },
     { figure: "cold start, node empty.mjs", value: `${fmt(coldImport.emptyModule.median)} ms` },
     { figure: "cold start, node importing client/dist/index.js", value: `${fmt(coldImport.importPackage.median)} ms` },
     {
       figure: "cold import overhead (vs empty.mjs, paired)",
-      value: `(difference of ` +
-        `medians ${signedMs(coldImport.overhead)}${coldImport.cpuOverhead === null ? "" : `, \
-CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)}`,
+      value:
+        `(difference of ` +
+        `medians ${signedMs(coldImport.overhead)}${
+          coldImport.cpuOverhead === null
+            ? ""
+            : `, \
+CPU ${signedMs(coldImport.cpuOverhead)}`
+        }) ${signedMs(coldImport.pairedOverhead)}`,
       budget: `≤ +${BUDGET.coldImportMs} ms`,
       pass: coldImport.pairedOverhead <= BUDGET.coldImportMs,
     },
-    { figure: `check: for await saw ${TOTAL_ITEMS.toLocaleString("en-US")} items, in order`, value: new Set(rss.items).size === 1 ? `${rss.items[0]!.toLocaleString("en-US")} in each of ${rss.items.length}` : rss.items.map((n) => n.toLocaleString("en-US")).join(" / "), budget: `= ${TOTAL_ITEMS.toLocaleString("en-US")}`, pass: rss.allInOrder },
+    {
+      figure: `check: for await saw ${TOTAL_ITEMS.toLocaleString("en-US")} items, in order`,
+      value:
+        new Set(rss.items).size === 1
+          ? `${rss.items[0]!.toLocaleString("en-US")} in each of ${rss.items.length}`
+          : rss.items.map((n) => n.toLocaleString("en-US")).join(" / "),
+      budget: `= ${TOTAL_ITEMS.toLocaleString("en-US")}`,
+      pass: rss.allInOrder,
+    },
     { figure: `peak RSS growth, ${TOTAL_ITEMS / 1000}k-item walk, raw fetch`, value: MB(rss.rawGrowth) },
     { figure: `peak RSS growth, ${TOTAL_ITEMS / 1000}k-item walk, client`, value: MB(rss.growth) },
     {
@@ -479,7 +570,12 @@ CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)
       budget: `≤ +${MB(BUDGET.rssGrowthOverRaw)}`,
       pass: rss.growth - rss.rawGrowth <= BUDGET.rssGrowthOverRaw,
     },
-    { figure: "heap retained after the walk + gc", value: MB(rss.heapRetained), budget: `≤ ${MB(BUDGET.heapRetained)}`, pass: rss.heapRetained <= BUDGET.heapRetained },
+    {
+      figure: "heap retained after the walk + gc",
+      value: MB(rss.heapRetained),
+      budget: `≤ ${MB(BUDGET.heapRetained)}`,
+      pass: rss.heapRetained <= BUDGET.heapRetained,
+    },
     { figure: "peak RSS growth, same walk with node:http (ref.)", value: MB(rss.httpGrowth) },
     { figure: "RSS growth incl. first request (ref.)", value: MB(rss.growthInclFirstRequest) },
     ...sandboxRows(sandbox),
@@ -498,7 +594,14 @@ CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)
     cpuModel: cpus()[0]?.model ?? null,
     otherProcessesCoresBusyBefore: othersBefore === null ? null : Number(othersBefore.toFixed(2)),
     git: gitInfo(),
-    config: { perCall: PER_CALL, throughput: THROUGHPUT, sandbox: { throughput: SANDBOX_THROUGHPUT, state: SANDBOX_STATE }, coldImportRuns: COLD_IMPORT_RUNS, rssRuns: RSS_RUNS, units: { time: "µs per call / ms", size: "bytes (kB = 1000 B)", memory: "bytes (MB = 10^6 B)" } },
+    config: {
+      perCall: PER_CALL,
+      throughput: THROUGHPUT,
+      sandbox: { throughput: SANDBOX_THROUGHPUT, state: SANDBOX_STATE },
+      coldImportRuns: COLD_IMPORT_RUNS,
+      rssRuns: RSS_RUNS,
+      units: { time: "µs per call / ms", size: "bytes (kB = 1000 B)", memory: "bytes (MB = 10^6 B)" },
+    },
     budgets: BUDGET,
     results: {
       requestDifferences: differences,
@@ -527,17 +630,21 @@ CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)
   writeFileSync(new URL("latest.json", dir), json);
 
   console.log("");
-  console.log(`medblocks-client bench · node ${process.version} · ${cpus().length} cpus ` +
-    `· ${record.git.commit?.slice(0, 10) ?? "no git"}${record.git.dirty ? " (uncommitted changes)" : ""} · other ` +
-    `load ${othersBefore === null ? "n/a" : `${fmt(othersBefore, 2)} cores`}`);
-  console.log("response shapes: Content-Length (a declared length) · chunked (no length, two chunks) · gzip (Content-Encoding: gzip, as " +
-    "servers answer fetch's Accept-Encoding)");
+  console.log(
+    `medblocks-client bench · node ${process.version} · ${cpus().length} cpus ` +
+      `· ${record.git.commit?.slice(0, 10) ?? "no git"}${record.git.dirty ? " (uncommitted changes)" : ""} · other ` +
+      `load ${othersBefore === null ? "n/a" : `${fmt(othersBefore, 2)} cores`}`,
+  );
+  console.log(
+    "response shapes: Content-Length (a declared length) · chunked (no length, two chunks) · gzip (Content-Encoding: gzip, as " +
+      "servers answer fetch's Accept-Encoding)",
+  );
   console.log(formatTable(rows));
   console.log(
     `  worst shape: per call ${SHAPE_LABEL[worstPerCall]} ${ratio(perCall[worstPerCall].pairedRatio.client)} (budget ` +
       `≤ ${ratio(BUDGET.perCallRatio)}), ` +
       `${THROUGHPUT.concurrency} in flight ${SHAPE_LABEL[worstThroughput]} ${ratio(throughput[worstThroughput].pairedRatio.client)} ` +
-        `(budget ≥ ${ratio(BUDGET.throughputRatio)}); ` +
+      `(budget ≥ ${ratio(BUDGET.throughputRatio)}); ` +
       "ratios are medians of paired rounds, values in µs and calls/s are medians",
   );
   if (differences.length > 0) for (const difference of differences) console.log(`  request differs: ${difference}`);
@@ -549,8 +656,10 @@ CPU ${signedMs(coldImport.cpuOverhead)}`}) ${signedMs(coldImport.pairedOverhead)
     );
   }
   if (throughput.serverCpuShareMax > 0.9) {
-    console.log(`  note: the server used up to ${Math.round(throughput.serverCpuShareMax * 100)}% of a core during throughput; it may have set ` +
-      `the pace`);
+    console.log(
+      `  note: the server used up to ${Math.round(throughput.serverCpuShareMax * 100)}% of a core during throughput; it may have set ` +
+        `the pace`,
+    );
   }
   console.log(`units: kB = 1000 bytes, MB = 10^6 bytes · results: bench/results/${file} · ${record.durationSeconds} s`);
   console.log(`budgets: ${passed} passed, ${failed} failed`);
@@ -563,16 +672,52 @@ function sandboxRows({ throughput, server, inProcess }: SandboxFigures): Row[] {
   const held = inProcess.stateCounts;
   const init = inProcess.initMs;
   return [
-    { figure: "check: sandbox and Prism answered every call 200", value: throughput.failed === 0 && server?.failed === 0 ? "all 200" : `${throughput.failed + (server?.failed ?? 0)} not 200`, budget: "all 200", pass: throughput.failed === 0 && server?.failed === 0 },
-    { figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, Prism mock (ref.)`, value: perSec(throughput.prism.median) },
-    { figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, sandbox server`, value: `(server core ${Math.round(throughput.serverCpuShareMax * 100)}%) ${perSec(throughput.sandbox.median)}` },
-    { figure: "sandbox: sandbox / Prism, over HTTP", value: `${throughput.ratio.toFixed(1)}×`, budget: `≥ ${BUDGET.sandboxVsPrism}×`, pass: throughput.ratio >= BUDGET.sandboxVsPrism },
-    { figure: `sandbox: the same with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held)`, value: perSec(throughput.withState.median) },
-    { figure: "sandbox: sandbox with --state / Prism", value: `${throughput.stateRatio.toFixed(1)}×`, budget: `≥ ${BUDGET.sandboxVsPrism}×`, pass: throughput.stateRatio >= BUDGET.sandboxVsPrism },
-    { figure: `sandbox: ${count} init through in-process fetch (median of ${inProcess.initRuns.length})`, value: `${inProcess.initOk ? "" : "(not all 200!) "}${init} ms`, budget: `≤ ${BUDGET.sandboxInitMs} ms`, pass: inProcess.initOk && init <= BUDGET.sandboxInitMs },
+    {
+      figure: "check: sandbox and Prism answered every call 200",
+      value: throughput.failed === 0 && server?.failed === 0 ? "all 200" : `${throughput.failed + (server?.failed ?? 0)} not 200`,
+      budget: "all 200",
+      pass: throughput.failed === 0 && server?.failed === 0,
+    },
+    {
+      figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, Prism mock (ref.)`,
+      value: perSec(throughput.prism.median),
+    },
+    {
+      figure: `sandbox: POST /patient-sessions @${SANDBOX_THROUGHPUT.concurrency}, sandbox server`,
+      value: `(server core ${Math.round(throughput.serverCpuShareMax * 100)}%) ${perSec(throughput.sandbox.median)}`,
+    },
+    {
+      figure: "sandbox: sandbox / Prism, over HTTP",
+      value: `${throughput.ratio.toFixed(1)}×`,
+      budget: `≥ ${BUDGET.sandboxVsPrism}×`,
+      pass: throughput.ratio >= BUDGET.sandboxVsPrism,
+    },
+    {
+      figure: `sandbox: the same with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held)`,
+      value: perSec(throughput.withState.median),
+    },
+    {
+      figure: "sandbox: sandbox with --state / Prism",
+      value: `${throughput.stateRatio.toFixed(1)}×`,
+      budget: `≥ ${BUDGET.sandboxVsPrism}×`,
+      pass: throughput.stateRatio >= BUDGET.sandboxVsPrism,
+    },
+    {
+      figure: `sandbox: ${count} init through in-process fetch (median of ${inProcess.initRuns.length})`,
+      value: `${inProcess.initOk ? "" : "(not all 200!) "}${init} ms`,
+      budget: `≤ ${BUDGET.sandboxInitMs} ms`,
+      pass: inProcess.initOk && init <= BUDGET.sandboxInitMs,
+    },
     ...(server?.peakRss === undefined
       ? []
-      : [{ figure: `sandbox: server peak RSS holding ${count} patients, sessions, links`, value: `(at start ${MB(server.atStart!.rss)}) ${MB(server.peakRss)}`, budget: `≤ ${MB(BUDGET.sandboxRss)}`, pass: server.peakRss <= BUDGET.sandboxRss && server.lastPatientLinks === 1 }]),
+      : [
+          {
+            figure: `sandbox: server peak RSS holding ${count} patients, sessions, links`,
+            value: `(at start ${MB(server.atStart!.rss)}) ${MB(server.peakRss)}`,
+            budget: `≤ ${MB(BUDGET.sandboxRss)}`,
+            pass: server.peakRss <= BUDGET.sandboxRss && server.lastPatientLinks === 1,
+          },
+        ]),
     {
       figure: `sandbox: in-process peak RSS, same state (${held.patients}/${held.sessions}/${held.links})`,
       value: `(node alone ${MB(inProcess.stateRssNode)}, heap ${MB(inProcess.stateHeapUsed)}) ${MB(inProcess.statePeakRss)}`,
@@ -584,8 +729,16 @@ function sandboxRows({ throughput, server, inProcess }: SandboxFigures): Row[] {
 
 function gitInfo(): { commit: string | null; dirty: boolean | null } {
   try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const status = execFileSync("git", ["status", "--porcelain", "--", "src", "generated", "client/package.json"], { cwd: REPO_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd: REPO_DIR,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    const status = execFileSync("git", ["status", "--porcelain", "--", "src", "generated", "client/package.json"], {
+      cwd: REPO_DIR,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     return { commit, dirty: status.trim() !== "" };
   } catch {
     return { commit: null, dirty: null };

@@ -56,9 +56,11 @@ function httpClient(baseUrl: string, concurrency: number) {
 /** Runs `task(index)` for indexes 0…count−1 with `concurrency` in flight. */
 async function inFlight(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 /** `calls` POSTs of the init body with `concurrency` in flight; calls per second, and how many did not answer 200. */
@@ -87,8 +89,10 @@ function serverMemory(pid: number): { rss: number; peakRss: number } | null {
 
 /** A fresh server given 10,000 patients, each with a session completed with an approval (so 10,000 links), over HTTP. */
 async function serverState(log: (message: string) => void) {
-  log(`sandbox server holding ${SANDBOX_STATE.toLocaleString("en-US")} patients, sessions and links (built over ` +
-    `HTTP, ${SANDBOX_THROUGHPUT.concurrency} in flight)`);
+  log(
+    `sandbox server holding ${SANDBOX_STATE.toLocaleString("en-US")} patients, sessions and links (built over ` +
+      `HTTP, ${SANDBOX_THROUGHPUT.concurrency} in flight)`,
+  );
   const sandbox = await startSandboxServer();
   const client = httpClient(sandbox.url, SANDBOX_THROUGHPUT.concurrency);
   try {
@@ -108,7 +112,10 @@ async function populate(client: ReturnType<typeof httpClient>, count: number, co
   let failed = 0;
   await inFlight(count, concurrency, async (index) => {
     const session = await client.call("POST", "/patient-sessions", { ...INIT_PARAMS, patient_id: `user_${index}` });
-    const done = await client.call("POST", `/__sandbox/patient-sessions/${session.body.id}/complete`, { outcome: "approve", connection_id: ehr });
+    const done = await client.call("POST", `/__sandbox/patient-sessions/${session.body.id}/complete`, {
+      outcome: "approve",
+      connection_id: ehr,
+    });
     if (session.status !== 200 || done.status !== 200) failed++;
   });
   return failed;
@@ -116,7 +123,10 @@ async function populate(client: ReturnType<typeof httpClient>, count: number, co
 
 /** The built sandbox's `start` in a child process, on a free loopback port. */
 async function startSandboxServer(args: string[] = []) {
-  const child = spawn(process.execPath, [join(SANDBOX_DIR, "dist", "cli.js"), "start", "--port", "0", "--quiet", ...args], { env: childEnv(), stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(SANDBOX_DIR, "dist", "cli.js"), "start", "--port", "0", "--quiet", ...args], {
+    env: childEnv(),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const kill = () => child.kill("SIGKILL");
   process.once("exit", kill);
   const url = await new Promise<string>((resolve, reject) => {
@@ -181,8 +191,10 @@ async function throughput(log: (message: string) => void) {
   const sandboxRates = plain.rates;
   const serverCpuShareMax = plain.serverCpuShareMax;
   let failed = plain.failed;
-  log(`sandbox over HTTP with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held): ${concurrency} in ` +
-    `flight, ${reps} × ${calls} calls`);
+  log(
+    `sandbox over HTTP with --state (${SANDBOX_STATE_FILE_PATIENTS.toLocaleString("en-US")} patients held): ${concurrency} in ` +
+      `flight, ${reps} × ${calls} calls`,
+  );
   const stateDir = mkdtempSync(join(tmpdir(), "medblocks-bench-state-"));
   const withState = await startSandboxServer(["--state", join(stateDir, "state.json")]);
   let stateRates: number[];
@@ -228,13 +240,20 @@ async function inProcess(log: (message: string) => void) {
   const { script, dispose } = await bundleChild(new URL("./sandbox-inprocess.ts", import.meta.url));
   const runChild = <T>(mode: string) =>
     new Promise<T>((resolve, reject) => {
-      execFile(process.execPath, ["--expose-gc", script, SANDBOX_DIST.href, mode], { env: childEnv(), timeout: 120_000 }, (error, stdout, stderr) => {
-        if (error) return reject(new Error(`sandbox child (${mode}) failed: ${error.message}\n${stderr}`));
-        resolve(JSON.parse(stdout.trim().split("\n").pop()!) as T);
-      });
+      execFile(
+        process.execPath,
+        ["--expose-gc", script, SANDBOX_DIST.href, mode],
+        { env: childEnv(), timeout: 120_000 },
+        (error, stdout, stderr) => {
+          if (error) return reject(new Error(`sandbox child (${mode}) failed: ${error.message}\n${stderr}`));
+          resolve(JSON.parse(stdout.trim().split("\n").pop()!) as T);
+        },
+      );
     });
   try {
-    log(`sandbox in process: ${INPROCESS_RUNS} fresh processes × 10,000 init, then ${INPROCESS_RUNS} × 10,000 patients, sessions and links`);
+    log(
+      `sandbox in process: ${INPROCESS_RUNS} fresh processes × 10,000 init, then ${INPROCESS_RUNS} × 10,000 patients, sessions and links`,
+    );
     const inits: InitResult[] = [];
     const states: StateResult[] = [];
     for (let run = 0; run < INPROCESS_RUNS; run++) inits.push(await runChild<InitResult>("init"));

@@ -53,7 +53,12 @@ function answerSession(shape: Shape, req: IncomingMessage, res: ServerResponse):
     return "chunked";
   }
   if (shape === "gzip" && /\bgzip\b/i.test(req.headers["accept-encoding"] ?? "")) {
-    res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": SESSION_GZIP.length, Vary: "Accept-Encoding" });
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Content-Encoding": "gzip",
+      "Content-Length": SESSION_GZIP.length,
+      Vary: "Accept-Encoding",
+    });
     res.end(SESSION_GZIP);
     return "gzip";
   }
@@ -84,7 +89,16 @@ function page(query: URLSearchParams): Buffer {
 }
 
 const NOT_FOUND = Buffer.from(
-  JSON.stringify({ error: { type: "invalid_request_error", code: "resource_not_found", message: "no such route", param: null, doc_url: null, request_id: null } }),
+  JSON.stringify({
+    error: {
+      type: "invalid_request_error",
+      code: "resource_not_found",
+      message: "no such route",
+      param: null,
+      doc_url: null,
+      request_id: null,
+    },
+  }),
 );
 
 interface Received {

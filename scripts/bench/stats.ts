@@ -36,7 +36,10 @@ export function formatTable(rows: readonly Row[]): string {
   const width = (key: keyof typeof header) => Math.max(header[key].length, ...cells.map((cell) => cell[key].length));
   const widths = { figure: width("figure"), value: width("value"), budget: width("budget"), result: width("result") };
   const line = (cell: typeof header) =>
-    (`${cell.figure.padEnd(widths.figure)}  ${cell.value.padStart(widths.value)}  ` + `${cell.budget.padEnd(widths.budget)}  ${cell.result}`).trimEnd();
+    (
+      `${cell.figure.padEnd(widths.figure)}  ${cell.value.padStart(widths.value)}  ` +
+      `${cell.budget.padEnd(widths.budget)}  ${cell.result}`
+    ).trimEnd();
   const rule = "-".repeat(widths.figure + widths.value + widths.budget + widths.result + 6);
   return [line(header), rule, ...cells.map(line)].join("\n");
 }

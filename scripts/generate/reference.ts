@@ -37,8 +37,10 @@ export function referenceSpec(bundle: Json): Json {
   const missing = codes.filter((code) => typeof descriptions[code] !== "string");
   const extra = Object.keys(descriptions).filter((code) => !codes.includes(code));
   if (missing.length > 0 || extra.length > 0) {
-    throw new Error(`ErrorCode: x-enumDescriptions must describe every code and no other (missing: ${missing.join(", ") || "none"}; not ` +
-      `codes: ${extra.join(", ") || "none"})`);
+    throw new Error(
+      `ErrorCode: x-enumDescriptions must describe every code and no other (missing: ${missing.join(", ") || "none"}; not ` +
+        `codes: ${extra.join(", ") || "none"})`,
+    );
   }
   delete errorCode["x-enumDescriptions"];
   const entries = codes.map((code) => `## ${code}\n\n${descriptions[code]}`);
@@ -67,13 +69,15 @@ export function referenceHtml(bundle: Json): string {
     });
     let page = readFileSync(output, "utf8");
     const version = CDN_IMPORT.exec(page)?.[1];
-    if (version === undefined || !CDN_PRELOAD.test(page)) throw new Error("build-docs no longer imports Redoc from its CDN as expected: scripts/generate/reference.ts needs updating");
+    if (version === undefined || !CDN_PRELOAD.test(page))
+      throw new Error("build-docs no longer imports Redoc from its CDN as expected: scripts/generate/reference.ts needs updating");
     page = page.replace(CDN_IMPORT, `import { hydrate } from "./docs/${redocFile(version)}";`).replace(CDN_PRELOAD, "");
     // No icon: the browser would ask the sandbox for /favicon.ico, which is no page.
     page = page.replace("<head>", '<head>\n  <link rel="icon" href="data:,">');
     // The prerendered menu links `/health`, `/patients`…: routes of Redoc's hash router, which the sandbox's paths would answer instead.
     page = page.replace(/ href="\/([a-z0-9/._-]*)"/g, ' href="#/$1"');
-    if (/(src|href)="https?:\/\//.test(page.replace(/<a [^>]*>/g, ""))) throw new Error("the reference page loads something from another origin");
+    if (/(src|href)="https?:\/\//.test(page.replace(/<a [^>]*>/g, "")))
+      throw new Error("the reference page loads something from another origin");
     return page;
   } finally {
     rmSync(dir, { recursive: true, force: true });

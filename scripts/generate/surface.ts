@@ -68,7 +68,9 @@ export function surface(root: Json, header: string): { models: string; sdk: stri
     "",
     `type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];`,
     "",
-    ...models.map((name) => `${doc(deref(root, schemas[name]).description)}export interface ${name} extends Schema<${JSON.stringify(name)}> {}\n`),
+    ...models.map(
+      (name) => `${doc(deref(root, schemas[name]).description)}export interface ${name} extends Schema<${JSON.stringify(name)}> {}\n`,
+    ),
   ].join("\n");
   const used = models.filter((name) => signatures.some((line) => new RegExp(`\\b${name}\\b`).test(line)));
   const sdkSource = [

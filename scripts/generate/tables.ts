@@ -14,9 +14,26 @@ import { deref, operationsOf, type Json } from "../../lib/spec/openapi.js";
  * words, for messages a person can act on.
  */
 const KEYWORDS = new Set([
-  "type", "const", "enum", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
-  "minItems", "maxItems", "maxProperties", "items", "properties", "required", "additionalProperties",
-  "oneOf", "anyOf", "x-medblocks-max-depth", "x-medblocks-pattern-rule",
+  "type",
+  "const",
+  "enum",
+  "pattern",
+  "format",
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "minItems",
+  "maxItems",
+  "maxProperties",
+  "items",
+  "properties",
+  "required",
+  "additionalProperties",
+  "oneOf",
+  "anyOf",
+  "x-medblocks-max-depth",
+  "x-medblocks-pattern-rule",
 ]);
 
 /** An id pattern, `^prefix_[A-Za-z0-9_-]+$`: the only pattern ids use. */
@@ -65,7 +82,8 @@ function returnCase(schema: Json): [string, Json] {
       throw new Error(`return-URL parameter ${name}: only non-empty strings with a maxLength are supported, got ${JSON.stringify(rule)}`);
     }
     const prefix = pattern === undefined ? "" : ID_PATTERN.exec(pattern)?.[1];
-    if (prefix === undefined) throw new Error(`return-URL parameter ${name}: only id patterns ^prefix_[A-Za-z0-9_-]+$ are supported, got ${pattern}`);
+    if (prefix === undefined)
+      throw new Error(`return-URL parameter ${name}: only id patterns ^prefix_[A-Za-z0-9_-]+$ are supported, got ${pattern}`);
     parameters[name] = { maxLength, ...(prefix && { prefix }), ...(!(schema.required as string[]).includes(name) && { optional: true }) };
   }
   if (key === undefined) throw new Error("a return-URL case must say whether `success` is absent or which constant it is");
@@ -88,8 +106,10 @@ function keyPrefixes(root: Json): { live: string; sandbox: string } {
   const prefixes = scheme["x-medblocks-key-prefixes"] ?? {};
   for (const kind of ["live", "sandbox"]) {
     const prefix = prefixes[kind];
-    if (typeof prefix !== "string" || !/^[a-z_]+_$/.test(prefix)) throw new Error(`BearerAuth: x-medblocks-key-prefixes.${kind} must be a prefix such as mb_sk_sbx_`);
-    if (!String(scheme.bearerFormat).includes(`${prefix}…`)) throw new Error(`BearerAuth: bearerFormat must show the ${kind} prefix as ${prefix}…`);
+    if (typeof prefix !== "string" || !/^[a-z_]+_$/.test(prefix))
+      throw new Error(`BearerAuth: x-medblocks-key-prefixes.${kind} must be a prefix such as mb_sk_sbx_`);
+    if (!String(scheme.bearerFormat).includes(`${prefix}…`))
+      throw new Error(`BearerAuth: bearerFormat must show the ${kind} prefix as ${prefix}…`);
   }
   return { live: prefixes.live, sandbox: prefixes.sandbox };
 }
@@ -129,7 +149,8 @@ export function tables(root: Json): Record<string, { value: unknown; doc: string
       const response = deref(root, reference);
       const type = response["x-medblocks-error-type"];
       if (!errorTypeEnum.includes(type)) throw new Error(`${operationId} ${status}: x-medblocks-error-type ${type} is not an ErrorType`);
-      if (errorTypes[status] !== undefined && errorTypes[status] !== type) throw new Error(`status ${status} carries two error types, ${errorTypes[status]} and ${type}`);
+      if (errorTypes[status] !== undefined && errorTypes[status] !== type)
+        throw new Error(`status ${status} carries two error types, ${errorTypes[status]} and ${type}`);
       for (const [example, value] of Object.entries<Json>(response.content?.["application/json"]?.examples ?? {})) {
         const shown = deref(root, value).value?.error?.type;
         if (shown !== type) throw new Error(`${operationId} ${status}: example ${example} shows type ${shown}, the response says ${type}`);
@@ -167,17 +188,21 @@ export function tables(root: Json): Record<string, { value: unknown; doc: string
       value: Object.fromEntries(Object.entries(errorTypes).sort(([a], [b]) => Number(a) - Number(b))),
       doc: "The error type each error status carries, by status (each error response's `x-medblocks-error-type`).",
     },
-    ID_PREFIXES: { value: idPrefixes, doc: "The prefix of each kind of id (and of the webhook secret), by schema: what its pattern requires it to start with." },
+    ID_PREFIXES: {
+      value: idPrefixes,
+      doc: "The prefix of each kind of id (and of the webhook secret), by schema: what its pattern requires it to start with.",
+    },
     RETURN_URL: {
       value: returnCases,
-      doc: "The return URL's cases (the hosted page, `success=true`, `success=false`), from the callbacks of POST /patient-sessions: each " +
+      doc:
+        "The return URL's cases (the hosted page, `success=true`, `success=false`), from the callbacks of POST /patient-sessions: each " +
         "parameter's maxLength, id prefix if it is an id, and whether it is optional.",
     },
     operations: {
       value: operations,
-      doc: "Each operation by operationId: method, path template, the client method that calls it (`resource` \"\" is the client itself; " +
+      doc:
+        'Each operation by operationId: method, path template, the client method that calls it (`resource` "" is the client itself; ' +
         "`paginated` for lists), and the rules of its parameters and body.",
     },
   };
 }
-

@@ -52,7 +52,15 @@ export function apiReport(options: ApiReportOptions = {}): ApiReportResult {
         compiler: {
           // The declarations' own world: ES2023 and the DOM's fetch types, no Node types (as tsconfig.build.json).
           overrideTsconfig: {
-            compilerOptions: { target: "ES2022", lib: ["ES2023", "DOM"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, types: [], skipLibCheck: true },
+            compilerOptions: {
+              target: "ES2022",
+              lib: ["ES2023", "DOM"],
+              module: "NodeNext",
+              moduleResolution: "NodeNext",
+              strict: true,
+              types: [],
+              skipLibCheck: true,
+            },
             files: [relative(REPO_DIR, entry)],
           },
         },
@@ -87,14 +95,19 @@ export function apiReport(options: ApiReportOptions = {}): ApiReportResult {
     });
     const report = relative(process.cwd(), join(reportFolder, REPORT_FILE));
     if (errors.length > 0) return { ok: false, message: `API Extractor could not read the declarations:\n${errors.join("\n")}`, diff };
-    if (options.update) return { ok: result.errorCount === 0, message: result.apiReportChanged ? `${report} updated: commit it with the change` : `${report} is up to date`, diff };
+    if (options.update)
+      return {
+        ok: result.errorCount === 0,
+        message: result.apiReportChanged ? `${report} updated: commit it with the change` : `${report} is up to date`,
+        diff,
+      };
     if (!result.apiReportChanged) return { ok: true, message: `${report} is up to date`, diff };
     return {
       ok: false,
       message:
         `The public API of medblocks-client differs from ${report}. ` +
         `If the change is intended, run \`${UPDATE_COMMAND}\` and commit ${report} with it: reviewers read what changes for users in ` +
-          `its diff ` +
+        `its diff ` +
         "(CONTRIBUTING.md: which changes are breaking).",
       diff,
     };

@@ -28,6 +28,8 @@ export async function buildPackage(): Promise<void> {
     legalComments: "none",
     logLevel: "warning",
   });
-  execFileSync(process.execPath, [new URL(import.meta.resolve("typescript/bin/tsc")).pathname, "-p", "tsconfig.build.json"], { stdio: "inherit" });
+  execFileSync(process.execPath, [new URL(import.meta.resolve("typescript/bin/tsc")).pathname, "-p", "tsconfig.build.json"], {
+    stdio: "inherit",
+  });
   shipGuides(".");
 }

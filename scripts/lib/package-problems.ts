@@ -41,7 +41,11 @@ function run(file: string, args: string[], cwd: string): Promise<Ran> {
 
 /** This repository as its `url` on the web: what links into it are checked against. */
 function repository(url: string): Repository {
-  const tracked = new Set(execFileSync("git", ["ls-files", "-z"], { cwd: REPO_DIR, encoding: "utf8", maxBuffer: 32 << 20 }).split("\0").filter(Boolean));
+  const tracked = new Set(
+    execFileSync("git", ["ls-files", "-z"], { cwd: REPO_DIR, encoding: "utf8", maxBuffer: 32 << 20 })
+      .split("\0")
+      .filter(Boolean),
+  );
   return { url, tracked, read: (path) => readFileSync(join(REPO_DIR, path), "utf8") };
 }
 
@@ -51,13 +55,19 @@ function repository(url: string): Repository {
  */
 export async function problems(tarball: string, { packages }: { packages: readonly string[] }): Promise<string[]> {
   const data = readFileSync(tarball);
-  const { messages, pkg } = await publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer }, level: "suggestion", strict: true });
+  const { messages, pkg } = await publint({
+    pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer },
+    level: "suggestion",
+    strict: true,
+  });
   const found = messages.map((message) => `publint ${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`);
   const attw = await run(ATTW, [tarball, "--ignore-rules", ...ATTW_IGNORED_RULES, "--format", "ascii", "--no-color", "--no-emoji"], ".");
   if (attw.code !== 0) found.push(`attw:\n${attw.stdout}${attw.stderr}`);
   const files = tarballFiles(data);
   const manifest = JSON.parse(files.get("package.json")?.toString("utf8") ?? "{}") as { repository?: unknown };
   const url = repositoryUrl(manifest.repository);
-  found.push(...linkProblems(files, { packages, repository: url === null ? undefined : repository(url) }).map((problem) => `link ${problem}`));
+  found.push(
+    ...linkProblems(files, { packages, repository: url === null ? undefined : repository(url) }).map((problem) => `link ${problem}`),
+  );
   return found;
 }

@@ -32,7 +32,8 @@ export interface Packed {
   readonly files: readonly string[];
 }
 
-const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; workspaces?: string[]; private?: boolean };
+const manifest = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; workspaces?: string[]; private?: boolean };
 
 /**
  * The folders of the packages this repository publishes, relative to it: the root and its workspaces (a `dir/*` entry
@@ -46,19 +47,32 @@ export function publishedDirs(): string[] {
           .map((item) => join(entry.slice(0, -2), item.name))
       : [entry],
   );
-  return [".", ...workspaces].filter((dir) => existsSync(join(REPO_DIR, dir, "package.json")) && manifest(join(REPO_DIR, dir)).private !== true);
+  return [".", ...workspaces].filter(
+    (dir) => existsSync(join(REPO_DIR, dir, "package.json")) && manifest(join(REPO_DIR, dir)).private !== true,
+  );
 }
 
 /** `npm pack` of the package in `dir` (its prepack builds it) into `into`. */
 export function pack(dir: string, into: string): Promise<Packed> {
   return new Promise((done, reject) => {
-    execFile("npm", ["pack", "--json", "--pack-destination", into, "--loglevel=error"], { cwd: dir, timeout: 180_000, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`npm pack in ${dir} failed (${error.message.split("\n")[0]}):\n${stdout}\n${stderr}`));
-      // prepack's own output may precede the JSON on stdout: the JSON is the last top-level array.
-      const json = stdout.slice(stdout.lastIndexOf("\n[") + 1 || stdout.indexOf("["));
-      const [entry] = JSON.parse(json) as { name: string; filename: string; files: { path: string }[] }[];
-      done({ name: entry!.name, dir: relative(REPO_DIR, resolve(REPO_DIR, dir)) || ".", tarball: join(into, entry!.filename), filename: entry!.filename, files: entry!.files.map((file) => file.path) });
-    });
+    execFile(
+      "npm",
+      ["pack", "--json", "--pack-destination", into, "--loglevel=error"],
+      { cwd: dir, timeout: 180_000, maxBuffer: 32 << 20 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`npm pack in ${dir} failed (${error.message.split("\n")[0]}):\n${stdout}\n${stderr}`));
+        // prepack's own output may precede the JSON on stdout: the JSON is the last top-level array.
+        const json = stdout.slice(stdout.lastIndexOf("\n[") + 1 || stdout.indexOf("["));
+        const [entry] = JSON.parse(json) as { name: string; filename: string; files: { path: string }[] }[];
+        done({
+          name: entry!.name,
+          dir: relative(REPO_DIR, resolve(REPO_DIR, dir)) || ".",
+          tarball: join(into, entry!.filename),
+          filename: entry!.filename,
+          files: entry!.files.map((file) => file.path),
+        });
+      },
+    );
   });
 }
 

@@ -119,7 +119,12 @@ export interface Repository {
 
 /** The web address a package.json `repository` field stands for (`github:o/n`, `o/n`, `git+https://…/o/n.git`, `{ url }`), or null. */
 export function repositoryUrl(field: unknown): string | null {
-  const raw = typeof field === "string" ? field : typeof field === "object" && field !== null && "url" in field && typeof field.url === "string" ? field.url : null;
+  const raw =
+    typeof field === "string"
+      ? field
+      : typeof field === "object" && field !== null && "url" in field && typeof field.url === "string"
+        ? field.url
+        : null;
   if (raw === null) return null;
   const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(raw);
   if (shorthand) return `https://github.com/${shorthand[1]!.replace(/\.git$/, "")}`;
@@ -130,7 +135,10 @@ export function repositoryUrl(field: unknown): string | null {
 const pathAndAnchor = (target: string) => {
   const hash = target.indexOf("#");
   const path = hash === -1 ? target : target.slice(0, hash);
-  return { path: decodeURIComponent(path.replace(/\?.*$/, "")), anchor: hash === -1 ? undefined : decodeURIComponent(target.slice(hash + 1)) };
+  return {
+    path: decodeURIComponent(path.replace(/\?.*$/, "")),
+    anchor: hash === -1 ? undefined : decodeURIComponent(target.slice(hash + 1)),
+  };
 };
 
 /** `from`'s directory joined with `relative`, normalised; null when it climbs out of the package. */
@@ -176,14 +184,21 @@ export function linkProblems(files: ReadonlyMap<string, Buffer>, options: LinkCh
         const { path, anchor } = pathAndAnchor(route[2]!);
         const clean = path.replace(/\/$/, "");
         if (route[1] === "blob" && !repository.tracked.has(clean)) problems.push(`${where}: the repository tracks no file ${clean}`);
-        else if (route[1] === "tree" && !repository.tracked.has(clean) && !isDir(repository.tracked, clean)) problems.push(`${where}: the repository tracks nothing at ${clean}`);
-        else if (anchor && clean.endsWith(".md") && repository.tracked.has(clean) && !anchorsIn(`repo:${clean}`, () => repository.read(clean)).has(anchor))
+        else if (route[1] === "tree" && !repository.tracked.has(clean) && !isDir(repository.tracked, clean))
+          problems.push(`${where}: the repository tracks nothing at ${clean}`);
+        else if (
+          anchor &&
+          clean.endsWith(".md") &&
+          repository.tracked.has(clean) &&
+          !anchorsIn(`repo:${clean}`, () => repository.read(clean)).has(anchor)
+        )
           problems.push(`${where}: ${clean} in the repository has no heading for #${anchor}`);
         continue;
       }
       const npm = /^https:\/\/(?:www\.)?npmjs\.com\/package\/(medblocks-[\w.-]+)/.exec(target);
       if (npm) {
-        if (!options.packages.includes(npm[1]!)) problems.push(`${where}: this repository publishes no package ${npm[1]} (it publishes ${options.packages.join(", ")})`);
+        if (!options.packages.includes(npm[1]!))
+          problems.push(`${where}: this repository publishes no package ${npm[1]} (it publishes ${options.packages.join(", ")})`);
         continue;
       }
       if (/^[a-z][a-z\d+.-]*:/i.test(target) || target.startsWith("//")) continue;
@@ -199,7 +214,8 @@ export function linkProblems(files: ReadonlyMap<string, Buffer>, options: LinkCh
         if (!isDir(files.keys(), clean)) problems.push(`${where}: the tarball has no ${clean === "" ? "such path" : clean}`);
         continue;
       }
-      if (anchor && clean.endsWith(".md") && !anchorsIn(clean, () => packed.toString("utf8")).has(anchor)) problems.push(`${where}: ${clean} has no heading for #${anchor}`);
+      if (anchor && clean.endsWith(".md") && !anchorsIn(clean, () => packed.toString("utf8")).has(anchor))
+        problems.push(`${where}: ${clean} has no heading for #${anchor}`);
     }
   }
   return problems;

@@ -37,7 +37,9 @@ export type Method<K extends OperationId> = (
 type ListOf<Item, Page> = Page extends AnyPage<Item> ? ListPromise<Item, Page> : never;
 
 /** A resource's methods, each documented with its operation's summary and description. */
-export type ResourceMethods<R extends keyof Resources> = { [M in keyof Resources[R]]: Resources[R][M] extends OperationId ? Method<Resources[R][M]> : never };
+export type ResourceMethods<R extends keyof Resources> = {
+  [M in keyof Resources[R]]: Resources[R][M] extends OperationId ? Method<Resources[R][M]> : never;
+};
 
 type Entry = (typeof operations)[OperationId];
 type Send = (operationId: OperationId, label: string, parts: object, options: RequestOptions | undefined) => APIPromise<AnyPage<unknown>>;
@@ -86,5 +88,6 @@ export function methodsOf<R extends keyof Resources>(transport: Transport, resou
  * resource class's own methods (those with behaviour beyond the wire) win.
  */
 export function adopt(target: object, methods: object): void {
-  for (const [name, value] of Object.entries(methods)) if (!(name in target)) Object.defineProperty(target, name, { value, writable: true, configurable: true });
+  for (const [name, value] of Object.entries(methods))
+    if (!(name in target)) Object.defineProperty(target, name, { value, writable: true, configurable: true });
 }

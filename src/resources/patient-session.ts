@@ -48,7 +48,12 @@ const mismatch = (param: string, why: string) => new MedblocksReturnUrlError(par
 
 function requireString(value: unknown, param: string, what: string): void {
   if (typeof value !== "string" || value === "") {
-    throw new MedblocksError({ type: "invalid_request_error", code: "bad_request", message: `${LABEL}: \`${param}\` is required: ${what}`, param });
+    throw new MedblocksError({
+      type: "invalid_request_error",
+      code: "bad_request",
+      message: `${LABEL}: \`${param}\` is required: ${what}`,
+      param,
+    });
   }
 }
 
@@ -76,9 +81,14 @@ export class PatientSessionResource {
     return new APIPromise(this.#verify(input, expected, options));
   }
 
-  async #verify(input: ReturnUrlInput, expected: ExpectedReturn, options: RequestOptions | undefined): Promise<WithResponse<VerifiedReturn>> {
+  async #verify(
+    input: ReturnUrlInput,
+    expected: ExpectedReturn,
+    options: RequestOptions | undefined,
+  ): Promise<WithResponse<VerifiedReturn>> {
     requireString(expected?.patientId, "patientId", "the patient your app expects, from its own session");
-    if (expected.sessionId !== undefined) requireString(expected.sessionId, "sessionId", "the ps_ id of the session your app started, or left out");
+    if (expected.sessionId !== undefined)
+      requireString(expected.sessionId, "sessionId", "the ps_ id of the session your app started, or left out");
     const claimed = parseReturnUrl(input);
     if (!claimed) {
       throw new MedblocksReturnUrlError("patient_session_id", "missing", `${LABEL}: the URL carries no Medblocks return`);
@@ -87,11 +97,17 @@ export class PatientSessionResource {
     if (expected.sessionId !== undefined && claimed.patient_session_id !== expected.sessionId) {
       throw mismatch("patient_session_id", "the return is for another session than the one your app started for this user");
     }
-    const { data: session, response, requestId } = await this.retrieve(claimed.patient_session_id, options)
+    const {
+      data: session,
+      response,
+      requestId,
+    } = await this.retrieve(claimed.patient_session_id, options)
       .withResponse()
       .catch((error: MedblocksError) => {
         // The API's own 404 (a proxy's page has no `code`): no session of this key stands behind the return.
-        throw error.code === "resource_not_found" ? new MedblocksReturnUrlError("patient_session_id", "unknown_session", `${LABEL}: no such session for this API key`, error) : error;
+        throw error.code === "resource_not_found"
+          ? new MedblocksReturnUrlError("patient_session_id", "unknown_session", `${LABEL}: no such session for this API key`, error)
+          : error;
       });
     const usable =
       typeof session.id === "string" &&
@@ -99,11 +115,16 @@ export class PatientSessionResource {
       Array.isArray(session.connections) &&
       session.connections.every((connection) => typeof connection === "object" && connection !== null);
     if (!usable) throw unexpectedResponse(LABEL, "the session came back without its `id`, `patient_id` or `connections`", response.status);
-    if (session.id !== claimed.patient_session_id) throw mismatch("patient_session_id", "the server returned another session than the one the return names");
-    if (session.patient_id !== expected.patientId) throw mismatch("patient_id", "the session belongs to another patient than the one expected");
+    if (session.id !== claimed.patient_session_id)
+      throw mismatch("patient_session_id", "the server returned another session than the one the return names");
+    if (session.patient_id !== expected.patientId)
+      throw mismatch("patient_id", "the session belongs to another patient than the one expected");
     const direct = typeof session.connection_id === "string";
     if ((claimed.mode === "direct") !== direct) {
-      throw mismatch("success", `the return says ${claimed.mode} mode, but the session was started in ${direct ? "direct" : "hosted"} mode`);
+      throw mismatch(
+        "success",
+        `the return says ${claimed.mode} mode, but the session was started in ${direct ? "direct" : "hosted"} mode`,
+      );
     }
     if (claimed.success === true && !session.connections.some((connection) => connection.connection_id === claimed.connection_id)) {
       throw mismatch("connection_id", "the session has no connection to the EHR the return names");

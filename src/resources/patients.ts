@@ -30,7 +30,9 @@ export class PatientsResource {
    */
   update(id: string, params: PatientUpdateParams, options?: RequestOptions): APIPromise<Patient> {
     if (params && typeof params === "object" && params.patient_id !== undefined && params.patient_id !== id) {
-      return rejected(optionError("mb.patients.update", "patient_id", "the id in the path (the first argument): a patient's id cannot change"));
+      return rejected(
+        optionError("mb.patients.update", "patient_id", "the id in the path (the first argument): a patient's id cannot change"),
+      );
     }
     return this.#methods.update(id, params, options);
   }

@@ -29,6 +29,10 @@ export class WebhooksResource {
     // Anything but an object goes on as given, to be refused by the operation's rules.
     if (!isObject(params)) return this.#methods.listEvents(id, params, options);
     const { delivered, ...rest } = params;
-    return this.#methods.listEvents(id, delivered === undefined ? rest : { ...rest, delivered: typeof delivered === "boolean" ? `${delivered}` : delivered }, options);
+    return this.#methods.listEvents(
+      id,
+      delivered === undefined ? rest : { ...rest, delivered: typeof delivered === "boolean" ? `${delivered}` : delivered },
+      options,
+    );
   }
 }

@@ -28,7 +28,8 @@ export type Outcome =
  * errors carry no code); and a port fetch refuses to use ("bad port" in
  * Node, "are blocked" in Deno).
  */
-const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)$|client error \(Connect\)|^bad port$|are blocked/;
+const NOT_SENT =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)$|client error \(Connect\)|^bad port$|are blocked/;
 
 /** Whether `error` (or a cause or inner error of it) says no connection was made. */
 function neverConnected(error: unknown, depth = 0): boolean {
@@ -54,7 +55,13 @@ const isRedirect = (response: Response) => response.type === "opaqueredirect" ||
  */
 async function redirectOf(fetch: Fetch, request: PreparedRequest): Promise<number | null> {
   try {
-    const probe = await fetch(request.url, { method: "HEAD", headers: request.headers, body: null, redirect: "manual", signal: AbortSignal.timeout(request.timeout) });
+    const probe = await fetch(request.url, {
+      method: "HEAD",
+      headers: request.headers,
+      body: null,
+      redirect: "manual",
+      signal: AbortSignal.timeout(request.timeout),
+    });
     void probe.body?.cancel().catch(() => {});
     return isRedirect(probe) ? probe.status : null;
   } catch {
@@ -115,7 +122,8 @@ export async function runAttempt(fetch: Fetch, request: PreparedRequest): Promis
         : response === undefined && neverConnected(thrown)
           ? "connect_failed"
           : "connection_lost";
-    const redirect = reason === "connection_lost" && response === undefined && request.body !== undefined ? await redirectOf(fetch, request) : null;
+    const redirect =
+      reason === "connection_lost" && response === undefined && request.body !== undefined ? await redirectOf(fetch, request) : null;
     if (redirect !== null) return { kind: "redirected", response, status: redirect };
     return { kind: "no_answer", response, reason, error: thrown };
   } finally {

@@ -22,7 +22,12 @@ export async function readText(response: Response, maxBytes: number): Promise<st
   const body = response.body;
   if (!body) return "";
   const length = response.headers.get("content-length");
-  if (length !== null && /^\d+$/.test(length) && Number(length) > maxBytes && (response.headers.get("content-encoding") ?? "identity") === "identity") {
+  if (
+    length !== null &&
+    /^\d+$/.test(length) &&
+    Number(length) > maxBytes &&
+    (response.headers.get("content-encoding") ?? "identity") === "identity"
+  ) {
     void body.cancel().catch(() => {});
     throw new ResponseTooLarge();
   }

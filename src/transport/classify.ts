@@ -8,7 +8,9 @@ import type { Outcome } from "./attempt.js";
 import type { PreparedRequest } from "./request.js";
 
 /** The call's data (`result`), or the attempt's `failure` and whether it may be retried. */
-export type Verdict<T> = { result: WithResponse<T>; failure?: undefined; retryable: false } | { result?: undefined; failure: MedblocksError; retryable: boolean };
+export type Verdict<T> =
+  | { result: WithResponse<T>; failure?: undefined; retryable: false }
+  | { result?: undefined; failure: MedblocksError; retryable: boolean };
 
 /** Where the call stands: which attempt this was (1-based), and when the call started (`Date.now()`). */
 export interface CallProgress {
@@ -36,7 +38,10 @@ export function classify<T>(outcome: Outcome, request: PreparedRequest, progress
       if (!response.ok) {
         const failure = errorFromResponse(response, data ?? text, label, where);
         // A POST has no idempotency key: retry it only when the server says it did not act.
-        return failed(failure, RETRYABLE_STATUS.has(status) && (!request.isPost || status === 429 || (status === 503 && failure.retryAfter !== null)));
+        return failed(
+          failure,
+          RETRYABLE_STATUS.has(status) && (!request.isPost || status === 429 || (status === 503 && failure.retryAfter !== null)),
+        );
       }
       if (data === undefined) return failed(errorFromResponse(response, text, label, where));
       if (typeof data !== "object" || data === null || Array.isArray(data)) {
@@ -45,10 +50,20 @@ export function classify<T>(outcome: Outcome, request: PreparedRequest, progress
       return { result: { data: data as T, response, requestId: response.headers.get("x-request-id") }, retryable: false };
     }
     case "redirected":
-      return failed(unexpectedResponse(label, `the server answered ${where} with a redirect, which the Medblocks API never sends; check \`baseUrl\``, outcome.status));
+      return failed(
+        unexpectedResponse(
+          label,
+          `the server answered ${where} with a redirect, which the Medblocks API never sends; check \`baseUrl\``,
+          outcome.status,
+        ),
+      );
     case "too_large":
       return failed(
-        unexpectedResponse(label, `the response to ${where} is larger than \`maxResponseBytes\` (${request.maxBytes} bytes); stopped reading it`, outcome.response.status),
+        unexpectedResponse(
+          label,
+          `the response to ${where} is larger than \`maxResponseBytes\` (${request.maxBytes} bytes); stopped reading it`,
+          outcome.response.status,
+        ),
       );
     case "refused":
       return failed(outcome.error);
@@ -67,7 +82,9 @@ export function classify<T>(outcome: Outcome, request: PreparedRequest, progress
  */
 function scrubbed(error: unknown, url: string, template: string, depth = 0): unknown {
   if (!(error instanceof Error) || depth > 4) return undefined;
-  const copy: Error & { code?: unknown } = new Error(error.message.split(url).join(template), { cause: scrubbed(error.cause, url, template, depth + 1) });
+  const copy: Error & { code?: unknown } = new Error(error.message.split(url).join(template), {
+    cause: scrubbed(error.cause, url, template, depth + 1),
+  });
   copy.code = (error as { code?: unknown }).code;
   return copy;
 }
@@ -85,11 +102,14 @@ export function connectionError(
     timeout: `timed out after ${request.timeout} ms`,
     aborted: "was aborted by the caller",
     connect_failed: "could not connect",
-    connection_lost: response ? `lost the connection while reading the ${response.status} response` : "lost the connection before a response arrived",
+    connection_lost: response
+      ? `lost the connection while reading the ${response.status} response`
+      : "lost the connection before a response arrived",
   }[reason];
   return new MedblocksConnectionError(
     reason,
-    `${request.label}: ${what} on attempt ${progress.attempt} of ${request.maxRetries + 1}, ${elapsedMs} ms after the call started (${request.where})`,
+    `${request.label}: ${what} on attempt ${progress.attempt} of ${request.maxRetries + 1}, ` +
+      `${elapsedMs} ms after the call started (${request.where})`,
     { elapsedMs, attempt: progress.attempt, cause },
   );
 }

@@ -69,7 +69,12 @@ export function requestPreparer(config: TransportConfig) {
   const userAgent = `medblocks-client/${VERSION}`;
 
   /** Throws a MedblocksError for a bad option or input: nothing is sent then. */
-  return function prepare<K extends OperationId>(operationId: K, label: string, parts: OperationParts<K>, options: RequestOptions | undefined): PreparedRequest {
+  return function prepare<K extends OperationId>(
+    operationId: K,
+    label: string,
+    parts: OperationParts<K>,
+    options: RequestOptions | undefined,
+  ): PreparedRequest {
     const rules = operations[operationId];
     if (options !== undefined) checkOptions(label, options, REQUEST_RULES);
     const version = options?.version;

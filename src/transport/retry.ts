@@ -20,7 +20,13 @@ export function backoffMs(retry: number): number {
  * retried, the call is out of retries, or the wait would take the call's
  * waiting past its `maxRetryWait` (`waitedMs` is what it has waited so far).
  */
-export function retryWaitMs(failure: MedblocksError, retryable: boolean, attempt: number, waitedMs: number, request: PreparedRequest): number | null {
+export function retryWaitMs(
+  failure: MedblocksError,
+  retryable: boolean,
+  attempt: number,
+  waitedMs: number,
+  request: PreparedRequest,
+): number | null {
   const waitMs = failure.retryAfter !== null ? failure.retryAfter * 1000 : backoffMs(attempt);
   return !retryable || attempt > request.maxRetries || waitedMs + waitMs > request.maxWaitMs ? null : waitMs;
 }

@@ -39,24 +39,34 @@ export async function faultServer(script: Fault[]) {
 }
 
 const ENVELOPE = (type: string, code: string) =>
-  JSON.stringify({ error: { type, code, message: code, param: null, doc_url: "https://medblocks.com/docs/reference/errors", request_id: `req_${code}` } });
+  JSON.stringify({
+    error: { type, code, message: code, param: null, doc_url: "https://medblocks.com/docs/reference/errors", request_id: `req_${code}` },
+  });
 
 export const faults = {
-  json: (status: number, body: unknown, headers: Record<string, string> = {}): Fault => (_req, res) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-  },
-  error: (status: number, type: string, code: string, headers: Record<string, string> = {}): Fault => (_req, res) => {
-    res.writeHead(status, { "content-type": "application/json", "x-request-id": `req_${code}`, ...headers }).end(ENVELOPE(type, code));
-  },
+  json:
+    (status: number, body: unknown, headers: Record<string, string> = {}): Fault =>
+    (_req, res) => {
+      res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+    },
+  error:
+    (status: number, type: string, code: string, headers: Record<string, string> = {}): Fault =>
+    (_req, res) => {
+      res.writeHead(status, { "content-type": "application/json", "x-request-id": `req_${code}`, ...headers }).end(ENVELOPE(type, code));
+    },
   html502: (): Fault => (_req, res) => {
     res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
   },
-  empty: (status: number): Fault => (_req, res) => {
-    res.writeHead(status).end();
-  },
-  raw: (status: number, body: string, contentType: string): Fault => (_req, res) => {
-    res.writeHead(status, { "content-type": contentType }).end(body);
-  },
+  empty:
+    (status: number): Fault =>
+    (_req, res) => {
+      res.writeHead(status).end();
+    },
+  raw:
+    (status: number, body: string, contentType: string): Fault =>
+    (_req, res) => {
+      res.writeHead(status, { "content-type": contentType }).end(body);
+    },
   redirect: (): Fault => (_req, res) => {
     res.writeHead(302, { location: "/elsewhere" }).end();
   },
@@ -66,8 +76,10 @@ export const faults = {
     res.write('{"id":"ps_1","resource_type":"pati', () => res.socket?.destroy());
   },
   /** Answers only after `ms`, long after the client gave up. */
-  slowHeaders: (ms: number): Fault => (_req, res) => {
-    const timer = setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end("{}"), ms);
-    res.on("close", () => clearTimeout(timer));
-  },
+  slowHeaders:
+    (ms: number): Fault =>
+    (_req, res) => {
+      const timer = setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end("{}"), ms);
+      res.on("close", () => clearTimeout(timer));
+    },
 };

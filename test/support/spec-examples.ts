@@ -55,7 +55,10 @@ export function responseExample<T = unknown>(id: OperationId, status = 200, name
 export function exampleCall(mb: Medblocks, id: OperationId, options: RequestOptions = {}): PromiseLike<unknown> {
   const { resource, name } = operations[id];
   const { input } = callShape(operations[id]);
-  const target = (resource === "" ? mb : (mb as unknown as Record<string, object>)[resource]) as Record<string, (...args: unknown[]) => PromiseLike<unknown>>;
+  const target = (resource === "" ? mb : (mb as unknown as Record<string, object>)[resource]) as Record<
+    string,
+    (...args: unknown[]) => PromiseLike<unknown>
+  >;
   const args: unknown[] = [...pathValues(id)];
   if (input === "body") args.push(requestExample(id));
   else if (input === "query") args.push({});

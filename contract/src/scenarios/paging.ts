@@ -9,7 +9,9 @@ import { operationLabel, paramsOf, type OperationId } from "../spec.js";
 
 /** The page-size parameter of a list (`limit`, or `count` for records) and its largest allowed value. */
 export function pageSize(operationId: OperationId): { name: string; maximum: number } {
-  const entry = Object.entries(paramsOf(operationId)).find(([, rule]) => rule.in === "query" && rule.schema.type === "integer" && typeof rule.schema.maximum === "number");
+  const entry = Object.entries(paramsOf(operationId)).find(
+    ([, rule]) => rule.in === "query" && rule.schema.type === "integer" && typeof rule.schema.maximum === "number",
+  );
   if (!entry) throw new Error(`${operationId}: no page-size parameter in the spec`);
   return { name: entry[0], maximum: entry[1].schema.maximum as number };
 }
@@ -22,7 +24,12 @@ export interface Walk {
 }
 
 /** Walks `operationId` (a paginated list) from its first page. */
-export async function walk(run: Run, operationId: OperationId, path: Record<string, string> = {}, query: Record<string, string | number> = {}): Promise<Walk> {
+export async function walk(
+  run: Run,
+  operationId: OperationId,
+  path: Record<string, string> = {},
+  query: Record<string, string | number> = {},
+): Promise<Walk> {
   const size = pageSize(operationId);
   const result: Walk = { items: [], last: undefined };
   const seen = new Set<string>();
@@ -39,17 +46,30 @@ export async function walk(run: Run, operationId: OperationId, path: Record<stri
     const next = answer.json.next_cursor;
     if (answer.json.has_more !== true) return result;
     if (typeof next !== "string") {
-      run.recorder.warn({ operationId, status: 200, text: `paging ${operationLabel(operationId)}: has_more is true but next_cursor is not a cursor; paging stopped` });
+      run.recorder.warn({
+        operationId,
+        status: 200,
+        text: `paging ${operationLabel(operationId)}: has_more is true but next_cursor is not a cursor; paging stopped`,
+      });
       return result;
     }
     if (seen.has(next)) {
-      run.recorder.warn({ operationId, status: 200, text: `paging ${operationLabel(operationId)}: next_cursor repeated one seen before (a server answering the same page again); ` +
-        `paging stopped` });
+      run.recorder.warn({
+        operationId,
+        status: 200,
+        text:
+          `paging ${operationLabel(operationId)}: next_cursor repeated one seen before (a server answering the same page again); ` +
+          `paging stopped`,
+      });
       return result;
     }
     seen.add(next);
     cursor = next;
   }
-  run.recorder.warn({ operationId, status: 200, text: `paging ${operationLabel(operationId)}: stopped after ${run.options.maxPages} pages (--max-pages) before the list ended` });
+  run.recorder.warn({
+    operationId,
+    status: 200,
+    text: `paging ${operationLabel(operationId)}: stopped after ${run.options.maxPages} pages (--max-pages) before the list ended`,
+  });
   return result;
 }

@@ -56,7 +56,10 @@ async function journey(run: Run, found: Found): Promise<void> {
     metadata: values.metadata,
   };
   const started = await run.call("api.initPatientSession", { body, expect: { status: 200, why: "a new session" } });
-  await run.call("api.initPatientSession", { body: { ...body, medblocks_contract_unknown_field: true }, expect: { status: 400, why: "a field the spec does not allow" } });
+  await run.call("api.initPatientSession", {
+    body: { ...body, medblocks_contract_unknown_field: true },
+    expect: { status: 400, why: "a field the spec does not allow" },
+  });
   const sessionId = started?.success ? started.json?.id : undefined;
   if (typeof sessionId !== "string") return;
   await run.call("api.retrievePatientSession", { path: { id: sessionId }, expect: { status: 200, why: "the session the check started" } });
@@ -69,11 +72,15 @@ async function journey(run: Run, found: Found): Promise<void> {
   // The sandbox: an endpoint sees the completion's event, which is then redelivered.
   const endpoint = await createEndpoint(run, values.sandboxWebhookUrl);
   try {
-    const completed = await run.control("POST", `/__sandbox/patient-sessions/${encodeURIComponent(sessionId)}/complete`, { outcome: "approve", connection_id: found.sourceId });
+    const completed = await run.control("POST", `/__sandbox/patient-sessions/${encodeURIComponent(sessionId)}/complete`, {
+      outcome: "approve",
+      connection_id: found.sourceId,
+    });
     if (!completed) return;
     if (endpoint) {
       const [event] = (await walk(run, "api.listWebhookEvents", endpoint.path)).items;
-      if (typeof event?.id === "string") await run.call("api.redeliverWebhookEvent", { path: { id: event.id }, expect: { status: 200, why: "the completion's event" } });
+      if (typeof event?.id === "string")
+        await run.call("api.redeliverWebhookEvent", { path: { id: event.id }, expect: { status: 200, why: "the completion's event" } });
     }
   } finally {
     await endpoint?.remove();
@@ -91,10 +98,19 @@ async function completedJourney(run: Run, sessionId: string): Promise<void> {
   const previous = records.last?.previous_cursor;
   if (typeof previous === "string" && paramsOf("api.getPatientRecords").ending_before) {
     const size = pageSize("api.getPatientRecords");
-    await run.call("api.getPatientRecords", { path, query: { [size.name]: size.maximum, ending_before: previous }, expect: { status: 200, why: "the page before the last" } });
+    await run.call("api.getPatientRecords", {
+      path,
+      query: { [size.name]: size.maximum, ending_before: previous },
+      expect: { status: 200, why: "the page before the last" },
+    });
   }
-  const link = Array.isArray(detail?.json?.connections) ? detail.json.connections.find((connection: { id?: unknown }) => typeof connection?.id === "string") : undefined;
+  const link = Array.isArray(detail?.json?.connections)
+    ? detail.json.connections.find((connection: { id?: unknown }) => typeof connection?.id === "string")
+    : undefined;
   if (link) {
-    await run.call("api.disconnectPatientConnection", { path: { id: values.patientId, connection_id: link.id }, expect: { status: 200, why: "removing the patient's link" } });
+    await run.call("api.disconnectPatientConnection", {
+      path: { id: values.patientId, connection_id: link.id },
+      expect: { status: 200, why: "removing the patient's link" },
+    });
   }
 }

@@ -13,20 +13,30 @@ import { pageSize } from "./paging.js";
 /** The probes for the key and the version go to the first list that needs neither a path value nor a body. */
 const plainList = (): OperationId => operationIds.find((id) => isPaginated(id) && !operations[id].path.includes("{"))!;
 
-const pathNames = (operationId: OperationId) => Object.entries(paramsOf(operationId)).filter(([, rule]) => rule.in === "path").map(([name]) => name);
+const pathNames = (operationId: OperationId) =>
+  Object.entries(paramsOf(operationId))
+    .filter(([, rule]) => rule.in === "path")
+    .map(([name]) => name);
 
 export async function probes(run: Run): Promise<void> {
   const list = plainList();
   const query = { [pageSize(list).name]: 1 };
   await run.call(list, { query, key: null, expect: { status: 401, code: "missing_api_key", why: "no API key" } });
   await run.call(list, { query, key: INVALID_KEY, expect: { status: 401, code: "invalid_api_key", why: "a key no server takes" } });
-  await run.call(list, { query, version: UNSUPPORTED_VERSION, expect: { status: 400, code: "unsupported_api_version", why: "a Version no server supports" } });
+  await run.call(list, {
+    query,
+    version: UNSUPPORTED_VERSION,
+    expect: { status: 400, code: "unsupported_api_version", why: "a Version no server supports" },
+  });
   await run.call(list, { query, version: MALFORMED_VERSION, expect: { status: 400, why: "a Version that is not a date" } });
 
   for (const operationId of operationIds) {
     if (isPaginated(operationId) && pathNames(operationId).length === 0) {
       const size = pageSize(operationId);
-      await run.call(operationId, { query: { [size.name]: size.maximum + 1 }, expect: { status: 400, why: `${size.name} above its maximum of ${size.maximum}` } });
+      await run.call(operationId, {
+        query: { [size.name]: size.maximum + 1 },
+        expect: { status: 400, why: `${size.name} above its maximum of ${size.maximum}` },
+      });
     }
   }
 

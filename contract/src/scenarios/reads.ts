@@ -21,7 +21,8 @@ export async function reads(run: Run): Promise<Found> {
   }
   const catalog = await walk(run, "api.listFhirSources");
   const sourceId = typeof catalog.items[0]?.id === "string" ? (catalog.items[0].id as string) : undefined;
-  if (sourceId !== undefined) await run.call("api.getFhirSource", { path: { id: sourceId }, expect: { status: 200, why: "an EHR from the catalog" } });
+  if (sourceId !== undefined)
+    await run.call("api.getFhirSource", { path: { id: sourceId }, expect: { status: 200, why: "an EHR from the catalog" } });
   await walk(run, "api.listPatients");
   const endpoints = await walk(run, "api.listWebhooks");
   const endpointId = endpoints.items[0]?.id;

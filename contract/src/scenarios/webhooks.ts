@@ -22,13 +22,17 @@ export async function createEndpoint(run: Run, url: string): Promise<Endpoint | 
     expect: { status: 200, why: "a new endpoint" },
   });
   if (!created) {
-    run.recorder.warn({ text: `POST /webhooks got no answer: an endpoint at ${url} may have been created; delete it if GET /webhooks lists it` });
+    run.recorder.warn({
+      text: `POST /webhooks got no answer: an endpoint at ${url} may have been created; delete it if GET /webhooks lists it`,
+    });
     return undefined;
   }
   const id = created.json?.id;
   if (!created.success) return undefined;
   if (typeof id !== "string" || id === "") {
-    run.recorder.warn({ text: `POST /webhooks created an endpoint at ${url} but answered without its id: delete it by hand (GET /webhooks lists it)` });
+    run.recorder.warn({
+      text: `POST /webhooks created an endpoint at ${url} but answered without its id: delete it by hand (GET /webhooks lists it)`,
+    });
     return undefined;
   }
   const path = { id };
@@ -47,7 +51,11 @@ export async function webhooks(run: Run): Promise<void> {
   try {
     await run.call("api.getWebhook", { path, expect: { status: 200, why: "the endpoint the check created" } });
     await walk(run, "api.listWebhooks");
-    await run.call("api.updateWebhook", { path, body: { description: `${values.description} (updated)` }, expect: { status: 200, why: "a new description" } });
+    await run.call("api.updateWebhook", {
+      path,
+      body: { description: `${values.description} (updated)` },
+      expect: { status: 200, why: "a new description" },
+    });
     await run.call("api.rotateWebhookSecret", { path, expect: { status: 200, why: "a new secret" } });
     await walk(run, "api.listWebhookEvents", path);
   } finally {

@@ -72,7 +72,8 @@ export const SIX_DRIFTS: { drift: Drift; finding: string }[] = [
         for (const connection of answer.body.connections) connection.status = "paused";
       },
     },
-    finding: "GET /patients/{id} 200 /connections/0/status: must be equal to one of the allowed values (active, failed, expired, " +
+    finding:
+      "GET /patients/{id} 200 /connections/0/status: must be equal to one of the allowed values (active, failed, expired, " +
       "refresh_failed, disconnected)",
   },
   {
@@ -80,7 +81,11 @@ export const SIX_DRIFTS: { drift: Drift; finding: string }[] = [
     finding: "PUT /patients/{id} 200 /name: is required but missing; the object has undocumented field display_name",
   },
   {
-    drift: { operationId: "api.listFhirSources", status: 200, change: (answer) => void (answer.body.has_more = String(answer.body.has_more)) },
+    drift: {
+      operationId: "api.listFhirSources",
+      status: 200,
+      change: (answer) => void (answer.body.has_more = String(answer.body.has_more)),
+    },
     finding: "GET /connections 200 /has_more: must be boolean",
   },
   {

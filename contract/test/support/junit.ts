@@ -36,7 +36,8 @@ const parser = new XMLParser({
   isArray: (name) => ["testsuite", "testcase", "property"].includes(name),
 });
 
-const text = (node: unknown): string | undefined => (node === undefined ? undefined : typeof node === "string" ? node : ((node as { text?: string }).text ?? ""));
+const text = (node: unknown): string | undefined =>
+  node === undefined ? undefined : typeof node === "string" ? node : ((node as { text?: string }).text ?? "");
 
 export function readJUnit(xml: string): JUnitSuite[] {
   const valid = XMLValidator.validate(xml);

@@ -57,8 +57,12 @@ export interface Csrf {
 
 export function csrf({ appOrigin, key }: CsrfOptions): Csrf {
   const newSecret = () => randomBytes(32).toString("base64url");
-  const setSecret = (res: Response, secret: string) => res.cookie(SECRET_COOKIE, secret, { signed: true, httpOnly: true, sameSite: "lax", path: "/" });
-  const tokenFor = (secret: string, user: string | null) => createHmac("sha256", key).update(`csrf\0${secret}\0${user ?? ""}`).digest("base64url");
+  const setSecret = (res: Response, secret: string) =>
+    res.cookie(SECRET_COOKIE, secret, { signed: true, httpOnly: true, sameSite: "lax", path: "/" });
+  const tokenFor = (secret: string, user: string | null) =>
+    createHmac("sha256", key)
+      .update(`csrf\0${secret}\0${user ?? ""}`)
+      .digest("base64url");
   /** The browser's secret, from its signed cookie (cookie-parser checks the signature), or null. */
   const secretOf = (req: Request): string | null => {
     const value: unknown = req.signedCookies?.[SECRET_COOKIE];

@@ -22,7 +22,9 @@ function send(req: Request, res: Response, status: number, title: string, conten
 /** The status of an error the body parser raised about the request itself (413 too large, 400 malformed, 415), or undefined. */
 export function requestErrorStatus(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
-  return (error as { expose?: unknown } | null)?.expose === true && typeof status === "number" && status >= 400 && status < 500 ? status : undefined;
+  return (error as { expose?: unknown } | null)?.expose === true && typeof status === "number" && status >= 400 && status < 500
+    ? status
+    : undefined;
 }
 
 export function notFound(req: Request, res: Response): void {
@@ -33,7 +35,13 @@ export function errorPage(error: unknown, req: Request, res: Response, next: Nex
   if (res.headersSent) return next(error);
   if (error instanceof ForgedForm) {
     console.log(`form refused: ${error.message}`);
-    send(req, res, 403, "This form cannot be sent from here", html`<p>It was not sent from this app's own page: ${error.message}. Go back, reload the page and try again.</p>`);
+    send(
+      req,
+      res,
+      403,
+      "This form cannot be sent from here",
+      html`<p>It was not sent from this app's own page: ${error.message}. Go back, reload the page and try again.</p>`,
+    );
     return;
   }
   const requestStatus = requestErrorStatus(error);

@@ -37,7 +37,8 @@ export class HealthSystems {
       this.#mb.connections.list({ type: "cerner", limit: 1 }),
     ]);
     const partners = { suggested: suggested.data, direct: direct.data[0] };
-    if (partners.suggested.length === 0 || partners.direct === undefined) throw new Error("the EHR catalog has no Epic or no Cerner system");
+    if (partners.suggested.length === 0 || partners.direct === undefined)
+      throw new Error("the EHR catalog has no Epic or no Cerner system");
     for (const ehr of [...partners.suggested, partners.direct]) this.#names.set(ehr.id, ehr.name);
     return { suggested: partners.suggested, direct: partners.direct };
   }

@@ -30,7 +30,10 @@ export class Store {
   recordEvent(event: WebhookEvent, receivedAt: Date): boolean {
     if (this.#events.has(event.id)) return false;
     const object: unknown = event.data.object;
-    const patientId = typeof object === "object" && object !== null && "patient_id" in object && typeof object.patient_id === "string" ? object.patient_id : null;
+    const patientId =
+      typeof object === "object" && object !== null && "patient_id" in object && typeof object.patient_id === "string"
+        ? object.patient_id
+        : null;
     this.#events.set(event.id, { id: event.id, type: String(event.type), receivedAt: receivedAt.toISOString(), patientId });
     return true;
   }

@@ -24,7 +24,8 @@ export function ConnectButton({ csrfToken }: { csrfToken: string }) {
     try {
       const response = await fetch("/api/patient-sessions", { method: "POST", headers: { "x-csrf-token": csrfToken } });
       const body: unknown = await response.json();
-      if (!response.ok || typeof body !== "object" || body === null || !("url" in body) || typeof body.url !== "string") throw new Error(`status ${response.status}`);
+      if (!response.ok || typeof body !== "object" || body === null || !("url" in body) || typeof body.url !== "string")
+        throw new Error(`status ${response.status}`);
       window.location.href = body.url;
     } catch {
       setState("failed");

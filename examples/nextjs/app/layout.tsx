@@ -27,15 +27,23 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <nav aria-label="Main">
                   <ul>
                     {/* Plain links: every page reads the sign-in cookie on the server. */}
-                    <li><a href="/">Home</a></li>
-                    <li><a href="/records">Your records</a></li>
-                    <li><a href="/webhooks">Webhook events</a></li>
+                    <li>
+                      <a href="/">Home</a>
+                    </li>
+                    <li>
+                      <a href="/records">Your records</a>
+                    </li>
+                    <li>
+                      <a href="/webhooks">Webhook events</a>
+                    </li>
                   </ul>
                 </nav>
                 <form method="post" action="/api/signout">
                   <input type="hidden" name="csrf_token" value={user.csrfToken} />
                   <span>Signed in as {user.userId}</span>{" "}
-                  <button type="submit" className="link">Sign out</button>
+                  <button type="submit" className="link">
+                    Sign out
+                  </button>
                 </form>
               </>
             )}

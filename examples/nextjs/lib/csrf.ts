@@ -27,7 +27,9 @@ export function refuseCrossSite(request: NextRequest): NextResponse | null {
 export function refuseWithoutToken(signIn: SignIn, token: unknown): NextResponse | null {
   const expected = Buffer.from(signIn.csrfToken);
   const given = Buffer.from(typeof token === "string" ? token : "");
-  return given.length === expected.length && timingSafeEqual(given, expected) ? null : forbidden("This request's CSRF token is missing or wrong: reload the page.");
+  return given.length === expected.length && timingSafeEqual(given, expected)
+    ? null
+    : forbidden("This request's CSRF token is missing or wrong: reload the page.");
 }
 
 function forbidden(error: string): NextResponse {

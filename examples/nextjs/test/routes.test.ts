@@ -43,7 +43,8 @@ afterAll(async () => {
   await sb.close();
 });
 
-const post = (path: string, headers: Record<string, string>, body?: BodyInit) => new NextRequest(`${APP}${path}`, { method: "POST", headers, ...(body === undefined ? {} : { body }) });
+const post = (path: string, headers: Record<string, string>, body?: BodyInit) =>
+  new NextRequest(`${APP}${path}`, { method: "POST", headers, ...(body === undefined ? {} : { body }) });
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 const FROM_HERE = { "sec-fetch-site": "same-origin", origin: APP };
 
@@ -62,7 +63,12 @@ describe("POST /api/patient-sessions", () => {
     expect(response.status).toBe(200);
     const { url } = (await response.json()) as { url: string };
     const session = await mb.patientSession.retrieve(store.sessionStartedFor("ada")!);
-    expect(session).toMatchObject({ url, patient_id: "ada", return_url: `${APP}/connected`, return_button_label: "Back to Example Health App" });
+    expect(session).toMatchObject({
+      url,
+      patient_id: "ada",
+      return_url: `${APP}/connected`,
+      return_button_label: "Back to Example Health App",
+    });
     expect(session.recommended_connection_ids).toHaveLength(3);
   });
 
@@ -77,7 +83,11 @@ describe("POST /api/patient-sessions", () => {
     const wrongToken = csrfToken.replace(/^./, (char) => (char === "A" ? "B" : "A"));
     const cases: [string, Record<string, string>, number][] = [
       ["another site", { "sec-fetch-site": "cross-site", origin: "https://elsewhere.example", "x-csrf-token": csrfToken }, 403],
-      ["another port of this host (same site)", { "sec-fetch-site": "same-site", origin: "http://127.0.0.1:4000", "x-csrf-token": csrfToken }, 403],
+      [
+        "another port of this host (same site)",
+        { "sec-fetch-site": "same-site", origin: "http://127.0.0.1:4000", "x-csrf-token": csrfToken },
+        403,
+      ],
       ["another origin, no Sec-Fetch-Site", { origin: "http://127.0.0.1:4000", "x-csrf-token": csrfToken }, 403],
       ["neither Sec-Fetch-Site nor Origin", { "x-csrf-token": csrfToken }, 403],
       ["no token", { ...FROM_HERE }, 403],
@@ -120,7 +130,14 @@ describe("POST /api/signin and /api/signout", () => {
 
 describe("POST /api/webhooks/medblocks", () => {
   const deliver = (body: BodyInit, headers: Record<string, string>) =>
-    receiveWebhook(new Request(`${APP}/api/webhooks/medblocks`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit));
+    receiveWebhook(
+      new Request(`${APP}/api/webhooks/medblocks`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
   const listed = (id: string) => store.events().filter((event) => event.id === id).length;
 
   it("takes the sandbox's deliveries, each event once", async () => {
@@ -132,20 +149,41 @@ describe("POST /api/webhooks/medblocks", () => {
 
   it("answers a repeated delivery 200 and records it once", async () => {
     const log = vi.mocked(console.log);
-    const payload = JSON.stringify({ id: "evt_repeat", object: "event", type: "records.sync.completed", api_version: "2026-04-25", created_at: new Date().toISOString(), data: { object: {} } });
+    const payload = JSON.stringify({
+      id: "evt_repeat",
+      object: "event",
+      type: "records.sync.completed",
+      api_version: "2026-04-25",
+      created_at: new Date().toISOString(),
+      data: { object: {} },
+    });
     const signature = await Medblocks.webhooks.generateTestHeaderString({ payload, secret });
     for (let attempt = 0; attempt < 2; attempt++) expect((await deliver(payload, { "medblocks-signature": signature })).status).toBe(200);
     expect(listed("evt_repeat")).toBe(1);
-    expect(log.mock.calls).toEqual([["webhook records.sync.completed evt_repeat verified"], ["webhook records.sync.completed evt_repeat verified, a repeat: ignored"]]);
+    expect(log.mock.calls).toEqual([
+      ["webhook records.sync.completed evt_repeat verified"],
+      ["webhook records.sync.completed evt_repeat verified, a repeat: ignored"],
+    ]);
   });
 
   it("answers 400 with the reason when the signature is missing or made with another secret; nothing is recorded", async () => {
-    const payload = JSON.stringify({ id: "evt_forged", object: "event", type: "records.sync.completed", api_version: "2026-04-25", created_at: new Date().toISOString(), data: { object: {} } });
+    const payload = JSON.stringify({
+      id: "evt_forged",
+      object: "event",
+      type: "records.sync.completed",
+      api_version: "2026-04-25",
+      created_at: new Date().toISOString(),
+      data: { object: {} },
+    });
     const unsigned = await deliver(payload, {});
     expect([unsigned.status, await unsigned.text()]).toEqual([400, "missing_header"]);
-    const forged = await deliver(payload, { "medblocks-signature": await Medblocks.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_apps" }) });
+    const forged = await deliver(payload, {
+      "medblocks-signature": await Medblocks.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_the_apps" }),
+    });
     expect([forged.status, await forged.text()]).toEqual([400, "no_matching_signature"]);
-    const plain = await receiveWebhook(new Request(`${APP}/api/webhooks/medblocks`, { method: "POST", headers: { "content-type": "text/plain" }, body: payload }));
+    const plain = await receiveWebhook(
+      new Request(`${APP}/api/webhooks/medblocks`, { method: "POST", headers: { "content-type": "text/plain" }, body: payload }),
+    );
     expect([plain.status, await plain.text()]).toEqual([400, "expected an application/json body"]);
     expect(listed("evt_forged")).toBe(0);
   });

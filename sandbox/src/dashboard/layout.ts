@@ -87,11 +87,15 @@ export interface Chrome {
 /** The document around `content`; `title` is its h1 too. */
 export async function dashboardDocument(title: string, content: Html, chrome: Chrome = {}): Promise<string> {
   const { workspace, current, notice } = chrome;
-  const link = (href: string, name: string, here: boolean) => html`<li><a href="${href}"${here ? raw(' aria-current="page"') : ""}>${name}</a></li>`;
+  const link = (href: string, name: string, here: boolean) =>
+    html`<li><a href="${href}"${here ? raw(' aria-current="page"') : ""}>${name}</a></li>`;
   const sections = workspace ? SECTIONS.map(([path, name]) => link(`${workspacePath(workspace)}${path}`, name, name === current)) : [];
   return String(
-    await html`${documentStart(`${title}${workspace ? ` · ${workspace.label}` : ""} · Medblocks sandbox dashboard`, DASHBOARD_CSS,
-raw('<link rel="icon" href="data:,">\n'))}
+    await html`${documentStart(
+      `${title}${workspace ? ` · ${workspace.label}` : ""} · Medblocks sandbox dashboard`,
+      DASHBOARD_CSS,
+      raw('<link rel="icon" href="data:,">\n'),
+    )}
 <body>
 <header><p class="sandbox">Medblocks sandbox dashboard: a simulation. No real health system is contacted and no real records are shared.</p>
 <nav aria-label="Dashboard"><ul>${sections}${link("/__sandbox/workspaces", "Workspaces", current === "Workspaces")}<li><a href="/docs">API \
@@ -99,8 +103,12 @@ reference</a></li></ul></nav></header>
 <main>
 <h1>${title}</h1>
 ${notice === undefined ? "" : html`<p role="status">${notice}</p>`}
-${workspace ? html`<p class="note">Workspace ${workspace.label}${workspace.ready ? " (the ready key, MEDBLOCKS_API_KEY)" : ""}. Times are \
-the workspace's clock.</p>` : ""}
+${
+  workspace
+    ? html`<p class="note">Workspace ${workspace.label}${workspace.ready ? " (the ready key, MEDBLOCKS_API_KEY)" : ""}. Times are \
+the workspace's clock.</p>`
+    : ""
+}
 ${content}
 </main>
 <footer><p>medblocks-sandbox ${SANDBOX_VERSION}. This page shows what is true when it was loaded: reload it to see what changed since.</p>\

@@ -36,7 +36,8 @@ export function relative(at: string | number, now: number): string {
 }
 
 /** A time and how far it is from now. */
-export const when = (at: string | null, now: number) => (at === null ? "—" : html`${time(at)} <span class="when">(${relative(at, now)})</span>`);
+export const when = (at: string | null, now: number) =>
+  at === null ? "—" : html`${time(at)} <span class="when">(${relative(at, now)})</span>`;
 
 /**
  * A table named by its caption (for assistive technology: the section's heading says it on screen), in a region that
@@ -53,8 +54,12 @@ class="vh">${caption}</caption>
 /** A POST form to `action` with its token; `fields` are its controls. `multipart` for a file. */
 export const postForm = (action: string, token: string, fields: Html, options: { multipart?: boolean; className?: string } = {}) =>
   html`<form method="post" \
-action="${action}"${options.multipart ? raw(' enctype="multipart/form-data"') : ""}${options.className ? html` \
-class="${options.className}"` : ""}><input type="hidden" name="form_token" value="${token}">${fields}</form>`;
+action="${action}"${options.multipart ? raw(' enctype="multipart/form-data"') : ""}${
+    options.className
+      ? html` \
+class="${options.className}"`
+      : ""
+  }><input type="hidden" name="form_token" value="${token}">${fields}</form>`;
 
 /** A term and its description, for a `<dl>`. */
 export const item = (term: string, description: Html | string | number) => html`<dt>${term}</dt><dd>${description}</dd>`;

@@ -78,8 +78,12 @@ const problemView = (problem: DashboardProblem): DashboardView => ({
   title: problem.title,
   status: problem.status,
   content: html`<p \
-role="alert">${problem.text}</p>${problem.back ? html`<p><a href="${problem.back.href}">${problem.back.name}</a></p>` : html`<p><a \
-href="/__sandbox/workspaces">Go to the workspaces</a></p>`}`,
+role="alert">${problem.text}</p>${
+    problem.back
+      ? html`<p><a href="${problem.back.href}">${problem.back.name}</a></p>`
+      : html`<p><a \
+href="/__sandbox/workspaces">Go to the workspaces</a></p>`
+  }`,
 });
 
 /** Why this request may not use the dashboard, or null: over a socket, a loopback peer and a loopback host only. */
@@ -88,7 +92,8 @@ function notLocal(c: Context): string | null {
   // In process (`sb.fetch`): nothing outside this process can send the request.
   if (!incoming) return null;
   if (!isLoopback(incoming.socket?.remoteAddress ?? "")) return "The dashboard answers connections from this machine only.";
-  if (!isLoopback(new URL(c.req.url).hostname)) return "The dashboard answers at localhost, 127.0.0.1 or [::1] only: open it at one of those on this machine.";
+  if (!isLoopback(new URL(c.req.url).hostname))
+    return "The dashboard answers at localhost, 127.0.0.1 or [::1] only: open it at one of those on this machine.";
   return null;
 }
 
@@ -103,7 +108,11 @@ async function formFields(request: Request, limit: number): Promise<FormData> {
   }
   const type = request.headers.get("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-    throw new DashboardProblem(415, "This form could not be read", "Forms are sent as application/x-www-form-urlencoded or multipart/form-data.");
+    throw new DashboardProblem(
+      415,
+      "This form could not be read",
+      "Forms are sent as application/x-www-form-urlencoded or multipart/form-data.",
+    );
   }
   try {
     return await new Response(text, { headers: { "content-type": type } }).formData();
@@ -136,12 +145,24 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     // A key never used has no workspace yet: its pages show an empty one, and an action makes it.
     const workspace = known.workspace ?? Workspace.empty([0, 0, 0, 0]);
     const base = workspacePath(known);
-    return { core, known, workspace, now: workspaceNow(core.time, workspace), base, token: (action) => tokenFor(known.fingerprint, action) };
+    return {
+      core,
+      known,
+      workspace,
+      now: workspaceNow(core.time, workspace),
+      base,
+      token: (action) => tokenFor(known.fingerprint, action),
+    };
   };
 
   const knownAt = (c: Context): KnownWorkspace => {
     const known = workspaceAt(core, c.req.param("fingerprint") ?? "");
-    if (!known) throw new DashboardProblem(404, "No workspace here", "The dashboard knows no workspace at this address: the sandbox may have restarted without it. Open it again by its key.");
+    if (!known)
+      throw new DashboardProblem(
+        404,
+        "No workspace here",
+        "The dashboard knows no workspace at this address: the sandbox may have restarted without it. Open it again by its key.",
+      );
     return known;
   };
 
@@ -157,7 +178,11 @@ export function dashboardRoutes(app: Hono, core: Core): void {
       } catch (error) {
         let problem: DashboardProblem;
         if (error instanceof DashboardProblem) problem = error;
-        else if (error instanceof ApiError) problem = new DashboardProblem(error.status, "That did not work", error.message, { href: new URL(request.headers.get("referer") ?? "/__sandbox/", c.req.url).pathname, name: "Back" });
+        else if (error instanceof ApiError)
+          problem = new DashboardProblem(error.status, "That did not work", error.message, {
+            href: new URL(request.headers.get("referer") ?? "/__sandbox/", c.req.url).pathname,
+            name: "Back",
+          });
         else throw error;
         result = { kind: "page", view: problemView(problem), chrome: {} };
       }
@@ -186,13 +211,21 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     const form = await formFields(request, limit);
     const given = form.get("form_token");
     if (!formTokenMatches(typeof given === "string" ? given : null, tokenFor(fingerprint, new URL(request.url).pathname))) {
-      throw new DashboardProblem(403, "This form cannot be sent from here", "It did not come from a dashboard page of this sandbox (or the sandbox restarted since the page was loaded): reload the page " +
-        "and try again.");
+      throw new DashboardProblem(
+        403,
+        "This form cannot be sent from here",
+        "It did not come from a dashboard page of this sandbox (or the sandbox restarted since the page was loaded): reload the page " +
+          "and try again.",
+      );
     }
     return form;
   }
 
-  const page = (known: KnownWorkspace, view: DashboardView, notice?: string): DashboardAnswer => ({ kind: "page", view, chrome: { workspace: known, notice } });
+  const page = (known: KnownWorkspace, view: DashboardView, notice?: string): DashboardAnswer => ({
+    kind: "page",
+    view,
+    chrome: { workspace: known, notice },
+  });
   const noticeOf = (c: Context) => {
     const done = c.req.query("done");
     return done !== undefined && Object.hasOwn(NOTICES, done) ? NOTICES[done as Notice] : undefined;
@@ -209,7 +242,16 @@ export function dashboardRoutes(app: Hono, core: Core): void {
       }),
     );
   /** A workspace action: POST `path` runs `act` with the form and the workspace's controls. */
-  const action = (path: string, act: (input: { c: Context; form: FormData; context: PageContext; controls: ReturnType<typeof workspaceControls> }) => Promise<DashboardAnswer> | DashboardAnswer, limit?: number) =>
+  const action = (
+    path: string,
+    act: (input: {
+      c: Context;
+      form: FormData;
+      context: PageContext;
+      controls: ReturnType<typeof workspaceControls>;
+    }) => Promise<DashboardAnswer> | DashboardAnswer,
+    limit?: number,
+  ) =>
     app.post(`${ROOT}${path}`, (c) =>
       answer(c, `/__sandbox/workspaces/{fingerprint}${path.replace(/:(\w+)/g, "{$1}")}`, async () => {
         const known = knownAt(c);
@@ -221,7 +263,9 @@ export function dashboardRoutes(app: Hono, core: Core): void {
   const readyPath = () => workspacePath(knownWorkspaces(core)[0]!);
   app.get("/__sandbox", (c) => answer(c, "/__sandbox", () => ({ kind: "redirect", location: "/__sandbox/" })));
   app.get("/__sandbox/", (c) => answer(c, "/__sandbox/", () => ({ kind: "redirect", location: readyPath() })));
-  app.get(SELECT_ACTION, (c) => answer(c, SELECT_ACTION, () => ({ kind: "page", view: workspaces(knownWorkspaces(core), tokenFor("", SELECT_ACTION)), chrome: {} })));
+  app.get(SELECT_ACTION, (c) =>
+    answer(c, SELECT_ACTION, () => ({ kind: "page", view: workspaces(knownWorkspaces(core), tokenFor("", SELECT_ACTION)), chrome: {} })),
+  );
   app.post(SELECT_ACTION, (c) =>
     answer(c, SELECT_ACTION, async () => {
       const form = await postedForm(c, "");
@@ -230,7 +274,9 @@ export function dashboardRoutes(app: Hono, core: Core): void {
         key = listedKey(sandboxKey(`Bearer ${field(form, "key") ?? ""}`), core.keys);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        const why = core.keys ? "That is not one of the keys this sandbox was started with (--keys)." : "That is not a sandbox key: they start with mb_sk_sbx_ (a live key is never taken).";
+        const why = core.keys
+          ? "That is not one of the keys this sandbox was started with (--keys)."
+          : "That is not a sandbox key: they start with mb_sk_sbx_ (a live key is never taken).";
         return { kind: "page", view: workspaces(knownWorkspaces(core), tokenFor("", SELECT_ACTION), why), chrome: {} };
       }
       core.activity.noteKey(key);
@@ -243,13 +289,23 @@ export function dashboardRoutes(app: Hono, core: Core): void {
   view("/sessions", (context) => sessions(context));
   view("/sessions/:id", (context, c) => {
     const found = context.workspace.sessions.get(c.req.param("id") ?? "");
-    if (!found) throw new DashboardProblem(404, "No such session", "This workspace has no session with this id.", { href: `${context.base}/sessions`, name: "Back to sessions" });
+    if (!found)
+      throw new DashboardProblem(404, "No such session", "This workspace has no session with this id.", {
+        href: `${context.base}/sessions`,
+        name: "Back to sessions",
+      });
     return session(context, found);
   });
   view("/webhooks", (context) => webhooks(context));
   view("/events/:id", (context, c) => {
     const found = context.workspace.events.get(c.req.param("id") ?? "");
-    if (!found) throw new DashboardProblem(404, "No such event", "This workspace has no event with this id (deleting an endpoint deletes its events).", { href: `${context.base}/webhooks`, name: "Back to webhooks" });
+    if (!found)
+      throw new DashboardProblem(
+        404,
+        "No such event",
+        "This workspace has no event with this id (deleting an endpoint deletes its events).",
+        { href: `${context.base}/webhooks`, name: "Back to webhooks" },
+      );
     return event(context, found);
   });
   view("/requests", (context) => requests(context));
@@ -272,7 +328,11 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     return done(context.base, "fault");
   });
   action("/faults/delivery", ({ form, context, controls }) => {
-    controls.injectFault(Object.fromEntries(Object.entries({ delivery: field(form, "delivery"), times: numberField(form, "times") }).filter(([, value]) => value !== undefined)));
+    controls.injectFault(
+      Object.fromEntries(
+        Object.entries({ delivery: field(form, "delivery"), times: numberField(form, "times") }).filter(([, value]) => value !== undefined),
+      ),
+    );
     return done(context.base, "fault");
   });
   action("/faults/clear", ({ context, controls }) => {
@@ -288,12 +348,18 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     "/state/import",
     async ({ form, context, controls }) => {
       const file = form.get("state");
-      if (file === null || typeof file === "string") throw new ApiError(400, "bad_request", "`state` must be a file: choose the exported JSON.", "state");
+      if (file === null || typeof file === "string")
+        throw new ApiError(400, "bad_request", "`state` must be a file: choose the exported JSON.", "state");
       let data: unknown;
       try {
         data = JSON.parse(await file.text());
       } catch {
-        throw new ApiError(400, "bad_request", "`state` is not JSON: choose a file that Export state (or GET /__sandbox/state) wrote.", "state");
+        throw new ApiError(
+          400,
+          "bad_request",
+          "`state` is not JSON: choose a file that Export state (or GET /__sandbox/state) wrote.",
+          "state",
+        );
       }
       controls.importState(data);
       return done(context.base, "imported");
@@ -308,7 +374,10 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     const id = c.req.param("id") ?? "";
     const outcome = field(form, "outcome");
     const connectionId = field(form, "connection_id");
-    controls.completeSession(id, { ...(outcome === undefined ? {} : { outcome }), ...(outcome === undefined || connectionId === undefined ? {} : { connection_id: connectionId }) });
+    controls.completeSession(id, {
+      ...(outcome === undefined ? {} : { outcome }),
+      ...(outcome === undefined || connectionId === undefined ? {} : { connection_id: connectionId }),
+    });
     return done(`${context.base}/sessions/${id}`, "completed");
   });
   action("/webhooks/test", async ({ form, context, controls }) => {
@@ -317,7 +386,11 @@ export function dashboardRoutes(app: Hono, core: Core): void {
   });
   action("/webhooks/:id/secret", ({ c, context }) => {
     const endpoint = context.workspace.webhooks.get(c.req.param("id") ?? "");
-    if (!endpoint) throw new DashboardProblem(404, "No such endpoint", "This workspace has no webhook endpoint with this id.", { href: `${context.base}/webhooks`, name: "Back to webhooks" });
+    if (!endpoint)
+      throw new DashboardProblem(404, "No such endpoint", "This workspace has no webhook endpoint with this id.", {
+        href: `${context.base}/webhooks`,
+        name: "Back to webhooks",
+      });
     return page(context.known, secret(context, endpoint));
   });
   action("/events/:id/redeliver", async ({ c, context }) => {
@@ -325,7 +398,16 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     const { workspace, now } = context;
     // The API's own redelivery, with its once-a-minute limit; what it changed (or took back when it failed) is written either way.
     try {
-      await redeliverWebhookEvent({ workspace, now, path: { id }, query: {}, body: undefined, version: API_VERSION, baseUrl: core.baseUrl, deliveries: core.deliveries });
+      await redeliverWebhookEvent({
+        workspace,
+        now,
+        path: { id },
+        query: {},
+        body: undefined,
+        version: API_VERSION,
+        baseUrl: core.baseUrl,
+        deliveries: core.deliveries,
+      });
     } finally {
       core.changed(workspace);
     }

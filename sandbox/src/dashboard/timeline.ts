@@ -59,7 +59,9 @@ function visitText(session: SessionRecord, visit: PageVisit): string {
   if (visit.status >= 400) return `${request}: the page answered with an error`;
   const ehr = ehrName(visit.connectionId ?? session.connection_id);
   if (visit.method === "GET") {
-    return visit.route === "/c/{token}" && session.connection_id === null ? `${request}: the patient opened the hosted page (the health system picker)` : `${request}: the patient opened the sign-in of ${ehr}`;
+    return visit.route === "/c/{token}" && session.connection_id === null
+      ? `${request}: the patient opened the hosted page (the health system picker)`
+      : `${request}: the patient opened the sign-in of ${ehr}`;
   }
   if (visit.route === "/c/{token}/return") return `${request}: the patient went back to the app`;
   return `${request}: the patient chose an outcome at ${ehr}`;
@@ -72,7 +74,8 @@ function aboutSession(session: SessionRecord, event: EventRecord): boolean {
   const at = Date.parse(event.created_at);
   const open = at >= Date.parse(session.created_at) && (session.completed_at === null || at <= Date.parse(session.completed_at));
   if (!open) return false;
-  if (event.type === "connection.token_refresh_failed") return session.attempts.some((attempt) => attempt.link_id !== null && attempt.link_id === object.id);
+  if (event.type === "connection.token_refresh_failed")
+    return session.attempts.some((attempt) => attempt.link_id !== null && attempt.link_id === object.id);
   return object.patient_id === session.patient_id && session.attempts.some((attempt) => attempt.connection_id === object.connection_id);
 }
 
@@ -83,10 +86,19 @@ export const sessionEvents = (workspace: Workspace, session: SessionRecord): Eve
 /** The session's timeline, oldest first. */
 export function timeline(workspace: Workspace, session: SessionRecord, visits: PageVisit[], now: number): Moment[] {
   const moments: Moment[] = [];
-  const mode = session.connection_id === null ? `hosted mode${session.recommended_connection_ids?.length ? `, ${session.recommended_connection_ids.length} suggested` : ""}` : `direct mode, to ${ehrName(session.connection_id)}`;
-  moments.push({ at: Date.parse(session.created_at), rank: 0, kind: "started", text: `Started (POST /patient-sessions): ${mode}; expires at ${timeText(session.expires_at)}` });
+  const mode =
+    session.connection_id === null
+      ? `hosted mode${session.recommended_connection_ids?.length ? `, ${session.recommended_connection_ids.length} suggested` : ""}`
+      : `direct mode, to ${ehrName(session.connection_id)}`;
+  moments.push({
+    at: Date.parse(session.created_at),
+    rank: 0,
+    kind: "started",
+    text: `Started (POST /patient-sessions): ${mode}; expires at ${timeText(session.expires_at)}`,
+  });
   // Going back to the app follows the visits' outcomes and their events, and comes before the return itself.
-  for (const visit of visits) moments.push({ at: visit.at, rank: visit.route === "/c/{token}/return" ? 3.5 : 1, kind: "visit", text: visitText(session, visit) });
+  for (const visit of visits)
+    moments.push({ at: visit.at, rank: visit.route === "/c/{token}/return" ? 3.5 : 1, kind: "visit", text: visitText(session, visit) });
   for (const attempt of session.attempts) {
     const ehr = ehrName(attempt.connection_id);
     const connection = attemptWire(workspace, attempt);
@@ -98,31 +110,56 @@ export function timeline(workspace: Workspace, session: SessionRecord, visits: P
   }
   const landing = landingOf(session);
   if (session.completed_at !== null) {
-    moments.push({ at: Date.parse(session.completed_at), rank: 4, kind: "returned", text: "Completed: the patient's browser returns to the app", landing: landing! });
+    moments.push({
+      at: Date.parse(session.completed_at),
+      rank: 4,
+      kind: "returned",
+      text: "Completed: the patient's browser returns to the app",
+      landing: landing!,
+    });
   } else if (sessionStatus(session, now) === "expired") {
-    moments.push({ at: Date.parse(session.expires_at), rank: 4, kind: "expired", text: "Expired: the workspace's clock reached expires_at before the patient returned" });
+    moments.push({
+      at: Date.parse(session.expires_at),
+      rank: 4,
+      kind: "expired",
+      text: "Expired: the workspace's clock reached expires_at before the patient returned",
+    });
   }
   for (const event of sessionEvents(workspace, session)) {
     const rank = event.type === "patient_session.completed" ? 5 : 3;
-    moments.push({ at: Date.parse(event.created_at), rank, kind: "event", text: `Event ${event.type} ${event.id} recorded for endpoint ${event.webhook_endpoint_id}`, eventId: event.id });
+    moments.push({
+      at: Date.parse(event.created_at),
+      rank,
+      kind: "event",
+      text: `Event ${event.type} ${event.id} recorded for endpoint ${event.webhook_endpoint_id}`,
+      eventId: event.id,
+    });
     const attempts = event.delivery_attempts ?? [];
     const dropped = event.attempts - attempts.length;
     attempts.forEach((attempt, index) => {
       const number = dropped + index + 1;
-      const result = attempt.result === "not_sent" ? "not sent" : `${attempt.result}${attempt.status_code === null ? "" : ` ${attempt.status_code}`}`;
+      const result =
+        attempt.result === "not_sent" ? "not sent" : `${attempt.result}${attempt.status_code === null ? "" : ` ${attempt.status_code}`}`;
       const why = attempt.result === "delivered" && attempt.fault === null ? "" : attemptWhy(attempt);
       moments.push({
         at: Date.parse(attempt.started_at),
         rank: 6,
         kind: "delivery",
-        text: `Delivery attempt ${number}${attempt.redelivery ? " (a redelivery)" : ""} of ${event.id}: ${result}${why ? ` (${why})` : ""} ` +
+        text:
+          `Delivery attempt ${number}${attempt.redelivery ? " (a redelivery)" : ""} of ${event.id}: ${result}${why ? ` (${why})` : ""} ` +
           `in ${attempt.duration_ms} ` +
           `ms${attempt.next_attempt_at ? `; next attempt planned for ${timeText(attempt.next_attempt_at)}` : ""}`,
         eventId: event.id,
       });
     });
     if (event.next_attempt_at !== null) {
-      moments.push({ at: Date.parse(event.next_attempt_at), rank: 7, kind: "next", text: `Next delivery attempt of ${event.id} (attempt ${event.attempts + 1}) is due`, eventId: event.id });
+      moments.push({
+        at: Date.parse(event.next_attempt_at),
+        rank: 7,
+        kind: "next",
+        text: `Next delivery attempt of ${event.id} (attempt ${event.attempts + 1}) is due`,
+        eventId: event.id,
+      });
     }
   }
   return moments.sort((a, b) => a.at - b.at || a.rank - b.rank);

@@ -15,7 +15,9 @@ import type { Workspace } from "../state/workspace.js";
  * changes of a workspace without webhooks announce nothing.
  */
 export function emit(workspace: Workspace, type: WebhookEventType, object: unknown, now: number): EventRecord[] {
-  const subscribed = workspace.webhooks.all().filter((endpoint) => endpoint.status === "active" && (endpoint.events.includes("*") || endpoint.events.includes(type)));
+  const subscribed = workspace.webhooks
+    .all()
+    .filter((endpoint) => endpoint.status === "active" && (endpoint.events.includes("*") || endpoint.events.includes(type)));
   if (subscribed.length === 0) return [];
   const copy = structuredClone(object);
   const created: EventRecord[] = [];

@@ -92,8 +92,15 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
   const { link, existed } = linkFor(workspace, session, source, now);
   if (!outcome.authorized) {
     // An active link keeps working when a new authorization fails; any other link records the failure.
-    if (link.status !== "active") workspace.links.update(link, { status: "failed", failure_code: outcome.failureCode!, failure_at: at, updated_at: at });
-    const failed = { link_id: existed ? link.id : null, connection_id: source.id, failure_code: outcome.failureCode!, failure_at: at, created_at: at };
+    if (link.status !== "active")
+      workspace.links.update(link, { status: "failed", failure_code: outcome.failureCode!, failure_at: at, updated_at: at });
+    const failed = {
+      link_id: existed ? link.id : null,
+      connection_id: source.id,
+      failure_code: outcome.failureCode!,
+      failure_at: at,
+      created_at: at,
+    };
     workspace.sessions.update(session, { attempts: [...session.attempts, failed] });
     return;
   }
@@ -108,24 +115,34 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
   const connected = { link_id: link.id, connection_id: source.id, failure_code: null, failure_at: null, created_at: at };
   workspace.sessions.update(session, { attempts: [...session.attempts, connected] });
   if (outcome.after === "sync_failed") {
-    emit(workspace, "records.sync.failed", {
-      resource_type: "records_sync",
-      patient_id: session.patient_id,
-      connection_id: source.id,
-      error_message: "The EHR's FHIR server answered 503 Service Unavailable for every resource type.",
-    }, now);
+    emit(
+      workspace,
+      "records.sync.failed",
+      {
+        resource_type: "records_sync",
+        patient_id: session.patient_id,
+        connection_id: source.id,
+        error_message: "The EHR's FHIR server answered 503 Service Unavailable for every resource type.",
+      },
+      now,
+    );
     return;
   }
   if (link.synced_at === null) workspace.links.update(link, { synced_at: at });
   const total = recordCount(session.patient_id, source);
-  emit(workspace, "records.sync.completed", {
-    resource_type: "records_sync",
-    patient_id: session.patient_id,
-    connection_id: source.id,
-    total,
-    errors: 0,
-    duration_ms: pullDurationMs(total),
-  }, now);
+  emit(
+    workspace,
+    "records.sync.completed",
+    {
+      resource_type: "records_sync",
+      patient_id: session.patient_id,
+      connection_id: source.id,
+      total,
+      errors: 0,
+      duration_ms: pullDurationMs(total),
+    },
+    now,
+  );
   if (outcome.after === "refresh_failed") {
     workspace.links.update(link, { status: "refresh_failed", updated_at: at });
     emit(workspace, "connection.token_refresh_failed", linkAsSessionConnection(link), now);

@@ -46,7 +46,13 @@ export function createPatientRecord(
 }
 
 /** A session's upsert: creates the patient if new; a given email or name replaces the stored one. */
-export function upsertPatient(workspace: Workspace, patientId: string, email: string | undefined, name: string | undefined, now: number): PatientRecord {
+export function upsertPatient(
+  workspace: Workspace,
+  patientId: string,
+  email: string | undefined,
+  name: string | undefined,
+  now: number,
+): PatientRecord {
   const existing = workspace.patients.get(patientId);
   if (!existing) return createPatientRecord(workspace, { id: patientId, email: email ?? null, name: name ?? null, metadata: {} }, now);
   return workspace.patients.update(existing, { ...(email !== undefined && { email }), ...(name !== undefined && { name }) });

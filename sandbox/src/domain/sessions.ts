@@ -26,7 +26,10 @@ export function requireSession(workspace: Workspace, id: string): SessionRecord 
 }
 
 /** What a new session is made of (EHRs by `fhirsrc_` id), and how long it lasts in seconds. */
-export type NewSession = Pick<SessionRecord, "patient_id" | "connection_id" | "recommended_connection_ids" | "return_url" | "return_button_label" | "metadata"> & {
+export type NewSession = Pick<
+  SessionRecord,
+  "patient_id" | "connection_id" | "recommended_connection_ids" | "return_url" | "return_button_label" | "metadata"
+> & {
   expires_in: number;
 };
 
@@ -59,15 +62,31 @@ export interface Completion {
  * Undefined: the patient returns without visiting one (hosted mode).
  */
 export function completionSource(completion: Completion, own: string | null): FhirSource | undefined {
-  const source = completion.connection_id !== undefined ? sourceParam(completion.connection_id, "connection_id") : own !== null ? findSource(own) : undefined;
+  const source =
+    completion.connection_id !== undefined
+      ? sourceParam(completion.connection_id, "connection_id")
+      : own !== null
+        ? findSource(own)
+        : undefined;
   if (own !== null && source && source.id !== own) {
-    throw new ApiError(400, "invalid_data", "`connection_id` must be the session's own EHR: a direct-mode session connects only to it.", "connection_id");
+    throw new ApiError(
+      400,
+      "invalid_data",
+      "`connection_id` must be the session's own EHR: a direct-mode session connects only to it.",
+      "connection_id",
+    );
   }
   if (completion.outcome === undefined) {
     if (own !== null) throw new ApiError(400, "bad_request", "`outcome` is required: a direct-mode session ends at its EHR.", "outcome");
-    if (source) throw new ApiError(400, "bad_request", "`outcome` is required with `connection_id`: how did the visit to the EHR end?", "outcome");
+    if (source)
+      throw new ApiError(400, "bad_request", "`outcome` is required with `connection_id`: how did the visit to the EHR end?", "outcome");
   } else if (!source) {
-    throw new ApiError(400, "bad_request", "`connection_id` is required with an `outcome` in hosted mode: which EHR did the patient pick?", "connection_id");
+    throw new ApiError(
+      400,
+      "bad_request",
+      "`connection_id` is required with an `outcome` in hosted mode: which EHR did the patient pick?",
+      "connection_id",
+    );
   }
   return source;
 }
@@ -97,7 +116,13 @@ export function finishSession(
  * EHR with its outcome, then the return. Announces `patient_session.completed`
  * and returns the URL the browser lands on.
  */
-export function completeSession(workspace: Workspace, session: SessionRecord, completion: Completion, now: number, baseUrl: string): string {
+export function completeSession(
+  workspace: Workspace,
+  session: SessionRecord,
+  completion: Completion,
+  now: number,
+  baseUrl: string,
+): string {
   const status = sessionStatus(session, now);
   if (status !== "open") {
     throw new ApiError(409, "resource_conflict", `The patient session is ${status}: only an open session can complete.`, "id");
@@ -105,5 +130,11 @@ export function completeSession(workspace: Workspace, session: SessionRecord, co
   const source = completionSource(completion, session.connection_id);
   if (!source || completion.outcome === undefined) return finishSession(workspace, session, now, baseUrl);
   attempt(workspace, session, source, completion.outcome, now);
-  return finishSession(workspace, session, now, baseUrl, session.connection_id !== null ? { source, outcome: completion.outcome } : undefined);
+  return finishSession(
+    workspace,
+    session,
+    now,
+    baseUrl,
+    session.connection_id !== null ? { source, outcome: completion.outcome } : undefined,
+  );
 }

@@ -8,7 +8,12 @@ import type { Call } from "./call.js";
 
 export const createPatient = ({ workspace, body, now }: Call) => {
   if (workspace.patients.get(body.patient_id)) {
-    throw new ApiError(409, "external_id_already_exists", "A patient with this `patient_id` already exists in the workspace.", "patient_id");
+    throw new ApiError(
+      409,
+      "external_id_already_exists",
+      "A patient with this `patient_id` already exists in the workspace.",
+      "patient_id",
+    );
   }
   const patient = createPatientRecord(
     workspace,
@@ -19,8 +24,13 @@ export const createPatient = ({ workspace, body, now }: Call) => {
 };
 
 export const listPatients = ({ workspace, query }: Call) =>
-  listPage("api.listPatients", workspace.patients, query, patientWire, (patient) =>
-    (query.patient_id === undefined || patient.id === query.patient_id) && (query.email === undefined || patient.email === query.email),
+  listPage(
+    "api.listPatients",
+    workspace.patients,
+    query,
+    patientWire,
+    (patient) =>
+      (query.patient_id === undefined || patient.id === query.patient_id) && (query.email === undefined || patient.email === query.email),
   );
 
 export const getPatient = ({ workspace, path }: Call) => {

@@ -40,13 +40,16 @@ export const getPatientRecords = ({ workspace, path, query, now }: Call) => {
   const count = (query.count as number | undefined) ?? (parameterDefault("api.getPatientRecords", "count") as number);
 
   const items: Item[] = [];
-  const links = workspace.links.newestFirst((link) => link.patient_id === patient.id && link.synced_at !== null && link.status !== "disconnected");
+  const links = workspace.links.newestFirst(
+    (link) => link.patient_id === patient.id && link.synced_at !== null && link.status !== "disconnected",
+  );
   for (const link of links.reverse()) {
     if (Date.parse(link.synced_at!) <= since) continue;
     const source = findSource(link.connection_id);
     if (!source) continue;
     recordsFor(patient.id, source).forEach((resource, index) => {
-      if (!types || types.has(resource.resourceType)) items.push({ linkSeq: link.seq, index, source: source.id, resource, lastUpdated: link.synced_at! });
+      if (!types || types.has(resource.resourceType))
+        items.push({ linkSeq: link.seq, index, source: source.id, resource, lastUpdated: link.synced_at! });
     });
   }
 

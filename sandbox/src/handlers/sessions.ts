@@ -9,8 +9,8 @@ import type { Call } from "./call.js";
 export const initPatientSession = ({ workspace, body, now, baseUrl }: Call) => {
   // EHRs may be named by `fhir_base_url` too; the session keeps their fhirsrc_ ids. Checked before anything changes.
   const direct = body.connection_id === undefined ? null : sourceParam(body.connection_id, "connection_id").id;
-  const recommended = body.recommended_connection_ids?.map((id: string, index: number) =>
-    sourceParam(id, `recommended_connection_ids[${index}]`).id,
+  const recommended = body.recommended_connection_ids?.map(
+    (id: string, index: number) => sourceParam(id, `recommended_connection_ids[${index}]`).id,
   );
   upsertPatient(workspace, body.patient_id, body.patient_email, body.patient_name, now);
   const session = openSession(

@@ -52,7 +52,13 @@ export const createWebhook = ({ workspace, body, now, version }: Call) => {
 };
 
 export const listWebhooks = ({ workspace, query }: Call) =>
-  listPage("api.listWebhooks", workspace.webhooks, query, endpointWire, (endpoint) => query.status === undefined || endpoint.status === query.status);
+  listPage(
+    "api.listWebhooks",
+    workspace.webhooks,
+    query,
+    endpointWire,
+    (endpoint) => query.status === undefined || endpoint.status === query.status,
+  );
 
 export const getWebhook = ({ workspace, path }: Call) => endpointWire(requireEndpoint(workspace, path.id!));
 
@@ -82,8 +88,12 @@ export const rotateWebhookSecret = ({ workspace, path, now }: Call) => {
 export const listWebhookEvents = ({ workspace, path, query }: Call) => {
   const endpoint = requireEndpoint(workspace, path.id!);
   const delivered = query.delivered === undefined ? undefined : query.delivered === "true";
-  return listPage("api.listWebhookEvents", workspace.events, query, eventWire, (event) =>
-    event.webhook_endpoint_id === endpoint.id && (delivered === undefined || (event.delivered_at !== null) === delivered),
+  return listPage(
+    "api.listWebhookEvents",
+    workspace.events,
+    query,
+    eventWire,
+    (event) => event.webhook_endpoint_id === endpoint.id && (delivered === undefined || (event.delivered_at !== null) === delivered),
   );
 };
 
@@ -97,7 +107,13 @@ export const redeliverWebhookEvent = async ({ workspace, path, now, deliveries }
   if (event.last_redelivered_at !== null) {
     const wait = Date.parse(event.last_redelivered_at) + REDELIVERY_INTERVAL_MS - now;
     if (wait > 0) {
-      throw new ApiError(429, "throttled", "This event was redelivered less than a minute ago: each event can be redelivered once a minute.", null, Math.ceil(wait / 1000));
+      throw new ApiError(
+        429,
+        "throttled",
+        "This event was redelivered less than a minute ago: each event can be redelivered once a minute.",
+        null,
+        Math.ceil(wait / 1000),
+      );
     }
   }
   // Set before the attempt, so a second call meanwhile is throttled; taken back if the attempt itself fails.

@@ -15,7 +15,10 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
 const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name: string) => ENTITIES[name]!);
 /** Text content as an accessible name: tags dropped, entities decoded, white space collapsed. */
-export const textOf = (markup: string) => decode(markup.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+export const textOf = (markup: string) =>
+  decode(markup.replace(/<[^>]*>/g, " "))
+    .replace(/\s+/g, " ")
+    .trim();
 
 function attributes(tag: string): Record<string, string> {
   const found: Record<string, string> = {};
@@ -72,13 +75,21 @@ export class Page {
   }
 
   links(): { name: string; href: string }[] {
-    return [...this.html.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a>/g)].map((match) => ({ name: textOf(match[2]!), href: attributes(match[1]!).href ?? "" }));
+    return [...this.html.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a>/g)].map((match) => ({
+      name: textOf(match[2]!),
+      href: attributes(match[1]!).href ?? "",
+    }));
   }
 
   /** The one link named exactly `name`. */
   link(name: string): { name: string; href: string } {
     const found = this.links().filter((link) => link.name === name);
-    if (found.length !== 1) throw new Error(`${found.length} links named "${name}" on ${this.url}; links: ${this.links().map((link) => link.name).join(" | ")}`);
+    if (found.length !== 1)
+      throw new Error(
+        `${found.length} links named "${name}" on ${this.url}; links: ${this.links()
+          .map((link) => link.name)
+          .join(" | ")}`,
+      );
     return found[0]!;
   }
 
@@ -93,7 +104,9 @@ export class Page {
   }
 
   forms(): Form[] {
-    const labels = new Map([...this.html.matchAll(/<label\b([^>]*)>([\s\S]*?)<\/label>/g)].map((match) => [attributes(match[1]!).for, textOf(match[2]!)]));
+    const labels = new Map(
+      [...this.html.matchAll(/<label\b([^>]*)>([\s\S]*?)<\/label>/g)].map((match) => [attributes(match[1]!).for, textOf(match[2]!)]),
+    );
     return [...this.html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => {
       const attrs = attributes(match[1]!);
       const controls: Control[] = [];
@@ -113,7 +126,9 @@ export class Page {
 
   /** The one form with a control named `name`, and that control. */
   control(name: string): { form: Form; control: Control } {
-    const found = this.forms().flatMap((form) => form.controls.filter((control) => control.name === name).map((control) => ({ form, control })));
+    const found = this.forms().flatMap((form) =>
+      form.controls.filter((control) => control.name === name).map((control) => ({ form, control })),
+    );
     if (found.length !== 1) throw new Error(`${found.length} controls named "${name}" on ${this.url}`);
     return found[0]!;
   }
@@ -141,7 +156,12 @@ export class Browser {
    * labels: a select takes an option's value). `headers` adds request
    * headers, for what another site would send.
    */
-  async submit(page: Page, button: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Page | Landing> {
+  async submit(
+    page: Page,
+    button: string,
+    fields: Record<string, string> = {},
+    headers: Record<string, string> = {},
+  ): Promise<Page | Landing> {
     const { form, control: clicked } = page.control(button);
     if (clicked.kind !== "button") throw new Error(`"${button}" is not a button`);
     const data = new URLSearchParams();
@@ -150,7 +170,8 @@ export class Browser {
       if (name === undefined || (control.kind === "button" && control !== clicked)) continue;
       if (control.kind === "select") {
         const chosen = fields[control.name] ?? (control.options.find((option) => option.selected) ?? control.options[0])?.value;
-        if (chosen !== undefined && !control.options.some((option) => option.value === chosen)) throw new Error(`"${control.name}" has no option ${chosen}`);
+        if (chosen !== undefined && !control.options.some((option) => option.value === chosen))
+          throw new Error(`"${control.name}" has no option ${chosen}`);
         if (chosen !== undefined) data.append(name, chosen);
       } else if (control.attrs.type === "checkbox") {
         // Sent only when checked: `fields` checks it by its label with "on".
@@ -166,7 +187,12 @@ export class Browser {
     }
     return this.#navigate(action.href, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(page.url).origin, "sec-fetch-site": "same-origin", ...headers },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: new URL(page.url).origin,
+        "sec-fetch-site": "same-origin",
+        ...headers,
+      },
       body: data.toString(),
     });
   }
@@ -194,6 +220,7 @@ export function asPage(result: Page | Landing): Page {
 
 /** The landing URL, or a failure naming the page that came instead. */
 export function asLanding(result: Page | Landing): string {
-  if (result instanceof Page) throw new Error(`expected to leave for the app, got ${result.status} ${result.headings(1).join()} at ${result.url}`);
+  if (result instanceof Page)
+    throw new Error(`expected to leave for the app, got ${result.status} ${result.headings(1).join()} at ${result.url}`);
   return result.landing;
 }

@@ -113,24 +113,39 @@ function pickerPage(visit: Visit, query: string | undefined): PageAnswer {
   }
   const attempts = [...latest].map(([id, connection]) => ({ source: findSource(id)!, connection }));
   const action = `${visit.base}/return`;
-  const view = picker({ base: visit.base, label: session.return_button_label, query, suggested, others, attempts, formToken: tokenFor(visit, action) });
+  const view = picker({
+    base: visit.base,
+    label: session.return_button_label,
+    query,
+    suggested,
+    others,
+    attempts,
+    formToken: tokenFor(visit, action),
+  });
   return { status: 200, view, returnUrl: session.return_url };
 }
 
 /** The posted form's fields, once its origin and form token check out. */
 async function postedForm(visit: Visit, request: Request, action: string): Promise<URLSearchParams> {
   const crossSite = crossSiteProblem(request, new URL(visit.core.baseUrl).origin);
-  if (crossSite) throw new PageProblem(403, problem("This form cannot be sent from here", `${crossSite}. Go back to the page and use its buttons.`));
+  if (crossSite)
+    throw new PageProblem(403, problem("This form cannot be sent from here", `${crossSite}. Go back to the page and use its buttons.`));
   let text: string;
   try {
     text = await readBody(request, MAX_FORM_BYTES);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    throw new PageProblem(413, problem("This form is too large", "It is larger than the page's forms send. Go back to the page and use its buttons."));
+    throw new PageProblem(
+      413,
+      problem("This form is too large", "It is larger than the page's forms send. Go back to the page and use its buttons."),
+    );
   }
   const form = new URLSearchParams(text);
   if (!formTokenMatches(form.get("form_token"), tokenFor(visit, action))) {
-    throw new PageProblem(403, problem("This form cannot be sent from here", "It did not come from this page. Go back to the page and use its buttons."));
+    throw new PageProblem(
+      403,
+      problem("This form cannot be sent from here", "It did not come from this page. Go back to the page and use its buttons."),
+    );
   }
   return form;
 }
@@ -227,8 +242,19 @@ function answer(core: Core, request: Request, route: string, run: () => Promise<
       made = await pageReply(result);
     } catch (error) {
       // Only a session imported with a return_url the API refuses gets here: nothing changed.
-      (core.report ?? console.error)(`medblocks-sandbox: request ${requestId}: the hosted page cannot redirect to this session's return_url: ${(error as Error).message}`);
-      result = problemAnswer(new PageProblem(500, problem("This session cannot return to the app", "Its return address cannot be used. Nothing was changed: start again from the app.")));
+      (core.report ?? console.error)(
+        `medblocks-sandbox: request ${requestId}: the hosted page cannot redirect to this session's return_url: ` +
+          (error as Error).message,
+      );
+      result = problemAnswer(
+        new PageProblem(
+          500,
+          problem(
+            "This session cannot return to the app",
+            "Its return address cannot be used. Nothing was changed: start again from the app.",
+          ),
+        ),
+      );
       made = await pageReply(result);
     }
     if (result.commit) {
@@ -262,7 +288,11 @@ export function pageRoutes(app: Hono, core: Core): void {
     }),
   );
   app.post("/c/:token/ehr/:connection_id", (c) =>
-    answer(core, c.req.raw, "/c/{token}/ehr/{connection_id}", () => visitPost(openVisit(core, c.req.param("token")), c.req.raw, c.req.param("connection_id"))),
+    answer(core, c.req.raw, "/c/{token}/ehr/{connection_id}", () =>
+      visitPost(openVisit(core, c.req.param("token")), c.req.raw, c.req.param("connection_id")),
+    ),
   );
-  app.post("/c/:token/return", (c) => answer(core, c.req.raw, "/c/{token}/return", () => returnPost(openVisit(core, c.req.param("token")), c.req.raw)));
+  app.post("/c/:token/return", (c) =>
+    answer(core, c.req.raw, "/c/{token}/return", () => returnPost(openVisit(core, c.req.param("token")), c.req.raw)),
+  );
 }

@@ -78,20 +78,64 @@ export function picker(input: PickerInput): View {
   return {
     title: "Connect your health records",
     content: html`<p>Find your health system and sign in there to share your records with the app. You can connect more than one.</p>
-${connected.length === 0 ? "" : namedList("connected", NAMES.connected, connected.map(({ source, connection }) => html`<li>${source.name} <span class="note">${AFTER_CONNECTING[connection.status] ?? ""}</span></li>`))}
-${failed.length === 0 ? "" : namedList("failed", NAMES.failed, failed.map(({ source, connection }) => html`<li>${source.name} <span class="note">${failureText(connection.failure_code)}</span></li>`))}
-${postForm(`${input.base}/return`, input.formToken, html`<div class="actions"><button type="submit"${input.attempts.length === 0 ? html` \
-class="quiet"` : ""}>${NAMES.returnTo(input.label)}</button></div>`)}
+${
+  connected.length === 0
+    ? ""
+    : namedList(
+        "connected",
+        NAMES.connected,
+        connected.map(
+          ({ source, connection }) => html`<li>${source.name} <span class="note">${AFTER_CONNECTING[connection.status] ?? ""}</span></li>`,
+        ),
+      )
+}
+${
+  failed.length === 0
+    ? ""
+    : namedList(
+        "failed",
+        NAMES.failed,
+        failed.map(
+          ({ source, connection }) => html`<li>${source.name} <span class="note">${failureText(connection.failure_code)}</span></li>`,
+        ),
+      )
+}
+${postForm(
+  `${input.base}/return`,
+  input.formToken,
+  html`<div class="actions"><button type="submit"${
+    input.attempts.length === 0
+      ? html` \
+class="quiet"`
+      : ""
+  }>${NAMES.returnTo(input.label)}</button></div>`,
+)}
 <form method="get" action="${input.base}" role="search"><label for="q">${NAMES.search}</label><div class="row"><input type="search" id="q" \
 name="q" value="${input.query ?? ""}" autocomplete="off"><button type="submit">${NAMES.searchButton}</button></div></form>
-${input.suggested.length === 0 ? "" : namedList("suggested", NAMES.suggested, input.suggested.map((source) => ehrLink(input.base, source)))}
+${
+  input.suggested.length === 0
+    ? ""
+    : namedList(
+        "suggested",
+        NAMES.suggested,
+        input.suggested.map((source) => ehrLink(input.base, source)),
+      )
+}
 ${
   input.query === undefined
-    ? namedList("all", "All health systems", input.others.map((source) => ehrLink(input.base, source)))
+    ? namedList(
+        "all",
+        "All health systems",
+        input.others.map((source) => ehrLink(input.base, source)),
+      )
     : input.others.length === 0
       ? html`<section aria-labelledby="results"><h2 id="results">Search results</h2><p>No other health system matches your search.</p>\
 </section>`
-      : namedList("results", "Search results", input.others.map((source) => ehrLink(input.base, source)))
+      : namedList(
+          "results",
+          "Search results",
+          input.others.map((source) => ehrLink(input.base, source)),
+        )
 }`,
   };
 }
@@ -113,14 +157,20 @@ export function login(input: LoginInput): View {
     content: html`<p>Simulated sign-in. At a real health system the patient signs in to their portal here, then chooses whether to \
 share.</p>
 <p>The app is asking to read your health records from ${input.source.name}.</p>
-${postForm(input.action, input.formToken, html`<div class="actions"><button type="submit" name="outcome" \
-value="approve">${NAMES.approve}</button><button type="submit" name="outcome" value="deny" class="quiet">${NAMES.deny}</button></div>`)}
+${postForm(
+  input.action,
+  input.formToken,
+  html`<div class="actions"><button type="submit" name="outcome" \
+value="approve">${NAMES.approve}</button><button type="submit" name="outcome" value="deny" class="quiet">${NAMES.deny}</button></div>`,
+)}
 <h2>Other outcomes</h2>
 ${postForm(
   input.action,
   input.formToken,
-  html`<label for="outcome">${NAMES.outcome}</label><select id="outcome" name="outcome">${others.map((name) => html`<option \
-value="${name}">${name}: ${OUTCOMES[name].description}</option>`)}</select><div class="actions"><button type="submit" class="quiet">${NAMES.continue}</button></div>`,
+  html`<label for="outcome">${NAMES.outcome}</label><select id="outcome" name="outcome">${others.map(
+    (name) => html`<option \
+value="${name}">${name}: ${OUTCOMES[name].description}</option>`,
+  )}</select><div class="actions"><button type="submit" class="quiet">${NAMES.continue}</button></div>`,
 )}
 ${input.back === undefined ? "" : html`<p><a href="${input.back}">Back to health systems</a></p>`}`,
   };
@@ -129,8 +179,14 @@ ${input.back === undefined ? "" : html`<p><a href="${input.back}">Back to health
 /** A session that can no longer be used: 410, nothing to do. */
 export function gone(status: "expired" | "complete"): View {
   return status === "expired"
-    ? { title: "This link has expired", content: html`<p>The time to connect your records ran out. Go back to the app and start again.</p>` }
-    : { title: "This link was already used", content: html`<p>You already finished connecting your records with this link. Go back to the app to start again.</p>` };
+    ? {
+        title: "This link has expired",
+        content: html`<p>The time to connect your records ran out. Go back to the app and start again.</p>`,
+      }
+    : {
+        title: "This link was already used",
+        content: html`<p>You already finished connecting your records with this link. Go back to the app to start again.</p>`,
+      };
 }
 
 /** Any other page that says what went wrong (404, 400, 403). */

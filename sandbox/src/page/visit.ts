@@ -21,8 +21,10 @@ function opened(result: Page | Landing): Page {
   if (!(result instanceof Page)) throw new Error("sb.visit: the browser left the hosted page before the patient returned (a sandbox bug)");
   if (result.status === 200) return result;
   const title = result.headings(1)[0] ?? "";
-  if (result.status === 404) throw new ApiError(404, "resource_not_found", `No session has this \`url\`: its page answers 404 ("${title}").`, "url");
-  if (result.status === 410) throw new ApiError(409, "resource_conflict", `Only an open session can be visited: its page answers 410 ("${title}").`, "url");
+  if (result.status === 404)
+    throw new ApiError(404, "resource_not_found", `No session has this \`url\`: its page answers 404 ("${title}").`, "url");
+  if (result.status === 410)
+    throw new ApiError(409, "resource_conflict", `Only an open session can be visited: its page answers 410 ("${title}").`, "url");
   throw new Error(`sb.visit: the hosted page answered ${result.status} ("${title}")`);
 }
 
@@ -41,7 +43,8 @@ function landing(result: Page | Landing): string {
  */
 export async function visitPage(fetch: FetchLike, baseUrl: string, url: string, completion: Completion): Promise<string> {
   const pages = `${baseUrl}/c/`;
-  if (!url.startsWith(pages)) throw new ApiError(400, "invalid_data", `\`url\` must be a session's \`url\` from this sandbox (${pages}…).`, "url");
+  if (!url.startsWith(pages))
+    throw new ApiError(400, "invalid_data", `\`url\` must be a session's \`url\` from this sandbox (${pages}…).`, "url");
   const browser = new Browser(fetch, new URL(baseUrl).origin);
   let page = opened(await browser.open(url));
   // A direct-mode session opens on its EHR's sign-in, whose forms post to `…/ehr/<its fhirsrc_ id>`.
@@ -50,14 +53,18 @@ export async function visitPage(fetch: FetchLike, baseUrl: string, url: string, 
   const source = completionSource(completion, own);
   if (source && completion.outcome !== undefined) {
     if (own === null) {
-      if (!page.list(NAMES.suggested)?.includes(source.name)) page = opened(await browser.submit(page, NAMES.searchButton, { [NAMES.search]: source.name }));
+      if (!page.list(NAMES.suggested)?.includes(source.name))
+        page = opened(await browser.submit(page, NAMES.searchButton, { [NAMES.search]: source.name }));
       page = opened(await browser.follow(page, source.name));
     }
     const after = await browser.submit(page, ...choice(completion.outcome));
     if (own !== null) return landing(after);
     page = opened(after);
   }
-  const back = page.forms().find((form) => form.action.endsWith("/return"))?.controls.find((control) => control.kind === "button");
+  const back = page
+    .forms()
+    .find((form) => form.action.endsWith("/return"))
+    ?.controls.find((control) => control.kind === "button");
   if (!back) throw new Error("sb.visit: the picker has no return button (a sandbox bug)");
   return landing(await browser.submit(page, back.name));
 }

@@ -38,6 +38,7 @@ export function decodeCursor(patientId: string, cursor: string, now: number, par
     throw invalid(param, "is not a cursor issued for this patient's records: pass back a `next_cursor` or `previous_cursor` unchanged.");
   }
   const issued = EPOCH + bytes.readUIntBE(5, 3) * SLOT_MS;
-  if (now > issued + SLOT_MS + CURSOR_VALIDITY_MS) throw invalid(param, "has expired: record cursors are valid for 7 days. Start again from the first page.");
+  if (now > issued + SLOT_MS + CURSOR_VALIDITY_MS)
+    throw invalid(param, "has expired: record cursors are valid for 7 days. Start again from the first page.");
   return { linkSeq: bytes.readUIntBE(0, 3), index: bytes.readUInt16BE(3) };
 }

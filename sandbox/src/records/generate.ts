@@ -7,7 +7,18 @@
  */
 import type { FhirSource } from "../catalog.js";
 import { hashWords, nextFloat, nextUint32, type RngState } from "../random.js";
-import { ALLERGIES, CONDITIONS, ENCOUNTERS, FAMILY_NAMES, GIVEN_NAMES, MEDICATIONS, OBSERVATIONS, PROCEDURES, SYSTEMS, VACCINES } from "./codes.js";
+import {
+  ALLERGIES,
+  CONDITIONS,
+  ENCOUNTERS,
+  FAMILY_NAMES,
+  GIVEN_NAMES,
+  MEDICATIONS,
+  OBSERVATIONS,
+  PROCEDURES,
+  SYSTEMS,
+  VACCINES,
+} from "./codes.js";
 
 export type FhirResource = { resourceType: string; id: string; [field: string]: unknown };
 
@@ -82,8 +93,10 @@ function generate(patientId: string, source: FhirSource): FhirResource[] {
   };
 
   const encounterCount = Math.max(3, Math.round((total - 1) / 10));
-  const starts = Array.from({ length: encounterCount }, () => HISTORY_START + Math.floor(between(rng, 0, (HISTORY_END - HISTORY_START) / DAY)) * DAY + 9 * 3_600_000)
-    .sort((a, b) => a - b);
+  const starts = Array.from(
+    { length: encounterCount },
+    () => HISTORY_START + Math.floor(between(rng, 0, (HISTORY_END - HISTORY_START) / DAY)) * DAY + 9 * 3_600_000,
+  ).sort((a, b) => a - b);
   const perEncounter: FhirResource[][] = starts.map(() => []);
   const encounters = starts.map((start, index) => {
     const type = pick(rng, ENCOUNTERS);
@@ -144,7 +157,9 @@ function generate(patientId: string, source: FhirSource): FhirResource[] {
         medicationCodeableConcept: coding(SYSTEMS.rxnorm, medication.code, medication.display),
         ...context,
         authoredOn: when,
-        dosageInstruction: [{ text: pick(rng, ["Take one tablet daily", "Take one tablet twice daily", "Use as directed", "Take as needed for pain"]) }],
+        dosageInstruction: [
+          { text: pick(rng, ["Take one tablet daily", "Take one tablet twice daily", "Use as directed", "Take as needed for pain"]) },
+        ],
       };
     } else if (kind === "Immunization") {
       const vaccine = pick(rng, VACCINES);

@@ -43,7 +43,6 @@ const MAX_NOTED_KEYS = 2 * MAX_WORKSPACES;
 const exportValidator = lazyValidator(workspaceExportSchema);
 const stateValidator = lazyValidator(stateSchema);
 
-
 /** Refuses an EHR id the catalog does not have: the hosted page and the records could not show it. */
 function checkSource(id: string | null, at: string): void {
   if (id !== null && !findSource(id)) {

@@ -214,9 +214,14 @@ export class Workspace {
     }
   }
 
-
   #scalars(): WorkspaceScalars {
-    return { clock_offset_ms: this.clockOffsetMs, rng: this.rng, seq: this.#seq, faults: this.faults, delivery_faults: this.deliveryFaults };
+    return {
+      clock_offset_ms: this.clockOffsetMs,
+      rng: this.rng,
+      seq: this.#seq,
+      faults: this.faults,
+      delivery_faults: this.deliveryFaults,
+    };
   }
 
   /** What changed since the last call (or since the workspace was made): the live records, not copies. */

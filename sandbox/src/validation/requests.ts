@@ -69,7 +69,12 @@ export function parseQuery(operationId: OperationId, search: URLSearchParams): R
     const rule = rules.get(name);
     if (!rule) {
       const known = [...rules.keys()];
-      throw new ApiError(400, "bad_request", `\`${name}\` is not a known parameter (known: ${known.length ? known.join(", ") : "none"}).`, name);
+      throw new ApiError(
+        400,
+        "bad_request",
+        `\`${name}\` is not a known parameter (known: ${known.length ? known.join(", ") : "none"}).`,
+        name,
+      );
     }
     if (Object.hasOwn(query, name)) throw new ApiError(400, "bad_request", `\`${name}\` must be given once.`, name);
     const value = rule.integer && /^-?\d{1,15}$/.test(text) ? Number(text) : text;

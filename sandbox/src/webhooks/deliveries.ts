@@ -176,7 +176,8 @@ export class Deliveries {
     }
     // A hold ends with its event: delivered by hand, deleted, its endpoint disabled, its workspace reset.
     for (const [event, hold] of this.#held) {
-      const live = this.#core.store.isKept(hold.workspace) && hold.workspace.events.get(event.id) === event && event.next_attempt_at !== null;
+      const live =
+        this.#core.store.isKept(hold.workspace) && hold.workspace.events.get(event.id) === event && event.next_attempt_at !== null;
       if (!live || hold.workspace.webhooks.get(event.webhook_endpoint_id)?.status !== "active") this.#held.delete(event);
     }
     if (earliest < Infinity) this.#timer = setTimeout(() => this.#look(), Math.min(earliest, MAX_TIMER_MS)).unref();
@@ -274,7 +275,8 @@ export class Deliveries {
       }
       ({ sent, signature } = await this.#post(endpoint, event, fault));
       // A delivery to this endpoint went out: what was held back behind it follows.
-      for (const [other, hold] of this.#held) if (other.webhook_endpoint_id === endpoint.id && hold.workspace === workspace) hold.released = true;
+      for (const [other, hold] of this.#held)
+        if (other.webhook_endpoint_id === endpoint.id && hold.workspace === workspace) hold.released = true;
     }
     if (sent.kind === "stopped") return;
     const delivered = sent.kind === "answered" && sent.status >= 200 && sent.status < 300;
@@ -305,7 +307,11 @@ export class Deliveries {
   }
 
   /** The signed POST, and its signature header; a `duplicate` sends the very same request again right after. */
-  async #post(endpoint: EndpointRecord, event: EventRecord, fault: DeliveryFaultKind | null): Promise<{ sent: SendResult; signature: string }> {
+  async #post(
+    endpoint: EndpointRecord,
+    event: EventRecord,
+    fault: DeliveryFaultKind | null,
+  ): Promise<{ sent: SendResult; signature: string }> {
     const body = JSON.stringify(eventDelivery(event));
     // `t` is when the request leaves by the system clock, not the workspace's: receivers check it against their own clock.
     const timestamp = Math.floor(Date.now() / 1000) - (fault === "stale_timestamp" ? STALE_SECONDS : 0);
@@ -324,7 +330,9 @@ export class Deliveries {
   #warn(endpoint: EndpointRecord, problem: string): void {
     if (this.#warned.get(endpoint) === endpoint.url) return;
     this.#warned.set(endpoint, endpoint.url);
-    (this.#core.report ?? console.error)(`medblocks-sandbox: webhook endpoint ${endpoint.id}: not delivering: ${problem} Its deliveries are recorded as failed attempts.`);
+    (this.#core.report ?? console.error)(
+      `medblocks-sandbox: webhook endpoint ${endpoint.id}: not delivering: ${problem} Its deliveries are recorded as failed attempts.`,
+    );
   }
 
   /**

@@ -29,7 +29,11 @@ export function recordAttempt(
   durationMs: number,
 ): { disabled: boolean } {
   const delivered = result.result === "delivered";
-  workspace.events.update(event, { attempts: event.attempts + 1, last_status_code: result.status_code, last_response_body: result.response_body });
+  workspace.events.update(event, {
+    attempts: event.attempts + 1,
+    last_status_code: result.status_code,
+    last_response_body: result.response_body,
+  });
   let disabled = false;
   if (delivered || event.delivered_at !== null) {
     if (delivered && event.delivered_at === null) workspace.events.update(event, { delivered_at: iso(endedAt) });
@@ -43,7 +47,12 @@ export function recordAttempt(
       disabled = true;
     }
   }
-  const attempt: DeliveryAttemptRecord = { started_at: iso(startedAt), duration_ms: Math.round(durationMs * 10) / 10, ...result, next_attempt_at: event.next_attempt_at };
+  const attempt: DeliveryAttemptRecord = {
+    started_at: iso(startedAt),
+    duration_ms: Math.round(durationMs * 10) / 10,
+    ...result,
+    next_attempt_at: event.next_attempt_at,
+  };
   workspace.events.update(event, { delivery_attempts: [...(event.delivery_attempts ?? []), attempt].slice(-ATTEMPT_HISTORY) });
   return { disabled };
 }

@@ -10,7 +10,17 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /** The wait before each attempt, the first (immediate) included. */
-export const RETRY_DELAYS_MS: readonly number[] = [0, MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 12 * HOUR, 24 * HOUR, 24 * HOUR, 24 * HOUR];
+export const RETRY_DELAYS_MS: readonly number[] = [
+  0,
+  MINUTE,
+  5 * MINUTE,
+  30 * MINUTE,
+  2 * HOUR,
+  12 * HOUR,
+  24 * HOUR,
+  24 * HOUR,
+  24 * HOUR,
+];
 
 /** Attempts before the endpoint is disabled. */
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length;

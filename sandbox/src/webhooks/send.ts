@@ -11,7 +11,12 @@ export type DeliveryFetch = (input: string, init: RequestInit) => Promise<Respon
 
 export type SendResult =
   | { kind: "answered"; status: number; body: string | null }
-  | { kind: "timeout" | "unreachable" | "stopped"; status: null; body: null; /** What went wrong, for people: never the URL. */ error: string };
+  | {
+      kind: "timeout" | "unreachable" | "stopped";
+      status: null;
+      body: null /** What went wrong, for people: never the URL. */;
+      error: string;
+    };
 
 /** What the usual connection errors mean, by their code. */
 const CONNECTION_ERRORS: Record<string, string> = {
@@ -51,7 +56,13 @@ async function readStart(response: Response, limit: number, signal: AbortSignal)
 }
 
 /** Sends `init` to `url` once; `stop` aborts it (the sandbox is closing). */
-export async function send(fetch: DeliveryFetch, url: string, init: RequestInit, timeoutMs: number, stop: AbortSignal): Promise<SendResult> {
+export async function send(
+  fetch: DeliveryFetch,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  stop: AbortSignal,
+): Promise<SendResult> {
   const controller = new AbortController();
   const onStop = () => controller.abort(stop.reason);
   stop.addEventListener("abort", onStop, { once: true });

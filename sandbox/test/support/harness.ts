@@ -71,9 +71,11 @@ export function checkingFetch(inner: FetchLike, violations: string[], exchanges:
     if (!response.headers.get("x-medblocks-sandbox")) violations.push(`${where}: no X-Medblocks-Sandbox`);
     for (const [name] of response.headers) if (name.startsWith("access-control-")) violations.push(`${where}: CORS header ${name}`);
     // A HEAD (the client asks one to tell a redirect from a lost connection) is answered without a body.
-    if (response.status >= 400 && request.method !== "HEAD" && body?.error?.request_id !== requestId) violations.push(`${where}: error.request_id differs from X-Request-Id`);
+    if (response.status >= 400 && request.method !== "HEAD" && body?.error?.request_id !== requestId)
+      violations.push(`${where}: error.request_id differs from X-Request-Id`);
     if (operationId) {
-      for (const problem of responseViolations(operationId, response.status, response.headers, body)) violations.push(`${where}: ${problem}`);
+      for (const problem of responseViolations(operationId, response.status, response.headers, body))
+        violations.push(`${where}: ${problem}`);
     }
     exchanges.push({ operationId, method: request.method, status: response.status });
     return response;
@@ -133,7 +135,14 @@ export const sessionBody = (overrides: Record<string, unknown> = {}) => ({
 export function deliveryViolations(event: { id: string; type: string; api_version: string; created_at: string; data: unknown }): string[] {
   const ref: string = spec.webhooks[event.type].post.requestBody.content["application/json"].schema.$ref;
   const validate = ajv().getSchema(`spec${ref}`)!;
-  const delivery = { id: event.id, object: "event", type: event.type, api_version: event.api_version, created_at: event.created_at, data: event.data };
+  const delivery = {
+    id: event.id,
+    object: "event",
+    type: event.type,
+    api_version: event.api_version,
+    created_at: event.created_at,
+    data: event.data,
+  };
   return validate(delivery) ? [] : (validate.errors ?? []).map((error) => `${event.type}${error.instancePath} ${error.message}`);
 }
 

@@ -69,10 +69,24 @@ function parseAnswer(raw: Buffer): HttpAnswer | undefined {
  */
 export function flood(
   port: number,
-  { method = "POST", path, headers = {}, maxBytes, fill = "a", timeoutMs = 60_000 }: Omit<HttpRequest, "body"> & { maxBytes: number; fill?: string },
+  {
+    method = "POST",
+    path,
+    headers = {},
+    maxBytes,
+    fill = "a",
+    timeoutMs = 60_000,
+  }: Omit<HttpRequest, "body"> & { maxBytes: number; fill?: string },
 ): Promise<Flood> {
   const frame = Buffer.concat([Buffer.from("10000\r\n"), Buffer.alloc(0x10000, fill), Buffer.from("\r\n")]);
-  const head = [`${method} ${path} HTTP/1.1`, "Host: 127.0.0.1", "Transfer-Encoding: chunked", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), "", ""];
+  const head = [
+    `${method} ${path} HTTP/1.1`,
+    "Host: 127.0.0.1",
+    "Transfer-Encoding: chunked",
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    "",
+    "",
+  ];
   return new Promise((resolve) => {
     let sent = 0;
     let sentBeforeAnswer: number | undefined;

@@ -22,6 +22,12 @@ export const EXPECTED: Record<OutcomeName, Expected> = {
   ehr_unavailable: { link: "failed", failure: "ehr_unavailable", events: [], records: false, verified: "failed" },
   records_sync_failed: { link: "active", failure: null, events: ["records.sync.failed"], records: false, verified: "connected" },
   // Authorized, then lapsed: no link active, and the link needs the patient again, so verifyReturn reports failed.
-  token_refresh_failed: { link: "refresh_failed", failure: null, events: ["records.sync.completed", "connection.token_refresh_failed"], records: true, verified: "failed" },
+  token_refresh_failed: {
+    link: "refresh_failed",
+    failure: null,
+    events: ["records.sync.completed", "connection.token_refresh_failed"],
+    records: true,
+    verified: "failed",
+  },
   access_expired: { link: "expired", failure: null, events: ["records.sync.completed"], records: true, verified: "failed" },
 };

@@ -17,7 +17,9 @@ export const REPO_DIR = fileURLToPath(new URL("../../../", import.meta.url));
  * runs the source through tsx; run alone, the bin. (How the bin picks the
  * build is the packaging test's: the installed package has no src/.)
  */
-export const BIN = builtThisRun() ? fileURLToPath(new URL("../../dist/cli.js", import.meta.url)) : fileURLToPath(new URL("../../bin/medblocks-sandbox.js", import.meta.url));
+export const BIN = builtThisRun()
+  ? fileURLToPath(new URL("../../dist/cli.js", import.meta.url))
+  : fileURLToPath(new URL("../../bin/medblocks-sandbox.js", import.meta.url));
 
 const running = new Set<ChildProcess>();
 const killAll = () => {
@@ -43,11 +45,18 @@ export interface Run {
 }
 
 /** Starts `command args` (default: node running the sandbox's bin) without a shell. */
-export function run(args: string[], options: { env?: NodeJS.ProcessEnv | undefined; command?: string | undefined; cwd?: string | undefined } = {}): Run {
+export function run(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv | undefined; command?: string | undefined; cwd?: string | undefined } = {},
+): Run {
   const env = { ...process.env, ...options.env };
   delete env.NODE_OPTIONS;
   const command = options.command ?? process.execPath;
-  const child = spawn(command, options.command ? args : [BIN, ...args], { cwd: options.cwd ?? REPO_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, options.command ? args : [BIN, ...args], {
+    cwd: options.cwd ?? REPO_DIR,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (child.pid === undefined) throw new Error(`${command} did not start`);
   running.add(child);
   let log = "";

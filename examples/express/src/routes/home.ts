@@ -55,7 +55,11 @@ directly to ${direct.name}</button></div></form>
 ${
   links.length === 0
     ? html`<h2>Your health systems</h2><p>None connected yet.</p>`
-    : namedList("linked", "Your health systems", links.map((link, index) => html`<li>${names[index]}: ${STATUS_TEXT[link.status] ?? link.status}</li>`))
+    : namedList(
+        "linked",
+        "Your health systems",
+        links.map((link, index) => html`<li>${names[index]}: ${STATUS_TEXT[link.status] ?? link.status}</li>`),
+      )
 }`;
     res.send(page({ title: "Your health records", user, formToken, content }));
   });

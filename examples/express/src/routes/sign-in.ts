@@ -29,7 +29,8 @@ export function signInRoutes({ renew }: SignInDeps): Router {
   });
   router.post("/signin", (req, res: Response<unknown, FormLocals>) => {
     const body: unknown = req.body;
-    const username = typeof body === "object" && body !== null && "username" in body && typeof body.username === "string" ? body.username.trim() : "";
+    const username =
+      typeof body === "object" && body !== null && "username" in body && typeof body.username === "string" ? body.username.trim() : "";
     if (!USER_ID.test(username)) {
       const content = form(username, "Enter a username of lowercase letters, digits, - and _.", res.locals.formToken);
       res.status(400).send(page({ title: "Sign in", user: null, formToken: res.locals.formToken, content }));

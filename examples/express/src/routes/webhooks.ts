@@ -52,7 +52,10 @@ export function webhookReceiver({ store, webhookSecret }: WebhookDeps): Router {
     const status = requestErrorStatus(error);
     if (status === undefined) return next(error);
     console.log(`webhook refused: ${status}`);
-    res.status(status).type("text/plain").send(status === 413 ? "payload_too_large" : "bad_request");
+    res
+      .status(status)
+      .type("text/plain")
+      .send(status === 413 ? "payload_too_large" : "bad_request");
   });
   return router;
 }

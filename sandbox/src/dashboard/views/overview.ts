@@ -39,8 +39,9 @@ ${
   latest && lastAttempt
     ? html`<p role="status">${failing.length === 1 ? "1 event is" : `${failing.length} events are`} not delivered. The latest,\
  ${latest.type} <a href="${base}/events/${latest.id}">${latest.id}</a>: attempt ${latest.attempts} ${attemptResult(lastAttempt)},\
- ${attemptWhy(lastAttempt)}${latest.next_attempt_at ? html`; next attempt ${when(latest.next_attempt_at,
-now)}` : "; no attempt is planned"}.</p>`
+ ${attemptWhy(lastAttempt)}${
+   latest.next_attempt_at ? html`; next attempt ${when(latest.next_attempt_at, now)}` : "; no attempt is planned"
+ }.</p>`
     : ""
 }</section>`;
 }
@@ -49,12 +50,20 @@ function clock({ workspace, base, now, token }: PageContext) {
   const action = `${base}/clock`;
   return html`<section aria-labelledby="clock"><h2 id="clock">Clock</h2>
 <p>Workspace \
-time: ${time(iso(now))}${workspace.clockOffsetMs > 0 ? ` (${Math.round(workspace.clockOffsetMs / 1000)} s ahead of the system \
-clock)` : " (the system clock)"}. Advancing it expires sessions, ages cursors and sends the webhook retries that fall due; it only moves \
+time: ${time(iso(now))}${
+    workspace.clockOffsetMs > 0
+      ? ` (${Math.round(workspace.clockOffsetMs / 1000)} s ahead of the system \
+clock)`
+      : " (the system clock)"
+  }. Advancing it expires sessions, ages cursors and sends the webhook retries that fall due; it only moves \
 forward.</p>
-${postForm(action, token(action), html`<div class="inline"><div><label for="seconds">Seconds to advance</label><input type="number" \
+${postForm(
+  action,
+  token(action),
+  html`<div class="inline"><div><label for="seconds">Seconds to advance</label><input type="number" \
 id="seconds" name="seconds" min="1" max="${MAX_ADVANCE_SECONDS}" step="any" value="60" required></div><button \
-type="submit">Advance</button></div>`)}
+type="submit">Advance</button></div>`,
+)}
 </section>`;
 }
 
@@ -63,19 +72,38 @@ function faults({ workspace, base, token }: PageContext) {
     ...workspace.faults.map(
       (fault) =>
         html`<tr><td>API call</td><td><code>${fault.operation}</code></td>\
-<td>${fault.drop ? "drop the connection" : fault.status !== null ? `answer ${fault.status} ${fault.code}${fault.retry_after ? `, \
-Retry-After ${fault.retry_after}` : ""}` : ""}${fault.delay_ms ? ` after ${fault.delay_ms} ms` : ""}</td><td>${fault.remaining}</td></tr>`,
+<td>${
+          fault.drop
+            ? "drop the connection"
+            : fault.status !== null
+              ? `answer ${fault.status} ${fault.code}${
+                  fault.retry_after
+                    ? `, \
+Retry-After ${fault.retry_after}`
+                    : ""
+                }`
+              : ""
+        }${fault.delay_ms ? ` after ${fault.delay_ms} ms` : ""}</td><td>${fault.remaining}</td></tr>`,
     ),
-    ...workspace.deliveryFaults.map((fault) => html`<tr><td>Webhook delivery</td><td><code>${fault.delivery}</code></td><td>${DELIVERY_FAULT_TEXT[fault.delivery]}</td>\
-<td>${fault.remaining}</td></tr>`),
+    ...workspace.deliveryFaults.map(
+      (fault) => html`<tr><td>Webhook delivery</td><td><code>${fault.delivery}</code></td><td>${DELIVERY_FAULT_TEXT[fault.delivery]}</td>\
+<td>${fault.remaining}</td></tr>`,
+    ),
   ];
   const inject = `${base}/faults`;
   const injectDelivery = `${base}/faults/delivery`;
   const clear = `${base}/faults/clear`;
-  const operationOptions = operationIds.filter(isAuthenticated).map((id) => html`<option value="${id}">${id} (${operations[id].method} ${operations[id].path})</option>`);
+  const operationOptions = operationIds
+    .filter(isAuthenticated)
+    .map((id) => html`<option value="${id}">${id} (${operations[id].method} ${operations[id].path})</option>`);
   return html`<section aria-labelledby="faults"><h2 id="faults">Faults</h2>
-${table("faults-queued", "Queued faults", ["Kind", "Applies to", "Does", "Times left"],
-rows, "No fault is queued: calls and deliveries behave normally.")}
+${table(
+  "faults-queued",
+  "Queued faults",
+  ["Kind", "Applies to", "Does", "Times left"],
+  rows,
+  "No fault is queued: calls and deliveries behave normally.",
+)}
 ${rows.length === 0 ? "" : postForm(clear, token(clear), html`<div class="actions"><button type="submit">Clear faults</button></div>`)}
 <h3>Fail the next API calls</h3>
 ${postForm(
@@ -96,8 +124,10 @@ ${postForm(
   injectDelivery,
   token(injectDelivery),
   html`<div class="inline"><div><label for="delivery-fault">Delivery fault</label><select id="delivery-fault" \
-name="delivery">${DELIVERY_FAULT_KINDS.map((kind) => html`<option \
-value="${kind}">${kind}: ${DELIVERY_FAULT_TEXT[kind]}</option>`)}</select></div>
+name="delivery">${DELIVERY_FAULT_KINDS.map(
+    (kind) => html`<option \
+value="${kind}">${kind}: ${DELIVERY_FAULT_TEXT[kind]}</option>`,
+  )}</select></div>
 <div><label for="delivery-times">Deliveries to break</label><input type="number" id="delivery-times" name="times" min="1" max="1000" \
 value="1"></div>
 <button type="submit">Inject delivery fault</button></div>`,
@@ -113,10 +143,19 @@ function state({ base, token }: PageContext) {
 <p>The workspace as JSON (webhook secrets included), as <code>GET /__sandbox/state</code> gives it; an import replaces everything in the \
 workspace.</p>
 ${postForm(exportAction, token(exportAction), html`<div class="actions"><button type="submit">Export state</button></div>`)}
-${postForm(importAction, token(importAction), html`<label for="state-file">State file</label><input type="file" id="state-file" \
-name="state" accept="application/json,.json" required><div class="actions"><button type="submit">Import state</button></div>`, { multipart: true })}
-${postForm(reset, token(reset), html`<div class="actions"><button type="submit" class="quiet">Reset workspace</button></div><p \
-class="note">Reset deletes everything in the workspace: data, clock and faults.</p>`)}
+${postForm(
+  importAction,
+  token(importAction),
+  html`<label for="state-file">State file</label><input type="file" id="state-file" \
+name="state" accept="application/json,.json" required><div class="actions"><button type="submit">Import state</button></div>`,
+  { multipart: true },
+)}
+${postForm(
+  reset,
+  token(reset),
+  html`<div class="actions"><button type="submit" class="quiet">Reset workspace</button></div><p \
+class="note">Reset deletes everything in the workspace: data, clock and faults.</p>`,
+)}
 </section>`;
 }
 

@@ -25,12 +25,22 @@ export function patients({ workspace }: PageContext): DashboardView {
     title: "Patients",
     current: "Patients",
     content: html`<section aria-labelledby="patients"><h2 id="patients">Patients</h2>
-${table("patients-table", "Patients", ["Patient id", "Name", "Email", "Created", "Links"],
-patientRows, "No patient yet: POST /patients, or start a session.")}${more(workspace.patients.size)}
+${table(
+  "patients-table",
+  "Patients",
+  ["Patient id", "Name", "Email", "Created", "Links"],
+  patientRows,
+  "No patient yet: POST /patients, or start a session.",
+)}${more(workspace.patients.size)}
 </section>
 <section aria-labelledby="links"><h2 id="links">Links to EHRs</h2>
-${table("links-table", "Links", ["Link", "Patient", "Health system", "Status", "Failure", "Records pulled", "Updated"],
-linkRows, "No link yet: a patient makes one by visiting an EHR in a session.")}${more(workspace.links.size)}
+${table(
+  "links-table",
+  "Links",
+  ["Link", "Patient", "Health system", "Status", "Failure", "Records pulled", "Updated"],
+  linkRows,
+  "No link yet: a patient makes one by visiting an EHR in a session.",
+)}${more(workspace.links.size)}
 </section>`,
   };
 }

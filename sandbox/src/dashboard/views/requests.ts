@@ -23,8 +23,13 @@ export function requests({ core, known }: PageContext): DashboardView {
 memory only): the route's template, never a key, a path parameter or a body. A request id is also the answer's <code>X-Request-Id</code> \
 and an error's <code>request_id</code>.</p>
 <h2>API requests</h2>
-${table("requests-table", "API requests", HEADINGS,
-core.activity.requests(known.key).map(row), "No request with this workspace's key yet.")}
+${table(
+  "requests-table",
+  "API requests",
+  HEADINGS,
+  core.activity.requests(known.key).map(row),
+  "No request with this workspace's key yet.",
+)}
 <h2>Requests without a usable key</h2>
 <p>No <code>Authorization</code> header, or not a sandbox key (times are the system clock's).</p>
 ${table("keyless-table", "Requests without a usable key", HEADINGS, core.activity.keyless().map(row), "None.")}`,

@@ -32,8 +32,13 @@ export function sessions({ workspace, base, now, core }: PageContext): Dashboard
     title: "Sessions",
     current: "Sessions",
     content: html`<p>Each session's page has its timeline and, while it is open, "Complete as…" buttons for every outcome.</p>
-${table("sessions-table", "Sessions", ["Session", "Patient", "Status", "Mode", "Created", "Expires", "Hosted page", "Complete"],
-rows, "No session yet: POST /patient-sessions starts one.")}
+${table(
+  "sessions-table",
+  "Sessions",
+  ["Session", "Patient", "Status", "Mode", "Created", "Expires", "Hosted page", "Complete"],
+  rows,
+  "No session yet: POST /patient-sessions starts one.",
+)}
 ${workspace.sessions.size > PAGE_LIMIT ? html`<p class="note">The newest ${PAGE_LIMIT} of ${workspace.sessions.size}.</p>` : ""}`,
   };
 }
@@ -45,9 +50,17 @@ function completeForms({ base, token }: PageContext, session: SessionRecord) {
   const others = CATALOG.filter((source) => !suggested.includes(source));
   const ehrSelect = hosted
     ? html`<label for="complete-ehr">Health system</label><select id="complete-ehr" \
-name="connection_id">${suggested.length > 0 ? html`<optgroup label="Suggested">${suggested.map((source) => html`<option \
-value="${source.id}">${source.name}</option>`)}</optgroup>` : ""}<optgroup label="All health systems">${others.map((source) => html`<option \
-value="${source.id}">${source.name}</option>`)}</optgroup></select>`
+name="connection_id">${
+        suggested.length > 0
+          ? html`<optgroup label="Suggested">${suggested.map(
+              (source) => html`<option \
+value="${source.id}">${source.name}</option>`,
+            )}</optgroup>`
+          : ""
+      }<optgroup label="All health systems">${others.map(
+        (source) => html`<option \
+value="${source.id}">${source.name}</option>`,
+      )}</optgroup></select>`
     : html`<p>The visit is to the session's own health system, ${findSource(session.connection_id!)?.name}; then the browser returns to \
 the app.</p>`;
   const buttons = OUTCOME_NAMES.map(
@@ -59,8 +72,16 @@ class="note">${OUTCOMES[name].description}</span></li>`,
 <p>Does what the patient's browser would: a visit to the health system ends in the outcome, then the patient returns to the app. The \
 browser itself goes nowhere: open the return below once it completed.</p>
 ${postForm(action, token(action), html`${ehrSelect}<ul class="outcomes">${buttons}</ul>`)}
-${hosted ? postForm(action, token(action), html`<div class="actions"><button type="submit" \
-class="quiet">${RETURN_WITHOUT_CONNECTING}</button></div>`) : ""}
+${
+  hosted
+    ? postForm(
+        action,
+        token(action),
+        html`<div class="actions"><button type="submit" \
+class="quiet">${RETURN_WITHOUT_CONNECTING}</button></div>`,
+      )
+    : ""
+}
 </section>`;
 }
 
@@ -88,8 +109,12 @@ ${item("Completed", found.completed_at === null ? "not yet" : time(found.complet
 ${item("Return URL", html`<code>${found.return_url}</code>`)}
 ${item("Hosted page", wire.status === "open" ? html`<a href="${wire.url}">Open the hosted page</a>` : `no longer usable (${wire.status})`)}
 </dl>
-${landing === null ? "" : html`<section aria-labelledby="return"><h2 id="return">Return</h2><p>The patient's browser was sent back to \
-<code>${landing}</code>.</p><p><a href="${landing}">Open the return</a> (in this browser, as the patient would land).</p></section>`}
+${
+  landing === null
+    ? ""
+    : html`<section aria-labelledby="return"><h2 id="return">Return</h2><p>The patient's browser was sent back to \
+<code>${landing}</code>.</p><p><a href="${landing}">Open the return</a> (in this browser, as the patient would land).</p></section>`
+}
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
 <ol class="timeline" aria-labelledby="timeline">${moments.map((entry) => moment(context, entry))}</ol>
 <p class="note">Page visits are kept in memory since the sandbox started; everything else comes from the workspace's records.</p>

@@ -21,7 +21,10 @@ export const OPEN_WORKSPACE = "Open workspace";
 
 export function workspaces(known: KnownWorkspace[], token: string, problem?: string): DashboardView {
   const items = known.slice(0, LISTED).map((entry): Html => {
-    const what = entry.workspace === undefined ? "nothing in it yet" : `${entry.workspace.patients.size} patients, ${entry.workspace.sessions.size} sessions, ${entry.workspace.events.size} events`;
+    const what =
+      entry.workspace === undefined
+        ? "nothing in it yet"
+        : `${entry.workspace.patients.size} patients, ${entry.workspace.sessions.size} sessions, ${entry.workspace.events.size} events`;
     return html`<li><a href="${workspacePath(entry)}">Workspace ${entry.label}</a> <span \
 class="note">${entry.ready ? "The ready key (MEDBLOCKS_API_KEY). " : ""}${what}</span></li>`;
   });
@@ -35,8 +38,12 @@ the sandbox started, by the last 4 characters of their key.</p>
 ${known.length > LISTED ? html`<p class="note">${known.length - LISTED} more: open them by their key.</p>` : ""}</section>
 <section aria-labelledby="open"><h2 id="open">Open a workspace by its key</h2>
 ${problem === undefined ? "" : html`<p role="alert">${problem}</p>`}
-${postForm(SELECT_ACTION, token, html`<label for="key">${KEY_LABEL}</label><input type="password" id="key" name="key" autocomplete="off" \
-spellcheck="false" required><div class="actions"><button type="submit">${OPEN_WORKSPACE}</button></div>`)}
+${postForm(
+  SELECT_ACTION,
+  token,
+  html`<label for="key">${KEY_LABEL}</label><input type="password" id="key" name="key" autocomplete="off" \
+spellcheck="false" required><div class="actions"><button type="submit">${OPEN_WORKSPACE}</button></div>`,
+)}
 <p class="note">The key goes in the form's body, never in an address; the dashboard shows only its last 4 characters.</p>
 </section>`,
   };

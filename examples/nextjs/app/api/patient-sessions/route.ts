@@ -34,6 +34,9 @@ export async function POST(request: NextRequest): Promise<Response> {
     if (!isMedblocksError(error)) throw error;
     // The code and the request id are what support needs; the message stays in the server's log.
     console.error(`medblocks error ${error.code} (status ${error.statusCode ?? "none"}, request ${error.requestId ?? "none"})`);
-    return NextResponse.json({ error: "Medblocks could not start the connection. Try again in a moment.", code: error.code, request_id: error.requestId ?? null }, { status: 502 });
+    return NextResponse.json(
+      { error: "Medblocks could not start the connection. Try again in a moment.", code: error.code, request_id: error.requestId ?? null },
+      { status: 502 },
+    );
   }
 }

@@ -14,7 +14,10 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (body === null) return new Response("the form is larger than 4 KB", { status: 413 });
   const username = (new URLSearchParams(new TextDecoder().decode(body)).get("username") ?? "").trim();
   if (!USER_ID.test(username)) {
-    return NextResponse.redirect(new URL(`/signin?${new URLSearchParams({ error: "username", username: username.slice(0, 100) })}`, appUrl()), 303);
+    return NextResponse.redirect(
+      new URL(`/signin?${new URLSearchParams({ error: "username", username: username.slice(0, 100) })}`, appUrl()),
+      303,
+    );
   }
   const response = NextResponse.redirect(new URL("/", appUrl()), 303);
   signIn(response, username, new URL(appUrl()).protocol === "https:");
