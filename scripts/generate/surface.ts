@@ -10,7 +10,7 @@
  *   the spec's `x-medblocks-sdk` names them, with the operation's summary and
  *   description as documentation.
  *
- * src/ turns these into methods (src/resources/wire.ts); nothing here knows
+ * src/ turns these into methods (src/resources/methods.ts); nothing here knows
  * the client's own types, so the arrows stay spec → generated → src.
  */
 import { deref, operationsOf, type Json } from "../../lib/spec/openapi.js";
