@@ -66,10 +66,11 @@ export class Activity {
 
   /** Notes a key as used (the sandbox takes it), and returns its request log. */
   noteKey(key: string): RequestEntry[] {
-    const log = this.#byKey.get(key) ?? [];
+    const kept = this.#byKey.get(key);
     // Moved to the end only when another key came last: a delete and a set on every request leave holes that make
     // V8 rebuild the map's table every few calls, garbage old enough to grow the heap.
-    if (key === this.#lastKey && log.length > 0) return log;
+    if (kept && key === this.#lastKey) return kept;
+    const log = kept ?? [];
     this.#lastKey = key;
     this.#byKey.delete(key);
     this.#byKey.set(key, log);

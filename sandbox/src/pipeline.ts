@@ -35,6 +35,8 @@ export function requestKey(core: Core, request: Request): string {
   return key;
 }
 
+const decoder = new TextDecoder();
+
 /**
  * The request body as text: 413 `payload_too_large` past `limit` bytes (an
  * API call's, unless given). The bytes are counted as they arrive, so a
@@ -55,7 +57,7 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
   // Without one (chunked, say) the bytes are counted as they come, and the read stops at the limit.
   const { bytes, complete } = await readUpTo(request.body, limit);
   if (!complete) throw tooLarge();
-  return new TextDecoder().decode(bytes);
+  return decoder.decode(bytes);
 }
 
 /** Runs `run` and turns its value or error into the API's JSON answer (reply.ts sends it and logs it). */
