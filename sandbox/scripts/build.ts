@@ -4,7 +4,7 @@
  * dist/cli.js with the spec inside; hono, @hono/node-server, ajv and
  * ajv-formats stay dependencies), plus generated/api.d.ts, which the
  * sandbox's declarations import, and the API reference `/docs` serves
- * (src/reference.ts): generated/api-reference.html and the Redoc script it
+ * (src/http/reference.ts): generated/api-reference.html and the Redoc script it
  * imports, from the pinned @redocly/cli, in dist/reference/; and the
  * README's screenshot of the dashboard (docs/dashboard.png) beside the
  * guides in docs/. The bin runs dist/cli.js only where there is no src/

@@ -6,14 +6,14 @@
  * `changed` does everything a change needs, in this order: the store notes
  * the workspace (keeps a new key's, lets go of one that is empty again),
  * the state file writes what changed (before the change is answered:
- * persist.ts), and the deliveries look for what fell due. Nothing else
+ * state/file.ts), and the deliveries look for what fell due. Nothing else
  * notes a change, writes the state file or wakes the deliveries, so a
  * change cannot reach one of them and miss the others.
  */
-import { Activity } from "./activity.js";
-import type { KeyList } from "./auth.js";
-import type { TimeSource } from "./clock.js";
-import type { RequestLogEntry } from "./reply.js";
+import { Activity } from "./http/activity.js";
+import type { KeyList } from "./api/keys.js";
+import type { TimeSource } from "./domain/clock.js";
+import type { RequestLogEntry } from "./http/reply.js";
 import type { Store } from "./state/store.js";
 import type { Workspace } from "./state/workspace.js";
 import { Deliveries, type DeliveryOptions } from "./webhooks/deliveries.js";

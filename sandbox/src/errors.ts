@@ -20,7 +20,7 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** The envelope; `docUrl` is where the code is explained (the sandbox's own reference: reference.ts). */
+  /** The envelope; `docUrl` is where the code is explained (the sandbox's own reference: http/reference.ts). */
   envelope(requestId: string, docUrl: string): Schemas["ErrorEnvelope"] {
     const type = ERROR_STATUSES.get(this.status)?.type ?? "api_error";
     return { error: { type, code: this.code, message: this.message, param: this.param, doc_url: docUrl, request_id: requestId } };

@@ -16,14 +16,14 @@ export {
   type SandboxControls,
   type SandboxOptions,
 } from "./sandbox.js";
-export { startServer, DEFAULT_HOST, DEFAULT_PORT, type SandboxServer, type ServerOptions } from "./server.js";
+export { startServer, DEFAULT_HOST, DEFAULT_PORT, type SandboxServer, type ServerOptions } from "./http/server.js";
 export { OUTCOMES, OUTCOME_NAMES, type Outcome, type OutcomeName } from "./domain/outcomes.js";
 export { ApiError as SandboxError } from "./errors.js";
-export { PATIENT_ID_SYSTEM } from "./records/generate.js";
-export { CATALOG } from "./catalog.js";
-export type { RequestLogEntry } from "./reply.js";
-export type { TriggerResult } from "./control.js";
-export type { Forwarding } from "./forward.js";
+export { PATIENT_ID_SYSTEM } from "./fhir/generate.js";
+export { CATALOG } from "./domain/catalog.js";
+export type { RequestLogEntry } from "./http/reply.js";
+export type { TriggerResult } from "./control/operations.js";
+export type { Forwarding } from "./webhooks/forward.js";
 export { RETRY_DELAYS_MS, MAX_ATTEMPTS } from "./webhooks/schedule.js";
 export type { DeliveryLogEntry } from "./webhooks/deliveries.js";
 export type { DeliveryFetch } from "./webhooks/send.js";

@@ -8,17 +8,17 @@
  */
 import { checkedBaseUrl, BASE_URL_RULES } from "../../lib/urls.js";
 import { unlessAborted } from "../../lib/wait.js";
-import { createApp } from "./app.js";
-import { keyList, listedKey, readyKey, sandboxKey } from "./auth.js";
-import { checkedCompletion, workspaceControls, type CompleteResult, type TriggerResult } from "./control.js";
+import { createApp } from "./http/app.js";
+import { keyList, listedKey, readyKey, sandboxKey } from "./api/keys.js";
+import { checkedCompletion, workspaceControls, type CompleteResult, type TriggerResult } from "./control/operations.js";
 import { createCore, type Core } from "./core.js";
 import type { OutcomeName } from "./domain/outcomes.js";
 import { ApiError } from "./errors.js";
-import { DroppedConnection } from "./faults.js";
+import { DroppedConnection } from "./control/faults.js";
 import { visitPage } from "./page/visit.js";
-import type { RequestLogEntry } from "./reply.js";
+import type { RequestLogEntry } from "./http/reply.js";
 import type { ErrorCode, OperationId, Schemas } from "./spec.js";
-import type { DeliveryFaultKind, DeliveryFaultRecord, FaultRecord, WebhookEventType } from "./state/records.js";
+import type { DeliveryFaultKind, DeliveryFaultRow, FaultRow, WebhookEventType } from "./state/rows.js";
 import { Store, type WorkspaceExport } from "./state/store.js";
 import type { DeliveryLogEntry } from "./webhooks/deliveries.js";
 import type { DeliveryFetch } from "./webhooks/send.js";
@@ -208,19 +208,19 @@ function inProcess<T>(run: () => T): T {
   }
 }
 
-const faultOf = (record: FaultRecord | DeliveryFaultRecord): Fault =>
-  "delivery" in record ? { delivery: record.delivery, times: record.remaining } : operationFaultOf(record);
+const faultOf = (row: FaultRow | DeliveryFaultRow): Fault =>
+  "delivery" in row ? { delivery: row.delivery, times: row.remaining } : operationFaultOf(row);
 
-const operationFaultOf = (record: FaultRecord): Fault =>
+const operationFaultOf = (row: FaultRow): Fault =>
   Object.fromEntries(
     Object.entries({
-      operation: record.operation,
-      times: record.remaining,
-      status: record.status ?? undefined,
-      code: record.code ?? undefined,
-      retryAfter: record.retry_after ?? undefined,
-      delayMs: record.delay_ms || undefined,
-      drop: record.drop || undefined,
+      operation: row.operation,
+      times: row.remaining,
+      status: row.status ?? undefined,
+      code: row.code ?? undefined,
+      retryAfter: row.retry_after ?? undefined,
+      delayMs: row.delay_ms || undefined,
+      drop: row.drop || undefined,
     }).filter(([, value]) => value !== undefined),
   ) as unknown as Fault;
 

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_CLOCK_OFFSET_MS } from "../src/clock.js";
+import { MAX_CLOCK_OFFSET_MS } from "../src/domain/clock.js";
 import { CATALOG } from "../src/index.js";
 import { expectNoViolations, harness, sessionBody } from "./support/harness.js";
 import { alive, call, run, startCli, stoppedAfterEach } from "./support/process.js";

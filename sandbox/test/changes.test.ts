@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CATALOG, startServer, type SandboxServer, type WorkspaceExport } from "../src/index.js";
 import { asLanding, asPage, Browser } from "../src/page/browser.js";
-import { openStateFile } from "../src/persist.js";
+import { openStateFile } from "../src/state/file.js";
 import { call } from "./support/process.js";
 import { startReceiver, type Receiver } from "./support/receiver.js";
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Medblocks } from "../../src/index.js";
 import { CATALOG } from "../src/index.js";
-import { isLoopback } from "../src/server.js";
+import { isLoopback } from "../src/http/server.js";
 import { checkingFetch, failure, type Exchange } from "./support/harness.js";
 import { alive, run, startCli, type Run } from "./support/process.js";
 import { closedPort, startReceiver } from "./support/receiver.js";

@@ -11,7 +11,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Medblocks, MedblocksSignatureError } from "../../src/index.js";
 import { CATALOG, createSandbox } from "../src/index.js";
-import { destinationProblem, isLoopback } from "../src/loopback.js";
+import { destinationProblem, isLoopback } from "../src/http/loopback.js";
 import { ajv } from "../src/validation/ajv.js";
 import { deliveryViolations, expectNoViolations, harness, sessionBody } from "./support/harness.js";
 import { closedPort, startReceiver, type Receiver, type Received } from "./support/receiver.js";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type SandboxServer } from "../src/index.js";
-import { acceptedHosts, hostAccepted } from "../src/hosts.js";
+import { acceptedHosts, hostAccepted } from "../src/http/hosts.js";
 import { send } from "./support/http.js";
 
 let server: SandboxServer;

@@ -4,7 +4,7 @@
  * fails when an operation of the spec was not answered with a 200 here.
  */
 import { describe, expect, it } from "vitest";
-import { handlers } from "../src/handlers/index.js";
+import { handlers } from "../src/api/operations.js";
 import { documentedAnswer, operationIds, type OperationId } from "../src/spec.js";
 import { exampleCall } from "../../test/support/spec-examples.js";
 import { expectNoViolations, harness } from "./support/harness.js";

@@ -5,9 +5,9 @@
  */
 import { expect, it } from "vitest";
 import { Medblocks } from "../../src/index.js";
-import { UsageError } from "../src/cli-errors.js";
+import { UsageError } from "../src/cli/failures.js";
 import { CATALOG, createSandbox, DEFAULT_BASE_URL, startServer } from "../src/index.js";
-import { triggerCommand } from "../src/trigger-command.js";
+import { triggerCommand } from "../src/cli/trigger.js";
 import { sessionBody } from "./support/harness.js";
 
 it("takes undefined for every option of createSandbox and of each control", async () => {

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { Medblocks } from "../../src/index.js";
-import { createApp } from "../src/app.js";
+import { createApp } from "../src/http/app.js";
 import { CATALOG, createSandbox } from "../src/index.js";
 import { createCore } from "../src/core.js";
 import { Store } from "../src/state/store.js";

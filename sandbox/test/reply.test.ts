@@ -1,5 +1,5 @@
 /**
- * One way out for every answer (reply.ts): the API's, the control API's,
+ * One way out for every answer (src/http/reply.ts): the API's, the control API's,
  * the hosted page's, the dashboard's, the API reference's and the 404 of no
  * route each carry `X-Request-Id` and `X-Medblocks-Sandbox`, and log
  * exactly one line — the same request id, the answer's status, the route's

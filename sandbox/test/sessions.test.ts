@@ -9,7 +9,7 @@ import { CATALOG, OUTCOME_NAMES, type OutcomeName } from "../src/index.js";
 import { deliveryViolations, expectNoViolations, failure, harness, sessionBody } from "./support/harness.js";
 import { EXPECTED } from "./support/outcomes.js";
 import { completeSession, openSession } from "../src/domain/sessions.js";
-import { addEndpoint } from "../src/handlers/webhooks.js";
+import { addEndpoint } from "../src/api/webhooks.js";
 import { Workspace } from "../src/state/workspace.js";
 
 let now = Date.UTC(2026, 3, 25, 14, 30);

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CATALOG } from "../src/index.js";
-import { startServer } from "../src/server.js";
+import { startServer } from "../src/http/server.js";
 import { call, run, startCli, stoppedAfterEach } from "./support/process.js";
 import { closedPort, startReceiver } from "./support/receiver.js";
 

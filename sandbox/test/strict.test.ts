@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createCore, type Core } from "../src/core.js";
-import { respond } from "../src/pipeline.js";
+import { respond } from "../src/http/pipeline.js";
 import { Store } from "../src/state/store.js";
 import { responseViolations } from "../src/validation/responses.js";
 

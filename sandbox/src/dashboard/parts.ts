@@ -5,7 +5,7 @@
  */
 import { html, raw } from "hono/html";
 import type { Html } from "../page/document.js";
-import type { DeliveryAttemptRecord } from "../state/records.js";
+import type { DeliveryAttemptRow } from "../state/rows.js";
 
 /** `2026-04-25 10:00:00 UTC`: how the dashboard writes a time. */
 export const timeText = (iso: string): string => iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
@@ -65,14 +65,14 @@ class="${options.className}"`
 export const item = (term: string, description: Html | string | number) => html`<dt>${term}</dt><dd>${description}</dd>`;
 
 /** How an attempt ended, in a few words: `delivered 200`, `failed 500`, `timeout`, `unreachable`, `not sent`. */
-export function attemptResult(attempt: DeliveryAttemptRecord): Html {
+export function attemptResult(attempt: DeliveryAttemptRow): Html {
   const status = attempt.status_code === null ? "" : ` ${attempt.status_code}`;
   const words = attempt.result === "not_sent" ? "not sent" : `${attempt.result}${status}`;
   return html`<span class="${attempt.result === "delivered" ? "good" : "bad"}">${words}</span>`;
 }
 
 /** Why an attempt failed, or what the receiver said: the error, else the start of the answer; and the fault it carried. */
-export function attemptWhy(attempt: DeliveryAttemptRecord, limit = 120): string {
+export function attemptWhy(attempt: DeliveryAttemptRow, limit = 120): string {
   const fault = attempt.fault === null ? "" : ` (it carried the injected fault ${attempt.fault})`;
   if (attempt.error !== null) return `${attempt.error}${fault}`;
   const body = attempt.response_body ?? "";

@@ -18,16 +18,16 @@ import { randomBytes } from "node:crypto";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { workspaceNow } from "../clock.js";
-import { MAX_CONTROL_BODY_BYTES, workspaceControls } from "../control.js";
+import { workspaceNow } from "../domain/clock.js";
+import { MAX_CONTROL_BODY_BYTES, workspaceControls } from "../control/operations.js";
 import type { Core } from "../core.js";
 import { ApiError } from "../errors.js";
-import { redeliverWebhookEvent } from "../handlers/webhooks.js";
-import { isLoopback } from "../loopback.js";
+import { redeliverWebhookEvent } from "../api/webhooks.js";
+import { isLoopback } from "../http/loopback.js";
 import { crossSiteProblem, formToken, formTokenMatches } from "../page/guard.js";
-import { readBody } from "../pipeline.js";
-import { reply, type Reply } from "../reply.js";
-import { listedKey, sandboxKey } from "../auth.js";
+import { readBody } from "../http/pipeline.js";
+import { reply, type Reply } from "../http/reply.js";
+import { listedKey, sandboxKey } from "../api/keys.js";
 import { API_VERSION } from "../spec.js";
 import { Workspace } from "../state/workspace.js";
 import { dashboardDocument, dashboardHeaders, workspacePath, type Chrome } from "./layout.js";
@@ -166,7 +166,7 @@ export function dashboardRoutes(app: Hono, core: Core): void {
     return known;
   };
 
-  /** Runs a dashboard handler: the local check, then the answer with its headers, sent by reply.ts. */
+  /** Runs a dashboard handler: the local check, then the answer with its headers, sent by http/reply.ts. */
   function answer(c: Context, route: string, run: () => Promise<DashboardAnswer> | DashboardAnswer): Promise<Response> {
     const request = c.req.raw;
     const make = async (): Promise<Reply> => {

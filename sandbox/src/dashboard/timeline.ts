@@ -4,18 +4,18 @@
  * expiry), the events it caused and every delivery attempt of them, and
  * the next attempt the schedule plans. Built from the workspace's records
  * (which the state file keeps) and the page visits (in memory: see
- * activity.ts). An event belongs to the session when it is about it: its
+ * http/activity.ts). An event belongs to the session when it is about it: its
  * `patient_session.completed`, and the `records.sync.*` and
  * `connection.token_refresh_failed` of the patient's EHRs that this
  * session's visits made, while it was open.
  */
-import { findSource } from "../catalog.js";
+import { findSource } from "../domain/catalog.js";
 import { OUTCOME_NAMES, OUTCOMES, type OutcomeName } from "../domain/outcomes.js";
 import { returnUrl } from "../domain/outcomes.js";
-import type { PageVisit } from "../activity.js";
-import type { EventRecord, SessionRecord } from "../state/records.js";
+import type { PageVisit } from "../http/activity.js";
+import type { EventRow, SessionRow } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
-import { attemptWire, sessionStatus } from "../wire.js";
+import { sessionConnectionObject, sessionStatus } from "../api/objects.js";
 import { attemptWhy, timeText } from "./parts.js";
 
 /** One line of the timeline. `rank` orders what happened in the same millisecond, cause before effect. */
@@ -43,7 +43,7 @@ function outcomeOf(failureCode: string | null): OutcomeName {
  * Where the patient's browser landed when the session completed: the
  * return URL the hosted page (or `completeSession`) sent it to.
  */
-export function landingOf(session: SessionRecord): string | null {
+export function landingOf(session: SessionRow): string | null {
   if (session.completed_at === null) return null;
   if (session.connection_id === null) return returnUrl(session);
   const last = session.attempts.at(-1);
@@ -52,7 +52,7 @@ export function landingOf(session: SessionRecord): string | null {
 }
 
 /** What a request for the hosted page meant. */
-function visitText(session: SessionRecord, visit: PageVisit): string {
+function visitText(session: SessionRow, visit: PageVisit): string {
   const request = `${visit.method} ${visit.route} → ${visit.status}`;
   if (visit.status === 410) return `${request}: the page said the link is no longer usable (expired or already used)`;
   if (visit.status === 403) return `${request}: a form was refused (it did not come from the page)`;
@@ -68,7 +68,7 @@ function visitText(session: SessionRecord, visit: PageVisit): string {
 }
 
 /** Whether the event is about this session (see the file's comment). */
-function aboutSession(session: SessionRecord, event: EventRecord): boolean {
+function aboutSession(session: SessionRow, event: EventRow): boolean {
   const object = event.data.object as { id?: unknown; patient_id?: unknown; connection_id?: unknown };
   if (event.type === "patient_session.completed") return object.id === session.id;
   const at = Date.parse(event.created_at);
@@ -80,11 +80,11 @@ function aboutSession(session: SessionRecord, event: EventRecord): boolean {
 }
 
 /** The events the session caused, in the order they were recorded. */
-export const sessionEvents = (workspace: Workspace, session: SessionRecord): EventRecord[] =>
+export const sessionEvents = (workspace: Workspace, session: SessionRow): EventRow[] =>
   workspace.events.all().filter((event) => aboutSession(session, event));
 
 /** The session's timeline, oldest first. */
-export function timeline(workspace: Workspace, session: SessionRecord, visits: PageVisit[], now: number): Moment[] {
+export function timeline(workspace: Workspace, session: SessionRow, visits: PageVisit[], now: number): Moment[] {
   const moments: Moment[] = [];
   const mode =
     session.connection_id === null
@@ -101,7 +101,7 @@ export function timeline(workspace: Workspace, session: SessionRecord, visits: P
     moments.push({ at: visit.at, rank: visit.route === "/c/{token}/return" ? 3.5 : 1, kind: "visit", text: visitText(session, visit) });
   for (const attempt of session.attempts) {
     const ehr = ehrName(attempt.connection_id);
-    const connection = attemptWire(workspace, attempt);
+    const connection = sessionConnectionObject(workspace, attempt);
     const text =
       attempt.failure_code === null
         ? `The visit to ${ehr} ended authorized: link ${attempt.link_id} (now ${connection.status})`

@@ -6,9 +6,9 @@
  * the state file keys it by), and it keeps the keys themselves in memory
  * only. It knows the ready key (the one `start` prints and `sb.apiKey`
  * is), the keys it was started with (`--keys`), every key used since it
- * started (activity.ts), and any key a person enters in its form.
+ * started (http/activity.ts), and any key a person enters in its form.
  */
-import { keyHint, readyKey } from "../auth.js";
+import { keyHint, readyKey } from "../api/keys.js";
 import type { Core } from "../core.js";
 import type { Workspace } from "../state/workspace.js";
 

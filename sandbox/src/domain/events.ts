@@ -5,8 +5,8 @@
  * the deliveries (webhooks/deliveries.ts) pick it up from there.
  */
 import { ID_PREFIXES } from "../spec.js";
-import { iso } from "../clock.js";
-import type { EventRecord, WebhookEventType } from "../state/records.js";
+import { iso } from "./clock.js";
+import type { EventRow, WebhookEventType } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
 
 /**
@@ -14,13 +14,13 @@ import type { Workspace } from "../state/workspace.js";
  * leaves no event behind — and only when an endpoint is subscribed: most
  * changes of a workspace without webhooks announce nothing.
  */
-export function emit(workspace: Workspace, type: WebhookEventType, object: unknown, now: number): EventRecord[] {
+export function emit(workspace: Workspace, type: WebhookEventType, object: unknown, now: number): EventRow[] {
   const subscribed = workspace.webhooks
     .all()
     .filter((endpoint) => endpoint.status === "active" && (endpoint.events.includes("*") || endpoint.events.includes(type)));
   if (subscribed.length === 0) return [];
   const copy = structuredClone(object);
-  const created: EventRecord[] = [];
+  const created: EventRow[] = [];
   for (const endpoint of subscribed) {
     created.push(
       workspace.addEvent({

@@ -5,12 +5,12 @@
  * next, by the hosted page), so every way of reaching an outcome agrees.
  */
 import { ID_PREFIXES } from "../spec.js";
-import type { FhirSource } from "../catalog.js";
-import { iso } from "../clock.js";
-import { recordCount } from "../records/generate.js";
-import type { LinkRecord, SessionRecord } from "../state/records.js";
+import type { FhirSource } from "./catalog.js";
+import { iso } from "./clock.js";
+import { recordCount } from "../fhir/generate.js";
+import type { LinkRow, SessionRow } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
-import { linkAsSessionConnection } from "../wire.js";
+import { linkAsSessionConnection } from "../api/objects.js";
 import { emit } from "./events.js";
 
 export interface Outcome {
@@ -65,7 +65,7 @@ const GRANTED_SCOPES = ["launch/patient", "openid", "fhirUser", "offline_access"
 /** A stable, plausible pull time for a link's records. */
 const pullDurationMs = (total: number) => 800 + total * 9;
 
-function linkFor(workspace: Workspace, session: SessionRecord, source: FhirSource, now: number): { link: LinkRecord; existed: boolean } {
+function linkFor(workspace: Workspace, session: SessionRow, source: FhirSource, now: number): { link: LinkRow; existed: boolean } {
   const existing = workspace.linkOf(session.patient_id, source.id);
   if (existing) return { link: existing, existed: true };
   const link = workspace.addLink({
@@ -86,7 +86,7 @@ function linkFor(workspace: Workspace, session: SessionRecord, source: FhirSourc
 }
 
 /** One visit to one EHR during an open session, ending in `outcome`. */
-export function attempt(workspace: Workspace, session: SessionRecord, source: FhirSource, name: OutcomeName, now: number): void {
+export function attempt(workspace: Workspace, session: SessionRow, source: FhirSource, name: OutcomeName, now: number): void {
   const outcome: Outcome = OUTCOMES[name];
   const at = iso(now);
   const { link, existed } = linkFor(workspace, session, source, now);
@@ -156,7 +156,7 @@ export function attempt(workspace: Workspace, session: SessionRecord, source: Fh
  * `patient_id` and `patient_session_id`, and in direct mode `success` with
  * `connection_id`, or `error` and `error_description`.
  */
-export function returnUrl(session: SessionRecord, direct?: { source: FhirSource; outcome: OutcomeName }): string {
+export function returnUrl(session: SessionRow, direct?: { source: FhirSource; outcome: OutcomeName }): string {
   const added = new URLSearchParams({ patient_id: session.patient_id, patient_session_id: session.id });
   if (direct) {
     const outcome: Outcome = OUTCOMES[direct.outcome];

@@ -3,9 +3,9 @@
  * your own `patient_id`.
  */
 import { ApiError, notFound } from "../errors.js";
-import { iso } from "../clock.js";
+import { iso } from "./clock.js";
 import { spec } from "../spec.js";
-import type { PatientRecord } from "../state/records.js";
+import type { PatientRow } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
 
 /** The prefixes Medblocks keeps for its own ids, as the spec's `PatientCreateInput.patient_id` lists them. */
@@ -30,17 +30,17 @@ export function checkNewPatientId(patientId: string): void {
   }
 }
 
-export function requirePatient(workspace: Workspace, patientId: string): PatientRecord {
+export function requirePatient(workspace: Workspace, patientId: string): PatientRow {
   const patient = workspace.patients.get(patientId);
   if (!patient) throw notFound("patient");
   return patient;
 }
 
-export function createPatientRecord(
+export function insertPatient(
   workspace: Workspace,
   fields: { id: string; email: string | null; name: string | null; metadata: Record<string, unknown> },
   now: number,
-): PatientRecord {
+): PatientRow {
   checkNewPatientId(fields.id);
   return workspace.patients.insert({ seq: workspace.nextSeq(), ...fields, created_at: iso(now) });
 }
@@ -52,8 +52,8 @@ export function upsertPatient(
   email: string | undefined,
   name: string | undefined,
   now: number,
-): PatientRecord {
+): PatientRow {
   const existing = workspace.patients.get(patientId);
-  if (!existing) return createPatientRecord(workspace, { id: patientId, email: email ?? null, name: name ?? null, metadata: {} }, now);
+  if (!existing) return insertPatient(workspace, { id: patientId, email: email ?? null, name: name ?? null, metadata: {} }, now);
   return workspace.patients.update(existing, { ...(email !== undefined && { email }), ...(name !== undefined && { name }) });
 }

@@ -2,13 +2,13 @@
  * Patient sessions: their EHRs, and how they complete.
  */
 import { ID_PREFIXES } from "../spec.js";
-import { findSource, type FhirSource } from "../catalog.js";
-import { iso } from "../clock.js";
+import { findSource, type FhirSource } from "./catalog.js";
+import { iso } from "./clock.js";
 import { ApiError, notFound } from "../errors.js";
-import { urlToken } from "../random.js";
-import type { SessionRecord } from "../state/records.js";
+import { urlToken } from "./random.js";
+import type { SessionRow } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
-import { sessionStatus, sessionWire } from "../wire.js";
+import { sessionStatus, sessionObject } from "../api/objects.js";
 import { emit } from "./events.js";
 import { attempt, returnUrl, type OutcomeName } from "./outcomes.js";
 
@@ -19,7 +19,7 @@ export function sourceParam(idOrBaseUrl: string, param: string): FhirSource {
   return source;
 }
 
-export function requireSession(workspace: Workspace, id: string): SessionRecord {
+export function requireSession(workspace: Workspace, id: string): SessionRow {
   const session = workspace.sessions.get(id);
   if (!session) throw notFound("patient session");
   return session;
@@ -27,14 +27,14 @@ export function requireSession(workspace: Workspace, id: string): SessionRecord 
 
 /** What a new session is made of (EHRs by `fhirsrc_` id), and how long it lasts in seconds. */
 export type NewSession = Pick<
-  SessionRecord,
+  SessionRow,
   "patient_id" | "connection_id" | "recommended_connection_ids" | "return_url" | "return_button_label" | "metadata"
 > & {
   expires_in: number;
 };
 
 /** Opens a session; its `url` carries a fresh unguessable token. */
-export function openSession(workspace: Workspace, fields: NewSession, now: number): SessionRecord {
+export function openSession(workspace: Workspace, fields: NewSession, now: number): SessionRow {
   const { expires_in: expiresIn, ...rest } = fields;
   return workspace.addSession({
     seq: workspace.nextSeq(),
@@ -98,7 +98,7 @@ export function completionSource(completion: Completion, own: string | null): Fh
  */
 export function finishSession(
   workspace: Workspace,
-  session: SessionRecord,
+  session: SessionRow,
   now: number,
   baseUrl: string,
   direct?: { source: FhirSource; outcome: OutcomeName },
@@ -106,7 +106,7 @@ export function finishSession(
   // What could fail is made before the session changes: the landing URL, then the announcement.
   const completedAt = iso(now);
   const landing = returnUrl(session, direct);
-  emit(workspace, "patient_session.completed", sessionWire(workspace, { ...session, completed_at: completedAt }, now, baseUrl), now);
+  emit(workspace, "patient_session.completed", sessionObject(workspace, { ...session, completed_at: completedAt }, now, baseUrl), now);
   workspace.sessions.update(session, { completed_at: completedAt });
   return landing;
 }
@@ -116,13 +116,7 @@ export function finishSession(
  * EHR with its outcome, then the return. Announces `patient_session.completed`
  * and returns the URL the browser lands on.
  */
-export function completeSession(
-  workspace: Workspace,
-  session: SessionRecord,
-  completion: Completion,
-  now: number,
-  baseUrl: string,
-): string {
+export function completeSession(workspace: Workspace, session: SessionRow, completion: Completion, now: number, baseUrl: string): string {
   const status = sessionStatus(session, now);
   if (status !== "open") {
     throw new ApiError(409, "resource_conflict", `The patient session is ${status}: only an open session can complete.`, "id");

@@ -6,9 +6,9 @@
  * Like `stripe trigger`, what the scenario does on the way is announced too
  * (a refresh failure follows a first pull of records).
  */
-import { findSource } from "../catalog.js";
+import { findSource } from "./catalog.js";
 import { operationObject } from "../spec.js";
-import type { EventRecord, WebhookEventType } from "../state/records.js";
+import type { EventRow, WebhookEventType } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
 import { upsertPatient } from "./patients.js";
 import { attempt, type OutcomeName } from "./outcomes.js";
@@ -28,7 +28,7 @@ export interface Triggered {
   patient_id: string;
   patient_session_id: string;
   /** Every event the scenario recorded, in order (one per subscribed endpoint and type). */
-  events: EventRecord[];
+  events: EventRow[];
 }
 
 /** Plays the scenario for `type` in the workspace. */

@@ -17,17 +17,17 @@
  * names the route template only: the token is a capability.
  */
 import type { Hono } from "hono";
-import { CATALOG, findSource, matchesQuery, type FhirSource } from "../catalog.js";
-import { workspaceNow } from "../clock.js";
+import { CATALOG, findSource, matchesQuery, type FhirSource } from "../domain/catalog.js";
+import { workspaceNow } from "../domain/clock.js";
 import type { Core } from "../core.js";
 import { attempt, OUTCOME_NAMES, returnUrl, type OutcomeName } from "../domain/outcomes.js";
 import { finishSession } from "../domain/sessions.js";
 import { ApiError } from "../errors.js";
-import { readBody } from "../pipeline.js";
-import { reply, type Reply } from "../reply.js";
-import type { SessionRecord } from "../state/records.js";
+import { readBody } from "../http/pipeline.js";
+import { reply, type Reply } from "../http/reply.js";
+import type { SessionRow } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
-import { attemptWire, sessionStatus, type SessionConnection } from "../wire.js";
+import { sessionConnectionObject, sessionStatus, type SessionConnection } from "../api/objects.js";
 import { document, pageHeaders } from "./document.js";
 import { crossSiteProblem, formToken, formTokenMatches } from "./guard.js";
 import { gone, login, picker, problem, type View } from "./views.js";
@@ -60,14 +60,14 @@ const notFound = (text: string) => new PageProblem(404, problem("This link is no
 interface Visit {
   core: Core;
   workspace: Workspace;
-  session: SessionRecord;
+  session: SessionRow;
   now: number;
   /** `/c/<token>` */
   base: string;
 }
 
 /** A 410 page unless the session is open now. */
-function requireOpen(session: SessionRecord, now: number): void {
+function requireOpen(session: SessionRow, now: number): void {
   const status = sessionStatus(session, now);
   if (status !== "open") throw new PageProblem(410, gone(status));
 }
@@ -109,7 +109,8 @@ function pickerPage(visit: Visit, query: string | undefined): PageAnswer {
   // whatever a later attempt at it did (a denial does not revoke the access already granted).
   const latest = new Map<string, SessionConnection>();
   for (const attempt of session.attempts) {
-    if (latest.get(attempt.connection_id)?.status !== "active") latest.set(attempt.connection_id, attemptWire(workspace, attempt));
+    if (latest.get(attempt.connection_id)?.status !== "active")
+      latest.set(attempt.connection_id, sessionConnectionObject(workspace, attempt));
   }
   const attempts = [...latest].map(([id, connection]) => ({ source: findSource(id)!, connection }));
   const action = `${visit.base}/return`;
@@ -224,7 +225,7 @@ const problemAnswer = (error: PageProblem): PageAnswer => ({ status: error.statu
 
 /**
  * Runs a page handler: builds its answer, then makes its change (`commit`),
- * so an answer that cannot be built changes nothing; sent by reply.ts, and
+ * so an answer that cannot be built changes nothing; sent by http/reply.ts, and
  * noted among the session's visits for the dashboard.
  */
 function answer(core: Core, request: Request, route: string, run: () => Promise<PageAnswer> | PageAnswer): Promise<Response> {

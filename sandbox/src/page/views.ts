@@ -10,9 +10,9 @@
  * one. No page shows the patient's id, the session's id or a secret.
  */
 import { html } from "hono/html";
-import type { FhirSource } from "../catalog.js";
+import type { FhirSource } from "../domain/catalog.js";
 import { OUTCOME_NAMES, OUTCOMES, type Outcome } from "../domain/outcomes.js";
-import type { SessionConnection } from "../wire.js";
+import type { SessionConnection } from "../api/objects.js";
 import type { Html } from "./document.js";
 
 /** The names the pages promise (exact strings). */

@@ -4,24 +4,24 @@
  * enums), so a hand-edited or corrupt file is refused with the field and the
  * rule instead of breaking a later request.
  */
-import { MAX_CLOCK_OFFSET_MS } from "../clock.js";
+import { MAX_CLOCK_OFFSET_MS } from "../domain/clock.js";
 import { spec } from "../spec.js";
 import { MAX_DEPTH_KEYWORD } from "../../../lib/spec/ajv.js";
-import { ATTEMPT_HISTORY, DELIVERY_FAULT_KINDS } from "./records.js";
+import { ATTEMPT_HISTORY, DELIVERY_FAULT_KINDS } from "./rows.js";
 
 const ref = (name: string) => ({ $ref: `spec#/components/schemas/${name}` });
 const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
 const string = { type: "string" };
 const seq = { type: "integer", minimum: 1 };
 
-const record = (properties: Record<string, object>) => ({
+const closed = (properties: Record<string, object>) => ({
   type: "object",
   required: Object.keys(properties),
   additionalProperties: false,
   properties,
 });
 
-const patient = record({
+const patient = closed({
   seq,
   id: ref("PatientId"),
   email: nullable(string),
@@ -30,7 +30,7 @@ const patient = record({
   created_at: ref("Timestamp"),
 });
 
-const attempt = record({
+const attempt = closed({
   link_id: nullable(ref("ConnectionId")),
   connection_id: ref("FhirSourceId"),
   failure_code: nullable(string),
@@ -38,7 +38,7 @@ const attempt = record({
   created_at: ref("Timestamp"),
 });
 
-const session = record({
+const session = closed({
   seq,
   id: ref("PatientSessionId"),
   token: { type: "string", pattern: "^[0-9a-f]{32}$" },
@@ -54,7 +54,7 @@ const session = record({
   attempts: { type: "array", items: attempt },
 });
 
-const link = record({
+const link = closed({
   seq,
   id: ref("ConnectionId"),
   patient_id: ref("PatientId"),
@@ -69,7 +69,7 @@ const link = record({
   synced_at: nullable(ref("Timestamp")),
 });
 
-const endpoint = record({
+const endpoint = closed({
   seq,
   id: ref("WebhookEndpointId"),
   url: { type: "string", format: "uri" },
@@ -83,7 +83,7 @@ const endpoint = record({
   updated_at: ref("Timestamp"),
 });
 
-const deliveryAttempt = record({
+const deliveryAttempt = closed({
   started_at: ref("Timestamp"),
   duration_ms: { type: "number", minimum: 0 },
   result: { enum: ["delivered", "failed", "timeout", "unreachable", "not_sent"] },
@@ -96,12 +96,12 @@ const deliveryAttempt = record({
   next_attempt_at: nullable(ref("Timestamp")),
 });
 
-const eventRecord = record({
+const eventFields = closed({
   seq,
   id: ref("WebhookEventId"),
   webhook_endpoint_id: ref("WebhookEndpointId"),
   type: ref("WebhookEventType"),
-  // An event's payload (`data.object`) is the sandbox's own wire object, whose metadata is the deepest part.
+  // An event's payload (`data.object`) is the API object the sandbox made, whose metadata is the deepest part.
   data: { type: "object", required: ["object"], [MAX_DEPTH_KEYWORD]: 2 + spec.components.schemas.Metadata[MAX_DEPTH_KEYWORD] },
   api_version: string,
   attempts: { type: "integer", minimum: 0 },
@@ -114,9 +114,9 @@ const eventRecord = record({
   delivery_attempts: { type: "array", maxItems: ATTEMPT_HISTORY, items: deliveryAttempt },
 });
 /** `delivery_attempts` came later: state written before it still loads. */
-const event = { ...eventRecord, required: eventRecord.required.filter((name) => name !== "delivery_attempts") };
+const event = { ...eventFields, required: eventFields.required.filter((name) => name !== "delivery_attempts") };
 
-const launchContext = record({
+const launchContext = closed({
   seq,
   id: ref("LaunchContextId"),
   status: { enum: ["ready", "pending"] },
@@ -129,7 +129,7 @@ const launchContext = record({
   created_at: ref("Timestamp"),
 });
 
-const fault = record({
+const fault = closed({
   operation: string,
   remaining: { type: "integer", minimum: 1 },
   status: nullable({ type: "integer" }),
@@ -139,7 +139,7 @@ const fault = record({
   drop: { type: "boolean" },
 });
 
-const deliveryFault = record({
+const deliveryFault = closed({
   delivery: { enum: DELIVERY_FAULT_KINDS },
   remaining: { type: "integer", minimum: 1 },
 });
@@ -147,7 +147,7 @@ const deliveryFault = record({
 const uint32 = { type: "integer", minimum: 0, maximum: 4294967295 };
 
 /** A workspace's data; `delivery_faults` came later, so state written before it still loads. */
-const workspaceRecord = record({
+const workspaceFields = closed({
   clock_offset_ms: { type: "integer", minimum: 0, maximum: MAX_CLOCK_OFFSET_MS },
   rng: { type: "array", items: uint32, minItems: 4, maxItems: 4 },
   seq: { type: "integer", minimum: 0 },
@@ -160,26 +160,26 @@ const workspaceRecord = record({
   faults: { type: "array", items: fault },
   delivery_faults: { type: "array", items: deliveryFault },
 });
-export const workspaceSchema = { ...workspaceRecord, required: workspaceRecord.required.filter((name) => name !== "delivery_faults") };
+export const workspaceSchema = { ...workspaceFields, required: workspaceFields.required.filter((name) => name !== "delivery_faults") };
 
 export const WORKSPACE_FORMAT = "medblocks-sandbox-workspace";
 export const STATE_FORMAT = "medblocks-sandbox-state";
 export const FORMAT_VERSION = 1;
 
 /** What `exportState()` returns and `importState()` takes: one workspace. */
-export const workspaceExportSchema = record({
+export const workspaceExportSchema = closed({
   format: { const: WORKSPACE_FORMAT },
   version: { const: FORMAT_VERSION },
   workspace: workspaceSchema,
 });
 
 /** A whole sandbox, as `--state FILE` holds it: every workspace, by a fingerprint of its key (never the key). */
-const stateRecord = record({
+const stateFields = closed({
   format: { const: STATE_FORMAT },
   version: { const: FORMAT_VERSION },
   seed: { type: "string", minLength: 1 },
-  /** The id of the journal that continues the file (persist.ts); state written before journals has none. */
+  /** The id of the journal that continues the file (file.ts); state written before journals has none. */
   journal: { type: "string", pattern: "^[0-9a-f]{32}$" },
   workspaces: { type: "object", propertyNames: { pattern: "^[0-9a-f]{32}$" }, additionalProperties: workspaceSchema },
 });
-export const stateSchema = { ...stateRecord, required: stateRecord.required.filter((name) => name !== "journal") };
+export const stateSchema = { ...stateFields, required: stateFields.required.filter((name) => name !== "journal") };

@@ -8,13 +8,13 @@
  * it last wrote (`takeChanges()`).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { findSource } from "../catalog.js";
+import { findSource } from "../domain/catalog.js";
 import { ApiError } from "../errors.js";
-import { hashWords } from "../random.js";
+import { hashWords } from "../domain/random.js";
 import { lazyValidator } from "../validation/ajv.js";
 import { issueError } from "../validation/issues.js";
 import { FORMAT_VERSION, STATE_FORMAT, stateSchema, WORKSPACE_FORMAT, workspaceExportSchema } from "./schema.js";
-import type { SessionRecord } from "./records.js";
+import type { SessionRow } from "./rows.js";
 import { COLLECTIONS, Workspace, type WorkspaceChanges, type WorkspaceData, type WorkspaceIndex } from "./workspace.js";
 
 export interface WorkspaceExport {
@@ -27,7 +27,7 @@ export interface SandboxStateData {
   format: typeof STATE_FORMAT;
   version: typeof FORMAT_VERSION;
   seed: string;
-  /** The id of the journal that continues this snapshot (persist.ts); absent when none does. */
+  /** The id of the journal that continues this snapshot (file.ts); absent when none does. */
   journal?: string;
   workspaces: Record<string, WorkspaceData>;
 }
@@ -68,14 +68,14 @@ function checkConsistent(data: WorkspaceData, where: string): void {
   for (const name of COLLECTIONS) {
     const ids = new Set<string>();
     const seqs = new Set<number>();
-    data[name].forEach((record, index) => {
+    data[name].forEach((row, index) => {
       const at = `${where}.${name}[${index}]`;
-      if (ids.has(record.id)) throw new ApiError(400, "invalid_data", `\`${at}.id\` repeats the id of an earlier record.`, `${at}.id`);
-      if (seqs.has(record.seq) || record.seq > data.seq) {
+      if (ids.has(row.id)) throw new ApiError(400, "invalid_data", `\`${at}.id\` repeats the id of an earlier record.`, `${at}.id`);
+      if (seqs.has(row.seq) || row.seq > data.seq) {
         throw new ApiError(400, "invalid_data", `\`${at}.seq\` must be unique and at most \`${where}.seq\`.`, `${at}.seq`);
       }
-      ids.add(record.id);
-      seqs.add(record.seq);
+      ids.add(row.id);
+      seqs.add(row.seq);
     });
   }
 }
@@ -215,7 +215,7 @@ export class Store {
   }
 
   /** The session whose page token this is, with its workspace: the hosted page needs no key. */
-  sessionByToken(token: string): { workspace: Workspace; session: SessionRecord } | undefined {
+  sessionByToken(token: string): { workspace: Workspace; session: SessionRow } | undefined {
     const entry = this.#index.byToken.get(token);
     const session = entry?.workspace.sessions.get(entry.id);
     return session?.token === token ? { workspace: entry!.workspace, session } : undefined;
@@ -252,7 +252,7 @@ export class Store {
     else this.#keep(fingerprint, workspace);
   }
 
-  /** What changed since the last call, as journal entries (sharing the live records: write them out at once). */
+  /** What changed since the last call, as journal entries (sharing the live rows: write them out at once). */
   takeChanges(): JournalEntry[] {
     const entries: JournalEntry[] = [];
     for (const [fingerprint, how] of this.#changed) {
@@ -265,7 +265,7 @@ export class Store {
     return entries;
   }
 
-  /** The whole state as JSON data, sharing the live records (write it out at once); what changed so far counts as written. */
+  /** The whole state as JSON data, sharing the live rows (write it out at once); what changed so far counts as written. */
   snapshot(): SandboxStateData {
     const workspaces: Record<string, WorkspaceData> = {};
     for (const [fingerprint, workspace] of this.#workspaces) {

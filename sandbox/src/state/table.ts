@@ -1,9 +1,9 @@
 /**
- * One collection of a workspace: records by id, and in creation order for
+ * One collection of a workspace: rows by id, and in creation order for
  * lists. Lists read newest first; a page starts below a sequence number, so
- * a cursor stays valid when the record it came from is deleted. Every change
- * goes through `insert`, `update` or `delete`, which note the record's id:
- * the state file writes those records (persist.ts) before the change is
+ * a cursor stays valid when the row it came from is deleted. Every change
+ * goes through `insert`, `update` or `delete`, which note the row's id:
+ * the state file writes those rows (file.ts) before the change is
  * answered.
  */
 export interface Keyed {
@@ -31,8 +31,8 @@ export class Table<T extends Keyed> {
   readonly #changed: string[] = [];
   #changedCount = 0;
 
-  constructor(records: Iterable<T> = []) {
-    for (const record of [...records].sort((a, b) => a.seq - b.seq)) this.insert(record);
+  constructor(rows: Iterable<T> = []) {
+    for (const row of [...rows].sort((a, b) => a.seq - b.seq)) this.insert(row);
     this.forgetChanged();
   }
 
@@ -44,30 +44,30 @@ export class Table<T extends Keyed> {
     return this.#byId.get(id);
   }
 
-  insert(record: T): T {
-    if (this.#byId.has(record.id)) throw new Error(`duplicate id ${record.id}`);
+  insert(row: T): T {
+    if (this.#byId.has(row.id)) throw new Error(`duplicate id ${row.id}`);
     const last = this.#ordered[this.#ordered.length - 1];
-    if (last && last.seq >= record.seq) throw new Error(`out-of-order seq ${record.seq}`);
-    this.#byId.set(record.id, record);
-    this.#ordered.push(record);
-    this.#changed[this.#changedCount++] = record.id;
-    return record;
+    if (last && last.seq >= row.seq) throw new Error(`out-of-order seq ${row.seq}`);
+    this.#byId.set(row.id, row);
+    this.#ordered.push(row);
+    this.#changed[this.#changedCount++] = row.id;
+    return row;
   }
 
-  /** Changes fields of a record of this table, in place. */
-  update(record: T, changes: Partial<Omit<T, "id" | "seq">>): T {
-    Object.assign(record, changes);
-    this.#changed[this.#changedCount++] = record.id;
-    return record;
+  /** Changes fields of a row of this table, in place. */
+  update(row: T, changes: Partial<Omit<T, "id" | "seq">>): T {
+    Object.assign(row, changes);
+    this.#changed[this.#changedCount++] = row.id;
+    return row;
   }
 
   delete(id: string): T | undefined {
-    const record = this.#byId.get(id);
-    if (!record) return undefined;
+    const row = this.#byId.get(id);
+    if (!row) return undefined;
     this.#byId.delete(id);
-    this.#ordered.splice(this.#indexOfSeq(record.seq), 1);
+    this.#ordered.splice(this.#indexOfSeq(row.seq), 1);
     this.#changed[this.#changedCount++] = id;
-    return record;
+    return row;
   }
 
   /** Lets go of what changed, as written (or as nobody writes it). */
@@ -75,13 +75,13 @@ export class Table<T extends Keyed> {
     this.#changedCount = 0;
   }
 
-  /** What changed since the last call: the records now there, and the ids no longer there. */
+  /** What changed since the last call: the rows now there, and the ids no longer there. */
   takeChanged(): { put: T[]; gone: string[] } {
     const put: T[] = [];
     const gone: string[] = [];
     for (const id of new Set(this.#changed.slice(0, this.#changedCount))) {
-      const record = this.#byId.get(id);
-      if (record) put.push(record);
+      const row = this.#byId.get(id);
+      if (row) put.push(row);
       else gone.push(id);
     }
     this.forgetChanged();
@@ -93,27 +93,27 @@ export class Table<T extends Keyed> {
     return [...this.#ordered];
   }
 
-  /** Newest first, records matching `filter` older than `beforeSeq` (all when undefined), at most `limit`. */
-  page(limit: number, beforeSeq: number | undefined, filter?: (record: T) => boolean): PageOf<T> {
+  /** Newest first, rows matching `filter` older than `beforeSeq` (all when undefined), at most `limit`. */
+  page(limit: number, beforeSeq: number | undefined, filter?: (row: T) => boolean): PageOf<T> {
     const data: T[] = [];
     let index = beforeSeq === undefined ? this.#ordered.length - 1 : this.#indexOfSeq(beforeSeq) - 1;
     for (; index >= 0; index--) {
-      const record = this.#ordered[index]!;
-      if (filter && !filter(record)) continue;
+      const row = this.#ordered[index]!;
+      if (filter && !filter(row)) continue;
       if (data.length === limit) return { data, hasMore: true };
-      data.push(record);
+      data.push(row);
     }
     return { data, hasMore: false };
   }
 
-  /** Every record matching `filter`, newest first. */
-  newestFirst(filter: (record: T) => boolean): T[] {
+  /** Every row matching `filter`, newest first. */
+  newestFirst(filter: (row: T) => boolean): T[] {
     const data: T[] = [];
     for (let index = this.#ordered.length - 1; index >= 0; index--) if (filter(this.#ordered[index]!)) data.push(this.#ordered[index]!);
     return data;
   }
 
-  /** The index of the first record with `seq >= target` (binary search). */
+  /** The index of the first row with `seq >= target` (binary search). */
   #indexOfSeq(target: number): number {
     let low = 0;
     let high = this.#ordered.length;

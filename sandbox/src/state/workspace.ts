@@ -5,17 +5,8 @@
  * sessions. Exported and imported as plain data (WorkspaceData); what
  * changed since the state file last wrote it is `takeChanges()`.
  */
-import { seededId, seededUuid, type RngState } from "../random.js";
-import type {
-  DeliveryFaultRecord,
-  EndpointRecord,
-  EventRecord,
-  FaultRecord,
-  LaunchContextRecord,
-  LinkRecord,
-  PatientRecord,
-  SessionRecord,
-} from "./records.js";
+import { seededId, seededUuid, type RngState } from "../domain/random.js";
+import type { DeliveryFaultRow, EndpointRow, EventRow, FaultRow, LaunchContextRow, LinkRow, PatientRow, SessionRow } from "./rows.js";
 import { Table, type Keyed } from "./table.js";
 
 /** A workspace as JSON. */
@@ -23,25 +14,25 @@ export interface WorkspaceData {
   clock_offset_ms: number;
   rng: RngState;
   seq: number;
-  patients: PatientRecord[];
-  sessions: SessionRecord[];
-  links: LinkRecord[];
-  webhooks: EndpointRecord[];
-  events: EventRecord[];
-  launch_contexts: LaunchContextRecord[];
-  faults: FaultRecord[];
+  patients: PatientRow[];
+  sessions: SessionRow[];
+  links: LinkRow[];
+  webhooks: EndpointRow[];
+  events: EventRow[];
+  launch_contexts: LaunchContextRow[];
+  faults: FaultRow[];
   /** Absent in state written before webhook delivery: read as none. */
-  delivery_faults?: DeliveryFaultRecord[];
+  delivery_faults?: DeliveryFaultRow[];
 }
 
 /** The record collections of WorkspaceData, by their names there. */
 export const COLLECTIONS = ["patients", "sessions", "links", "webhooks", "events", "launch_contexts"] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
-/** The fields of a workspace that are not records: written whole with every change. */
+/** The fields of a workspace that are not rows: written whole with every change. */
 export type WorkspaceScalars = Pick<WorkspaceData, "clock_offset_ms" | "rng" | "seq" | "faults" | "delivery_faults">;
 
-/** What changed in a workspace: its scalars as they are, the records now there, and the ids removed. */
+/** What changed in a workspace: its scalars as they are, the rows now there, and the ids removed. */
 export interface WorkspaceChanges {
   set: WorkspaceScalars;
   put: Partial<Record<Collection, Keyed[]>>;
@@ -62,16 +53,16 @@ export class Workspace {
   clockOffsetMs: number;
   readonly rng: RngState;
   #seq: number;
-  readonly patients: Table<PatientRecord>;
-  readonly sessions: Table<SessionRecord>;
-  readonly links: Table<LinkRecord>;
-  readonly webhooks: Table<EndpointRecord>;
-  readonly events: Table<EventRecord>;
-  readonly launchContexts: Table<LaunchContextRecord>;
-  faults: FaultRecord[];
-  deliveryFaults: DeliveryFaultRecord[];
+  readonly patients: Table<PatientRow>;
+  readonly sessions: Table<SessionRow>;
+  readonly links: Table<LinkRow>;
+  readonly webhooks: Table<EndpointRow>;
+  readonly events: Table<EventRow>;
+  readonly launchContexts: Table<LaunchContextRow>;
+  faults: FaultRow[];
+  deliveryFaults: DeliveryFaultRow[];
   /** Links by (patient, EHR): derived from `links`, rebuilt on import. */
-  readonly #linkByPair = new Map<string, LinkRecord>();
+  readonly #linkByPair = new Map<string, LinkRow>();
   /** Events with an attempt planned (`next_attempt_at` set): derived from `events`, rebuilt on import. */
   readonly #pending = new Set<string>();
   /** The index of the store that keeps this workspace; none while it is not kept. */
@@ -150,16 +141,16 @@ export class Workspace {
   }
 
   /** The patient's link to an EHR, if one was ever made. */
-  linkOf(patientId: string, connectionId: string): LinkRecord | undefined {
+  linkOf(patientId: string, connectionId: string): LinkRow | undefined {
     return this.#linkByPair.get(linkKey(patientId, connectionId));
   }
 
-  addLink(link: LinkRecord): LinkRecord {
+  addLink(link: LinkRow): LinkRow {
     this.#linkByPair.set(linkKey(link.patient_id, link.connection_id), this.links.insert(link));
     return link;
   }
 
-  addSession(session: SessionRecord): SessionRecord {
+  addSession(session: SessionRow): SessionRow {
     this.sessions.insert(session);
     this.#index?.byToken.set(session.token, { workspace: this, id: session.id });
     return session;
@@ -178,14 +169,14 @@ export class Workspace {
   }
 
   /** Records an event; it is pending while an attempt is planned. */
-  addEvent(event: EventRecord): EventRecord {
+  addEvent(event: EventRow): EventRow {
     this.events.insert(event);
     if (event.next_attempt_at !== null) this.#setPending(event.id, true);
     return event;
   }
 
   /** Plans the event's next attempt at `at` (ISO), or none when null. */
-  planAttempt(event: EventRecord, at: string | null): void {
+  planAttempt(event: EventRow, at: string | null): void {
     this.events.update(event, { next_attempt_at: at });
     this.#setPending(event.id, at !== null);
   }
@@ -204,11 +195,11 @@ export class Workspace {
   /** Removes the patient with their sessions and links (webhook history stays). */
   deletePatient(patientId: string): void {
     this.patients.delete(patientId);
-    for (const session of this.sessions.newestFirst((record) => record.patient_id === patientId)) {
+    for (const session of this.sessions.newestFirst((row) => row.patient_id === patientId)) {
       this.sessions.delete(session.id);
       this.#index?.byToken.delete(session.token);
     }
-    for (const link of this.links.newestFirst((record) => record.patient_id === patientId)) {
+    for (const link of this.links.newestFirst((row) => row.patient_id === patientId)) {
       this.links.delete(link.id);
       this.#linkByPair.delete(linkKey(patientId, link.connection_id));
     }
@@ -224,7 +215,7 @@ export class Workspace {
     };
   }
 
-  /** What changed since the last call (or since the workspace was made): the live records, not copies. */
+  /** What changed since the last call (or since the workspace was made): the live rows, not copies. */
   takeChanges(): WorkspaceChanges {
     const changes: WorkspaceChanges = { set: this.#scalars(), put: {}, gone: {} };
     for (const [name, table] of Object.entries(this.#tables) as [Collection, Table<Keyed>][]) {
@@ -240,7 +231,7 @@ export class Workspace {
     for (const table of Object.values(this.#tables)) table.forgetChanged();
   }
 
-  /** The workspace as JSON data, sharing the live records (for writing out at once; `toData` for a copy). */
+  /** The workspace as JSON data, sharing the live rows (for writing out at once; `toData` for a copy). */
   view(): WorkspaceData {
     return {
       clock_offset_ms: this.clockOffsetMs,

@@ -2,7 +2,7 @@
  * Webhook delivery. Every event with an attempt planned (a workspace's
  * `pendingEvents`) is posted, signed, to its endpoint once its
  * `next_attempt_at` comes on the workspace's clock and while the endpoint is
- * active; what happened is recorded on the event (webhooks/record.ts) and a
+ * active; what happened is recorded on the event (outcome.ts) and a
  * failure plans the next attempt by the schedule (webhooks/schedule.ts).
  *
  * When: `wake()` (called by `core.changed` after every change: a request,
@@ -24,16 +24,16 @@
  * next start from the same state).
  */
 import { ID_PREFIXES } from "../spec.js";
-import { workspaceNow } from "../clock.js";
-import { takeDeliveryFault } from "../faults.js";
-import { destinationProblem } from "../loopback.js";
+import { workspaceNow } from "../domain/clock.js";
+import { takeDeliveryFault } from "../control/faults.js";
+import { destinationProblem } from "../http/loopback.js";
 import type { Core } from "../core.js";
-import { secretText } from "../random.js";
-import type { DeliveryFaultKind, DeliveryResult, EndpointRecord, EventRecord, WebhookEventType } from "../state/records.js";
+import { secretText } from "../domain/random.js";
+import type { DeliveryFaultKind, DeliveryResult, EndpointRow, EventRow, WebhookEventType } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
 import { SANDBOX_VERSION } from "../version.js";
-import { eventDelivery } from "../wire.js";
-import { recordAttempt, type AttemptResult } from "./record.js";
+import { eventDelivery } from "../api/objects.js";
+import { recordAttempt, type AttemptResult } from "./outcome.js";
 import { send, type DeliveryFetch, type SendResult } from "./send.js";
 import { SIGNATURE_HEADER, signatureHeader } from "./sign.js";
 
@@ -100,10 +100,10 @@ export class Deliveries {
   readonly #stop = new AbortController();
   /** A worker per endpoint with events due, by workspace. */
   readonly #workers = new Map<Workspace, Map<string, Promise<void>>>();
-  readonly #inFlight = new Map<EventRecord, Promise<void>>();
-  readonly #held = new Map<EventRecord, Hold>();
+  readonly #inFlight = new Map<EventRow, Promise<void>>();
+  readonly #held = new Map<EventRow, Hold>();
   /** Endpoints already warned about as a destination the sandbox will not post to, with the url warned about. */
-  readonly #warned = new WeakMap<EndpointRecord, string>();
+  readonly #warned = new WeakMap<EndpointRow, string>();
   #wakeUp: NodeJS.Immediate | undefined;
   #timer: NodeJS.Timeout | undefined;
 
@@ -184,7 +184,7 @@ export class Deliveries {
   }
 
   /** Real ms until the event may go out: its hold, else its `next_attempt_at` on the workspace's clock. */
-  #waitFor(event: EventRecord, now: number, realNow: number): number {
+  #waitFor(event: EventRow, now: number, realNow: number): number {
     const hold = this.#held.get(event);
     if (hold) return hold.released ? 0 : hold.until - realNow;
     return Date.parse(event.next_attempt_at!) - now;
@@ -218,11 +218,11 @@ export class Deliveries {
     }
   }
 
-  #nextDue(workspace: Workspace, endpointId: string): EventRecord | undefined {
+  #nextDue(workspace: Workspace, endpointId: string): EventRow | undefined {
     if (workspace.webhooks.get(endpointId)?.status !== "active") return undefined;
     const now = workspaceNow(this.#core.time, workspace);
     const realNow = Date.now();
-    let next: EventRecord | undefined;
+    let next: EventRow | undefined;
     for (const id of workspace.pendingEvents()) {
       const event = workspace.events.get(id);
       if (!event || event.webhook_endpoint_id !== endpointId || event.next_attempt_at === null || this.#inFlight.has(event)) continue;
@@ -236,11 +236,11 @@ export class Deliveries {
    * Sends the event now, whatever its schedule (a redelivery), after any
    * attempt of it already in flight; the record says how it went.
    */
-  async deliverNow(workspace: Workspace, event: EventRecord): Promise<void> {
+  async deliverNow(workspace: Workspace, event: EventRow): Promise<void> {
     await this.#deliver(workspace, event, true);
   }
 
-  async #deliver(workspace: Workspace, event: EventRecord, manual: boolean): Promise<void> {
+  async #deliver(workspace: Workspace, event: EventRow, manual: boolean): Promise<void> {
     for (let waited = 0; waited < 2 && this.#inFlight.has(event); waited++) await this.#inFlight.get(event);
     if (this.#closed) return;
     const attempt = this.#attempt(workspace, event, manual);
@@ -252,7 +252,7 @@ export class Deliveries {
     }
   }
 
-  async #attempt(workspace: Workspace, event: EventRecord, manual: boolean): Promise<void> {
+  async #attempt(workspace: Workspace, event: EventRow, manual: boolean): Promise<void> {
     const endpoint = workspace.webhooks.get(event.webhook_endpoint_id);
     if (!endpoint) return;
     const startedAt = workspaceNow(this.#core.time, workspace);
@@ -307,11 +307,7 @@ export class Deliveries {
   }
 
   /** The signed POST, and its signature header; a `duplicate` sends the very same request again right after. */
-  async #post(
-    endpoint: EndpointRecord,
-    event: EventRecord,
-    fault: DeliveryFaultKind | null,
-  ): Promise<{ sent: SendResult; signature: string }> {
+  async #post(endpoint: EndpointRow, event: EventRow, fault: DeliveryFaultKind | null): Promise<{ sent: SendResult; signature: string }> {
     const body = JSON.stringify(eventDelivery(event));
     // `t` is when the request leaves by the system clock, not the workspace's: receivers check it against their own clock.
     const timestamp = Math.floor(Date.now() / 1000) - (fault === "stale_timestamp" ? STALE_SECONDS : 0);
@@ -327,7 +323,7 @@ export class Deliveries {
     return { sent: first, signature };
   }
 
-  #warn(endpoint: EndpointRecord, problem: string): void {
+  #warn(endpoint: EndpointRow, problem: string): void {
     if (this.#warned.get(endpoint) === endpoint.url) return;
     this.#warned.set(endpoint, endpoint.url);
     (this.#core.report ?? console.error)(

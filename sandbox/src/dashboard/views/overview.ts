@@ -4,11 +4,11 @@
  * clear them, and the workspace's state: export, import, reset.
  */
 import { html } from "hono/html";
-import { iso } from "../../clock.js";
-import { MAX_ADVANCE_SECONDS } from "../../control.js";
+import { iso } from "../../domain/clock.js";
+import { MAX_ADVANCE_SECONDS } from "../../control/operations.js";
 import { isAuthenticated, operationIds, operations } from "../../spec.js";
-import { DELIVERY_FAULT_KINDS, type DeliveryFaultKind } from "../../state/records.js";
-import { sessionStatus } from "../../wire.js";
+import { DELIVERY_FAULT_KINDS, type DeliveryFaultKind } from "../../state/rows.js";
+import { sessionStatus } from "../../api/objects.js";
 import { attemptResult, attemptWhy, postForm, table, time, when } from "../parts.js";
 import type { DashboardView, PageContext } from "./context.js";
 

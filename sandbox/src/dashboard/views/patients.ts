@@ -2,7 +2,7 @@
  * The workspace's patients and their links to EHRs, newest first.
  */
 import { html } from "hono/html";
-import { findSource } from "../../catalog.js";
+import { findSource } from "../../domain/catalog.js";
 import { table, time } from "../parts.js";
 import { newest, PAGE_LIMIT, type DashboardView, type PageContext } from "./context.js";
 

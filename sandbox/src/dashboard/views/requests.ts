@@ -4,7 +4,7 @@
  * app sees 401s), newest first, as the start log prints them.
  */
 import { html } from "hono/html";
-import { REQUESTS_KEPT, type RequestEntry } from "../../activity.js";
+import { REQUESTS_KEPT, type RequestEntry } from "../../http/activity.js";
 import { duration, table, time } from "../parts.js";
 import type { DashboardView, PageContext } from "./context.js";
 

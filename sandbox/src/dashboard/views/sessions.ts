@@ -4,10 +4,10 @@
  * once it completed, and its timeline.
  */
 import { html } from "hono/html";
-import { CATALOG, findSource } from "../../catalog.js";
+import { CATALOG, findSource } from "../../domain/catalog.js";
 import { OUTCOME_NAMES, OUTCOMES } from "../../domain/outcomes.js";
-import type { SessionRecord } from "../../state/records.js";
-import { sessionStatus, sessionWire } from "../../wire.js";
+import type { SessionRow } from "../../state/rows.js";
+import { sessionStatus, sessionObject } from "../../api/objects.js";
 import { item, postForm, table, time, when } from "../parts.js";
 import { landingOf, timeline, type Moment } from "../timeline.js";
 import { newest, PAGE_LIMIT, type DashboardView, type PageContext } from "./context.js";
@@ -16,13 +16,13 @@ import { newest, PAGE_LIMIT, type DashboardView, type PageContext } from "./cont
 export const completeAs = (outcome: string) => `Complete as ${outcome}`;
 export const RETURN_WITHOUT_CONNECTING = "Return without connecting";
 
-const mode = (session: SessionRecord) =>
+const mode = (session: SessionRow) =>
   session.connection_id === null ? "hosted" : html`direct: ${findSource(session.connection_id)?.name ?? session.connection_id}`;
 
 export function sessions({ workspace, base, now, core }: PageContext): DashboardView {
   const rows = newest(workspace.sessions.all(), PAGE_LIMIT).map((session) => {
     const status = sessionStatus(session, now);
-    const url = sessionWire(workspace, session, now, core.baseUrl).url;
+    const url = sessionObject(workspace, session, now, core.baseUrl).url;
     return html`<tr><td><a href="${base}/sessions/${session.id}">${session.id}</a></td><td><code>${session.patient_id}</code></td>\
 <td>${status}</td><td>${mode(session)}</td><td>${time(session.created_at)}</td><td>${when(session.expires_at, now)}</td>\
 <td>${status === "open" ? html`<a href="${url}">Hosted page</a>` : "—"}</td>\
@@ -43,7 +43,7 @@ ${workspace.sessions.size > PAGE_LIMIT ? html`<p class="note">The newest ${PAGE_
   };
 }
 
-function completeForms({ base, token }: PageContext, session: SessionRecord) {
+function completeForms({ base, token }: PageContext, session: SessionRow) {
   const action = `${base}/sessions/${session.id}/complete`;
   const hosted = session.connection_id === null;
   const suggested = (session.recommended_connection_ids ?? []).map((id) => findSource(id)!).filter(Boolean);
@@ -91,23 +91,25 @@ function moment(context: PageContext, entry: Moment) {
   return html`<li>${time(entry.at)}: ${entry.text}${link}${landing}</li>`;
 }
 
-export function session(context: PageContext, found: SessionRecord): DashboardView {
+export function session(context: PageContext, found: SessionRow): DashboardView {
   const { workspace, now, core } = context;
-  const wire = sessionWire(workspace, found, now, core.baseUrl);
+  const returned = sessionObject(workspace, found, now, core.baseUrl);
+  const hostedPage =
+    returned.status === "open" ? html`<a href="${returned.url}">Open the hosted page</a>` : `no longer usable (${returned.status})`;
   const landing = landingOf(found);
   const moments = timeline(workspace, found, core.activity.visits(workspace, found.id), now);
   return {
     title: `Session ${found.id}`,
     current: "Sessions",
     content: html`<dl>
-${item("Status", wire.status)}
+${item("Status", returned.status)}
 ${item("Mode", mode(found))}
 ${item("Patient", html`<code>${found.patient_id}</code>`)}
 ${item("Created", time(found.created_at))}
 ${item("Expires", when(found.expires_at, now))}
 ${item("Completed", found.completed_at === null ? "not yet" : time(found.completed_at))}
 ${item("Return URL", html`<code>${found.return_url}</code>`)}
-${item("Hosted page", wire.status === "open" ? html`<a href="${wire.url}">Open the hosted page</a>` : `no longer usable (${wire.status})`)}
+${item("Hosted page", hostedPage)}
 </dl>
 ${
   landing === null
@@ -119,6 +121,6 @@ ${
 <ol class="timeline" aria-labelledby="timeline">${moments.map((entry) => moment(context, entry))}</ol>
 <p class="note">Page visits are kept in memory since the sandbox started; everything else comes from the workspace's records.</p>
 </section>
-${wire.status === "open" ? completeForms(context, found) : ""}`,
+${returned.status === "open" ? completeForms(context, found) : ""}`,
   };
 }

@@ -7,10 +7,10 @@
  */
 import { html } from "hono/html";
 import { TRIGGER_TYPES } from "../../domain/trigger.js";
-import type { DeliveryAttemptRecord, EndpointRecord, EventRecord } from "../../state/records.js";
+import type { DeliveryAttemptRow, EndpointRow, EventRow } from "../../state/rows.js";
 import { SANDBOX_VERSION } from "../../version.js";
 import { SIGNATURE_HEADER } from "../../webhooks/sign.js";
-import { eventDelivery } from "../../wire.js";
+import { eventDelivery } from "../../api/objects.js";
 import { attemptResult, attemptWhy, duration, item, postForm, table, time, when } from "../parts.js";
 import { DELIVERY_FAULT_TEXT } from "./overview.js";
 import { newest, PAGE_LIMIT, type DashboardView, type PageContext } from "./context.js";
@@ -19,13 +19,13 @@ import { newest, PAGE_LIMIT, type DashboardView, type PageContext } from "./cont
 export const BUTTONS = { reveal: "Reveal secret", test: "Send test event", redeliver: "Redeliver" } as const;
 
 /** The attempts of an event with their numbers (older ones beyond the history are dropped). */
-export function numbered(event: EventRecord): { number: number; attempt: DeliveryAttemptRecord }[] {
+export function numbered(event: EventRow): { number: number; attempt: DeliveryAttemptRow }[] {
   const kept = event.delivery_attempts ?? [];
   const dropped = event.attempts - kept.length;
   return kept.map((attempt, index) => ({ number: dropped + index + 1, attempt }));
 }
 
-function endpointRow({ base, token }: PageContext, endpoint: EndpointRecord) {
+function endpointRow({ base, token }: PageContext, endpoint: EndpointRow) {
   const reveal = `${base}/webhooks/${endpoint.id}/secret`;
   return html`<tr><td><code>${endpoint.id}</code></td><td><code>${endpoint.url}</code></td><td>${endpoint.events.join(", ")}</td>\
 <td>${endpoint.status === "disabled" ? html`<span class="bad">disabled</span>` : endpoint.status}</td>\
@@ -108,7 +108,7 @@ type="submit">${BUTTONS.test}</button></div>`,
   };
 }
 
-function attemptSection(number: number, attempt: DeliveryAttemptRecord) {
+function attemptSection(number: number, attempt: DeliveryAttemptRow) {
   const id = `attempt-${number}`;
   return html`<section aria-labelledby="${id}"><h3 id="${id}">Attempt ${number}: ${attemptResult(attempt)}</h3>
 <dl>
@@ -131,7 +131,7 @@ ${
 </section>`;
 }
 
-export function event(context: PageContext, found: EventRecord): DashboardView {
+export function event(context: PageContext, found: EventRow): DashboardView {
   const { workspace, base, now, token } = context;
   const endpoint = workspace.webhooks.get(found.webhook_endpoint_id);
   const attempts = numbered(found);
@@ -196,7 +196,7 @@ due ${when(found.next_attempt_at, now)}.`
 }
 
 /** The page a "Reveal secret" POST answers with. */
-export function secret(context: PageContext, endpoint: EndpointRecord): DashboardView {
+export function secret(context: PageContext, endpoint: EndpointRow): DashboardView {
   return {
     title: `Signing secret of ${endpoint.id}`,
     current: "Webhooks",

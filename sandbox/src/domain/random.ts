@@ -6,7 +6,7 @@
  * unguessable whatever the seed.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { KEY_PREFIXES } from "./spec.js";
+import { KEY_PREFIXES } from "../spec.js";
 
 export type RngState = [number, number, number, number];
 

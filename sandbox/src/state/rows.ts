@@ -1,8 +1,10 @@
 /**
- * What a workspace holds, as plain data: each record is its wire object's
- * fields (snake_case, as the API sends them) plus `seq`, the workspace-wide
- * creation order that lists and cursors are built on. Anything derived (a
- * session's `expired` status, a link's records, URLs) is computed when read.
+ * What a workspace holds, as plain data: one row per stored thing, each with
+ * its API object's fields (snake_case, as the API sends them) plus `seq`, the
+ * workspace-wide creation order that lists and cursors are built on. Anything
+ * derived (a session's `expired` status, a link's FHIR records, URLs) is
+ * computed when read; api/objects.ts turns rows into the objects the API
+ * returns. ("Row", not "record": a record, here, is a patient's FHIR record.)
  */
 import type { ErrorCode, OperationId, Schemas } from "../spec.js";
 
@@ -10,7 +12,7 @@ export type Metadata = Record<string, unknown>;
 export type ConnectionStatus = Schemas["ConnectionStatus"];
 export type WebhookEventType = Schemas["WebhookEventType"];
 
-export interface PatientRecord {
+export interface PatientRow {
   seq: number;
   id: string;
   email: string | null;
@@ -20,7 +22,7 @@ export interface PatientRecord {
 }
 
 /** One attempt to link an EHR during a session. */
-export interface AttemptRecord {
+export interface SessionConnectionRow {
   /** The link's `conn_` id; null when the attempt failed before a link existed. */
   link_id: string | null;
   connection_id: string;
@@ -30,7 +32,7 @@ export interface AttemptRecord {
   created_at: string;
 }
 
-export interface SessionRecord {
+export interface SessionRow {
   seq: number;
   id: string;
   /** The hosted page's token: `url` is `<base URL>/c/<token>`. */
@@ -45,11 +47,11 @@ export interface SessionRecord {
   expires_at: string;
   /** Set when the session completed; an open session past `expires_at` reads as `expired`. */
   completed_at: string | null;
-  attempts: AttemptRecord[];
+  attempts: SessionConnectionRow[];
 }
 
 /** A patient's link to one EHR: at most one per (patient, EHR), kept across sessions. */
-export interface LinkRecord {
+export interface LinkRow {
   seq: number;
   id: string;
   patient_id: string;
@@ -65,7 +67,7 @@ export interface LinkRecord {
   synced_at: string | null;
 }
 
-export interface EndpointRecord {
+export interface EndpointRow {
   seq: number;
   id: string;
   url: string;
@@ -92,7 +94,7 @@ export type DeliveryResult = "delivered" | "failed" | "timeout" | "unreachable" 
  * ATTEMPT_HISTORY) for the dashboard. The request body is not kept: it is
  * the event's delivery envelope, the same bytes on every attempt.
  */
-export interface DeliveryAttemptRecord {
+export interface DeliveryAttemptRow {
   /** When the attempt started, on the workspace's clock. */
   started_at: string;
   duration_ms: number;
@@ -116,7 +118,7 @@ export interface DeliveryAttemptRecord {
 /** How many attempts an event keeps: the schedule's nine and a few redeliveries; older ones are dropped. */
 export const ATTEMPT_HISTORY = 20;
 
-export interface EventRecord {
+export interface EventRow {
   seq: number;
   id: string;
   webhook_endpoint_id: string;
@@ -131,10 +133,10 @@ export interface EventRecord {
   last_redelivered_at: string | null;
   created_at: string;
   /** Its latest attempts, oldest first; absent in state written before it was kept. */
-  delivery_attempts?: DeliveryAttemptRecord[];
+  delivery_attempts?: DeliveryAttemptRow[];
 }
 
-export interface LaunchContextRecord {
+export interface LaunchContextRow {
   seq: number;
   id: string;
   status: "ready" | "pending";
@@ -148,7 +150,7 @@ export interface LaunchContextRecord {
 }
 
 /** The next `remaining` calls of `operation` fail as described. */
-export interface FaultRecord {
+export interface FaultRow {
   operation: OperationId;
   remaining: number;
   /** Answer this status (with `code`, and `Retry-After` when set) instead of handling the call. */
@@ -170,7 +172,7 @@ export const DELIVERY_FAULT_KINDS = ["duplicate", "out_of_order", "stale_timesta
 export type DeliveryFaultKind = (typeof DELIVERY_FAULT_KINDS)[number];
 
 /** The next `remaining` webhook deliveries of the workspace go wrong as `kind` says. */
-export interface DeliveryFaultRecord {
+export interface DeliveryFaultRow {
   delivery: DeliveryFaultKind;
   remaining: number;
 }

@@ -7,13 +7,13 @@
  * redelivery fails. The attempt itself joins the event's
  * `delivery_attempts` (the latest ATTEMPT_HISTORY), for the dashboard.
  */
-import { iso } from "../clock.js";
-import { ATTEMPT_HISTORY, type DeliveryAttemptRecord, type EndpointRecord, type EventRecord } from "../state/records.js";
+import { iso } from "../domain/clock.js";
+import { ATTEMPT_HISTORY, type DeliveryAttemptRow, type EndpointRow, type EventRow } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
 import { MAX_ATTEMPTS, nextAttemptAt } from "./schedule.js";
 
 /** How an attempt went: its record without the times and the next attempt, which `recordAttempt` works out. */
-export type AttemptResult = Omit<DeliveryAttemptRecord, "started_at" | "duration_ms" | "next_attempt_at">;
+export type AttemptResult = Omit<DeliveryAttemptRow, "started_at" | "duration_ms" | "next_attempt_at">;
 
 /**
  * Applies an attempt that started at `startedAt` and ended at `endedAt` (workspace ms), after `durationMs`; says
@@ -21,8 +21,8 @@ export type AttemptResult = Omit<DeliveryAttemptRecord, "started_at" | "duration
  */
 export function recordAttempt(
   workspace: Workspace,
-  endpoint: EndpointRecord,
-  event: EventRecord,
+  endpoint: EndpointRow,
+  event: EventRow,
   result: AttemptResult,
   startedAt: number,
   endedAt: number,
@@ -47,7 +47,7 @@ export function recordAttempt(
       disabled = true;
     }
   }
-  const attempt: DeliveryAttemptRecord = {
+  const attempt: DeliveryAttemptRow = {
     started_at: iso(startedAt),
     duration_ms: Math.round(durationMs * 10) / 10,
     ...result,

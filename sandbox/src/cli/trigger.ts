@@ -6,14 +6,14 @@
  * answered is printed with its control characters escaped (it may not be a
  * sandbox at all).
  */
-import { printable } from "../../lib/printable.js";
-import { BASE_URL_RULES, checkedBaseUrl } from "../../lib/urls.js";
+import { printable } from "../../../lib/printable.js";
+import { BASE_URL_RULES, checkedBaseUrl } from "../../../lib/urls.js";
 import { parseArgs } from "node:util";
-import { CliError, UsageError } from "./cli-errors.js";
-import type { TriggerResult } from "./control.js";
-import { TRIGGER_TYPES } from "./domain/trigger.js";
-import { DEFAULT_HOST, DEFAULT_PORT } from "./server.js";
-import { KEY_PREFIXES, type Schemas } from "./spec.js";
+import { CliError, UsageError } from "./failures.js";
+import type { TriggerResult } from "../control/operations.js";
+import { TRIGGER_TYPES } from "../domain/trigger.js";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../http/server.js";
+import { KEY_PREFIXES, type Schemas } from "../spec.js";
 
 /** Long enough for the sandbox to attempt the deliveries (it waits for them, bounded). */
 const TRIGGER_TIMEOUT_MS = 60_000;

@@ -1,23 +1,23 @@
 /** Webhook endpoints, their event records, and redelivery. */
-import { iso } from "../clock.js";
+import { iso } from "../domain/clock.js";
 import { ApiError, notFound } from "../errors.js";
-import { listPage } from "../paging.js";
-import { secretText } from "../random.js";
+import { listPage } from "./paging.js";
+import { secretText } from "../domain/random.js";
 import { operations, ID_PREFIXES } from "../spec.js";
-import type { EndpointRecord } from "../state/records.js";
+import type { EndpointRow } from "../state/rows.js";
 import type { Workspace } from "../state/workspace.js";
-import { endpointWire, eventWire } from "../wire.js";
+import { endpointObject, eventObject } from "./objects.js";
 import type { Call } from "./call.js";
 
 /** Manual redelivery: once per event per this many ms. */
 const REDELIVERY_INTERVAL_MS = 60_000;
 
 /** The fields PATCH changes: those its body schema names (it allows others, which change nothing). */
-const UPDATABLE = Object.keys(operations["api.updateWebhook"].body.schema.properties) as (keyof EndpointRecord)[];
+const UPDATABLE = Object.keys(operations["api.updateWebhook"].body.schema.properties) as (keyof EndpointRow)[];
 
 const newSecret = () => `${ID_PREFIXES.WebhookSecret}${secretText(58)}`;
 
-function requireEndpoint(workspace: Workspace, id: string): EndpointRecord {
+function requireEndpoint(workspace: Workspace, id: string): EndpointRow {
   const endpoint = workspace.webhooks.get(id);
   if (!endpoint) throw notFound("webhook endpoint");
   return endpoint;
@@ -29,7 +29,7 @@ export function addEndpoint(
   fields: { url: string; events: string[]; description?: string | undefined; metadata?: Record<string, unknown> | undefined },
   now: number,
   version: string,
-): EndpointRecord {
+): EndpointRow {
   return workspace.webhooks.insert({
     seq: workspace.nextSeq(),
     id: workspace.newId(ID_PREFIXES.WebhookEndpointId),
@@ -48,7 +48,7 @@ export function addEndpoint(
 /** Registers an endpoint with the request's API version. The secret is shown here and on rotation only. */
 export const createWebhook = ({ workspace, body, now, version }: Call) => {
   const endpoint = addEndpoint(workspace, body, now, version);
-  return { ...endpointWire(endpoint), secret: endpoint.secret };
+  return { ...endpointObject(endpoint), secret: endpoint.secret };
 };
 
 export const listWebhooks = ({ workspace, query }: Call) =>
@@ -56,18 +56,18 @@ export const listWebhooks = ({ workspace, query }: Call) =>
     "api.listWebhooks",
     workspace.webhooks,
     query,
-    endpointWire,
+    endpointObject,
     (endpoint) => query.status === undefined || endpoint.status === query.status,
   );
 
-export const getWebhook = ({ workspace, path }: Call) => endpointWire(requireEndpoint(workspace, path.id!));
+export const getWebhook = ({ workspace, path }: Call) => endpointObject(requireEndpoint(workspace, path.id!));
 
 /** Changes the fields given; `description: null` removes it, `status: "active"` re-enables a disabled endpoint. */
 export const updateWebhook = ({ workspace, path, body, now }: Call) => {
   const endpoint = requireEndpoint(workspace, path.id!);
   const changes = Object.fromEntries(UPDATABLE.filter((field) => body?.[field] !== undefined).map((field) => [field, body[field]]));
   if (Object.keys(changes).length > 0) workspace.webhooks.update(endpoint, { ...changes, updated_at: iso(now) });
-  return endpointWire(endpoint);
+  return endpointObject(endpoint);
 };
 
 /** Deletes the endpoint with its delivery history. */
@@ -82,7 +82,7 @@ export const deleteWebhook = ({ workspace, path }: Call) => {
 export const rotateWebhookSecret = ({ workspace, path, now }: Call) => {
   const endpoint = requireEndpoint(workspace, path.id!);
   workspace.webhooks.update(endpoint, { secret: newSecret(), updated_at: iso(now) });
-  return { ...endpointWire(endpoint), secret: endpoint.secret };
+  return { ...endpointObject(endpoint), secret: endpoint.secret };
 };
 
 export const listWebhookEvents = ({ workspace, path, query }: Call) => {
@@ -92,7 +92,7 @@ export const listWebhookEvents = ({ workspace, path, query }: Call) => {
     "api.listWebhookEvents",
     workspace.events,
     query,
-    eventWire,
+    eventObject,
     (event) => event.webhook_endpoint_id === endpoint.id && (delivered === undefined || (event.delivered_at !== null) === delivered),
   );
 };
@@ -125,5 +125,5 @@ export const redeliverWebhookEvent = async ({ workspace, path, now, deliveries }
     workspace.events.update(event, { last_redelivered_at: previous });
     throw error;
   }
-  return eventWire(event);
+  return eventObject(event);
 };

@@ -1,32 +1,24 @@
 /**
- * Records as the API returns them: the spec's shapes, every property
- * present, nullable ones as null.
+ * The objects the API returns, made from the state's rows: the spec's
+ * shapes, every property present, nullable ones as null.
  */
-import type { Schemas } from "./spec.js";
-import type {
-  AttemptRecord,
-  EndpointRecord,
-  EventRecord,
-  LaunchContextRecord,
-  LinkRecord,
-  PatientRecord,
-  SessionRecord,
-} from "./state/records.js";
-import type { Workspace } from "./state/workspace.js";
+import type { Schemas } from "../spec.js";
+import type { SessionConnectionRow, EndpointRow, EventRow, LaunchContextRow, LinkRow, PatientRow, SessionRow } from "../state/rows.js";
+import type { Workspace } from "../state/workspace.js";
 
 export type PatientSession = Schemas["PatientSession"];
 export type SessionConnection = Schemas["SessionConnection"];
 
-export const patientWire = (record: PatientRecord): Schemas["Patient"] => ({
-  id: record.id,
+export const patientObject = (row: PatientRow): Schemas["Patient"] => ({
+  id: row.id,
   resource_type: "patient",
-  email: record.email,
-  name: record.name,
-  metadata: record.metadata,
-  created_at: record.created_at,
+  email: row.email,
+  name: row.name,
+  metadata: row.metadata,
+  created_at: row.created_at,
 });
 
-export const linkWire = (link: LinkRecord): Schemas["PatientConnection"] => ({
+export const linkObject = (link: LinkRow): Schemas["PatientConnection"] => ({
   id: link.id,
   resource_type: "connection",
   patient_session_id: link.patient_session_id,
@@ -40,7 +32,7 @@ export const linkWire = (link: LinkRecord): Schemas["PatientConnection"] => ({
 });
 
 /** A link as one session connection (the `connection.token_refresh_failed` payload). */
-export const linkAsSessionConnection = (link: LinkRecord): SessionConnection => ({
+export const linkAsSessionConnection = (link: LinkRow): SessionConnection => ({
   id: link.id,
   connection_id: link.connection_id,
   status: link.status,
@@ -50,7 +42,7 @@ export const linkAsSessionConnection = (link: LinkRecord): SessionConnection => 
 });
 
 /** A session's attempt: failed if it failed, else whatever its link is now (active, disconnected, …). */
-export function attemptWire(workspace: Workspace, attempt: AttemptRecord): SessionConnection {
+export function sessionConnectionObject(workspace: Workspace, attempt: SessionConnectionRow): SessionConnection {
   const link = attempt.link_id === null ? undefined : workspace.links.get(attempt.link_id);
   // A failed attempt stays failed; a successful one shows its link as it is now, with the link's
   // failure when a later attempt failed it, so `failed` always comes with its code and time.
@@ -68,12 +60,12 @@ export function attemptWire(workspace: Workspace, attempt: AttemptRecord): Sessi
 }
 
 /** `open`, `complete`, or — once the clock reaches `expires_at` without completion — `expired`. */
-export function sessionStatus(session: SessionRecord, now: number): Schemas["PatientSessionStatus"] {
+export function sessionStatus(session: SessionRow, now: number): Schemas["PatientSessionStatus"] {
   if (session.completed_at !== null) return "complete";
   return now >= Date.parse(session.expires_at) ? "expired" : "open";
 }
 
-export function sessionWire(workspace: Workspace, session: SessionRecord, now: number, baseUrl: string): PatientSession {
+export function sessionObject(workspace: Workspace, session: SessionRow, now: number, baseUrl: string): PatientSession {
   return {
     id: session.id,
     resource_type: "patient_session",
@@ -84,14 +76,14 @@ export function sessionWire(workspace: Workspace, session: SessionRecord, now: n
     recommended_connection_ids: session.recommended_connection_ids,
     return_url: session.return_url,
     return_button_label: session.return_button_label,
-    connections: session.attempts.map((attempt) => attemptWire(workspace, attempt)),
+    connections: session.attempts.map((attempt) => sessionConnectionObject(workspace, attempt)),
     expires_at: session.expires_at,
     metadata: session.metadata,
     created_at: session.created_at,
   };
 }
 
-export const endpointWire = (endpoint: EndpointRecord): Schemas["WebhookEndpoint"] => ({
+export const endpointObject = (endpoint: EndpointRow): Schemas["WebhookEndpoint"] => ({
   id: endpoint.id,
   resource_type: "webhook_endpoint",
   url: endpoint.url,
@@ -104,7 +96,7 @@ export const endpointWire = (endpoint: EndpointRecord): Schemas["WebhookEndpoint
   updated_at: endpoint.updated_at,
 });
 
-export const eventWire = (event: EventRecord): Schemas["WebhookEventRecord"] => ({
+export const eventObject = (event: EventRow): Schemas["WebhookEventRecord"] => ({
   id: event.id,
   resource_type: "event",
   webhook_endpoint_id: event.webhook_endpoint_id,
@@ -121,7 +113,7 @@ export const eventWire = (event: EventRecord): Schemas["WebhookEventRecord"] => 
 });
 
 /** The body posted to the endpoint: the delivery envelope of the spec's `webhooks` section, without the bookkeeping. */
-export const eventDelivery = (event: EventRecord) => ({
+export const eventDelivery = (event: EventRow) => ({
   id: event.id,
   object: "event" as const,
   type: event.type,
@@ -130,7 +122,7 @@ export const eventDelivery = (event: EventRecord) => ({
   data: event.data,
 });
 
-export const launchContextWire = (context: LaunchContextRecord): Schemas["LaunchContext"] => ({
+export const launchContextObject = (context: LaunchContextRow): Schemas["LaunchContext"] => ({
   id: context.id,
   resource_type: "launch_context",
   status: context.status,

@@ -5,13 +5,13 @@
  * and all, so a receiver configured once keeps verifying across restarts;
  * if it had been disabled (retries used up) it is switched back on.
  */
-import { isWebUrl } from "../../lib/urls.js";
-import { iso, workspaceNow } from "./clock.js";
-import { ApiError } from "./errors.js";
-import { addEndpoint } from "./handlers/webhooks.js";
-import { destinationProblem } from "./loopback.js";
-import type { Core } from "./core.js";
-import { API_VERSION } from "./spec.js";
+import { isWebUrl } from "../../../lib/urls.js";
+import { iso, workspaceNow } from "../domain/clock.js";
+import { ApiError } from "../errors.js";
+import { addEndpoint } from "../api/webhooks.js";
+import { destinationProblem } from "../http/loopback.js";
+import type { Core } from "../core.js";
+import { API_VERSION } from "../spec.js";
 
 export interface Forwarding {
   endpointId: string;

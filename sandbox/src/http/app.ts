@@ -8,14 +8,14 @@
  * ever sent.
  */
 import { Hono } from "hono";
-import { MAX_CONTROL_BODY_BYTES, parseControlBody, workspaceControls, type WorkspaceControls } from "./control.js";
-import { dashboardRoutes } from "./dashboard/routes.js";
-import { ApiError } from "./errors.js";
-import { pageRoutes } from "./page/routes.js";
+import { MAX_CONTROL_BODY_BYTES, parseControlBody, workspaceControls, type WorkspaceControls } from "../control/operations.js";
+import { dashboardRoutes } from "../dashboard/routes.js";
+import { ApiError } from "../errors.js";
+import { pageRoutes } from "../page/routes.js";
 import { referenceRoutes } from "./reference.js";
-import type { Core } from "./core.js";
+import type { Core } from "../core.js";
 import { handleOperation, readBody, requestKey, respond } from "./pipeline.js";
-import { operationIds, operations } from "./spec.js";
+import { operationIds, operations } from "../spec.js";
 
 /** `/patients/{id}` → `/patients/:id`. */
 export const honoPath = (template: string): string => template.replace(/\{([^}]+)\}/g, ":$1");

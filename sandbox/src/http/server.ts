@@ -10,18 +10,18 @@ import { getRequestListener, type HttpBindings } from "@hono/node-server";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createApp } from "./app.js";
-import { DroppedConnection } from "./faults.js";
-import { keyList, readyKey } from "./auth.js";
-import { ApiError } from "./errors.js";
-import { forwardTo, type Forwarding } from "./forward.js";
+import { DroppedConnection } from "../control/faults.js";
+import { keyList, readyKey } from "../api/keys.js";
+import { ApiError } from "../errors.js";
+import { forwardTo, type Forwarding } from "../webhooks/forward.js";
 import { acceptedHosts, hostAccepted, hostRefusal } from "./hosts.js";
-import { createCore } from "./core.js";
+import { createCore } from "../core.js";
 import { respond } from "./pipeline.js";
 import type { RequestLogEntry } from "./reply.js";
-import { checkBaseUrl, checkTimeout } from "./sandbox.js";
-import { openStateFile, type StateFile } from "./persist.js";
-import { Store } from "./state/store.js";
-import type { DeliveryLogEntry } from "./webhooks/deliveries.js";
+import { checkBaseUrl, checkTimeout } from "../sandbox.js";
+import { openStateFile, type StateFile } from "../state/file.js";
+import { Store } from "../state/store.js";
+import type { DeliveryLogEntry } from "../webhooks/deliveries.js";
 
 export interface ServerOptions {
   /** Default 4100; 0 picks a free port. */
@@ -35,7 +35,7 @@ export interface ServerOptions {
   publicUrl?: string | undefined;
   /**
    * Load state from this file at start and keep it there: every change is on
-   * disk before it is answered (persist.ts says what holds). Only one
+   * disk before it is answered (state/file.ts says what holds). Only one
    * sandbox at a time uses a file.
    */
   stateFile?: string | undefined;

@@ -1,9 +1,9 @@
 /** Patients, their links, sessions and records. */
 import { ApiError, notFound } from "../errors.js";
-import { createPatientRecord, requirePatient } from "../domain/patients.js";
-import { listPage } from "../paging.js";
-import { linkWire, patientWire, sessionStatus, sessionWire } from "../wire.js";
-import { iso } from "../clock.js";
+import { insertPatient, requirePatient } from "../domain/patients.js";
+import { listPage } from "./paging.js";
+import { linkObject, patientObject, sessionStatus, sessionObject } from "./objects.js";
+import { iso } from "../domain/clock.js";
 import type { Call } from "./call.js";
 
 export const createPatient = ({ workspace, body, now }: Call) => {
@@ -15,12 +15,12 @@ export const createPatient = ({ workspace, body, now }: Call) => {
       "patient_id",
     );
   }
-  const patient = createPatientRecord(
+  const patient = insertPatient(
     workspace,
     { id: body.patient_id, email: body.email ?? null, name: body.name ?? null, metadata: body.metadata ?? {} },
     now,
   );
-  return patientWire(patient);
+  return patientObject(patient);
 };
 
 export const listPatients = ({ workspace, query }: Call) =>
@@ -28,7 +28,7 @@ export const listPatients = ({ workspace, query }: Call) =>
     "api.listPatients",
     workspace.patients,
     query,
-    patientWire,
+    patientObject,
     (patient) =>
       (query.patient_id === undefined || patient.id === query.patient_id) && (query.email === undefined || patient.email === query.email),
   );
@@ -36,7 +36,7 @@ export const listPatients = ({ workspace, query }: Call) =>
 export const getPatient = ({ workspace, path }: Call) => {
   const patient = requirePatient(workspace, path.id!);
   const links = workspace.links.newestFirst((link) => link.patient_id === patient.id);
-  return { ...patientWire(patient), connections: links.map(linkWire) };
+  return { ...patientObject(patient), connections: links.map(linkObject) };
 };
 
 /** Full replace: a field left out is cleared (email and name to null, metadata to `{}`). */
@@ -46,7 +46,7 @@ export const updatePatient = ({ workspace, path, body }: Call) => {
     throw new ApiError(400, "invalid_data", "`patient_id` must equal the `id` in the path: a patient's id cannot change.", "patient_id");
   }
   workspace.patients.update(patient, { email: body.email ?? null, name: body.name ?? null, metadata: body.metadata ?? {} });
-  return patientWire(patient);
+  return patientObject(patient);
 };
 
 export const deletePatient = ({ workspace, path }: Call) => {
@@ -69,7 +69,7 @@ export const listPatientSessionsForPatient = ({ workspace, path, query, now, bas
     "api.listPatientSessionsForPatient",
     workspace.sessions,
     query,
-    (session) => sessionWire(workspace, session, now, baseUrl),
+    (session) => sessionObject(workspace, session, now, baseUrl),
     (session) => session.patient_id === patient.id && (query.status === undefined || sessionStatus(session, now) === query.status),
   );
 };

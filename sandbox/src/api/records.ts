@@ -4,11 +4,11 @@
  * resources in their fixed order. A resource's `meta.lastUpdated` is when
  * its link's pull stored it, which is what `since` compares against.
  */
-import { findSource } from "../catalog.js";
+import { findSource } from "../domain/catalog.js";
 import { requirePatient } from "../domain/patients.js";
 import { invalid } from "../errors.js";
-import { decodeCursor, encodeCursor, type RecordPosition } from "../records/cursor.js";
-import { recordsFor, type FhirResource } from "../records/generate.js";
+import { decodeCursor, encodeCursor, type RecordPosition } from "../fhir/cursor.js";
+import { recordsFor, type FhirResource } from "../fhir/generate.js";
 import { parameterDefault } from "../spec.js";
 import type { Call } from "./call.js";
 

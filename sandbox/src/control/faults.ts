@@ -6,12 +6,12 @@
  * deliveries go wrong in the ways a receiver must survive: duplicated, out
  * of order, with a stale timestamp, or with a bad signature.
  */
-import { ApiError } from "./errors.js";
-import { documentedStatuses, ERROR_STATUSES, isAuthenticated, operationIds, type ErrorCode, type OperationId } from "./spec.js";
-import { DELIVERY_FAULT_KINDS, type DeliveryFaultKind, type DeliveryFaultRecord, type FaultRecord } from "./state/records.js";
-import type { Workspace } from "./state/workspace.js";
-import { lazyValidator } from "./validation/ajv.js";
-import { issueError } from "./validation/issues.js";
+import { ApiError } from "../errors.js";
+import { documentedStatuses, ERROR_STATUSES, isAuthenticated, operationIds, type ErrorCode, type OperationId } from "../spec.js";
+import { DELIVERY_FAULT_KINDS, type DeliveryFaultKind, type DeliveryFaultRow, type FaultRow } from "../state/rows.js";
+import type { Workspace } from "../state/workspace.js";
+import { lazyValidator } from "../validation/ajv.js";
+import { issueError } from "../validation/issues.js";
 
 /** A fault as the control API takes it. */
 export interface FaultInput {
@@ -68,7 +68,7 @@ const deliveryValidator = lazyValidator({
 const refuse = (param: string, message: string) => new ApiError(400, "invalid_data", `\`${param}\` ${message}`, param);
 
 /** Checks a fault (of an operation, or of deliveries when it names `delivery`) and adds it to the workspace's queue. */
-export function addFault(workspace: Workspace, input: unknown): FaultRecord | DeliveryFaultRecord {
+export function addFault(workspace: Workspace, input: unknown): FaultRow | DeliveryFaultRow {
   if (typeof input === "object" && input !== null && "delivery" in input) return addDeliveryFault(workspace, input);
   const validate = inputValidator();
   if (!validate(input)) throw issueError(validate.errors!, input, "", "The fault");
@@ -98,7 +98,7 @@ export function addFault(workspace: Workspace, input: unknown): FaultRecord | De
     if (fault.retry_after !== undefined && fault.status !== 429)
       throw refuse("retry_after", "goes with status 429 only: the spec declares `Retry-After` on 429 answers.");
   }
-  const record: FaultRecord = {
+  const row: FaultRow = {
     operation: fault.operation,
     remaining: fault.times ?? 1,
     status: fault.status ?? null,
@@ -107,17 +107,17 @@ export function addFault(workspace: Workspace, input: unknown): FaultRecord | De
     delay_ms: fault.delay_ms ?? 0,
     drop,
   };
-  workspace.faults.push(record);
-  return structuredClone(record);
+  workspace.faults.push(row);
+  return structuredClone(row);
 }
 
-function addDeliveryFault(workspace: Workspace, input: unknown): DeliveryFaultRecord {
+function addDeliveryFault(workspace: Workspace, input: unknown): DeliveryFaultRow {
   const validate = deliveryValidator();
   if (!validate(input)) throw issueError(validate.errors!, input, "", "The delivery fault");
   const fault = input as unknown as DeliveryFaultInput;
-  const record: DeliveryFaultRecord = { delivery: fault.delivery, remaining: fault.times ?? 1 };
-  workspace.deliveryFaults.push(record);
-  return structuredClone(record);
+  const row: DeliveryFaultRow = { delivery: fault.delivery, remaining: fault.times ?? 1 };
+  workspace.deliveryFaults.push(row);
+  return structuredClone(row);
 }
 
 /**
@@ -136,7 +136,7 @@ export function takeDeliveryFault(
 }
 
 /** The fault for this call of `operationId`, if one is queued (counting it as used). */
-export function takeFault(workspace: Workspace, operationId: OperationId): FaultRecord | undefined {
+export function takeFault(workspace: Workspace, operationId: OperationId): FaultRow | undefined {
   const index = workspace.faults.findIndex((fault) => fault.operation === operationId);
   if (index === -1) return undefined;
   const fault = workspace.faults[index]!;
@@ -153,7 +153,7 @@ export class DroppedConnection extends Error {
 }
 
 /** The error an injected status fault answers with. */
-export function faultError(fault: FaultRecord): ApiError {
+export function faultError(fault: FaultRow): ApiError {
   return new ApiError(
     fault.status!,
     fault.code!,

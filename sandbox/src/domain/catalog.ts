@@ -9,7 +9,7 @@
  * unchanged.
  */
 import { createHash } from "node:crypto";
-import { spec, type Schemas, ID_PREFIXES } from "./spec.js";
+import { spec, type Schemas, ID_PREFIXES } from "../spec.js";
 
 export type FhirSource = Schemas["FhirSource"];
 

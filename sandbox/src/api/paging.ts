@@ -1,12 +1,12 @@
 /**
  * The list envelope and its cursors. A cursor names a position, not a
- * record: for workspace lists the creation number of the page's last item
+ * row: for workspace lists the creation number of the page's last item
  * (so deleting that item does not break the walk), for the catalog its
  * index. Cursors are opaque to callers: pass `next_cursor` back unchanged.
  */
-import { invalid } from "./errors.js";
-import { parameterDefault, type OperationId } from "./spec.js";
-import type { Keyed, Table } from "./state/table.js";
+import { invalid } from "../errors.js";
+import { parameterDefault, type OperationId } from "../spec.js";
+import type { Keyed, Table } from "../state/table.js";
 
 export interface ListEnvelope<W> {
   resource_type: "list";
@@ -37,15 +37,15 @@ export function listPage<T extends Keyed, W>(
   operationId: OperationId,
   table: Table<T>,
   query: Record<string, unknown>,
-  toWire: (record: T) => W,
-  filter?: (record: T) => boolean,
+  toObject: (row: T) => W,
+  filter?: (row: T) => boolean,
 ): ListEnvelope<W> {
   const after = query.starting_after === undefined ? undefined : decodeListCursor("seq", query.starting_after as string);
   const page = table.page(limitOf(operationId, query), after, filter);
   const last = page.data[page.data.length - 1];
   return {
     resource_type: "list",
-    data: page.data.map(toWire),
+    data: page.data.map(toObject),
     has_more: page.hasMore,
     next_cursor: page.hasMore && last ? encodeListCursor("seq", last.seq) : null,
   };

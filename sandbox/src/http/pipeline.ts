@@ -6,19 +6,19 @@
  * repeated here as `error.request_id`), and under `strict` is checked
  * against the spec before it leaves.
  */
-import { keyHint, listedKey, sandboxKey } from "./auth.js";
-import { iso, workspaceNow } from "./clock.js";
-import type { Core } from "./core.js";
-import { ApiError } from "./errors.js";
-import { readUpTo } from "../../lib/read-body.js";
-import { delay } from "../../lib/wait.js";
-import { DroppedConnection, faultError, takeFault } from "./faults.js";
-import { handlers } from "./handlers/index.js";
+import { keyHint, listedKey, sandboxKey } from "../api/keys.js";
+import { iso, workspaceNow } from "../domain/clock.js";
+import type { Core } from "../core.js";
+import { ApiError } from "../errors.js";
+import { readUpTo } from "../../../lib/read-body.js";
+import { delay } from "../../../lib/wait.js";
+import { DroppedConnection, faultError, takeFault } from "../control/faults.js";
+import { handlers } from "../api/operations.js";
 import { docUrl } from "./reference.js";
 import { noteNewKey, reply, sandboxHeaders, type Reply } from "./reply.js";
-import { API_VERSION, documentedAnswer, operations, type OperationId } from "./spec.js";
-import { checkPath, checkVersion, MAX_BODY_BYTES, parseBody, parseQuery, takesBody, takesVersion } from "./validation/requests.js";
-import { responseViolations } from "./validation/responses.js";
+import { API_VERSION, documentedAnswer, operations, type OperationId } from "../spec.js";
+import { checkPath, checkVersion, MAX_BODY_BYTES, parseBody, parseQuery, takesBody, takesVersion } from "../validation/requests.js";
+import { responseViolations } from "../validation/responses.js";
 
 interface Answer {
   status: number;

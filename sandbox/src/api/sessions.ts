@@ -2,7 +2,7 @@
 import { upsertPatient } from "../domain/patients.js";
 import { openSession, requireSession, sourceParam } from "../domain/sessions.js";
 import { bodyDefault } from "../spec.js";
-import { sessionWire } from "../wire.js";
+import { sessionObject } from "./objects.js";
 import type { Call } from "./call.js";
 
 /** Starts a session, creating or updating its patient. Hosted mode without `connection_id`, direct mode with it. */
@@ -26,8 +26,8 @@ export const initPatientSession = ({ workspace, body, now, baseUrl }: Call) => {
     },
     now,
   );
-  return sessionWire(workspace, session, now, baseUrl);
+  return sessionObject(workspace, session, now, baseUrl);
 };
 
 export const retrievePatientSession = ({ workspace, path, now, baseUrl }: Call) =>
-  sessionWire(workspace, requireSession(workspace, path.id!), now, baseUrl);
+  sessionObject(workspace, requireSession(workspace, path.id!), now, baseUrl);

@@ -19,9 +19,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
-import type { Core } from "./core.js";
+import type { Core } from "../core.js";
 import { reply } from "./reply.js";
-import type { ErrorCode } from "./spec.js";
+import type { ErrorCode } from "../spec.js";
 
 /** The reference's path on the sandbox. */
 export const DOCS_PATH = "/docs";
@@ -46,7 +46,7 @@ function locate(): { html: string; script: string } | undefined {
   };
   if (existsSync(packed.html) && existsSync(packed.script)) return packed;
   try {
-    const html = fileURLToPath(new URL("../../generated/api-reference.html", import.meta.url));
+    const html = fileURLToPath(new URL("../../../generated/api-reference.html", import.meta.url));
     const script = createRequire(import.meta.url).resolve("@redocly/cli/lib/chunks/redoc.standalone.js");
     return existsSync(html) ? { html, script } : undefined;
   } catch {

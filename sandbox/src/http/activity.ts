@@ -9,11 +9,11 @@
  * KEYS_KEPT keys, REQUESTS_KEPT requests per log and VISITS_KEPT visits per
  * workspace; older ones are dropped.
  */
-import { listedKey, sandboxKey, type KeyList } from "./auth.js";
-import type { TimeSource } from "./clock.js";
+import { listedKey, sandboxKey, type KeyList } from "../api/keys.js";
+import type { TimeSource } from "../domain/clock.js";
 import type { RequestLogEntry } from "./reply.js";
-import type { Store } from "./state/store.js";
-import type { Workspace } from "./state/workspace.js";
+import type { Store } from "../state/store.js";
+import type { Workspace } from "../state/workspace.js";
 
 /** Keys remembered (with their request logs). */
 export const KEYS_KEPT = 1_000;

@@ -3,7 +3,7 @@
  * injects one); each workspace reads it through its own offset, which only
  * `clock.advance` moves, and only forward.
  */
-import type { Workspace } from "./state/workspace.js";
+import type { Workspace } from "../state/workspace.js";
 
 export type TimeSource = () => number;
 

@@ -3,9 +3,9 @@
  * sandbox was given a list of keys (`--keys`, `keys`): then only those; a
  * live key is refused, as is anything else. Messages never repeat a key.
  */
-import { ApiError } from "./errors.js";
-import { derivedKey } from "./random.js";
-import { KEY_PREFIXES } from "./spec.js";
+import { ApiError } from "../errors.js";
+import { derivedKey } from "../domain/random.js";
+import { KEY_PREFIXES } from "../spec.js";
 
 const SANDBOX_KEY = new RegExp(`^${KEY_PREFIXES.sandbox}[A-Za-z0-9_-]+$`);
 

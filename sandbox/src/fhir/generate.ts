@@ -5,8 +5,8 @@
  * encounters in date order, each followed by what was recorded at it.
  * Generated when read and kept in a small cache, never stored in state.
  */
-import type { FhirSource } from "../catalog.js";
-import { hashWords, nextFloat, nextUint32, type RngState } from "../random.js";
+import type { FhirSource } from "../domain/catalog.js";
+import { hashWords, nextFloat, nextUint32, type RngState } from "../domain/random.js";
 import {
   ALLERGIES,
   CONDITIONS,

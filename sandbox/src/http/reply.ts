@@ -8,9 +8,9 @@
  * away), which is logged and then left to the transport to end.
  */
 import { randomUUID } from "node:crypto";
-import type { Core } from "./core.js";
-import { DroppedConnection } from "./faults.js";
-import { SANDBOX_VERSION } from "./version.js";
+import type { Core } from "../core.js";
+import { DroppedConnection } from "../control/faults.js";
+import { SANDBOX_VERSION } from "../version.js";
 
 /** One line of the request log: no key, no path parameter, no body (they can hold patient data). */
 export interface RequestLogEntry {

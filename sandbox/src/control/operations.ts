@@ -4,21 +4,21 @@
  * are checked with JSON Schemas in the API's own snake_case; the in-process
  * methods translate their camelCase options (and error `param`s) at the edge.
  */
-import { iso, MAX_CLOCK_OFFSET_MS, workspaceNow } from "./clock.js";
-import { completeSession, sourceParam, type Completion } from "./domain/sessions.js";
-import { OUTCOME_NAMES } from "./domain/outcomes.js";
-import { ApiError, invalid, notFound } from "./errors.js";
+import { iso, MAX_CLOCK_OFFSET_MS, workspaceNow } from "../domain/clock.js";
+import { completeSession, sourceParam, type Completion } from "../domain/sessions.js";
+import { OUTCOME_NAMES } from "../domain/outcomes.js";
+import { ApiError, invalid, notFound } from "../errors.js";
 import { addFault } from "./faults.js";
-import type { Core } from "./core.js";
-import { fhirPatientId } from "./records/generate.js";
-import { trigger, TRIGGER_TYPES } from "./domain/trigger.js";
-import type { DeliveryFaultRecord, FaultRecord, SessionRecord, WebhookEventType } from "./state/records.js";
-import type { WorkspaceExport } from "./state/store.js";
-import type { Workspace } from "./state/workspace.js";
-import { lazyValidator } from "./validation/ajv.js";
-import { issueError } from "./validation/issues.js";
-import { eventWire, launchContextWire, sessionWire, type PatientSession } from "./wire.js";
-import type { Schemas } from "./spec.js";
+import type { Core } from "../core.js";
+import { fhirPatientId } from "../fhir/generate.js";
+import { trigger, TRIGGER_TYPES } from "../domain/trigger.js";
+import type { DeliveryFaultRow, FaultRow, SessionRow, WebhookEventType } from "../state/rows.js";
+import type { WorkspaceExport } from "../state/store.js";
+import type { Workspace } from "../state/workspace.js";
+import { lazyValidator } from "../validation/ajv.js";
+import { issueError } from "../validation/issues.js";
+import { eventObject, launchContextObject, sessionObject, type PatientSession } from "../api/objects.js";
+import type { Schemas } from "../spec.js";
 
 /** Largest control body: an exported workspace of tens of thousands of patients fits. */
 export const MAX_CONTROL_BODY_BYTES = 256_000_000;
@@ -81,9 +81,9 @@ const OTHER_WORKSPACE =
  * this sandbox); a 404 otherwise, which says so when the session is another
  * workspace's (never which: that would print its key).
  */
-function namedSession(core: Core, workspace: Workspace, idOrUrl: string): SessionRecord {
+function namedSession(core: Core, workspace: Workspace, idOrUrl: string): SessionRow {
   const page = `${core.baseUrl}/c/`;
-  let found: { workspace: Workspace; session: SessionRecord | undefined } | undefined;
+  let found: { workspace: Workspace; session: SessionRow | undefined } | undefined;
   if (idOrUrl.startsWith(page)) {
     found = core.store.sessionByToken(idOrUrl.slice(page.length).split(/[/?#]/)[0]!);
   } else if (/^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
@@ -165,16 +165,16 @@ export function workspaceControls(core: Core, apiKey: string) {
       const session = namedSession(core, ws, idOrUrl);
       const now = workspaceNow(core.time, ws);
       const landing = completeSession(ws, session, completion, now, core.baseUrl);
-      return changed(ws, { return_url: landing, session: sessionWire(ws, session, now, core.baseUrl) });
+      return changed(ws, { return_url: landing, session: sessionObject(ws, session, now, core.baseUrl) });
     },
 
-    injectFault(input: unknown): FaultRecord | DeliveryFaultRecord {
+    injectFault(input: unknown): FaultRow | DeliveryFaultRow {
       const ws = writable();
       return changed(ws, addFault(ws, input));
     },
 
     /** The operation faults, then the delivery faults, still queued. */
-    faults(): (FaultRecord | DeliveryFaultRecord)[] {
+    faults(): (FaultRow | DeliveryFaultRow)[] {
       const ws = workspace();
       return structuredClone([...ws.faults, ...ws.deliveryFaults]);
     },
@@ -196,7 +196,7 @@ export function workspaceControls(core: Core, apiKey: string) {
       const ws = writable();
       const made = changed(ws, trigger(ws, type, workspaceNow(core.time, ws), core.baseUrl));
       await core.deliveries.settle();
-      return { ...made, events: made.events.map(eventWire) };
+      return { ...made, events: made.events.map(eventObject) };
     },
 
     /** An EHR launch of your app: the `mb_launch` handle `GET /launch-contexts/{id}` resolves. */
@@ -223,7 +223,7 @@ export function workspaceControls(core: Core, apiKey: string) {
         fhir_base_url: source.fhir_base_url,
         created_at: iso(workspaceNow(core.time, ws)),
       });
-      return changed(ws, launchContextWire(context));
+      return changed(ws, launchContextObject(context));
     },
 
     exportState(): WorkspaceExport {

@@ -27,10 +27,10 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { ApiError } from "./errors.js";
-import { COLLECTIONS, type Collection } from "./state/workspace.js";
-import { Store, type JournalEntry, type SandboxStateData } from "./state/store.js";
-import type { Keyed } from "./state/table.js";
+import { ApiError } from "../errors.js";
+import { COLLECTIONS, type Collection } from "./workspace.js";
+import { Store, type JournalEntry, type SandboxStateData } from "./store.js";
+import type { Keyed } from "./table.js";
 
 /** A state file that cannot be used; the message says which file and why. */
 export class StateFileError extends Error {
@@ -170,8 +170,7 @@ function replay(data: SandboxStateData, lines: string[], where: string, report: 
     let byName = tables.get(fingerprint);
     if (!byName) tables.set(fingerprint, (byName = new Map()));
     let byId = byName.get(name);
-    if (!byId)
-      byName.set(name, (byId = new Map(((data.workspaces[fingerprint]![name] ?? []) as Keyed[]).map((record) => [record.id, record]))));
+    if (!byId) byName.set(name, (byId = new Map(((data.workspaces[fingerprint]![name] ?? []) as Keyed[]).map((row) => [row.id, row]))));
     return byId;
   };
   lines.forEach((line, index) => {
@@ -199,10 +198,10 @@ function replay(data: SandboxStateData, lines: string[], where: string, report: 
       delete data.workspaces[fingerprint];
     } else if ("set" in entry && typeof entry.set === "object" && data.workspaces[fingerprint]) {
       Object.assign(data.workspaces[fingerprint], entry.set);
-      for (const [name, records] of Object.entries(entry.put ?? {})) {
-        if (!(COLLECTIONS as readonly string[]).includes(name) || !Array.isArray(records))
+      for (const [name, rows] of Object.entries(entry.put ?? {})) {
+        if (!(COLLECTIONS as readonly string[]).includes(name) || !Array.isArray(rows))
           throw new StateFileError(`${at} changes no collection of a workspace.`);
-        for (const record of records) tableOf(fingerprint, name as Collection).set((record as Keyed).id, record as Keyed);
+        for (const row of rows) tableOf(fingerprint, name as Collection).set((row as Keyed).id, row as Keyed);
       }
       for (const [name, ids] of Object.entries(entry.gone ?? {})) {
         if (!(COLLECTIONS as readonly string[]).includes(name) || !Array.isArray(ids))

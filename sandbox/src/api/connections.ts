@@ -1,7 +1,7 @@
 /** The EHR catalog. */
-import { CATALOG, catalogIndex, findSource, matchesQuery } from "../catalog.js";
+import { CATALOG, catalogIndex, findSource, matchesQuery } from "../domain/catalog.js";
 import { notFound } from "../errors.js";
-import { decodeListCursor, encodeListCursor, limitOf } from "../paging.js";
+import { decodeListCursor, encodeListCursor, limitOf } from "./paging.js";
 import type { Call } from "./call.js";
 
 /** `q`: case-insensitive substring of the name; `type`: the vendor, exactly. In name order, with index cursors. */
