@@ -56,6 +56,15 @@ module.exports = {
       ["^sandbox/src/", "^sandbox/package\\.json$", "^generated/", "^lib/"],
       "medblocks-sandbox is published alone: not the client's src/, not the contract check, not scripts/ or tests.",
     ),
+    {
+      name: "sandbox-model-imports-no-surface",
+      comment:
+        "Inside the sandbox, what the API does (api/, domain/, fhir/, state/, validation/) is reached by its surfaces — http/, page/, " +
+        "dashboard/, cli/ and the entry files — and never reaches back into them.",
+      severity: "error",
+      from: { path: "^sandbox/src/(api|domain|fhir|state|validation)/" },
+      to: { path: "^sandbox/src/((http|page|dashboard|cli)/|(core|sandbox|cli|index)\\.ts$)" },
+    },
     onlyImports(
       "contract-imports-itself-generated-lib",
       "^contract/src/",

@@ -39,6 +39,8 @@ const ALLOWED: Record<string, string> = {
     `import { read } from "../../lib/spec/validate.js";`,
     "export const parts = [createServer, Hono, read];",
   ),
+  "sandbox/src/http/app.ts": source(`import { parts } from "../index.js";`, "export const app = parts;"),
+  "sandbox/src/state/store.ts": source(`import { read } from "../../../lib/spec/validate.js";`, "export const store = read;"),
   "contract/src/index.ts": source(
     `import { read } from "../../lib/spec/validate.js";`,
     `import { paths } from "../../generated/schemas.js";`,
@@ -80,6 +82,11 @@ const PLANTED: [file: string, text: string, rule: string][] = [
     "sandbox/src/uses-scripts.ts",
     source(`import { printable } from "../../scripts/lib/printable.js";`, "export const x = printable;"),
     "sandbox-imports-itself-generated-lib",
+  ],
+  [
+    "sandbox/src/state/back.ts",
+    source(`import { app } from "../http/app.js";`, "export const x = app;"),
+    "sandbox-model-imports-no-surface",
   ],
   [
     "contract/src/back.ts",
