@@ -23,17 +23,18 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
 /**
  * `promise`'s outcome, or a rejection with `signal`'s reason as soon as it
  * aborts (as `fetch` rejects at once, whatever the server is doing). The
- * listener is removed when either settles; `promise` itself is not stopped.
+ * listener is removed when either settles; `promise` itself is not stopped,
+ * and its later rejection is handled (never an unhandled rejection), also
+ * when `signal` had aborted already.
  */
 export async function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) throw signal.reason;
-  let onAbort!: () => void;
-  const aborted = new Promise<never>((_, reject) =>
-    signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }),
-  );
+  let onAbort: (() => void) | undefined;
+  const aborted = signal.aborted
+    ? Promise.reject<never>(signal.reason)
+    : new Promise<never>((_, reject) => signal.addEventListener("abort", (onAbort = () => reject(signal.reason)), { once: true }));
   try {
     return await Promise.race([promise, aborted]);
   } finally {
-    signal.removeEventListener("abort", onAbort);
+    if (onAbort) signal.removeEventListener("abort", onAbort);
   }
 }

@@ -48,4 +48,29 @@ describe("unlessAborted", () => {
     controller.abort(new Error("gone"));
     await expect(racing).rejects.toThrow("gone");
   });
+
+  it("rejects at once when the signal aborted already, and the promise's later rejection is not left unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", note);
+    try {
+      const controller = new AbortController();
+      controller.abort(new Error("before"));
+      let fail!: (error: Error) => void;
+      const late = new Promise<never>((_, reject) => (fail = reject));
+      await expect(unlessAborted(late, controller.signal)).rejects.toThrow("before");
+      fail(new Error("late"));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", note);
+    }
+  });
+
+  it("removes its listener once the promise settles", async () => {
+    const controller = new AbortController();
+    const remove = vi.spyOn(controller.signal, "removeEventListener");
+    await expect(unlessAborted(Promise.reject(new Error("no")), controller.signal)).rejects.toThrow("no");
+    expect(remove).toHaveBeenCalledWith("abort", expect.any(Function));
+  });
 });

@@ -3,6 +3,7 @@
  * answer whole within the call's limits, and say what happened — the answer,
  * or why there is none. What the outcome means is classify.ts's to say.
  */
+import { unlessAborted } from "../../lib/wait.js";
 import { isMedblocksError, type ConnectionFailure, type MedblocksError } from "../errors.js";
 import { readText, ResponseTooLarge } from "./body.js";
 import type { PreparedRequest, TransportConfig } from "./request.js";
@@ -72,21 +73,16 @@ async function redirectOf(fetch: Fetch, request: PreparedRequest): Promise<numbe
 /** Sends `request` once, bounded by its `timeout` and `signal`, and reports what came of it. Never rejects. */
 export async function runAttempt(fetch: Fetch, request: PreparedRequest): Promise<Outcome> {
   const userSignal = request.signal;
+  // Aborted when the attempt times out or the caller aborts. The fetch and the body are raced with
+  // it (unlessAborted), which bounds the attempt even with a `fetch` that ignores its signal.
   const controller = new AbortController();
-  // Settles only by rejecting, when the attempt times out or is aborted: raced with the fetch
-  // and the body, it bounds the attempt even with a `fetch` that ignores its signal.
-  let stop!: () => void;
-  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  const { signal } = controller;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-    stop();
   }, request.timeout);
-  const onAbort = () => {
-    controller.abort();
-    stop();
-  };
+  const onAbort = () => controller.abort();
   userSignal?.addEventListener("abort", onAbort, { once: true });
 
   let response: Response | undefined;
@@ -98,20 +94,20 @@ export async function runAttempt(fetch: Fetch, request: PreparedRequest): Promis
     // Fetch standard would clone the body for every request in that mode (a tenth of a call),
     // so `redirect: "error"` with no window, the one combination sent without a clone, and
     // a failure that could be a redirect is asked about afterwards (`redirectOf`).
-    response = await Promise.race([
+    response = await unlessAborted(
       fetch(
         request.url,
         body === undefined
-          ? { method, headers, body: null, signal: controller.signal, redirect: "manual" }
-          : { method, headers, body, signal: controller.signal, redirect: "error", window: null },
+          ? { method, headers, body: null, signal, redirect: "manual" }
+          : { method, headers, body, signal, redirect: "error", window: null },
       ),
-      stopped,
-    ]);
+      signal,
+    );
     if (isRedirect(response)) {
       void response.body?.cancel().catch(() => {});
       return { kind: "redirected", response, status: response.status };
     }
-    return { kind: "answered", response, text: await Promise.race([readText(response, request.maxBytes), stopped]) };
+    return { kind: "answered", response, text: await unlessAborted(readText(response, request.maxBytes), signal) };
   } catch (thrown) {
     if (isMedblocksError(thrown)) return { kind: "refused", response, error: thrown };
     if (thrown instanceof ResponseTooLarge) return { kind: "too_large", response: response! };
