@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI runs. Every step runs even when an earlier one
-# fails; the last line is vitest's totals, `N passed, N failed`.
+# fails; the last lines are the failed tests by name, if any, then vitest's
+# totals, `N passed, N failed`.
 #
 # Each package is built and packed once, first (scripts/pack.ts, into the
 # folder MEDBLOCKS_PACKED names for every later step: scripts/lib/packed.ts
@@ -123,6 +124,11 @@ node -e '
   try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { console.log("vitest wrote no results"); }
   if (process.argv[2] === "1" && !r.numFailedTests)
     console.log("vitest failed outside its tests (an error in a file it loaded or type-checked: see its output above)");
+  // The failed tests by name, just above the totals, so that the last lines of a long log say which.
+  const root = process.cwd() + "/";
+  for (const file of r.testResults ?? [])
+    for (const test of file.assertionResults ?? [])
+      if (test.status === "failed") console.log(`failed: ${file.name.replace(root, "")} > ${test.fullName}`);
   console.log(`${r.numPassedTests ?? 0} passed, ${r.numFailedTests ?? 0} failed`);
 ' "$results" "$vitest_failed"
 [ ${#failed[@]} -eq 0 ]
