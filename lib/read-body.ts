@@ -7,6 +7,7 @@
  * (chunked, or compressed) stops at the bound instead of being read whole
  * first; the rest is cancelled.
  */
+import { unlessAborted } from "./wait.js";
 
 /** What {@link readUpTo} read: every byte (`complete`), or the first chunks past `maxBytes` when there were more. */
 export interface BytesRead {
@@ -27,18 +28,9 @@ export async function readUpTo(body: ReadableStream<Uint8Array> | null, maxBytes
   const chunks: Uint8Array[] = [];
   let size = 0;
   let complete = false;
-  let onAbort: (() => void) | undefined;
-  const aborted = signal
-    ? new Promise<never>((_, reject) => {
-        onAbort = () => reject(signal.reason);
-        signal.addEventListener("abort", onAbort, { once: true });
-      })
-    : undefined;
-  aborted?.catch(() => {});
   try {
     for (;;) {
-      if (signal?.aborted) throw signal.reason;
-      const { done, value } = await (aborted ? Promise.race([reader.read(), aborted]) : reader.read());
+      const { done, value } = await (signal ? unlessAborted(reader.read(), signal) : reader.read());
       if (done) {
         complete = true;
         break;
@@ -48,7 +40,6 @@ export async function readUpTo(body: ReadableStream<Uint8Array> | null, maxBytes
       if (size > maxBytes) break;
     }
   } finally {
-    if (onAbort) signal!.removeEventListener("abort", onAbort);
     if (!complete) reader.cancel().catch(() => {});
   }
   return { bytes: joined(chunks, size), complete };

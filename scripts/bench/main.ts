@@ -90,6 +90,22 @@ const rotated = <T>(items: readonly T[], by: number): T[] => items.map((_, index
 const perShape = <T>(make: (shape: Shape) => T) => Object.fromEntries(SHAPES.map((shape) => [shape, make(shape)])) as Record<Shape, T>;
 const perVariant = <T>(make: (name: Name) => T) => Object.fromEntries(VARIANTS.map((name) => [name, make(name)])) as Record<Name, T>;
 
+/**
+ * The client's and openapi-fetch's figures over raw fetch's: `pairedRatio`, the median of the ratios
+ * of each round (its variants ran back to back, so drift cancels), is the budgeted figure;
+ * `ratioOfMedians`, over all calls, is a cross-check.
+ */
+const ratiosToRaw = (paired: Record<"client" | "openapiFetch", number[]>, medians: Record<Name, { median: number }>) => ({
+  pairedRatio: {
+    client: Number(median(paired.client).toFixed(3)),
+    openapiFetch: Number(median(paired.openapiFetch).toFixed(3)),
+  },
+  ratioOfMedians: {
+    client: Number((medians.client.median / medians.raw.median).toFixed(3)),
+    openapiFetch: Number((medians.openapiFetch.median / medians.raw.median).toFixed(3)),
+  },
+});
+
 const log = (message: string) => console.error(`[bench] ${message}`);
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
@@ -198,19 +214,7 @@ async function measure(server: BenchServer) {
         1,
       ),
     );
-    return {
-      ...us,
-      /** Medians of per-round ratios to raw fetch: each round's variants ran back to back, so drift cancels. The budgeted figure. */
-      pairedRatio: {
-        client: Number(median(roundRatios[shape].client).toFixed(3)),
-        openapiFetch: Number(median(roundRatios[shape].openapiFetch).toFixed(3)),
-      },
-      /** Ratios of the medians of all calls, as a cross-check. */
-      ratioOfMedians: {
-        client: Number((us.client.median / us.raw.median).toFixed(3)),
-        openapiFetch: Number((us.openapiFetch.median / us.raw.median).toFixed(3)),
-      },
-    };
+    return { ...us, ...ratiosToRaw(roundRatios[shape], us) };
   });
 
   // ── 2. throughput, 64 in flight ──────────────────────────────────────────
@@ -268,18 +272,7 @@ async function measure(server: BenchServer) {
   const throughput = {
     ...perShape((shape) => {
       const callsPerSecond = perVariant((name) => summary(rates[shape][name], 0));
-      return {
-        ...callsPerSecond,
-        /** Medians of per-repetition ratios to raw fetch: each repetition's variants ran back to back. The budgeted figure. */
-        pairedRatio: {
-          client: Number(median(repRatios[shape].client).toFixed(3)),
-          openapiFetch: Number(median(repRatios[shape].openapiFetch).toFixed(3)),
-        },
-        ratioOfMedians: {
-          client: Number((callsPerSecond.client.median / callsPerSecond.raw.median).toFixed(3)),
-          openapiFetch: Number((callsPerSecond.openapiFetch.median / callsPerSecond.raw.median).toFixed(3)),
-        },
-      };
+      return { ...callsPerSecond, ...ratiosToRaw(repRatios[shape], callsPerSecond) };
     }),
     /** Highest share of one core the server used in a repetition; near 1 means the server, not the client, set the pace. */
     serverCpuShareMax: Number(serverCpuShareMax.toFixed(2)),

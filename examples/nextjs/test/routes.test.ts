@@ -139,6 +139,16 @@ describe("POST /api/webhooks/medblocks", () => {
       } as RequestInit),
     );
   const listed = (id: string) => store.events().filter((event) => event.id === id).length;
+  /** A minimal records.sync.completed event body, to sign and post by hand. */
+  const eventPayload = (id: string) =>
+    JSON.stringify({
+      id,
+      object: "event",
+      type: "records.sync.completed",
+      api_version: "2026-04-25",
+      created_at: new Date().toISOString(),
+      data: { object: {} },
+    });
 
   it("takes the sandbox's deliveries, each event once", async () => {
     const { events } = await sb.trigger("records.sync.completed");
@@ -149,14 +159,7 @@ describe("POST /api/webhooks/medblocks", () => {
 
   it("answers a repeated delivery 200 and records it once", async () => {
     const log = vi.mocked(console.log);
-    const payload = JSON.stringify({
-      id: "evt_repeat",
-      object: "event",
-      type: "records.sync.completed",
-      api_version: "2026-04-25",
-      created_at: new Date().toISOString(),
-      data: { object: {} },
-    });
+    const payload = eventPayload("evt_repeat");
     const signature = await Medblocks.webhooks.generateTestHeaderString({ payload, secret });
     for (let attempt = 0; attempt < 2; attempt++) expect((await deliver(payload, { "medblocks-signature": signature })).status).toBe(200);
     expect(listed("evt_repeat")).toBe(1);
@@ -167,14 +170,7 @@ describe("POST /api/webhooks/medblocks", () => {
   });
 
   it("answers 400 with the reason when the signature is missing or made with another secret; nothing is recorded", async () => {
-    const payload = JSON.stringify({
-      id: "evt_forged",
-      object: "event",
-      type: "records.sync.completed",
-      api_version: "2026-04-25",
-      created_at: new Date().toISOString(),
-      data: { object: {} },
-    });
+    const payload = eventPayload("evt_forged");
     const unsigned = await deliver(payload, {});
     expect([unsigned.status, await unsigned.text()]).toEqual([400, "missing_header"]);
     const forged = await deliver(payload, {

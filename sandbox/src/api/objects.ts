@@ -65,12 +65,15 @@ export function sessionStatus(session: SessionRow, now: number): Schemas["Patien
   return now >= Date.parse(session.expires_at) ? "expired" : "open";
 }
 
+/** The session's `url`: its hosted page under the sandbox's public base URL. */
+export const sessionUrl = (session: SessionRow, baseUrl: string): string => `${baseUrl}/c/${session.token}`;
+
 export function sessionObject(workspace: Workspace, session: SessionRow, now: number, baseUrl: string): PatientSession {
   return {
     id: session.id,
     resource_type: "patient_session",
     status: sessionStatus(session, now),
-    url: `${baseUrl}/c/${session.token}`,
+    url: sessionUrl(session, baseUrl),
     patient_id: session.patient_id,
     connection_id: session.connection_id,
     recommended_connection_ids: session.recommended_connection_ids,

@@ -7,7 +7,7 @@ import { html } from "hono/html";
 import { CATALOG, findSource } from "../../domain/catalog.js";
 import { OUTCOME_NAMES, OUTCOMES } from "../../domain/outcomes.js";
 import type { SessionRow } from "../../state/rows.js";
-import { sessionStatus, sessionObject } from "../../api/objects.js";
+import { sessionObject, sessionStatus, sessionUrl } from "../../api/objects.js";
 import { item, postForm, table, time, when } from "../parts.js";
 import { landingOf, timeline, type Moment } from "../timeline.js";
 import { newest, PAGE_LIMIT, type DashboardView, type PageContext } from "./context.js";
@@ -22,7 +22,7 @@ const mode = (session: SessionRow) =>
 export function sessions({ workspace, base, now, core }: PageContext): DashboardView {
   const rows = newest(workspace.sessions.all(), PAGE_LIMIT).map((session) => {
     const status = sessionStatus(session, now);
-    const url = sessionObject(workspace, session, now, core.baseUrl).url;
+    const url = sessionUrl(session, core.baseUrl);
     return html`<tr><td><a href="${base}/sessions/${session.id}">${session.id}</a></td><td><code>${session.patient_id}</code></td>\
 <td>${status}</td><td>${mode(session)}</td><td>${time(session.created_at)}</td><td>${when(session.expires_at, now)}</td>\
 <td>${status === "open" ? html`<a href="${url}">Hosted page</a>` : "—"}</td>\
